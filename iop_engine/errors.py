@@ -1,0 +1,56 @@
+"""Every error iop-engine raises on purpose, under one base class.
+
+    IopError
+    ├── RuleFileError        a rule file is unreadable, malformed or inconsistent
+    ├── EventError           an event in a stream is malformed, unknown or out of order
+    ├── UnknownAgreement     no rule file declares the requested agreement id
+    └── EngineError          the inference core failed or refused work
+        └── EngineCrashed    the inference core's process died (a native crash)
+
+Each message names where the problem is (file and line, or event position and field), what was
+expected, and what to do about it. Nothing is half-applied when one is raised.
+"""
+
+from __future__ import annotations
+
+
+class IopError(Exception):
+    """Base of every deliberate iop-engine error."""
+
+
+class RuleFileError(IopError):
+    """Raised when a rule file cannot be used; fix the file at the place named."""
+
+    def __init__(self, path: str, line: int | None, where: str, problem: str, fix: str) -> None:
+        self.path = path
+        self.line = line
+        self.where = where
+        self.problem = problem
+        self.fix = fix
+        location = f"{path}:{line}" if line else path
+        at = f" at {where}" if where else ""
+        super().__init__(f"{location}{at}: {problem}. {fix}")
+
+
+class EventError(IopError):
+    """Raised when an event cannot be replayed; no event of the stream has been applied."""
+
+    def __init__(self, position: int, field: str | None, problem: str, fix: str) -> None:
+        self.position = position
+        self.field = field
+        self.problem = problem
+        self.fix = fix
+        where = f"event #{position}" + (f", field '{field}'" if field else "")
+        super().__init__(f"{where}: {problem}. {fix}")
+
+
+class UnknownAgreement(IopError):
+    """Raised when an agreement id is not declared by any loaded rule file."""
+
+
+class EngineError(IopError):
+    """Raised when the inference core refuses or fails; the replay produced no answer."""
+
+
+class EngineCrashed(EngineError):
+    """Raised when the isolated process running the inference core died without an answer."""

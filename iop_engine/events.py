@@ -1,0 +1,160 @@
+"""Dated input events: their types, their fields, and the checks that refuse bad ones.
+
+An event's `date` is the day it took effect for the recipient: a notice counts on the day it
+reached the recipient (the sender carries the risk of delay), not the day it was sent.
+
+`parse_events` checks a whole stream before anything is replayed, so a bad event refuses the
+stream with a message naming the event's position (1-based) and field; nothing is half-applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from iop_engine.dates import parse_iso_date
+from iop_engine.errors import EventError
+from iop_engine.model import Agreement
+
+
+@attrs.frozen
+class Event:
+    """One validated event. `fields` holds the type's fields, defaults filled in."""
+
+    position: int
+    type: str
+    date: dt.date
+    fields: Mapping[str, Any]
+
+    def get(self, name: str) -> Any:
+        return self.fields.get(name)
+
+
+Check = Callable[[Any, Agreement], Any]
+
+
+@attrs.frozen
+class FieldSpec:
+    name: str
+    check: Check
+    expected: str
+    required: bool = True
+    default: Any = None
+
+
+def _party(value: Any, agreement: Agreement) -> str:
+    if not isinstance(value, str) or agreement.party(value) is None:
+        raise ValueError(f"one of the agreement's parties: {', '.join(p.id for p in agreement.parties)}")
+    return value
+
+
+def _body_or_party(value: Any, agreement: Agreement) -> str:
+    known = [b.id for b in agreement.bodies] + [p.id for p in agreement.parties]
+    if not isinstance(value, str) or value not in known:
+        raise ValueError(f"a body or party of the agreement: {', '.join(known)}")
+    return value
+
+
+def _bool(value: Any, _: Agreement) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
+def _one_of(*allowed: str) -> Check:
+    def check(value: Any, _: Agreement) -> str:
+        if value not in allowed:
+            raise ValueError(f"one of: {', '.join(allowed)}")
+        return str(value)
+
+    return check
+
+
+def _year(value: Any, _: Agreement) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
+        raise ValueError("a year such as 2027")
+    return value
+
+
+EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
+    "notice_given": (
+        FieldSpec("by", _party, "the party giving notice"),
+        FieldSpec("scope", _one_of("agreement", "own_commitment"), "agreement or own_commitment",
+                  required=False, default="agreement"),
+        FieldSpec("to", _body_or_party, "the body or party the notice was given to", required=False),
+        FieldSpec("written", _bool, "whether the notice was in writing (true/false)", required=False),
+    ),
+    "extension_intent": (
+        FieldSpec("by", _party, "the party notifying its intent"),
+        FieldSpec("extend", _bool, "whether the party intends to extend (true/false)",
+                  required=False, default=True),
+    ),
+    "extension_decided": (
+        FieldSpec("extend", _bool, "whether the extension was decided (true) or refused (false)",
+                  required=False, default=True),
+        FieldSpec("by", _body_or_party, "the body that decided", required=False),
+    ),
+    "review_held": (
+        FieldSpec("outcome", _one_of("agreed", "not_agreed"), "agreed or not_agreed"),
+    ),
+    "funding_decided": (
+        FieldSpec("year", _year, "the budget year the decision concerns"),
+        FieldSpec("available", _bool, "whether funds are available (true/false)"),
+    ),
+}
+
+RESERVED = ("type", "date", "note")
+
+
+def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
+    """Check one raw event mapping; raises `EventError` naming the position and field."""
+    if not isinstance(raw, Mapping):
+        raise EventError(position, None, "an event must be a mapping with `type` and `date`",
+                         "Write it as {type: ..., date: YYYY-MM-DD, ...}.")
+    kind = raw.get("type")
+    if kind not in EVENT_TYPES:
+        raise EventError(position, "type", f"unknown event type {kind!r}",
+                         f"Use one of: {', '.join(sorted(EVENT_TYPES))}.")
+    date_raw = raw.get("date")
+    if date_raw is None:
+        raise EventError(position, "date", "the event has no date", "Add `date: YYYY-MM-DD`.")
+    try:
+        date = date_raw if isinstance(date_raw, dt.date) else parse_iso_date(str(date_raw))
+    except ValueError as error:
+        raise EventError(position, "date", str(error), "Give a real date as YYYY-MM-DD.") from None
+    specs = EVENT_TYPES[kind]
+    allowed = {s.name for s in specs} | set(RESERVED)
+    for key in raw:
+        if key not in allowed:
+            raise EventError(position, str(key), f"'{key}' is not a field of {kind}",
+                             f"Fields of {kind}: {', '.join(s.name for s in specs)}.")
+    fields: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name not in raw or raw[spec.name] is None:
+            if spec.required:
+                raise EventError(position, spec.name, f"{kind} needs '{spec.name}'",
+                                 f"Add {spec.name}: {spec.expected}.")
+            fields[spec.name] = spec.default
+            continue
+        try:
+            fields[spec.name] = spec.check(raw[spec.name], agreement)
+        except ValueError as error:
+            raise EventError(position, spec.name, f"{raw[spec.name]!r} is not valid",
+                             f"Expected {error}.") from None
+    return Event(position, str(kind), date, fields)
+
+
+def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:
+    """Check a whole stream: every event valid, and dates never going backwards."""
+    events = tuple(parse_event(raw, i, agreement) for i, raw in enumerate(raws, start=1))
+    for previous, event in zip(events, events[1:], strict=False):
+        if event.date < previous.date:
+            raise EventError(
+                event.position, "date",
+                f"{event.date} is earlier than event #{previous.position} ({previous.date})",
+                "List events in date order; events on the same day keep their listed order.",
+            )
+    return events

@@ -1,0 +1,110 @@
+"""Swedish and English texts of every finding code.
+
+Templates take the finding's `data` plus `date`, `effective` and `party` (display names).
+Swedish is the users' language and keeps the agreements' own terms (nämnd, styrgrupp,
+uppsägning, hävning); English is for systems and readers without Swedish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from iop_engine.model import Message
+
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "term_started": (
+        "Partnerskapet börjar gälla {date} (inledande period till {period_end}).",
+        "The partnership starts on {date} (initial period until {period_end}).",
+    ),
+    "renewed": (
+        "Partnerskapet förlängs automatiskt: ny period {period_start}–{period_end}.",
+        "The partnership renews automatically: new period {period_start} to {period_end}.",
+    ),
+    "extended": (
+        "Partnerskapet förlängs efter beslut: ny period {period_start}–{period_end}.",
+        "The partnership is extended by decision: new period {period_start} to {period_end}.",
+    ),
+    "extension_refused": (
+        "Förlängning sker inte: {reason_sv}.",
+        "No extension: {reason_en}.",
+    ),
+    "intent_received": (
+        "{party} har meddelat {intent_sv} förlänga, i tid före fristen {deadline}.",
+        "{party} notified that it {intent_en} to extend, before the deadline {deadline}.",
+    ),
+    "intent_late": (
+        "{party} meddelade sin avsikt om förlängning {date}, efter fristen {deadline}.",
+        "{party} notified its extension intent on {date}, after the deadline {deadline}.",
+    ),
+    "intent_missing": (
+        "{party} har inte meddelat om den avser att förlänga före fristen {deadline}.",
+        "{party} did not notify whether it intends to extend by the deadline {deadline}.",
+    ),
+    "notice_received": (
+        "Uppsägning från {party} mottagen {date}; verkan {effective} ({basis_sv}).",
+        "Notice from {party} received on {date}; takes effect {effective} ({basis_en}).",
+    ),
+    "notice_late": (
+        "Uppsägning från {party} mottagen {date}, efter fristen {deadline}: partnerskapet "
+        "förlängs ändå {next_start}.",
+        "Notice from {party} received on {date}, after the deadline {deadline}: the partnership "
+        "renews all the same on {next_start}.",
+    ),
+    "notice_defective": (
+        "Uppsägning från {party} {date} uppfyller inte formkraven ({problems_sv}) och får ingen verkan.",
+        "Notice from {party} on {date} does not meet the form requirements ({problems_en}) and "
+        "has no effect.",
+    ),
+    "notice_form_unknown": (
+        "Uppsägning från {party} {date}: det framgår inte {unknown_sv}; formkravet kan inte prövas.",
+        "Notice from {party} on {date}: the event does not say {unknown_en}; the form "
+        "requirement cannot be checked.",
+    ),
+    "party_withdrawn": (
+        "{party} lämnar partnerskapet {effective} (uppsägning av sitt åtagande).",
+        "{party} leaves the partnership on {effective} (notice of its own commitment).",
+    ),
+    "terminated": (
+        "Partnerskapet upphör {effective} ({reason_sv}).",
+        "The partnership ends on {effective} ({reason_en}).",
+    ),
+    "expired": (
+        "Partnerskapet löper ut {effective} ({reason_sv}).",
+        "The partnership expires on {effective} ({reason_en}).",
+    ),
+    "review_due": (
+        "Utvärdering och översyn av ersättningen skulle ha hållits senast {date}; ingen är registrerad.",
+        "The evaluation and review of compensation was due by {date}; none is recorded.",
+    ),
+    "review_late": (
+        "Utvärderingen hölls {date}, efter fristen {deadline}.",
+        "The review was held on {date}, after the deadline {deadline}.",
+    ),
+    "review_failed": (
+        "Parterna är inte överens om ersättningen: partnerskapet upphör utan uppsägning {effective}.",
+        "The parties did not agree on compensation: the partnership ends without notice on "
+        "{effective}.",
+    ),
+    "condition_failed": (
+        "Villkoret att medel finns är inte uppfyllt för {year}: partnerskapet fortsätter inte in "
+        "i en period som börjar det året.",
+        "The condition that funds exist fails for {year}: the partnership does not continue "
+        "into a period starting that year.",
+    ),
+    "ambiguity": ("Tvetydigt: {text_sv}", "Ambiguous: {text_en}"),
+    "unregulated": ("Oreglerat: {text_sv}", "Unregulated: {text_en}"),
+    "source_conflict": (
+        "Dokumenten anger olika värden för {about}: {values}. Motorn räknar med {chosen}: {because}",
+        "The documents give different values for {about}: {values}. The engine uses {chosen} (reason in Swedish: {because})",
+    ),
+    "event_outside_term": (
+        "Händelsen {event} {date} ligger {where_sv} partnerskapets giltighetstid och får ingen verkan.",
+        "The event {event} on {date} lies {where_en} the partnership's term and has no effect.",
+    ),
+}
+
+
+def render(code: str, values: Mapping[str, Any]) -> Message:
+    sv, en = TEMPLATES[code]
+    return Message(sv.format_map(values), en.format_map(values))

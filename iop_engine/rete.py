@@ -1,0 +1,264 @@
+"""The durable-rules adapter: the only module that imports durable-rules.
+
+durable-rules (a Rete network in C) is our inference core, used only in the subset measured
+safe in `shared/notes/durable-rules.md`:
+- facts only (never events: an event is consumed by the first rule that sees it), never
+  retracted; every rule's action only records that it fired, the caller decides what follows;
+- every fact gets an explicit `id` from a per-session counter, skipping counter values whose
+  32-bit FNV-1 hash was already used (the core de-duplicates messages by that hash);
+- callers may not use the reserved fields `id`, `sid`, `_k`; every fact carries `_k: 1` and
+  every join group ends with the always-true join `_k == <first alias>._k`, because the core
+  reads past a join group whose last term is false; no join on `id`/`sid`;
+- values are str or int only (dates as ordinal days), so no string/number comparisons happen;
+- no background threads (the stock Host starts two timer loops), no durable timers: logical
+  time lives in the replay engine;
+- one session per replay, deleted in `finally`, and a bound on facts per session, well below
+  the point where hash collisions and the per-session memory limits bite;
+- exceptions inside actions are collected and re-raised, never swallowed into the state.
+
+A native crash cannot be caught in-process; `iop_engine.isolation` runs a replay in a child
+process when the caller wants that guarantee.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from iop_engine.errors import EngineError
+
+try:
+    from durable import engine as _durable
+except ImportError as _error:  # pragma: no cover - exercised only without the C extension
+    raise ImportError(
+        "durable-rules could not be imported: its C extension is missing or was built for "
+        "another Python. Reinstall with `pip install --force-reinstall durable_rules==2.0.28` "
+        f"on Python 3.11 or 3.12 (a C compiler is needed). Original error: {_error}"
+    ) from _error
+
+RESERVED_FIELDS = frozenset({"id", "sid", "_k"})
+MAX_FACTS_PER_SESSION = 4000
+MAX_FIELDS_PER_FACT = 200
+MAX_RULES_PER_BOOK = 200
+SENTINEL = "_k"
+
+Scalar = str | int
+
+
+def fnv1_32(text: str) -> int:
+    """32-bit FNV-1 of `text`'s UTF-8 bytes, the hash the core identifies messages by."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = (value * 0x01000193) & 0xFFFFFFFF
+        value ^= byte
+    return value
+
+
+@attrs.frozen
+class Rule:
+    """One rule: named patterns (`aliases`) in durable-rules' JSON condition language."""
+
+    name: str
+    patterns: tuple[tuple[str, Mapping[str, Any]], ...]
+    absent: tuple[Mapping[str, Any], ...] = ()  # patterns that must not match (`none`)
+
+    def definition(self) -> dict[str, Any]:
+        first = self.patterns[0][0]
+        terms: list[dict[str, Any]] = []
+        for index, (alias, condition) in enumerate(self.patterns):
+            terms.append({alias: _close_join(condition, first) if index else condition})
+        for index, condition in enumerate(self.absent):
+            terms.append({f"absent{index}$not": _close_join(condition, first)})
+        return {"all": terms, "run": self.name}
+
+
+def _close_join(condition: Mapping[str, Any], first_alias: str) -> dict[str, Any]:
+    """End a join group with an always-true join term, so its last term is never false."""
+    parts = list(condition["$and"]) if set(condition) == {"$and"} else [dict(condition)]
+    return {"$and": [*parts, {SENTINEL: {first_alias: SENTINEL}}]}
+
+
+@attrs.frozen
+class RuleBook:
+    """A named set of rules, registered once per process under `name`."""
+
+    name: str
+    rules: tuple[Rule, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.rules) > MAX_RULES_PER_BOOK:
+            raise EngineError(f"rule book {self.name} has {len(self.rules)} rules; "
+                              f"the core's limit is near {MAX_RULES_PER_BOOK}")
+        names = [r.name for r in self.rules]
+        if len(set(names)) != len(names):
+            raise EngineError(f"rule book {self.name} has duplicate rule names")
+
+    def definition(self) -> dict[str, Any]:
+        return {rule.name: rule.definition() for rule in self.rules}
+
+
+@attrs.frozen
+class Activation:
+    """A rule fired on these facts (alias -> fact, adapter fields removed)."""
+
+    rule: str
+    facts: Mapping[str, Mapping[str, Scalar]]
+
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return self.rule, tuple(sorted((a, str(f.get("id"))) for a, f in self.facts.items()))
+
+
+class _QuietHost(_durable.Host):  # type: ignore[misc]
+    """A Host without the stock background timer threads; actions resolve by name."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+        super().__init__()
+
+    def _run(self) -> None:
+        """No dispatch loops: every action runs synchronously inside assert_fact."""
+
+    def get_action(self, action_name: str) -> Any:
+        core = self._core
+
+        def record(closure: Any) -> None:
+            try:
+                matched = closure._m
+                facts = {
+                    alias: {k: v for k, v in dict(fact).items() if k not in ("sid", "_k")}
+                    for alias, fact in dict(matched).items()
+                }
+                core._fired.append(Activation(action_name, facts))
+            except Exception as error:  # noqa: BLE001 - the core would swallow it into its state
+                core._action_errors.append(f"{action_name}: {error!r}")
+
+        return record
+
+
+class Core:
+    """One durable-rules host. Process-global by nature: use `core()` rather than many."""
+
+    def __init__(self) -> None:
+        self._host = _QuietHost(self)
+        self._registered: set[str] = set()
+        self._lock = threading.Lock()
+        self._sessions = 0
+        self._fired: list[Activation] = []
+        self._action_errors: list[str] = []
+        self.pid = os.getpid()
+
+    def register(self, book: RuleBook) -> None:
+        if book.name in self._registered:
+            return
+        try:
+            self._host.register_rulesets({book.name: book.definition()})
+        except Exception as error:
+            raise EngineError(f"the inference core refused rule book {book.name}: {error}") from error
+        self._registered.add(book.name)
+
+    def session(self, book: RuleBook) -> Session:
+        self.register(book)
+        with self._lock:
+            self._sessions += 1
+            sid = f"s{self._sessions}"
+        return Session(self, book, sid)
+
+
+_core: Core | None = None
+
+
+def core() -> Core:
+    """This process's core (a new one after a fork: the C state is not shared safely)."""
+    global _core  # noqa: PLW0603 - the host is process-global by nature
+    if _core is None or _core.pid != os.getpid():
+        _core = Core()
+    return _core
+
+
+class Session:
+    """The working memory of one replay. Use as a context manager; it is deleted on exit."""
+
+    def __init__(self, owner: Core, book: RuleBook, sid: str) -> None:
+        self._core = owner
+        self._book = book
+        self.sid = sid
+        self._counter = 0
+        self._hashes: set[int] = set()
+        self.facts = 0
+        self._open = True
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._open:
+            return
+        self._open = False
+        try:
+            self._core._host.delete_state(self._book.name, self.sid)
+        except Exception:  # noqa: BLE001, S110 - a session that never asserted has no state
+            pass
+
+    def _next_id(self) -> str:
+        while True:
+            self._counter += 1
+            ident = str(self._counter)
+            digest = fnv1_32(ident)
+            if digest not in self._hashes:
+                self._hashes.add(digest)
+                return ident
+
+    def assert_fact(self, fact: Mapping[str, Scalar]) -> list[Activation]:
+        """Add one fact; return the activations it caused, in the order the core fired them."""
+        if not self._open:
+            raise EngineError("this session is closed; start a new one")
+        _check_fact(fact)
+        if self.facts >= MAX_FACTS_PER_SESSION:
+            raise EngineError(
+                f"a replay may hold at most {MAX_FACTS_PER_SESSION} facts in the inference core "
+                "(its per-session memory is bounded); split the stream or replay it in parts"
+            )
+        ident = self._next_id()
+        message = {**fact, "id": ident, "sid": self.sid, SENTINEL: 1}
+        with self._core._lock:
+            self._core._fired = []
+            self._core._action_errors = []
+            try:
+                self._core._host.assert_fact(self._book.name, message)
+            except _durable.MessageObservedException:
+                raise EngineError(
+                    f"the inference core took fact {ident} for one it had seen (hash collision)"
+                ) from None
+            except Exception as error:
+                raise EngineError(f"the inference core failed on a fact: {error}") from error
+            fired, errors = self._core._fired, self._core._action_errors
+        self.facts += 1
+        if errors:
+            raise EngineError("a rule action failed: " + "; ".join(errors))
+        return fired
+
+    def assert_facts(self, facts: Sequence[Mapping[str, Scalar]]) -> list[Activation]:
+        fired: list[Activation] = []
+        for fact in facts:
+            fired.extend(self.assert_fact(fact))
+        return fired
+
+
+def _check_fact(fact: Mapping[str, Scalar]) -> None:
+    if len(fact) > MAX_FIELDS_PER_FACT:
+        raise EngineError(f"a fact has {len(fact)} fields; at most {MAX_FIELDS_PER_FACT} are allowed")
+    for key, value in fact.items():
+        if key in RESERVED_FIELDS or key.startswith("$"):
+            raise EngineError(f"the field name '{key}' is reserved by the inference core adapter")
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise EngineError(
+                f"field '{key}' is {type(value).__name__}; facts hold only str and int "
+                "(write booleans as 0/1 and dates as ordinal days)"
+            )
