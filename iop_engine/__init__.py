@@ -14,6 +14,7 @@ if not ((3, 11) <= sys.version_info[:2] < (3, 13)):  # pragma: no cover - depend
         "Create the virtual environment with python3.11."
     )
 
+from iop_engine._version import __version__
 from iop_engine.errors import (
     EngineCrashed,
     EngineError,
@@ -26,8 +27,6 @@ from iop_engine.events import parse_events
 from iop_engine.model import Agreement, Answer, Citation, Finding
 from iop_engine.replay import replay
 from iop_engine.rulefile import load_agreement, load_library
-
-from iop_engine._version import __version__
 
 __all__ = [
     "Agreement",

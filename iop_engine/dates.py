@@ -40,7 +40,8 @@ def is_month_end(day: dt.date) -> bool:
 
 
 def month_end(day: dt.date) -> dt.date:
-    return pendulum.Date(day.year, day.month, day.day).end_of("month")  # type: ignore[no-any-return]
+    last = pendulum.Date(day.year, day.month, day.day).end_of("month")
+    return dt.date(last.year, last.month, last.day)
 
 
 @attrs.frozen
@@ -70,25 +71,20 @@ def months_before(day: dt.date, months: int) -> BackwardCount:
         readings.add(month_end(same_number))
     readings.add(add_months(day + dt.timedelta(days=1), -months))
     others = tuple(sorted(readings - {same_number}))
-    sv = (
-        f"{months} månader före {day.isoformat()} räknat med samma dagnummer ger "
-        f"{same_number.isoformat()}"
-    )
+    sv = f"{months} månader före {day.isoformat()} räknat med samma dagnummer ger {same_number.isoformat()}"
     en = f"{months} months before {day.isoformat()} keeping the day number gives {same_number}"
     if others:
         alt = ", ".join(d.isoformat() for d in others)
-        sv += (
-            f"; räknat från månadsslut till månadsslut eller från dagen då perioden löpt ut "
-            f"blir det {alt}"
-        )
+        sv += f"; räknat från månadsslut till månadsslut eller från dagen då perioden löpt ut blir det {alt}"
         en += f"; counting month end to month end or from the day the period has run out: {alt}"
     return BackwardCount(same_number, others, sv, en)
 
 
 @lru_cache(maxsize=64)
 def _swedish_holidays(year: int) -> dict[dt.date, str]:
-    public = holidays.Sweden(years=year, include_sundays=False, language="sv")
-    eves = holidays.Sweden(years=year, include_sundays=False, language="sv", categories=("de_facto",))
+    sweden = holidays.country_holidays
+    public = sweden("SE", years=year, include_sundays=False, language="sv")
+    eves = sweden("SE", years=year, include_sundays=False, language="sv", categories=("de_facto",))
     days: dict[dt.date, str] = {}
     for source in (public, eves):
         days.update(source.items())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -82,24 +83,33 @@ def _year(value: Any, _: Agreement) -> int:
 EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
     "notice_given": (
         FieldSpec("by", _party, "the party giving notice"),
-        FieldSpec("scope", _one_of("agreement", "own_commitment"), "agreement or own_commitment",
-                  required=False, default="agreement"),
+        FieldSpec(
+            "scope",
+            _one_of("agreement", "own_commitment"),
+            "agreement or own_commitment",
+            required=False,
+            default="agreement",
+        ),
         FieldSpec("to", _body_or_party, "the body or party the notice was given to", required=False),
         FieldSpec("written", _bool, "whether the notice was in writing (true/false)", required=False),
     ),
     "extension_intent": (
         FieldSpec("by", _party, "the party notifying its intent"),
-        FieldSpec("extend", _bool, "whether the party intends to extend (true/false)",
-                  required=False, default=True),
+        FieldSpec(
+            "extend", _bool, "whether the party intends to extend (true/false)", required=False, default=True
+        ),
     ),
     "extension_decided": (
-        FieldSpec("extend", _bool, "whether the extension was decided (true) or refused (false)",
-                  required=False, default=True),
+        FieldSpec(
+            "extend",
+            _bool,
+            "whether the extension was decided (true) or refused (false)",
+            required=False,
+            default=True,
+        ),
         FieldSpec("by", _body_or_party, "the body that decided", required=False),
     ),
-    "review_held": (
-        FieldSpec("outcome", _one_of("agreed", "not_agreed"), "agreed or not_agreed"),
-    ),
+    "review_held": (FieldSpec("outcome", _one_of("agreed", "not_agreed"), "agreed or not_agreed"),),
     "funding_decided": (
         FieldSpec("year", _year, "the budget year the decision concerns"),
         FieldSpec("available", _bool, "whether funds are available (true/false)"),
@@ -112,12 +122,17 @@ RESERVED = ("type", "date", "note")
 def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
     """Check one raw event mapping; raises `EventError` naming the position and field."""
     if not isinstance(raw, Mapping):
-        raise EventError(position, None, "an event must be a mapping with `type` and `date`",
-                         "Write it as {type: ..., date: YYYY-MM-DD, ...}.")
+        raise EventError(
+            position,
+            None,
+            "an event must be a mapping with `type` and `date`",
+            "Write it as {type: ..., date: YYYY-MM-DD, ...}.",
+        )
     kind = raw.get("type")
     if kind not in EVENT_TYPES:
-        raise EventError(position, "type", f"unknown event type {kind!r}",
-                         f"Use one of: {', '.join(sorted(EVENT_TYPES))}.")
+        raise EventError(
+            position, "type", f"unknown event type {kind!r}", f"Use one of: {', '.join(sorted(EVENT_TYPES))}."
+        )
     date_raw = raw.get("date")
     if date_raw is None:
         raise EventError(position, "date", "the event has no date", "Add `date: YYYY-MM-DD`.")
@@ -129,31 +144,38 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
     allowed = {s.name for s in specs} | set(RESERVED)
     for key in raw:
         if key not in allowed:
-            raise EventError(position, str(key), f"'{key}' is not a field of {kind}",
-                             f"Fields of {kind}: {', '.join(s.name for s in specs)}.")
+            raise EventError(
+                position,
+                str(key),
+                f"'{key}' is not a field of {kind}",
+                f"Fields of {kind}: {', '.join(s.name for s in specs)}.",
+            )
     fields: dict[str, Any] = {}
     for spec in specs:
         if spec.name not in raw or raw[spec.name] is None:
             if spec.required:
-                raise EventError(position, spec.name, f"{kind} needs '{spec.name}'",
-                                 f"Add {spec.name}: {spec.expected}.")
+                raise EventError(
+                    position, spec.name, f"{kind} needs '{spec.name}'", f"Add {spec.name}: {spec.expected}."
+                )
             fields[spec.name] = spec.default
             continue
         try:
             fields[spec.name] = spec.check(raw[spec.name], agreement)
         except ValueError as error:
-            raise EventError(position, spec.name, f"{raw[spec.name]!r} is not valid",
-                             f"Expected {error}.") from None
+            raise EventError(
+                position, spec.name, f"{raw[spec.name]!r} is not valid", f"Expected {error}."
+            ) from None
     return Event(position, str(kind), date, fields)
 
 
 def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:
     """Check a whole stream: every event valid, and dates never going backwards."""
     events = tuple(parse_event(raw, i, agreement) for i, raw in enumerate(raws, start=1))
-    for previous, event in zip(events, events[1:], strict=False):
+    for previous, event in pairwise(events):
         if event.date < previous.date:
             raise EventError(
-                event.position, "date",
+                event.position,
+                "date",
                 f"{event.date} is earlier than event #{previous.position} ({previous.date})",
                 "List events in date order; events on the same day keep their listed order.",
             )

@@ -83,8 +83,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "review_failed": (
         "Parterna är inte överens om ersättningen: partnerskapet upphör utan uppsägning {effective}.",
-        "The parties did not agree on compensation: the partnership ends without notice on "
-        "{effective}.",
+        "The parties did not agree on compensation: the partnership ends without notice on {effective}.",
     ),
     "condition_failed": (
         "Villkoret att medel finns är inte uppfyllt för {year}: partnerskapet fortsätter inte in "
@@ -96,7 +95,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "unregulated": ("Oreglerat: {text_sv}", "Unregulated: {text_en}"),
     "source_conflict": (
         "Dokumenten anger olika värden för {about}: {values}. Motorn räknar med {chosen}: {because}",
-        "The documents give different values for {about}: {values}. The engine uses {chosen} (reason in Swedish: {because})",
+        "The documents give different values for {about}: {values}. The engine uses {chosen} "
+        "(reason, in Swedish: {because})",
     ),
     "event_outside_term": (
         "Händelsen {event} {date} ligger {where_sv} partnerskapets giltighetstid och får ingen verkan.",

@@ -65,8 +65,8 @@ def replay(
     events after that day are ignored and findings after it left out, while `end` and the
     parties' `until` show the projected outcome if nothing else happens.
     """
-    checked = (
-        tuple(events)  # type: ignore[arg-type]
+    checked: tuple[Event, ...] = (
+        tuple(e for e in events if isinstance(e, Event))
         if all(isinstance(e, Event) for e in events)
         else parse_events(events, agreement)
     )
@@ -116,8 +116,14 @@ class _Replay:
     def start(self) -> None:
         a = self.a
         start, end = a.term_start, a.term_end
-        self.finding("term_started", start, _cites_of(a.term.start, a.term.end), ("term.start",),
-                     effective=start, period_end=end.isoformat())
+        self.finding(
+            "term_started",
+            start,
+            _cites_of(a.term.start, a.term.end),
+            ("term.start",),
+            effective=start,
+            period_end=end.isoformat(),
+        )
         for about, fact in (("startdatum", a.term.start), ("förlängningssteg", a.continuation.step_months)):
             if fact is not None and fact.alternatives:
                 self.source_conflict(about, fact, start)
@@ -130,9 +136,17 @@ class _Replay:
         self.events[event.position] = event
         if event.date < self.a.term_start or (self.end is not None and event.date > self.end):
             where = ("före", "before") if event.date < self.a.term_start else ("efter", "after")
-            self.finding("event_outside_term", event.date, _cites_of(self.a.term.start, self.a.term.end),
-                         ("term.bounds",), party=event.get("by"), event=event.type,
-                         where_sv=where[0], where_en=where[1], position=event.position)
+            self.finding(
+                "event_outside_term",
+                event.date,
+                _cites_of(self.a.term.start, self.a.term.end),
+                ("term.bounds",),
+                party=event.get("by"),
+                event=event.type,
+                where_sv=where[0],
+                where_en=where[1],
+                position=event.position,
+            )
             return
         self.assert_fact(_event_fact(event, self.a))
 
@@ -146,8 +160,9 @@ class _Replay:
             day, _, kind, n, ref = heapq.heappop(self.timers)
             if self.end is not None and day > self.end.toordinal():
                 continue
-            self.assert_fact({"t": "timer", "kind": kind, "n": n, "ref": ref, "day": day,
-                              "limit": self.timer_limit(kind)})
+            self.assert_fact(
+                {"t": "timer", "kind": kind, "n": n, "ref": ref, "day": day, "limit": self.timer_limit(kind)}
+            )
 
     def timer_limit(self, kind: str) -> int:
         if kind == "review_due" and isinstance(self.a.review, Review):
@@ -168,35 +183,70 @@ class _Replay:
             self.handlers[activation.rule](activation)
 
     # -- findings ----------------------------------------------------------------------------------
-    def finding(self, code: str, date: dt.date, cites: Iterable[Citation], trace: tuple[str, ...],
-                *, effective: dt.date | None = None, party: str | None = None, **data: Any) -> None:
-        names = {"party": self.party_name(party), "date": date.isoformat(),
-                 "effective": effective.isoformat() if effective else ""}
-        self.findings.append(Finding(
-            code=code, date=date, message=render(code, {**data, **names}),
-            cites=tuple(dict.fromkeys(cites)), effective=effective, party=party,
-            data={k: v for k, v in data.items() if not k.endswith(("_sv", "_en"))}, trace=trace,
-        ))
+    def finding(
+        self,
+        code: str,
+        date: dt.date,
+        cites: Iterable[Citation],
+        trace: tuple[str, ...],
+        *,
+        effective: dt.date | None = None,
+        party: str | None = None,
+        **data: Any,
+    ) -> None:
+        names = {
+            "party": self.party_name(party),
+            "date": date.isoformat(),
+            "effective": effective.isoformat() if effective else "",
+        }
+        self.findings.append(
+            Finding(
+                code=code,
+                date=date,
+                message=render(code, {**data, **names}),
+                cites=tuple(dict.fromkeys(cites)),
+                effective=effective,
+                party=party,
+                data={k: v for k, v in data.items() if not k.endswith(("_sv", "_en"))},
+                trace=trace,
+            )
+        )
 
     def ruled(self, code: str, date: dt.date, activation: Activation, **kw: Any) -> None:
         """A finding resting on the clauses of the rule that fired."""
         self.finding(code, date, self.rules.cites[activation.rule], (activation.rule,), **kw)
 
-    def ambiguity(self, date: dt.date, cites: Iterable[Citation], trace: tuple[str, ...],
-                  sv: str, en: str, **data: Any) -> None:
+    def ambiguity(
+        self, date: dt.date, cites: Iterable[Citation], trace: tuple[str, ...], sv: str, en: str, **data: Any
+    ) -> None:
         self.finding("ambiguity", date, cites, trace, text_sv=sv, text_en=en, **data)
 
     def unregulated(self, date: dt.date, fact: Fact[Any], trace: tuple[str, ...], en: str) -> None:
         assert fact.unregulated is not None
-        self.finding("unregulated", date, _cites_of(fact), trace, text_sv=fact.unregulated.note,
-                     text_en=en, looked_at=list(fact.unregulated.looked_at))
+        self.finding(
+            "unregulated",
+            date,
+            _cites_of(fact),
+            trace,
+            text_sv=fact.unregulated.note,
+            text_en=en,
+            looked_at=list(fact.unregulated.looked_at),
+        )
 
     def source_conflict(self, about: str, fact: Fact[Any], date: dt.date) -> None:
         values = [fact.value, *(alt.value for alt in fact.alternatives)]
         cites = list(fact.cites) + [c for alt in fact.alternatives for c in alt.cites]
         shown = " / ".join(str(v) for v in values)
-        self.finding("source_conflict", date, cites, ("sources",), about=about, values=shown,
-                     chosen=str(fact.value), because=fact.chosen_because)
+        self.finding(
+            "source_conflict",
+            date,
+            cites,
+            ("sources",),
+            about=about,
+            values=shown,
+            chosen=str(fact.value),
+            because=fact.chosen_because,
+        )
 
     def party_name(self, party: str | None) -> str:
         found = self.a.party(party) if party else None
@@ -214,12 +264,16 @@ class _Replay:
             count = months_before(end, months)
             deadline = self.add_deadline(n, "extension_intent", count.date, c.intent_months_before_end)
             if count.ambiguous:
-                self.backward_ambiguity(count, c.intent_months_before_end, "extension.intent_deadline",
-                                        start)
+                self.backward_ambiguity(count, c.intent_months_before_end, "extension.intent_deadline", start)
             self.schedule(dt.date.fromordinal(deadline), "intent_deadline", n)
         fact: dict[str, Scalar] = {
-            "t": "period", "n": n, "start": start.toordinal(), "end": end.toordinal(),
-            "deadline": deadline, "last": int(last), "next_year": (end + dt.timedelta(days=1)).year,
+            "t": "period",
+            "n": n,
+            "start": start.toordinal(),
+            "end": end.toordinal(),
+            "deadline": deadline,
+            "last": int(last),
+            "next_year": (end + dt.timedelta(days=1)).year,
         }
         self.periods.append(Period(start, end, kind))
         self.period_facts[n] = fact
@@ -233,31 +287,60 @@ class _Replay:
     def add_deadline(self, n: int, kind: str, nominal: dt.date, fact: Fact[Any] | None) -> int:
         policy = _value(self.a.deadline_roll)
         rolled = action_deadline(nominal, policy)
-        self.deadlines.append(Deadline(kind, nominal, rolled.rolled, policy, rolled.moved_if_rolled,
-                                       _cites_of(fact, self.a.deadline_roll), n))
+        self.deadlines.append(
+            Deadline(
+                kind,
+                nominal,
+                rolled.rolled,
+                policy,
+                rolled.moved_if_rolled,
+                _cites_of(fact, self.a.deadline_roll),
+                n,
+            )
+        )
         return rolled.effective.toordinal()
 
-    def backward_ambiguity(self, count: BackwardCount, fact: Fact[Any] | None, rule: str,
-                           on: dt.date) -> None:
+    def backward_ambiguity(
+        self, count: BackwardCount, fact: Fact[Any] | None, rule: str, on: dt.date
+    ) -> None:
         """Reported on `on`, the day the deadline becomes known (its period's start)."""
         others = ", ".join(d.isoformat() for d in count.other_readings)
-        self.ambiguity(on, _cites_of(fact), (rule, "dates.months_before"),
-                       count.explanation_sv + ". Motorn räknar med den tidigaste dagen.",
-                       count.explanation_en + ". The engine uses the earliest day.",
-                       computed=count.date.isoformat(), other_readings=others.split(", "))
+        self.ambiguity(
+            on,
+            _cites_of(fact),
+            (rule, "dates.months_before"),
+            count.explanation_sv + ". Motorn räknar med den tidigaste dagen.",
+            count.explanation_en + ". The engine uses the earliest day.",
+            computed=count.date.isoformat(),
+            other_readings=others.split(", "),
+        )
 
     def next_period(self, activation: Activation, kind: PeriodKind) -> None:
         p = activation.facts["p"]
         n, end = int(p["n"]), dt.date.fromordinal(int(p["end"]))
         start = end + dt.timedelta(days=1)
-        new_end = min(add_months(start, _value(self.a.continuation.step_months)) - dt.timedelta(days=1),
-                      self.a.cap)
-        self.ruled("renewed" if kind == "renewal" else "extended", start, activation,
-                   effective=start, period_start=start.isoformat(), period_end=new_end.isoformat())
+        new_end = min(
+            add_months(start, _value(self.a.continuation.step_months)) - dt.timedelta(days=1), self.a.cap
+        )
+        self.ruled(
+            "renewed" if kind == "renewal" else "extended",
+            start,
+            activation,
+            effective=start,
+            period_start=start.isoformat(),
+            period_end=new_end.isoformat(),
+        )
         self.begin_period(n + 1, start, new_end, kind)
 
-    def end_agreement(self, code: str, effective: dt.date, activation: Activation | None,
-                      reason_sv: str, reason_en: str, cites: Iterable[Citation] = ()) -> None:
+    def end_agreement(
+        self,
+        code: str,
+        effective: dt.date,
+        activation: Activation | None,
+        reason_sv: str,
+        reason_en: str,
+        cites: Iterable[Citation] = (),
+    ) -> None:
         if self.end is not None:
             return
         self.end = effective
@@ -265,16 +348,16 @@ class _Replay:
             self.party_until[party.id] = min(self.party_until.get(party.id, effective), effective)
         all_cites = tuple(cites) + (self.rules.cites[activation.rule] if activation else ())
         trace = (activation.rule,) if activation else ()
-        self.finding(code, effective, all_cites, trace, effective=effective,
-                     reason_sv=reason_sv, reason_en=reason_en)
+        self.finding(
+            code, effective, all_cites, trace, effective=effective, reason_sv=reason_sv, reason_en=reason_en
+        )
 
     def schedule_review(self, review: Review) -> None:
         reference = _value(review.reference_date)
         count = months_before(reference, _value(review.months_before))
         n_due = self.add_deadline(0, "review", count.date, review.months_before)
         if count.ambiguous:
-            self.backward_ambiguity(count, review.months_before, "review.missing_at_due",
-                                    self.a.term_start)
+            self.backward_ambiguity(count, review.months_before, "review.missing_at_due", self.a.term_start)
         self.schedule(dt.date.fromordinal(n_due), "review_due")
         self.schedule(_value(review.if_not_agreed_ends), "review_end")
 
@@ -284,15 +367,28 @@ class _Replay:
 
     def on_notice_not_written(self, act: Activation) -> None:
         ev = self._notice(act)
-        self.ruled("notice_defective", ev.date, act, party=ev.get("by"), position=ev.position,
-                   problems_sv="inte skriftlig", problems_en="not in writing")
+        self.ruled(
+            "notice_defective",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            position=ev.position,
+            problems_sv="inte skriftlig",
+            problems_en="not in writing",
+        )
 
     def on_notice_wrong_recipient(self, act: Activation) -> None:
         ev = self._notice(act)
         wanted = ", ".join(_value(self.a.termination.to))
-        self.ruled("notice_defective", ev.date, act, party=ev.get("by"), position=ev.position,
-                   problems_sv=f"given till {ev.get('to')}, inte till {wanted}",
-                   problems_en=f"given to {ev.get('to')}, not to {wanted}")
+        self.ruled(
+            "notice_defective",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            position=ev.position,
+            problems_sv=f"given till {ev.get('to')}, inte till {wanted}",
+            problems_en=f"given to {ev.get('to')}, not to {wanted}",
+        )
 
     def on_notice_accepted(self, act: Activation) -> None:
         ev = self._notice(act)
@@ -303,9 +399,15 @@ class _Replay:
         if t.to.regulated and ev.get("to") is None:
             unknown.append(("till vem den gavs", "to whom it was given"))
         if unknown:
-            self.ruled("notice_form_unknown", ev.date, act, party=ev.get("by"), position=ev.position,
-                       unknown_sv=" eller ".join(u[0] for u in unknown),
-                       unknown_en=" or ".join(u[1] for u in unknown))
+            self.ruled(
+                "notice_form_unknown",
+                ev.date,
+                act,
+                party=ev.get("by"),
+                position=ev.position,
+                unknown_sv=" eller ".join(u[0] for u in unknown),
+                unknown_en=" or ".join(u[1] for u in unknown),
+            )
         fact = dict(act.facts["m"])
         fact.pop("id", None)
         fact["t"] = "notice_ok"
@@ -314,38 +416,67 @@ class _Replay:
     def on_renewal_notice_in_time(self, act: Activation) -> None:
         p, ev = act.facts["p"], self._notice(act, "a")
         end = dt.date.fromordinal(int(p["end"]))
-        self.ruled("notice_received", ev.date, act, effective=end, party=ev.get("by"),
-                   position=ev.position, deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
-                   basis_sv="uppsagt senast fristen: partnerskapet förlängs inte",
-                   basis_en="given by the deadline: the partnership does not renew")
+        self.ruled(
+            "notice_received",
+            ev.date,
+            act,
+            effective=end,
+            party=ev.get("by"),
+            position=ev.position,
+            deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
+            basis_sv="uppsagt senast fristen: partnerskapet förlängs inte",
+            basis_en="given by the deadline: the partnership does not renew",
+        )
         self.assert_fact({"t": "opt_out", "n": int(p["n"]), "pos": ev.position})
 
     def on_renewal_notice_late(self, act: Activation) -> None:
         p, ev = act.facts["p"], self._notice(act, "a")
         next_start = dt.date.fromordinal(int(p["end"]) + 1)
         deadline = dt.date.fromordinal(int(p["deadline"]))
-        self.ruled("notice_late", ev.date, act, party=ev.get("by"), position=ev.position,
-                   deadline=deadline.isoformat(), next_start=next_start.isoformat())
+        self.ruled(
+            "notice_late",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            position=ev.position,
+            deadline=deadline.isoformat(),
+            next_start=next_start.isoformat(),
+        )
         late = self.a.continuation.late_notice
         if late is not None and late.value == "next_deadline":
-            self.ambiguity(ev.date, self.rules.cites[act.rule], (act.rule,),
-                           _note(late) + f" Uppsägningen räknas mot fristen för perioden från {next_start}.",
-                           "The documents do not say what a notice after the deadline does; the engine "
-                           f"counts it against the deadline of the period starting {next_start}.",
-                           party=ev.get("by"))
+            self.ambiguity(
+                ev.date,
+                self.rules.cites[act.rule],
+                (act.rule,),
+                _note(late) + f" Uppsägningen räknas mot fristen för perioden från {next_start}.",
+                "The documents do not say what a notice after the deadline does; the engine "
+                f"counts it against the deadline of the period starting {next_start}.",
+                party=ev.get("by"),
+            )
             self.assert_fact({"t": "opt_out", "n": int(p["n"]) + 1, "pos": ev.position})
 
     def on_renewal_notice_in_last_period(self, act: Activation) -> None:
         p, ev = act.facts["p"], self._notice(act, "a")
         end = dt.date.fromordinal(int(p["end"]))
-        self.ruled("notice_received", ev.date, act, effective=end, party=ev.get("by"),
-                   position=ev.position, basis_sv="sista perioden: partnerskapet löper ut vid taket",
-                   basis_en="last period: the partnership expires at its cap")
+        self.ruled(
+            "notice_received",
+            ev.date,
+            act,
+            effective=end,
+            party=ev.get("by"),
+            position=ev.position,
+            basis_sv="sista perioden: partnerskapet löper ut vid taket",
+            basis_en="last period: the partnership expires at its cap",
+        )
         period = self.a.termination.period_months
         if not period.regulated:
-            self.unregulated(ev.date, period, (act.rule,),
-                             "Early termination with a notice period is not regulated by the "
-                             "available documents; the notice cannot end the partnership earlier.")
+            self.unregulated(
+                ev.date,
+                period,
+                (act.rule,),
+                "Early termination with a notice period is not regulated by the "
+                "available documents; the notice cannot end the partnership earlier.",
+            )
 
     def on_notice_period_starts(self, act: Activation) -> None:
         ev = self._notice(act, "a")
@@ -357,15 +488,28 @@ class _Replay:
         if effective > cap:
             basis_sv += f"; avtalstiden slutar dessförinnan, {cap}"
             basis_en += f"; the term ends before that, on {cap}"
-        self.ruled("notice_received", ev.date, act, effective=min(effective, cap), party=ev.get("by"),
-                   position=ev.position, basis_sv=basis_sv, basis_en=basis_en,
-                   notice_period_ends=effective.isoformat())
+        self.ruled(
+            "notice_received",
+            ev.date,
+            act,
+            effective=min(effective, cap),
+            party=ev.get("by"),
+            position=ev.position,
+            basis_sv=basis_sv,
+            basis_en=basis_en,
+            notice_period_ends=effective.isoformat(),
+        )
         if t.scope.ambiguity is not None and ev.get("scope") != t.scope.value:
             amb = t.scope.ambiguity
-            self.ambiguity(ev.date, amb.cites, (act.rule,), amb.note,
-                           f"The notice says '{ev.get('scope')}'; the engine applies "
-                           f"'{t.scope.value}' and the other reading is '{amb.other_reading}'.",
-                           party=ev.get("by"))
+            self.ambiguity(
+                ev.date,
+                amb.cites,
+                (act.rule,),
+                amb.note,
+                f"The notice says '{ev.get('scope')}'; the engine applies "
+                f"'{t.scope.value}' and the other reading is '{amb.other_reading}'.",
+                party=ev.get("by"),
+            )
         self.schedule(effective, "notice_effective", ref=ev.position)
 
     def on_notice_takes_effect(self, act: Activation) -> None:
@@ -377,13 +521,24 @@ class _Replay:
         public_ends = t.public_party_ends_agreement
         if party is not None and party.is_public and public_ends is not None and public_ends.value:
             ends_all = True
-            self.ambiguity(day, _cites_of(public_ends), (act.rule,), _note(public_ends),
-                           "The notice comes from the public party, to whom every commitment is "
-                           "owed; the engine ends the whole partnership. The text does not say so "
-                           "expressly.", party=party.id)
+            self.ambiguity(
+                day,
+                _cites_of(public_ends),
+                (act.rule,),
+                _note(public_ends),
+                "The notice comes from the public party, to whom every commitment is "
+                "owed; the engine ends the whole partnership. The text does not say so "
+                "expressly.",
+                party=party.id,
+            )
         if ends_all:
-            self.end_agreement("terminated", day, act, f"uppsägning från {self.party_name(ev.get('by'))}",
-                               f"notice from {self.party_name(ev.get('by'))}")
+            self.end_agreement(
+                "terminated",
+                day,
+                act,
+                f"uppsägning från {self.party_name(ev.get('by'))}",
+                f"notice from {self.party_name(ev.get('by'))}",
+            )
             return
         self.party_until[ev.get("by")] = min(self.party_until.get(ev.get("by"), day), day)
         self.ruled("party_withdrawn", day, act, effective=day, party=ev.get("by"))
@@ -393,8 +548,13 @@ class _Replay:
         end = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         notice = self.events.get(int(act.facts["o"]["pos"]))
         by = self.party_name(notice.get("by")) if notice else ""
-        self.end_agreement("terminated", end, act, f"uppsagt av {by} senast fristen",
-                           f"notice given by {by} before the deadline")
+        self.end_agreement(
+            "terminated",
+            end,
+            act,
+            f"uppsagt av {by} senast fristen",
+            f"notice given by {by} before the deadline",
+        )
 
     def on_renewal_period_end_unfunded(self, act: Activation) -> None:
         self._unfunded(act)
@@ -405,8 +565,13 @@ class _Replay:
     def _unfunded(self, act: Activation) -> None:
         end = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         year = act.facts["f"]["year"]
-        self.end_agreement("expired", end, act, f"villkoret om medel är inte uppfyllt för {year}",
-                           f"the condition that funds exist fails for {year}")
+        self.end_agreement(
+            "expired",
+            end,
+            act,
+            f"villkoret om medel är inte uppfyllt för {year}",
+            f"the condition that funds exist fails for {year}",
+        )
 
     def on_renewal_period_end_renew(self, act: Activation) -> None:
         self.next_period(act, "renewal")
@@ -426,16 +591,28 @@ class _Replay:
     def on_extension_intent_in_time(self, act: Activation) -> None:
         ev, p = self._intent(act)
         self.intents.setdefault(int(p["n"]), {})[ev.get("by")] = bool(ev.get("extend"))
-        self.ruled("intent_received", ev.date, act, party=ev.get("by"), extend=ev.get("extend"),
-                   deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
-                   intent_sv="att den avser att" if ev.get("extend") else "att den inte avser att",
-                   intent_en="intends" if ev.get("extend") else "does not intend")
+        self.ruled(
+            "intent_received",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            extend=ev.get("extend"),
+            deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
+            intent_sv="att den avser att" if ev.get("extend") else "att den inte avser att",
+            intent_en="intends" if ev.get("extend") else "does not intend",
+        )
 
     def on_extension_intent_late(self, act: Activation) -> None:
         ev, p = self._intent(act)
         self.intents.setdefault(int(p["n"]), {})[ev.get("by")] = bool(ev.get("extend"))
-        self.ruled("intent_late", ev.date, act, party=ev.get("by"), extend=ev.get("extend"),
-                   deadline=dt.date.fromordinal(int(p["deadline"])).isoformat())
+        self.ruled(
+            "intent_late",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            extend=ev.get("extend"),
+            deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
+        )
 
     def on_extension_intent_at_cap(self, act: Activation) -> None:
         ev, _ = self._intent(act)
@@ -446,23 +623,38 @@ class _Replay:
 
     def _refused_at_cap(self, act: Activation, ev: Event) -> None:
         cap = self.a.cap.isoformat()
-        self.ruled("extension_refused", ev.date, act, party=ev.get("by"),
-                   reason_sv=f"partnerskapet kan inte förlängas längre än till {cap}",
-                   reason_en=f"the partnership cannot be extended beyond {cap}")
+        self.ruled(
+            "extension_refused",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            reason_sv=f"partnerskapet kan inte förlängas längre än till {cap}",
+            reason_en=f"the partnership cannot be extended beyond {cap}",
+        )
 
     def on_extension_decided(self, act: Activation) -> None:
         self.assert_fact({"t": "ext_granted", "n": int(act.facts["p"]["n"])})
         by = self.events[int(act.facts["d"]["pos"])].get("by")
         decided_by = self.a.continuation.decided_by
         if by is None and decided_by is not None and not decided_by.regulated:
-            self.unregulated(self.events[int(act.facts["d"]["pos"])].date, decided_by, (act.rule,),
-                             "The agreement does not say who decides an extension.")
+            self.unregulated(
+                self.events[int(act.facts["d"]["pos"])].date,
+                decided_by,
+                (act.rule,),
+                "The agreement does not say who decides an extension.",
+            )
 
     def on_extension_refused(self, act: Activation) -> None:
         ev = self.events[int(act.facts["d"]["pos"])]
         self.assert_fact({"t": "ext_refused", "n": int(act.facts["p"]["n"])})
-        self.ruled("extension_refused", ev.date, act, party=ev.get("by"),
-                   reason_sv="beslut om att inte förlänga", reason_en="a decision not to extend")
+        self.ruled(
+            "extension_refused",
+            ev.date,
+            act,
+            party=ev.get("by"),
+            reason_sv="beslut om att inte förlänga",
+            reason_en="a decision not to extend",
+        )
 
     def on_extension_intent_deadline(self, act: Activation) -> None:
         n = int(act.facts["p"]["n"])
@@ -487,8 +679,7 @@ class _Replay:
 
     def on_extension_period_end_not_decided(self, act: Activation) -> None:
         end = dt.date.fromordinal(int(act.facts["tm"]["day"]))
-        self.end_agreement("expired", end, act, "ingen förlängning är beslutad",
-                           "no extension was decided")
+        self.end_agreement("expired", end, act, "ingen förlängning är beslutad", "no extension was decided")
 
     # -- rule handlers: review ----------------------------------------------------------------------
     def on_review_missing_at_due(self, act: Activation) -> None:
@@ -508,42 +699,63 @@ class _Replay:
 
     def on_review_not_agreed_after_end(self, act: Activation) -> None:
         ev = self.events[int(act.facts["r"]["pos"])]
-        self.ambiguity(ev.date, self.rules.cites[act.rule], (act.rule,),
-                       "Parterna är inte överens om ersättningen, men först efter de två åren som "
-                       "avtalet knyter upphörandet till; texten säger inte vad som då gäller.",
-                       "The parties disagree on compensation only after the two years the clause "
-                       "ties the ending to; the text does not say what follows.")
+        self.ambiguity(
+            ev.date,
+            self.rules.cites[act.rule],
+            (act.rule,),
+            "Parterna är inte överens om ersättningen, men först efter de två åren som "
+            "avtalet knyter upphörandet till; texten säger inte vad som då gäller.",
+            "The parties disagree on compensation only after the two years the clause "
+            "ties the ending to; the text does not say what follows.",
+        )
 
     def on_review_term_ends(self, act: Activation) -> None:
         day = dt.date.fromordinal(int(act.facts["tm"]["day"]))
-        self.end_agreement("terminated", day, act, "parterna är inte överens om ersättningen",
-                           "the parties did not agree on compensation")
+        self.end_agreement(
+            "terminated",
+            day,
+            act,
+            "parterna är inte överens om ersättningen",
+            "the parties did not agree on compensation",
+        )
 
     def on_review_none_recorded(self, act: Activation) -> None:
         day = dt.date.fromordinal(int(act.facts["tm"]["day"]))
-        self.ambiguity(day, self.rules.cites[act.rule], (act.rule,),
-                       "Ingen utvärdering är registrerad före utgången av de två åren. Texten säger "
-                       "inte vad som gäller då; motorn låter avtalet löpa vidare.",
-                       "No review is recorded by the end of the two years. The text does not say "
-                       "what follows; the engine lets the agreement run on.")
+        self.ambiguity(
+            day,
+            self.rules.cites[act.rule],
+            (act.rule,),
+            "Ingen utvärdering är registrerad före utgången av de två åren. Texten säger "
+            "inte vad som gäller då; motorn låter avtalet löpa vidare.",
+            "No review is recorded by the end of the two years. The text does not say "
+            "what follows; the engine lets the agreement run on.",
+        )
 
     # -- rule handlers: funding ----------------------------------------------------------------------
     def on_funding_unavailable(self, act: Activation) -> None:
         ev = self.events[int(act.facts["f"]["pos"])]
         self.ruled("condition_failed", ev.date, act, year=ev.get("year"))
         self.assert_fact({"t": "no_funds", "year": int(ev.get("year"))})
-        self.ambiguity(ev.date, self.rules.cites[act.rule], (act.rule,),
-                       "Avtalet är villkorat av att medel finns men säger inte hur och när det då "
-                       "upphör; motorn låter en pågående period löpa ut och inleder ingen ny.",
-                       "The agreement is conditional on funds but does not say how or when it then "
-                       "ends; the engine lets a running period run out and starts no new one.")
+        self.ambiguity(
+            ev.date,
+            self.rules.cites[act.rule],
+            (act.rule,),
+            "Avtalet är villkorat av att medel finns men säger inte hur och när det då "
+            "upphör; motorn låter en pågående period löpa ut och inleder ingen ny.",
+            "The agreement is conditional on funds but does not say how or when it then "
+            "ends; the engine lets a running period run out and starts no new one.",
+        )
 
     def on_funding_not_a_condition(self, act: Activation) -> None:
         ev = self.events[int(act.facts["f"]["pos"])]
-        self.finding("unregulated", ev.date, (), (act.rule,),
-                     text_sv="Avtalstiden är inte villkorad av att medel finns; beslutet påverkar "
-                             "inte avtalstiden.",
-                     text_en="The term is not conditional on funds; the decision does not change it.")
+        self.finding(
+            "unregulated",
+            ev.date,
+            (),
+            (act.rule,),
+            text_sv="Avtalstiden är inte villkorad av att medel finns; beslutet påverkar inte avtalstiden.",
+            text_en="The term is not conditional on funds; the decision does not change it.",
+        )
 
     # -- answer ---------------------------------------------------------------------------------------
     def answer(self, until: dt.date | None) -> Answer:

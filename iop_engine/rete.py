@@ -22,6 +22,7 @@ process when the caller wants that guarantee.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -91,8 +92,10 @@ class RuleBook:
 
     def __attrs_post_init__(self) -> None:
         if len(self.rules) > MAX_RULES_PER_BOOK:
-            raise EngineError(f"rule book {self.name} has {len(self.rules)} rules; "
-                              f"the core's limit is near {MAX_RULES_PER_BOOK}")
+            raise EngineError(
+                f"rule book {self.name} has {len(self.rules)} rules; "
+                f"the core's limit is near {MAX_RULES_PER_BOOK}"
+            )
         names = [r.name for r in self.rules]
         if len(set(names)) != len(names):
             raise EngineError(f"rule book {self.name} has duplicate rule names")
@@ -133,7 +136,7 @@ class _QuietHost(_durable.Host):  # type: ignore[misc]
                     for alias, fact in dict(matched).items()
                 }
                 core._fired.append(Activation(action_name, facts))
-            except Exception as error:  # noqa: BLE001 - the core would swallow it into its state
+            except Exception as error:
                 core._action_errors.append(f"{action_name}: {error!r}")
 
         return record
@@ -201,10 +204,10 @@ class Session:
         if not self._open:
             return
         self._open = False
-        try:
+        # A session that never asserted a fact has no state to delete, and the core says so
+        # with a generic exception; nothing else can go wrong here that a caller could act on.
+        with contextlib.suppress(Exception):
             self._core._host.delete_state(self._book.name, self.sid)
-        except Exception:  # noqa: BLE001, S110 - a session that never asserted has no state
-            pass
 
     def _next_id(self) -> str:
         while True:

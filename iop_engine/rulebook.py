@@ -111,24 +111,69 @@ class _Builder:
         c = self.agreement.continuation
         ok = "notice_ok"
         open_p = ("p", _and(_eq("t", "period"), _eq("last", 0)))
-        self.add(Rule("renewal.notice_in_time", (open_p, ("a", _and(
-            _eq("t", ok), *_within("p", "start", "deadline"))))), c.opt_out_deadline)
-        self.add(Rule("renewal.notice_late", (open_p, ("a", _and(
-            _eq("t", ok), _ref("day", "p", "deadline", "$gt"), _ref("day", "p", "end", "$lte"))))),
-            c.opt_out_deadline, c.late_notice)
-        self.add(Rule("renewal.notice_in_last_period", (("p", _and(_eq("t", "period"), _eq("last", 1))), (
-            "a", _and(_eq("t", ok), *_within("p", "start", "end"))))),
-            c.cap, self.agreement.termination.period_months)
+        self.add(
+            Rule(
+                "renewal.notice_in_time",
+                (open_p, ("a", _and(_eq("t", ok), *_within("p", "start", "deadline")))),
+            ),
+            c.opt_out_deadline,
+        )
+        self.add(
+            Rule(
+                "renewal.notice_late",
+                (
+                    open_p,
+                    (
+                        "a",
+                        _and(
+                            _eq("t", ok), _ref("day", "p", "deadline", "$gt"), _ref("day", "p", "end", "$lte")
+                        ),
+                    ),
+                ),
+            ),
+            c.opt_out_deadline,
+            c.late_notice,
+        )
+        self.add(
+            Rule(
+                "renewal.notice_in_last_period",
+                (
+                    ("p", _and(_eq("t", "period"), _eq("last", 1))),
+                    ("a", _and(_eq("t", ok), *_within("p", "start", "end"))),
+                ),
+            ),
+            c.cap,
+            self.agreement.termination.period_months,
+        )
         timer = ("tm", _and(_eq("t", "timer"), _eq("kind", "period_end")))
         open_period = ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"), _eq("last", 0)))
-        self.add(Rule("renewal.period_end.opted_out", (timer, ("o", _and(
-            _eq("t", "opt_out"), _ref("n", "tm", "n")))), ), c.opt_out_deadline)
-        self.add(Rule("renewal.period_end.unfunded", (timer, open_period, ("f", _and(
-            _eq("t", "no_funds"), _ref("year", "p", "next_year")))), ), *self._funding_facts())
-        self.add(Rule("renewal.period_end.renew", (timer, open_period), absent=(
-            _and(_eq("t", "opt_out"), _ref("n", "tm", "n")),
-            _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")),
-        )), c.step_months, c.cap, c.opt_out_deadline)
+        self.add(
+            Rule(
+                "renewal.period_end.opted_out",
+                (timer, ("o", _and(_eq("t", "opt_out"), _ref("n", "tm", "n")))),
+            ),
+            c.opt_out_deadline,
+        )
+        self.add(
+            Rule(
+                "renewal.period_end.unfunded",
+                (timer, open_period, ("f", _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")))),
+            ),
+            *self._funding_facts(),
+        )
+        self.add(
+            Rule(
+                "renewal.period_end.renew",
+                (timer, open_period),
+                absent=(
+                    _and(_eq("t", "opt_out"), _ref("n", "tm", "n")),
+                    _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")),
+                ),
+            ),
+            c.step_months,
+            c.cap,
+            c.opt_out_deadline,
+        )
 
     # -- opt-in extension (Stockholm SOF 2025/144) -----------------------------------------------
     def _opt_in_extension(self) -> None:
@@ -137,77 +182,186 @@ class _Builder:
         last_p = ("p", _and(_eq("t", "period"), _eq("last", 1)))
         intent = _eq("t", "ev_extension_intent")
         decided = _eq("t", "ev_extension_decided")
-        self.add(Rule("extension.intent_in_time", (open_p, ("i", _and(
-            intent, *_within("p", "start", "deadline"))))), c.intent_months_before_end)
-        self.add(Rule("extension.intent_late", (open_p, ("i", _and(
-            intent, _ref("day", "p", "deadline", "$gt"), _ref("day", "p", "end", "$lte"))))),
-            c.intent_months_before_end)
-        self.add(Rule("extension.intent_at_cap", (last_p, ("i", _and(
-            intent, _eq("extend", 1), *_within("p", "start", "end"))))), c.cap)
-        self.add(Rule("extension.decided", (open_p, ("d", _and(
-            decided, _eq("extend", 1), *_within("p", "start", "end"))))), c.step_months, c.decided_by)
-        self.add(Rule("extension.refused", (open_p, ("d", _and(
-            decided, _eq("extend", 0), *_within("p", "start", "end"))))), c.decided_by)
-        self.add(Rule("extension.decided_at_cap", (last_p, ("d", _and(
-            decided, _eq("extend", 1), *_within("p", "start", "end"))))), c.cap)
-        self.add(Rule("extension.intent_deadline", (
-            ("tm", _and(_eq("t", "timer"), _eq("kind", "intent_deadline"))),
-            ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"))))), c.intent_months_before_end)
+        self.add(
+            Rule(
+                "extension.intent_in_time", (open_p, ("i", _and(intent, *_within("p", "start", "deadline"))))
+            ),
+            c.intent_months_before_end,
+        )
+        self.add(
+            Rule(
+                "extension.intent_late",
+                (
+                    open_p,
+                    ("i", _and(intent, _ref("day", "p", "deadline", "$gt"), _ref("day", "p", "end", "$lte"))),
+                ),
+            ),
+            c.intent_months_before_end,
+        )
+        self.add(
+            Rule(
+                "extension.intent_at_cap",
+                (last_p, ("i", _and(intent, _eq("extend", 1), *_within("p", "start", "end")))),
+            ),
+            c.cap,
+        )
+        self.add(
+            Rule(
+                "extension.decided",
+                (open_p, ("d", _and(decided, _eq("extend", 1), *_within("p", "start", "end")))),
+            ),
+            c.step_months,
+            c.decided_by,
+        )
+        self.add(
+            Rule(
+                "extension.refused",
+                (open_p, ("d", _and(decided, _eq("extend", 0), *_within("p", "start", "end")))),
+            ),
+            c.decided_by,
+        )
+        self.add(
+            Rule(
+                "extension.decided_at_cap",
+                (last_p, ("d", _and(decided, _eq("extend", 1), *_within("p", "start", "end")))),
+            ),
+            c.cap,
+        )
+        self.add(
+            Rule(
+                "extension.intent_deadline",
+                (
+                    ("tm", _and(_eq("t", "timer"), _eq("kind", "intent_deadline"))),
+                    ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"))),
+                ),
+            ),
+            c.intent_months_before_end,
+        )
         timer = ("tm", _and(_eq("t", "timer"), _eq("kind", "period_end")))
         open_period = ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"), _eq("last", 0)))
         granted = ("g", _and(_eq("t", "ext_granted"), _ref("n", "tm", "n")))
-        self.add(Rule("extension.period_end.refused", (timer, open_period, ("r", _and(
-            _eq("t", "ext_refused"), _ref("n", "tm", "n"))))), c.decided_by)
-        self.add(Rule("extension.period_end.unfunded", (timer, open_period, granted, ("f", _and(
-            _eq("t", "no_funds"), _ref("year", "p", "next_year"))))), *self._funding_facts())
-        self.add(Rule("extension.period_end.extend", (timer, open_period, granted), absent=(
-            _and(_eq("t", "ext_refused"), _ref("n", "tm", "n")),
-            _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")),
-        )), c.step_months, c.cap)
-        self.add(Rule("extension.period_end.not_decided", (timer, open_period), absent=(
-            _and(_eq("t", "ext_granted"), _ref("n", "tm", "n")),
-        )), c.step_months, c.decided_by)
+        self.add(
+            Rule(
+                "extension.period_end.refused",
+                (timer, open_period, ("r", _and(_eq("t", "ext_refused"), _ref("n", "tm", "n")))),
+            ),
+            c.decided_by,
+        )
+        self.add(
+            Rule(
+                "extension.period_end.unfunded",
+                (
+                    timer,
+                    open_period,
+                    granted,
+                    ("f", _and(_eq("t", "no_funds"), _ref("year", "p", "next_year"))),
+                ),
+            ),
+            *self._funding_facts(),
+        )
+        self.add(
+            Rule(
+                "extension.period_end.extend",
+                (timer, open_period, granted),
+                absent=(
+                    _and(_eq("t", "ext_refused"), _ref("n", "tm", "n")),
+                    _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")),
+                ),
+            ),
+            c.step_months,
+            c.cap,
+        )
+        self.add(
+            Rule(
+                "extension.period_end.not_decided",
+                (timer, open_period),
+                absent=(_and(_eq("t", "ext_granted"), _ref("n", "tm", "n")),),
+            ),
+            c.step_months,
+            c.decided_by,
+        )
 
     def _period_end_at_cap(self) -> None:
         a = self.agreement
-        self.add(Rule("term.period_end.final", (
-            ("tm", _and(_eq("t", "timer"), _eq("kind", "period_end"))),
-            ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"), _eq("last", 1))))),
-            a.continuation.cap or a.term.end, a.continuation.ends_without_notice)
+        self.add(
+            Rule(
+                "term.period_end.final",
+                (
+                    ("tm", _and(_eq("t", "timer"), _eq("kind", "period_end"))),
+                    ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"), _eq("last", 1))),
+                ),
+            ),
+            a.continuation.cap or a.term.end,
+            a.continuation.ends_without_notice,
+        )
 
     # -- termination by notice with a notice period ------------------------------------------------
     def _notice_period(self) -> None:
         t = self.agreement.termination
-        self.add(Rule("notice.period_starts", (("p", _eq("t", "period")), ("a", _and(
-            _eq("t", "notice_ok"), *_within("p", "start", "end"))))),
-            t.period_months, t.scope, t.to, t.written)
-        self.add(Rule("notice.takes_effect", (
-            ("tm", _and(_eq("t", "timer"), _eq("kind", "notice_effective"))),
-            ("a", _and(_eq("t", "notice_ok"), _ref("pos", "tm", "ref"))))),
-            t.period_months, t.scope, t.public_party_ends_agreement)
+        self.add(
+            Rule(
+                "notice.period_starts",
+                (
+                    ("p", _eq("t", "period")),
+                    ("a", _and(_eq("t", "notice_ok"), *_within("p", "start", "end"))),
+                ),
+            ),
+            t.period_months,
+            t.scope,
+            t.to,
+            t.written,
+        )
+        self.add(
+            Rule(
+                "notice.takes_effect",
+                (
+                    ("tm", _and(_eq("t", "timer"), _eq("kind", "notice_effective"))),
+                    ("a", _and(_eq("t", "notice_ok"), _ref("pos", "tm", "ref"))),
+                ),
+            ),
+            t.period_months,
+            t.scope,
+            t.public_party_ends_agreement,
+        )
 
     # -- mid-term review (Helsingborg) -------------------------------------------------------------
     def _review(self, review: Review) -> None:
         held = _eq("t", "ev_review_held")
         due = ("tm", _and(_eq("t", "timer"), _eq("kind", "review_due")))
-        self.add(Rule("review.missing_at_due", (due,), absent=(
-            _and(held, _ref("day", "tm", "day", "$lte")),)), review.reference_date, review.months_before)
-        self.add(Rule("review.late", (("tm", _and(_eq("t", "timer"), _eq("kind", "review_due"))), (
-            "r", _and(held, _ref("day", "tm", "day", "$gt"), _ref("day", "tm", "limit", "$lte"))))),
-            review.reference_date, review.months_before)
+        self.add(
+            Rule("review.missing_at_due", (due,), absent=(_and(held, _ref("day", "tm", "day", "$lte")),)),
+            review.reference_date,
+            review.months_before,
+        )
+        self.add(
+            Rule(
+                "review.late",
+                (
+                    ("tm", _and(_eq("t", "timer"), _eq("kind", "review_due"))),
+                    ("r", _and(held, _ref("day", "tm", "day", "$gt"), _ref("day", "tm", "limit", "$lte"))),
+                ),
+            ),
+            review.reference_date,
+            review.months_before,
+        )
         ends = review.if_not_agreed_ends
         assert ends.value is not None  # the schema requires a dated value
         last_day = ends.value.toordinal()
         not_agreed = _and(held, _eq("outcome", "not_agreed"))
-        self.add(Rule("review.not_agreed", (("r", _and(not_agreed, {"$lte": {"day": last_day}})),)),
-                 ends)
-        self.add(Rule("review.not_agreed_after_end", (
-            ("r", _and(not_agreed, {"$gt": {"day": last_day}})),)), ends)
+        self.add(Rule("review.not_agreed", (("r", _and(not_agreed, {"$lte": {"day": last_day}})),)), ends)
+        self.add(
+            Rule("review.not_agreed_after_end", (("r", _and(not_agreed, {"$gt": {"day": last_day}})),)), ends
+        )
         end_timer = ("tm", _and(_eq("t", "timer"), _eq("kind", "review_end")))
-        self.add(Rule("review.term_ends", (end_timer, ("f", _eq("t", "review_failed")))),
-                 review.if_not_agreed_ends)
-        self.add(Rule("review.none_recorded", (end_timer,), absent=(
-            _and(held, _ref("day", "tm", "day", "$lte")),)), review.if_not_agreed_ends)
+        self.add(
+            Rule("review.term_ends", (end_timer, ("f", _eq("t", "review_failed")))), review.if_not_agreed_ends
+        )
+        self.add(
+            Rule(
+                "review.none_recorded", (end_timer,), absent=(_and(held, _ref("day", "tm", "day", "$lte")),)
+            ),
+            review.if_not_agreed_ends,
+        )
 
     # -- funding condition -------------------------------------------------------------------------
     def _funding_facts(self) -> tuple[Fact[str], ...]:

@@ -74,18 +74,27 @@ def read_yaml(path: Path) -> Any:
     except DuplicateKeyError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise RuleFileError(
-            str(path), line, "", f"a key is given twice ({error.problem})",
+            str(path),
+            line,
+            "",
+            f"a key is given twice ({error.problem})",
             "Keep one of the two entries; a rule file may not say the same thing twice.",
         ) from None
     except MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise RuleFileError(
-            str(path), line, "", f"the YAML cannot be read ({error.problem})",
+            str(path),
+            line,
+            "",
+            f"the YAML cannot be read ({error.problem})",
             "Fix the YAML syntax at that line (indentation, quotes, a missing colon).",
         ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(
-            str(path), None, "", f"the file cannot be read ({error})",
+            str(path),
+            None,
+            "",
+            f"the file cannot be read ({error})",
             "Check that the path exists and is UTF-8 text.",
         ) from None
 
@@ -133,7 +142,8 @@ def format_path(path: Iterable[str | int]) -> str:
 def _schema_error_text(error: jsonschema.ValidationError) -> tuple[str, str]:
     """(what was wrong, what to do) for one JSON-Schema error, in a person's words."""
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        allowed = sorted(schema.get("properties", {}))
         return (
             error.message,
             f"Remove or rename the key; allowed keys here are: {', '.join(allowed)}.",
@@ -198,8 +208,7 @@ class _Builder:
             value=value,
             cites=self.cites(raw["cite"]) if "cite" in raw else (),
             alternatives=tuple(
-                Alternative(conv(alt["value"]), self.cites(alt["cite"]))
-                for alt in raw.get("conflict", [])
+                Alternative(conv(alt["value"]), self.cites(alt["cite"])) for alt in raw.get("conflict", [])
             ),
             chosen_because=raw.get("chosen_because"),
             unregulated=Unregulated(tuple(unregulated["looked_at"]), unregulated["note"])
@@ -215,9 +224,8 @@ class _Builder:
     def _at(self, where: Sequence[str | int]) -> Any:
         node: Any = self.data
         for step in where:
-            if isinstance(node, dict) and step in node:
-                node = node[step]
-            elif isinstance(node, list) and isinstance(step, int):
+            in_dict = isinstance(node, dict) and step in node
+            if in_dict or (isinstance(node, list) and isinstance(step, int)):
                 node = node[step]
             else:
                 return None
@@ -239,16 +247,25 @@ class _Builder:
         d = self.data
         to_date = dt.date.fromisoformat
         parties = tuple(
-            Party(p["id"], p["name"], self.fact(["parties", i, "sector"]),
-                  self.fact(["parties", i, "organisationsnummer"]))
+            Party(
+                p["id"],
+                p["name"],
+                self.fact(["parties", i, "sector"]),
+                self.fact(["parties", i, "organisationsnummer"]),
+            )
             for i, p in enumerate(d["parties"])
         )
         self._unique([p.id for p in parties], "parties")
         bodies = tuple(
-            Body(b["id"], b["name"], {
-                k: self.fact(["bodies", i, k]) for k in ("members", "voting", "meetings", "chair_term")
-                if k in b
-            })
+            Body(
+                b["id"],
+                b["name"],
+                {
+                    k: self.fact(["bodies", i, k])
+                    for k in ("members", "voting", "meetings", "chair_term")
+                    if k in b
+                },
+            )
             for i, b in enumerate(d["bodies"])
         )
         self._unique([b.id for b in bodies], "bodies")
@@ -261,11 +278,15 @@ class _Builder:
             ),
         )
         if term.start.value is None or term.end.value is None:
-            raise self.fail(["term"], "the term needs a start and an end date",
-                            "Give both as dated values with their citation.")
+            raise self.fail(
+                ["term"],
+                "the term needs a start and an end date",
+                "Give both as dated values with their citation.",
+            )
         if term.end.value < term.start.value:
-            raise self.fail(["term", "end"], "the term ends before it starts",
-                            "Check the dates against the cited clause.")
+            raise self.fail(
+                ["term", "end"], "the term ends before it starts", "Check the dates against the cited clause."
+            )
         c = ["continuation"]
         continuation = Continuation(
             kind=d["continuation"]["kind"],
@@ -277,15 +298,24 @@ class _Builder:
             decided_by=self.fact([*c, "decided_by"]),
             ends_without_notice=self.fact([*c, "ends_without_notice"]),
         )
-        if continuation.cap is not None and continuation.cap.value is not None \
-                and continuation.cap.value < term.end.value:
-            raise self.fail([*c, "cap"], "the cap lies before the end of the first period",
-                            "The cap is the latest possible end; check it against the clause.")
+        if (
+            continuation.cap is not None
+            and continuation.cap.value is not None
+            and continuation.cap.value < term.end.value
+        ):
+            raise self.fail(
+                [*c, "cap"],
+                "the cap lies before the end of the first period",
+                "The cap is the latest possible end; check it against the clause.",
+            )
         review_raw = d.get("review")
         review: Review | Fact[None]
         if review_raw is None or "unregulated" in review_raw:
-            review = self.fact(["review"]) if review_raw else Fact(
-                None, unregulated=Unregulated((), "review not declared"))
+            review = (
+                self.fact(["review"])
+                if review_raw
+                else Fact(None, unregulated=Unregulated((), "review not declared"))
+            )
         else:
             review = Review(
                 reference_date=self.fact(["review", "reference_date"], to_date),
@@ -306,27 +336,48 @@ class _Builder:
         known = {b.id for b in bodies} | {p.id for p in parties}
         for i, recipient in enumerate(recipients):
             if recipient not in known:
-                raise self.fail([*t, "to", "value", i], f"'{recipient}' is not a declared body or party",
-                                f"Use one of: {', '.join(sorted(known))}.")
+                raise self.fail(
+                    [*t, "to", "value", i],
+                    f"'{recipient}' is not a declared body or party",
+                    f"Use one of: {', '.join(sorted(known))}.",
+                )
         conflicts = tuple(
-            Conflict(x["id"], x["about"], tuple(Alternative(v["value"], self.cites(v["cite"])) for v in x["values"]))
+            Conflict(
+                x["id"],
+                x["about"],
+                tuple(Alternative(v["value"], self.cites(v["cite"])) for v in x["values"]),
+            )
             for x in d.get("conflicts", [])
         )
         return Agreement(
-            id=d["id"], title=d["title"], municipality=d["municipality"], dnr=d.get("dnr"),
-            sources=sources, parties=parties, bodies=bodies, term=term,
-            continuation=continuation, review=review, termination=termination,
+            id=d["id"],
+            title=d["title"],
+            municipality=d["municipality"],
+            dnr=d.get("dnr"),
+            sources=sources,
+            parties=parties,
+            bodies=bodies,
+            term=term,
+            continuation=continuation,
+            review=review,
+            termination=termination,
             deadline_roll=self.fact(["deadline_roll"]),
-            conflicts=conflicts, ambiguities=self.notes("ambiguities"),
-            unregulated=self.notes("unregulated"), path=str(self.path), content_hash=content_hash,
+            conflicts=conflicts,
+            ambiguities=self.notes("ambiguities"),
+            unregulated=self.notes("unregulated"),
+            path=str(self.path),
+            content_hash=content_hash,
         )
 
     def _unique(self, ids: list[str], key: str) -> None:
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if ident in seen:
-                raise self.fail([key, i, "id"], f"the id '{ident}' is declared twice",
-                                "Give each party and body its own id.")
+                raise self.fail(
+                    [key, i, "id"],
+                    f"the id '{ident}' is declared twice",
+                    "Give each party and body its own id.",
+                )
             seen.add(ident)
 
 
@@ -337,7 +388,9 @@ def _read_sources(path: Path, data: dict[str, Any], tree: Any) -> dict[str, Sour
         doc_path = folder / entry["doc"]
         if not doc_path.is_file():
             raise RuleFileError(
-                str(path), line_of(tree, ["sources", i, "doc"]), format_path(["sources", i, "doc"]),
+                str(path),
+                line_of(tree, ["sources", i, "doc"]),
+                format_path(["sources", i, "doc"]),
                 f"the source document '{entry['doc']}' is not in {folder}",
                 "Copy the document unchanged into the sources folder next to the rule file.",
             )
@@ -350,13 +403,17 @@ def _check_cited_docs(path: Path, tree: Any, data: Any, sources: Mapping[str, So
     for where, cite in iter_citations(data):
         if cite["doc"] not in sources:
             raise RuleFileError(
-                str(path), line_of(tree, where), format_path(where),
+                str(path),
+                line_of(tree, where),
+                format_path(where),
                 f"the citation names '{cite['doc']}', which is not among this file's sources",
                 f"Cite one of: {', '.join(sources)}; or add the document to `sources`.",
             )
 
 
-def iter_citations(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], dict[str, str]]]:
+def iter_citations(
+    node: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], dict[str, str]]]:
     """Every citation in a plain rule-file tree, with its path."""
     if isinstance(node, dict):
         for key, value in node.items():
@@ -377,8 +434,13 @@ def load_agreement(path: str | Path) -> Agreement:
     raw_bytes = path.read_bytes() if path.is_file() else b""
     tree = read_yaml(path)
     if not isinstance(tree, Mapping):
-        raise RuleFileError(str(path), 1, "$", "the file is not a mapping of keys to values",
-                            f"Start the file with `format: {FORMAT}` and the agreement's keys.")
+        raise RuleFileError(
+            str(path),
+            1,
+            "$",
+            "the file is not a mapping of keys to values",
+            f"Start the file with `format: {FORMAT}` and the agreement's keys.",
+        )
     data = plain(tree)
     validate_tree(path, tree, data)
     sources = _read_sources(path, data, tree)
@@ -403,9 +465,13 @@ def load_library(rules_dir: str | Path | None = None) -> dict[str, Agreement]:
     for path in rule_files([rules_dir or default_rules_dir()]):
         agreement = load_agreement(path)
         if agreement.id in library:
-            raise RuleFileError(str(path), line_of(read_yaml(path), ["id"]), "$.id",
-                                f"the agreement id '{agreement.id}' is also declared by "
-                                f"{library[agreement.id].path}", "Give each agreement its own id.")
+            raise RuleFileError(
+                str(path),
+                line_of(read_yaml(path), ["id"]),
+                "$.id",
+                f"the agreement id '{agreement.id}' is also declared by {library[agreement.id].path}",
+                "Give each agreement its own id.",
+            )
         library[agreement.id] = agreement
     return library
 

@@ -74,13 +74,22 @@ class ScenarioError(RuleFileError):
 
 def _closed(path: Path, tree: Any, where: list[str | int], keys: set[str], node: Any) -> None:
     if not isinstance(node, Mapping):
-        raise ScenarioError(str(path), line_of(tree, where), "", "expected a mapping",
-                            f"Write it as keys: values (allowed keys: {', '.join(sorted(keys))}).")
+        raise ScenarioError(
+            str(path),
+            line_of(tree, where),
+            "",
+            "expected a mapping",
+            f"Write it as keys: values (allowed keys: {', '.join(sorted(keys))}).",
+        )
     for key in node:
         if key not in keys:
-            raise ScenarioError(str(path), line_of(tree, [*where, key]), "",
-                                f"unknown key '{key}'",
-                                f"Allowed keys here: {', '.join(sorted(keys))}.")
+            raise ScenarioError(
+                str(path),
+                line_of(tree, [*where, key]),
+                "",
+                f"unknown key '{key}'",
+                f"Allowed keys here: {', '.join(sorted(keys))}.",
+            )
 
 
 def load_scenarios(path: str | Path) -> ScenarioFile:
@@ -89,13 +98,16 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     _closed(path, tree, [], FILE_KEYS, tree)
     data = plain(tree)
     if "agreement" not in data or "cases" not in data:
-        raise ScenarioError(str(path), 1, "", "a scenario file needs `agreement` and `cases`",
-                            "Add the agreement id and a list of cases.")
+        raise ScenarioError(
+            str(path),
+            1,
+            "",
+            "a scenario file needs `agreement` and `cases`",
+            "Add the agreement id and a list of cases.",
+        )
     rules = (path.parent / data["rules"]).resolve() if data.get("rules") else default_rules_dir()
     agreement = (
-        load_agreement(rules)
-        if rules.is_file()
-        else find_agreement(load_library(rules), data["agreement"])
+        load_agreement(rules) if rules.is_file() else find_agreement(load_library(rules), data["agreement"])
     )
     cases = []
     for i, raw in enumerate(data["cases"]):
@@ -106,14 +118,23 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
             for j, item in enumerate(expect.get(key, [])):
                 _closed(path, tree, ["cases", i, "expect", key, j], FINDING_KEYS, item)
         if not str(raw.get("name", "")).strip():
-            raise ScenarioError(str(path), line_of(tree, ["cases", i]), "", "a case has no name",
-                                "Name it with a full sentence that states the expected result.")
+            raise ScenarioError(
+                str(path),
+                line_of(tree, ["cases", i]),
+                "",
+                "a case has no name",
+                "Name it with a full sentence that states the expected result.",
+            )
         until = raw.get("until")
-        cases.append(Case(
-            name=raw["name"], line=line_of(tree, ["cases", i]) or 1,
-            events=tuple(raw.get("events", [])), expect=expect,
-            until=dt.date.fromisoformat(until) if until else None,
-        ))
+        cases.append(
+            Case(
+                name=raw["name"],
+                line=line_of(tree, ["cases", i]) or 1,
+                events=tuple(raw.get("events", [])),
+                expect=expect,
+                until=dt.date.fromisoformat(until) if until else None,
+            )
+        )
     return ScenarioFile(path, agreement, tuple(cases))
 
 
@@ -152,13 +173,17 @@ def check_answer(case: Case, answer: Answer) -> list[str]:
             problems.append(f"party {party}: expected until {until}, got {parties.get(party)}")
     for want in expect.get("deadlines", []):
         if not any(_matches(want, d) for d in got["deadlines"]):
-            problems.append(f"missing deadline {want}; deadlines were "
-                            f"{[(d['kind'], d['date']) for d in got['deadlines']]}")
+            problems.append(
+                f"missing deadline {want}; deadlines were "
+                f"{[(d['kind'], d['date']) for d in got['deadlines']]}"
+            )
     for want in expect.get("findings", []):
         if not any(_matches(want, f) for f in got["findings"]):
             near = [f for f in got["findings"] if f["code"] == want.get("code")]
-            problems.append(f"missing finding {want}" + (
-                f"; same code found: {[_short(f) for f in near]}" if near else ""))
+            problems.append(
+                f"missing finding {want}"
+                + (f"; same code found: {[_short(f) for f in near]}" if near else "")
+            )
     for unwanted in expect.get("absent", []):
         hits = [f for f in got["findings"] if _matches(unwanted, f)]
         if hits:
@@ -174,8 +199,7 @@ def run_case(scenarios: ScenarioFile, case: Case) -> tuple[list[str], Answer | N
     return check_answer(case, answer), answer
 
 
-def describe_failure(scenarios: ScenarioFile, case: Case, problems: list[str],
-                     answer: Answer | None) -> str:
+def describe_failure(scenarios: ScenarioFile, case: Case, problems: list[str], answer: Answer | None) -> str:
     lines = [f"file: {scenarios.path}:{case.line}", f"Test '{case.name}':"]
     lines += [f"  - {p}" for p in problems]
     if answer is not None:
@@ -183,7 +207,9 @@ def describe_failure(scenarios: ScenarioFile, case: Case, problems: list[str],
         for f in answer.findings:
             cite = f.cites[0] if f.cites else None
             where = f"{cite.doc} {cite.section}" if cite else "no clause"
-            lines.append(f"    {' > '.join(f.trace) or '-'} → {f.code} {f.date}"
-                         f"{' eff. ' + str(f.effective) if f.effective else ''}"
-                         f"{' ' + f.party if f.party else ''} [{where}]")
+            lines.append(
+                f"    {' > '.join(f.trace) or '-'} → {f.code} {f.date}"
+                f"{' eff. ' + str(f.effective) if f.effective else ''}"
+                f"{' ' + f.party if f.party else ''} [{where}]"
+            )
     return "\n".join(lines)

@@ -1,0 +1,233 @@
+"""The `iop` command line: list, show, timeline, replay, lint, schema, check.
+
+Exit status: 0 success; 1 the checked thing has errors (lint, check); 2 the input was refused
+(bad rule file, bad event, unknown agreement) or the inference core failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from iop_engine.errors import IopError
+from iop_engine.isolation import run_isolated
+from iop_engine.lint import lint_paths
+from iop_engine.model import Agreement, Answer
+from iop_engine.render import Lang, agreement_summary, agreement_text, answer_text, lint_text
+from iop_engine.replay import replay
+from iop_engine.rulefile import (
+    default_rules_dir,
+    find_agreement,
+    load_library,
+    plain,
+    read_yaml,
+    rule_schema,
+)
+from iop_engine.scenarios import describe_failure, load_scenarios, run_case
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _date(_: Any, __: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date of the form YYYY-MM-DD") from None
+
+
+def rules_option(func: F) -> F:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None,
+        help="Rules directory (default: the bundled rules/).",
+    )(func)
+
+
+def lang_option(func: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["sv", "en"]),
+        default="sv",
+        show_default=True,
+        help="Language of the readable output.",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+def _library(rules_dir: Path | None) -> dict[str, Agreement]:
+    return load_library(rules_dir or default_rules_dir())
+
+
+def _replay(agreement: Agreement, events: list[Any], until: dt.date | None, isolated: bool) -> Answer:
+    if isolated:
+        return run_isolated(replay, agreement, events, until=until)
+    return replay(agreement, events, until=until)
+
+
+class _Cli(click.Group):
+    """Turns deliberate errors into a one-paragraph message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IopError as error:
+            click.echo(f"iop: {error}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Cli)
+@click.version_option(package_name="iop-engine")
+def main() -> None:
+    """Rules engine for Swedish IOP agreements: timelines, deadlines and findings with clauses."""
+
+
+@main.command("list")
+@rules_option
+@json_option
+def list_cmd(rules_dir: Path | None, as_json: bool) -> None:
+    """List the agreements in the rules directory."""
+    library = _library(rules_dir)
+    rows = [
+        {
+            "agreement": a.id,
+            "title": a.title,
+            "municipality": a.municipality,
+            "parties": [p.id for p in a.parties],
+            "term": [str(a.term_start), str(a.term_end)],
+            "cap": str(a.cap),
+            "continuation": a.continuation.kind,
+        }
+        for a in library.values()
+    ]
+    if as_json:
+        _emit_json(rows)
+        return
+    for row in rows:
+        click.echo(
+            f"{row['agreement']}: {row['title']} ({row['municipality']}); "
+            f"{row['term'][0]} – {row['term'][1]}, längst {row['cap']}; "
+            f"parter: {', '.join(row['parties'])}"
+        )
+
+
+@main.command()
+@click.argument("agreement")
+@rules_option
+@lang_option
+@json_option
+def show(agreement: str, rules_dir: Path | None, lang: Lang, as_json: bool) -> None:
+    """Summarise one agreement as its rule file declares it, with citations."""
+    found = find_agreement(_library(rules_dir), agreement)
+    if as_json:
+        _emit_json(agreement_summary(found))
+    else:
+        click.echo(agreement_text(found, lang))
+
+
+@main.command()
+@click.argument("agreement", required=False)
+@click.option("--all", "all_agreements", is_flag=True, help="Every agreement in the rules directory.")
+@click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
+@click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@rules_option
+@lang_option
+@json_option
+def timeline(
+    agreement: str | None,
+    all_agreements: bool,
+    until: dt.date | None,
+    in_process: bool,
+    rules_dir: Path | None,
+    lang: Lang,
+    as_json: bool,
+) -> None:
+    """The life of an agreement with no events: periods, end, deadlines, findings."""
+    library = _library(rules_dir)
+    if all_agreements == bool(agreement):
+        raise click.UsageError("name one AGREEMENT or give --all")
+    chosen = list(library.values()) if all_agreements else [find_agreement(library, agreement or "")]
+    answers = [(a, _replay(a, [], until, not in_process)) for a in chosen]
+    if as_json:
+        dicts = [ans.to_dict() for _, ans in answers]
+        _emit_json(dicts if all_agreements else dicts[0])
+        return
+    click.echo("\n\n".join(answer_text(ans, a, lang) for a, ans in answers))
+
+
+@main.command("replay")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
+@click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@rules_option
+@lang_option
+@json_option
+def replay_cmd(
+    file: Path, until: dt.date | None, in_process: bool, rules_dir: Path | None, lang: Lang, as_json: bool
+) -> None:
+    """Replay FILE (YAML or JSON: `agreement` and `events`) and print the answer."""
+    data = plain(read_yaml(file))
+    if not isinstance(data, dict) or "agreement" not in data:
+        raise click.UsageError(f"{file}: expected a mapping with `agreement` and `events`")
+    agreement = find_agreement(_library(rules_dir), data["agreement"])
+    answer = _replay(agreement, list(data.get("events") or []), until, not in_process)
+    if as_json:
+        _emit_json(answer.to_dict())
+    else:
+        click.echo(answer_text(answer, agreement, lang))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@lang_option
+@json_option
+def lint(paths: tuple[Path, ...], lang: Lang, as_json: bool) -> None:
+    """Check rule files: format, citations against the documents, conflicts, unregulated values."""
+    reports = lint_paths(paths or (default_rules_dir(),))
+    if as_json:
+        _emit_json([r.to_dict() for r in reports])
+    else:
+        click.echo(lint_text(reports, lang))
+    if not reports or any(not r.ok for r in reports):
+        sys.exit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the rule-file format (for editors)."""
+    _emit_json(rule_schema())
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Run scenario files' cases; exit status 1 if any case fails."""
+    failed = passed = 0
+    for path in files:
+        scenarios = load_scenarios(path)
+        for case in scenarios.cases:
+            problems, answer = run_case(scenarios, case)
+            if problems:
+                failed += 1
+                click.echo(describe_failure(scenarios, case, problems, answer) + "\n")
+            else:
+                passed += 1
+    click.echo(f"{passed} passed, {failed} failed")
+    if failed:
+        sys.exit(1)

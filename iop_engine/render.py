@@ -1,0 +1,239 @@
+"""Readable text for people: answers, agreement summaries and lint reports, Swedish or English.
+
+Every line that states a result has the clause it rests on printed under it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from iop_engine.lint import FileReport
+from iop_engine.model import Agreement, Answer, Citation, Fact, Review
+
+Lang = Literal["sv", "en"]
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "agreement": ("Partnerskap", "Agreement"),
+    "as_of": ("Per", "As of"),
+    "periods": ("Perioder", "Periods"),
+    "end": ("Upphör", "Ends"),
+    "not_ended": ("inte avgjort", "not decided"),
+    "parties": ("Parter", "Parties"),
+    "deadlines": ("Frister", "Deadlines"),
+    "findings": ("Iakttagelser", "Findings"),
+    "none": ("inga", "none"),
+    "initial": ("inledande", "initial"),
+    "renewal": ("automatisk förlängning", "automatic renewal"),
+    "extension": ("förlängning efter beslut", "extension by decision"),
+    "opt_out_notice": (
+        "uppsägning senast (annars automatisk förlängning)",
+        "notice by (otherwise automatic renewal)",
+    ),
+    "extension_intent": ("meddela avsikt att förlänga senast", "notify extension intent by"),
+    "review": ("utvärdering och översyn av ersättningen senast", "review of compensation by"),
+    "rolled": ("flyttad till", "moved to"),
+    "not_workday": ("ej vardag; nästa vardag", "not a workday; next workday"),
+    "policy": ("ingen flytt enligt avtalets regel", "not moved under the agreement's rule"),
+    "provenance": ("Beräknat med", "Computed with"),
+    "until": ("till", "until"),
+    "term": ("Avtalstid", "Term"),
+    "continuation": ("Fortsättning", "Continuation"),
+    "termination": ("Uppsägning", "Termination"),
+    "bodies": ("Organ", "Bodies"),
+    "conflicts": ("Motstridiga uppgifter i dokumenten", "Conflicts between the documents"),
+    "unregulated": ("Oreglerat", "Unregulated"),
+}
+
+
+def label(key: str, lang: Lang) -> str:
+    sv, en = _LABELS[key]
+    return sv if lang == "sv" else en
+
+
+def cite_line(cites: Sequence[Citation], indent: str = "      ") -> list[str]:
+    return [f'{indent}↳ {c.doc} {c.section}: "{c.quote}"' for c in cites]
+
+
+def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
+    lines = [f"{label('agreement', lang)}: {agreement.title} ({agreement.id})"]
+    if answer.as_of:
+        lines.append(f"{label('as_of', lang)}: {answer.as_of}")
+    lines.append(f"{label('end', lang)}: {answer.end or label('not_ended', lang)}")
+    lines.append(f"\n{label('periods', lang)}:")
+    for p in answer.periods:
+        lines.append(f"  {p.start} – {p.end}  {label(p.kind, lang)}")
+    lines.append(f"\n{label('parties', lang)}:")
+    for status in answer.parties:
+        party = agreement.party(status.id)
+        name = party.name if party else status.id
+        lines.append(f"  {name} ({status.id}): {label('until', lang)} {status.until or '–'}")
+    lines.append(f"\n{label('deadlines', lang)}:")
+    if not answer.deadlines:
+        lines.append(f"  {label('none', lang)}")
+    for d in answer.deadlines:
+        extra = ""
+        if d.rolled_date:
+            extra = f" ({label('rolled', lang)} {d.rolled_date})"
+        elif d.next_workday:
+            extra = f" ({label('not_workday', lang)} {d.next_workday}; {label('policy', lang)})"
+        lines.append(f"  {d.date}  {label(d.kind, lang)}{extra}")
+        lines.extend(cite_line(d.cites))
+    lines.append(f"\n{label('findings', lang)}:")
+    for f in answer.findings:
+        text = f.message.sv if lang == "sv" else f.message.en
+        lines.append(f"  {f.date}  [{f.code}] {text}")
+        lines.extend(cite_line(f.cites))
+    lines.append(
+        f"\n{label('provenance', lang)}: iop-engine {answer.engine_version}, "
+        f"rules sha256 {answer.rules_hash[:16]}…, schema {answer.to_dict()['schema_version']}"
+    )
+    return "\n".join(lines)
+
+
+def _fact_line(name: str, fact: Fact[Any] | None, lang: Lang) -> list[str]:
+    if fact is None:
+        return []
+    if fact.unregulated is not None:
+        value = f"({label('unregulated', lang).lower()}) {fact.unregulated.note}"
+    else:
+        value = str(fact.value)
+    return [f"  {name}: {value}", *cite_line(fact.cites)]
+
+
+def agreement_text(a: Agreement, lang: Lang = "sv") -> str:
+    lines = [f"{a.title} ({a.id})", f"{a.municipality}" + (f", dnr {a.dnr}" if a.dnr else "")]
+    lines.append(f"\n{label('parties', lang)}:")
+    for p in a.parties:
+        lines.append(f"  {p.name} ({p.id}), {p.organisationsnummer.value}, {p.sector.value}")
+    lines.append(f"\n{label('bodies', lang)}:")
+    for b in a.bodies:
+        lines.append(f"  {b.name} ({b.id})")
+        for key, fact in b.facts.items():
+            lines.extend("  " + line for line in _fact_line(key, fact, lang))
+    lines.append(f"\n{label('term', lang)}:")
+    lines += _fact_line("start", a.term.start, lang) + _fact_line("end", a.term.end, lang)
+    for condition in a.term.conditions:
+        lines += _fact_line(f"villkor {condition.id}", condition.text, lang)
+    c = a.continuation
+    lines.append(f"\n{label('continuation', lang)}: {c.kind}")
+    for name in (
+        "step_months",
+        "cap",
+        "opt_out_deadline",
+        "late_notice",
+        "intent_months_before_end",
+        "decided_by",
+        "ends_without_notice",
+    ):
+        lines += _fact_line(name, getattr(c, name), lang)
+    if isinstance(a.review, Review):
+        lines.append("\nÖversyn:" if lang == "sv" else "\nReview:")
+        for name in ("reference_date", "months_before", "subject", "if_not_agreed_ends"):
+            lines += _fact_line(name, getattr(a.review, name), lang)
+    t = a.termination
+    lines.append(f"\n{label('termination', lang)}:")
+    for name in ("by", "scope", "to", "written", "period_months", "public_party_ends_agreement"):
+        lines += _fact_line(name, getattr(t, name), lang)
+    lines.append("")
+    lines += _fact_line("deadline_roll", a.deadline_roll, lang)
+    if a.conflicts:
+        lines.append(f"\n{label('conflicts', lang)}:")
+        for conflict in a.conflicts:
+            lines.append(f"  {conflict.about}: " + " / ".join(str(v.value) for v in conflict.values))
+    return "\n".join(lines)
+
+
+def lint_text(reports: Iterable[FileReport], lang: Lang = "sv") -> str:
+    lines: list[str] = []
+    for r in reports:
+        status = "ok" if r.ok else ("FEL" if lang == "sv" else "ERRORS")
+        lines.append(
+            f"{r.agreement or '?'} ({r.path}): {status}, {r.citations} "
+            + ("citat kontrollerade" if lang == "sv" else "citations checked")
+        )
+        lines.extend(f"  error: {e}" for e in r.errors)
+        for c in r.conflicts:
+            shown = " ≠ ".join(
+                f"{v} [{', '.join(f'{x.doc} {x.section}' for x in cites)}]" for v, cites in c.values
+            )
+            lines.append(f"  source_conflict {c.about} (line {c.line}): {shown}")
+            if c.because:
+                lines.append(f"    → {c.chosen}: {c.because}")
+        for where, note in r.unregulated:
+            lines.append(f"  unregulated {where}: {note}")
+    return "\n".join(lines)
+
+
+def _fact_json(fact: Fact[Any] | None) -> object:
+    if fact is None:
+        return None
+    if fact.unregulated is not None:
+        return {"unregulated": fact.unregulated.note, "looked_at": list(fact.unregulated.looked_at)}
+    value = fact.value
+    shown = value.isoformat() if isinstance(value, dt.date) else value
+    return {
+        "value": list(shown) if isinstance(shown, tuple) else shown,
+        "cite": [c.to_dict() for c in fact.cites],
+    }
+
+
+def agreement_summary(a: Agreement) -> dict[str, object]:
+    """The JSON of `iop show`: what the rule file says, each value with its citations."""
+    c, t = a.continuation, a.termination
+    return {
+        "agreement": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "dnr": a.dnr,
+        "parties": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "sector": p.sector.value,
+                "organisationsnummer": p.organisationsnummer.value,
+            }
+            for p in a.parties
+        ],
+        "bodies": [
+            {"id": b.id, "name": b.name, **{k: _fact_json(f) for k, f in b.facts.items()}} for b in a.bodies
+        ],
+        "term": {
+            "start": _fact_json(a.term.start),
+            "end": _fact_json(a.term.end),
+            "conditions": [
+                {"id": x.id, "kind": x.kind, "text": _fact_json(x.text)} for x in a.term.conditions
+            ],
+        },
+        "continuation": {
+            "kind": c.kind,
+            **{
+                name: _fact_json(getattr(c, name))
+                for name in (
+                    "step_months",
+                    "cap",
+                    "opt_out_deadline",
+                    "late_notice",
+                    "intent_months_before_end",
+                    "decided_by",
+                    "ends_without_notice",
+                )
+                if getattr(c, name) is not None
+            },
+        },
+        "termination": {
+            name: _fact_json(getattr(t, name))
+            for name in ("by", "scope", "to", "written", "period_months", "public_party_ends_agreement")
+        },
+        "deadline_roll": _fact_json(a.deadline_roll),
+        "conflicts": [
+            {
+                "id": x.id,
+                "about": x.about,
+                "values": [{"value": v.value, "cite": [y.to_dict() for y in v.cites]} for v in x.values],
+            }
+            for x in a.conflicts
+        ],
+        "rules_sha256": a.content_hash,
+    }
