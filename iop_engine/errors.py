@@ -31,6 +31,10 @@ class RuleFileError(IopError):
         at = f" at {where}" if where else ""
         super().__init__(f"{location}{at}: {problem}. {fix}")
 
+    def __reduce__(self) -> tuple[type[RuleFileError], tuple[str, int | None, str, str, str]]:
+        # Errors travel from the isolated child process back to the caller by pickling.
+        return type(self), (self.path, self.line, self.where, self.problem, self.fix)
+
 
 class EventError(IopError):
     """Raised when an event cannot be replayed; no event of the stream has been applied."""
@@ -42,6 +46,9 @@ class EventError(IopError):
         self.fix = fix
         where = f"event #{position}" + (f", field '{field}'" if field else "")
         super().__init__(f"{where}: {problem}. {fix}")
+
+    def __reduce__(self) -> tuple[type[EventError], tuple[int, str | None, str, str]]:
+        return type(self), (self.position, self.field, self.problem, self.fix)
 
 
 class UnknownAgreement(IopError):

@@ -6,6 +6,7 @@ Every line that states a result has the clause it rests on printed under it.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -150,7 +151,7 @@ def lint_text(reports: Iterable[FileReport], lang: Lang = "sv") -> str:
     for r in reports:
         status = "ok" if r.ok else ("FEL" if lang == "sv" else "ERRORS")
         lines.append(
-            f"{r.agreement or '?'} ({r.path}): {status}, {r.citations} "
+            f"{r.agreement or Path(r.path).stem} ({r.path}): {status}, {r.citations} "
             + ("citat kontrollerade" if lang == "sv" else "citations checked")
         )
         lines.extend(f"  error: {e}" for e in r.errors)

@@ -149,7 +149,7 @@ def _schema_error_text(error: jsonschema.ValidationError) -> tuple[str, str]:
             f"Remove or rename the key; allowed keys here are: {', '.join(allowed)}.",
         )
     if error.validator == "required":
-        return error.message, "Add the missing key (see rules/README or `iop schema`)."
+        return error.message, "Add the missing key; `iop schema` prints the whole format."
     if error.validator == "anyOf" and "unregulated" in json.dumps(error.schema):
         return (
             "a value has no citation",
@@ -174,7 +174,12 @@ def validate_tree(path: Path, tree: Any, data: Any) -> None:
     error = errors[0]
     where = list(error.absolute_path)
     problem, fix = _schema_error_text(error)
-    raise RuleFileError(str(path), line_of(tree, where), format_path(where), problem, fix)
+    line = line_of(tree, where)
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        extra = next((k for k in error.instance if k not in known), None)
+        line = line_of(tree, [*where, extra]) if extra is not None else line
+    raise RuleFileError(str(path), line or 1, format_path(where), problem, fix)
 
 
 # ---------------------------------------------------------------------------------------------

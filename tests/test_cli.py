@@ -1,0 +1,121 @@
+"""The `iop` command line, run as a user would (click's runner, in process)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from iop_engine.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_timeline_json_has_the_documented_shape() -> None:
+    """`iop timeline --json` answers with the output contract's keys and provenance."""
+    code, out = run("timeline", "stockholm-sof-2026-268", "--json", "--in-process")
+    assert 0 == code
+    answer = json.loads(out)
+    assert {"schema_version", "agreement", "as_of", "periods", "end", "parties", "deadlines",
+            "findings", "provenance"} == set(answer)
+    assert "2028-12-31" == answer["end"]
+    assert {"rules_sha256", "engine_version"} == set(answer["provenance"])
+    finding = answer["findings"][0]
+    assert {"code", "date", "effective", "party", "data", "cite", "message", "trace"} == set(finding)
+    assert {"sv", "en"} == set(finding["message"])
+
+
+def test_timeline_all_in_swedish_cites_clauses_under_lines() -> None:
+    """The readable timeline is Swedish by default and prints the quoted clause under results."""
+    code, out = run("timeline", "--all")
+    assert 0 == code
+    assert "Perioder:" in out and "Frister:" in out
+    assert '↳ 000_062e562dc04f9bf1.txt 1: "om inte överenskommelsen sägs upp' in out
+
+
+def test_timeline_in_english() -> None:
+    """`--lang en` switches the readable output to English."""
+    code, out = run("timeline", "helsingborg-iop-2025", "--lang", "en")
+    assert 0 == code
+    assert "Deadlines:" in out and "expires on 2028-12-31" in out
+
+
+def test_timeline_until_shows_the_state_on_a_day() -> None:
+    """`--until` leaves out later periods and findings but keeps the projected end."""
+    code, out = run("timeline", "stockholm-sof-2026-268", "--until", "2027-03-01", "--json")
+    answer = json.loads(out)
+    assert 0 == code
+    assert ["initial", "renewal"] == [p["kind"] for p in answer["periods"]]
+    assert all(f["date"] <= "2027-03-01" for f in answer["findings"])
+    assert "2028-12-31" == answer["end"]
+
+
+def test_replay_file_and_bad_event_message(tmp_path: Path) -> None:
+    """`iop replay` answers for a stream, and refuses a bad event naming its position and field."""
+    good = tmp_path / "good.yaml"
+    good.write_text("agreement: stockholm-sof-2026-268\nevents:\n"
+                    "  - {type: notice_given, date: 2026-09-30, by: fralsningsarmen}\n", "utf-8")
+    code, out = run("replay", str(good), "--json")
+    assert 0 == code
+    assert "2026-12-31" == json.loads(out)["end"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"agreement": "stockholm-sof-2026-268", "events": [
+        {"type": "notice_given", "date": "2026-09-30", "by": "fralsningsarmen"},
+        {"type": "notice_given", "date": "2026-10-01", "by": "kommunen"}]}), "utf-8")
+    result = CliRunner().invoke(main, ["replay", str(bad)])
+    assert 2 == result.exit_code
+    assert "event #2, field 'by'" in result.output
+
+
+def test_unknown_agreement_is_refused_with_the_known_ids() -> None:
+    """Asking for an agreement that no rule file declares lists the ones that exist."""
+    result = CliRunner().invoke(main, ["show", "nope"])
+    assert 2 == result.exit_code
+    assert "stockholm-sof-2025-144" in result.output
+
+
+def test_list_and_show() -> None:
+    """`iop list` names the three agreements and `iop show` summarises one with citations."""
+    code, out = run("list")
+    assert 0 == code and out.count("\n") == 3
+    code, out = run("show", "stockholm-sof-2025-144", "--json")
+    summary = json.loads(out)
+    assert "opt_in_extension" == summary["continuation"]["kind"]
+    assert 3 == summary["termination"]["period_months"]["value"]
+
+
+def test_lint_exit_status() -> None:
+    """`iop lint` exits 0 on the bundled rules and 1 on a broken file."""
+    assert 0 == run("lint", str(ROOT / "rules"))[0]
+    result = CliRunner().invoke(main, ["lint", str(BROKEN / "quote_not_found.yaml")])
+    assert 1 == result.exit_code
+
+
+def test_schema_is_valid_json_schema() -> None:
+    """`iop schema` prints the published JSON Schema of the rule format."""
+    code, out = run("schema")
+    assert 0 == code
+    assert "https://json-schema.org/draft/2020-12/schema" == json.loads(out)["$schema"]
+
+
+def test_check_reports_a_wrong_expectation_understandably(tmp_path: Path) -> None:
+    """`iop check` fails a wrong case with file, line, name, the mismatch and the rule trace."""
+    scratch = tmp_path / "scratch.yaml"
+    scratch.write_text(
+        f"agreement: stockholm-sof-2026-268\nrules: {ROOT / 'rules'}\ncases:\n"
+        "  - name: En uppsägning 30 september 2026 ger förlängning (fel med avsikt).\n"
+        "    events: [{type: notice_given, date: 2026-09-30, by: fralsningsarmen}]\n"
+        "    expect: {end: 2028-12-31, findings: [{code: renewed}]}\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(scratch)])
+    assert 1 == result.exit_code
+    assert f"file: {scratch}:4" in result.output
+    assert "end: expected 2028-12-31, got 2026-12-31" in result.output
+    assert "renewal.period_end.opted_out → terminated" in result.output
+    assert "0 passed, 1 failed" in result.output

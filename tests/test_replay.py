@@ -1,0 +1,94 @@
+"""Replay engine behaviour that scenario files do not pin: tie rule, provenance, isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+
+import pytest
+
+from iop_engine import EngineCrashed, EventError, load_library, replay
+from iop_engine.isolation import run_isolated
+from iop_engine.model import SCHEMA_VERSION
+
+LIBRARY = load_library()
+
+
+def notice(day: str, by: str = "fralsningsarmen", **extra: object) -> dict[str, object]:
+    return {"type": "notice_given", "date": day, "by": by, **extra}
+
+
+def test_notice_on_the_deadline_day_is_in_time_and_the_day_after_is_late() -> None:
+    """Tie rule: a deadline dated D is processed after the events of day D."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    on_time = replay(agreement, [notice("2026-09-30")])
+    late = replay(agreement, [notice("2026-10-01")])
+    assert dt.date(2026, 12, 31) == on_time.end
+    assert dt.date(2027, 12, 31) == late.end
+    assert "notice_late" in [f.code for f in late.findings]
+
+
+def test_event_on_the_last_day_of_a_period_still_belongs_to_it() -> None:
+    """Tie rule, other side: a period ending on D has not ended for an event dated D."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    answer = replay(agreement, [{"type": "extension_decided", "date": "2026-04-30"}])
+    assert dt.date(2027, 4, 30) == answer.end
+    assert ["initial", "extension"] == [p.kind for p in answer.periods]
+
+
+def test_an_event_the_day_after_the_end_has_no_effect() -> None:
+    """An extension decided the day after expiry comes too late and is reported as outside."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    answer = replay(agreement, [{"type": "extension_decided", "date": "2026-05-01"}])
+    assert dt.date(2026, 4, 30) == answer.end
+    assert "event_outside_term" in [f.code for f in answer.findings]
+
+
+def test_answer_carries_provenance() -> None:
+    """Every answer names the output schema, the rule file's hash and the engine version."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    answer = replay(agreement, []).to_dict()
+    assert SCHEMA_VERSION == answer["schema_version"]
+    assert agreement.content_hash == answer["provenance"]["rules_sha256"]
+    assert 64 == len(agreement.content_hash)
+
+
+def test_a_bad_event_refuses_the_whole_stream() -> None:
+    """Nothing is half-applied: an invalid third event stops the replay before it starts."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    with pytest.raises(EventError) as caught:
+        replay(agreement, [notice("2026-08-01"), notice("2026-08-02"), {"type": "nonsense", "date": "2026-08-03"}])
+    assert 3 == caught.value.position
+    assert "type" == caught.value.field
+
+
+def test_every_finding_cites_a_clause_in_the_common_cases() -> None:
+    """Findings of the no-event timelines all rest on at least one quoted clause."""
+    for agreement in LIBRARY.values():
+        for finding in replay(agreement, []).findings:
+            assert finding.cites, (agreement.id, finding.code)
+
+
+def test_isolated_replay_gives_the_same_answer() -> None:
+    """Running the replay in a child process returns exactly the in-process answer."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    events = [{"type": "extension_decided", "date": "2026-01-10"}]
+    assert replay(agreement, events) == run_isolated(replay, agreement, events)
+
+
+def _crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_a_native_crash_is_reported_not_fatal() -> None:
+    """A child that dies of SIGSEGV surfaces as EngineCrashed; this process carries on."""
+    with pytest.raises(EngineCrashed, match="SIGSEGV"):
+        run_isolated(_crash)
+
+
+def test_errors_in_the_isolated_child_reach_the_caller() -> None:
+    """A deliberate error raised in the child is re-raised unchanged in the parent."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    with pytest.raises(EventError):
+        run_isolated(replay, agreement, [{"type": "nonsense", "date": "2026-01-01"}])
