@@ -15,11 +15,19 @@ from typing import Any, TypeVar
 
 import click
 
+from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.errors import IopError
 from iop_engine.isolation import run_isolated
 from iop_engine.lint import lint_paths
 from iop_engine.model import Agreement, Answer
-from iop_engine.render import Lang, agreement_summary, agreement_text, answer_text, lint_text
+from iop_engine.render import (
+    Lang,
+    agreement_summary,
+    agreement_text,
+    answer_text,
+    approval_text,
+    lint_text,
+)
 from iop_engine.replay import replay
 from iop_engine.rulefile import (
     default_rules_dir,
@@ -191,6 +199,39 @@ def replay_cmd(
         _emit_json(answer.to_dict())
     else:
         click.echo(answer_text(answer, agreement, lang))
+
+
+@main.command("approvals")
+@click.argument("agreement")
+@click.option(
+    "--affects",
+    "affects",
+    multiple=True,
+    required=True,
+    type=click.Choice(CHANGE_KINDS),
+    help="What the change affects (repeat for several).",
+)
+@click.option("--substantial", is_flag=True, help="The change is väsentlig.")
+@click.option("--party", default=None, help="Whose commitments the change concerns (party id).")
+@rules_option
+@lang_option
+@json_option
+def approvals_cmd(
+    agreement: str,
+    affects: tuple[str, ...],
+    substantial: bool,
+    party: str | None,
+    rules_dir: Path | None,
+    lang: Lang,
+    as_json: bool,
+) -> None:
+    """Who must approve a change, in what order and form, and why (clauses quoted)."""
+    found = find_agreement(_library(rules_dir), agreement)
+    answer = approvals(found, Change(affects, substantial, party))
+    if as_json:
+        _emit_json(answer.to_dict())
+    else:
+        click.echo(approval_text(answer, found, lang))
 
 
 @main.command()

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from iop_engine.authority import CHANGE_KINDS
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError
 from iop_engine.model import Agreement
@@ -74,6 +75,25 @@ def _one_of(*allowed: str) -> Check:
     return check
 
 
+def _body(value: Any, agreement: Agreement) -> str:
+    if not isinstance(value, str) or agreement.body(value) is None:
+        raise ValueError(f"one of the agreement's bodies: {', '.join(b.id for b in agreement.bodies)}")
+    return value
+
+
+def _change_id(value: Any, _: Agreement) -> str:
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise ValueError("the change's id, as given in its change_proposed event")
+    return str(value)
+
+
+def _kinds(value: Any, _: Agreement) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not items or any(k not in CHANGE_KINDS for k in items):
+        raise ValueError(f"a list of: {', '.join(CHANGE_KINDS)}")
+    return tuple(sorted(set(items)))
+
+
 def _year(value: Any, _: Agreement) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
         raise ValueError("a year such as 2027")
@@ -110,6 +130,29 @@ EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("by", _body_or_party, "the body that decided", required=False),
     ),
     "review_held": (FieldSpec("outcome", _one_of("agreed", "not_agreed"), "agreed or not_agreed"),),
+    "change_proposed": (
+        FieldSpec("change", _change_id, "an id for the change, e.g. 2026-03"),
+        FieldSpec("affects", _kinds, "what the change affects"),
+        FieldSpec(
+            "substantial",
+            _bool,
+            "whether the change is väsentlig (true/false)",
+            required=False,
+            default=False,
+        ),
+        FieldSpec("party", _party, "whose commitments the change concerns", required=False),
+    ),
+    "change_decided": (
+        FieldSpec("change", _change_id, "the change's id"),
+        FieldSpec("by", _body, "the body that decided"),
+        FieldSpec("decision", _one_of("approved", "rejected"), "approved or rejected"),
+    ),
+    "change_signed": (
+        FieldSpec("change", _change_id, "the change's id"),
+        FieldSpec("by", _party, "the party whose signatory signed"),
+    ),
+    "change_registered": (FieldSpec("change", _change_id, "the change's id"),),
+    "change_implemented": (FieldSpec("change", _change_id, "the change's id"),),
     "funding_decided": (
         FieldSpec("year", _year, "the budget year the decision concerns"),
         FieldSpec("available", _bool, "whether funds are available (true/false)"),
@@ -171,6 +214,25 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
 def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:
     """Check a whole stream: every event valid, and dates never going backwards."""
     events = tuple(parse_event(raw, i, agreement) for i, raw in enumerate(raws, start=1))
+    proposed: set[str] = set()
+    for event in events:
+        change = event.get("change")
+        if event.type == "change_proposed":
+            if change in proposed:
+                raise EventError(
+                    event.position,
+                    "change",
+                    f"the change '{change}' is proposed twice",
+                    "Give each proposal its own change id.",
+                )
+            proposed.add(change)
+        elif change is not None and change not in proposed:
+            raise EventError(
+                event.position,
+                "change",
+                f"no earlier change_proposed has the id '{change}'",
+                "Propose the change first, or correct the id.",
+            )
     for previous, event in pairwise(events):
         if event.date < previous.date:
             raise EventError(

@@ -91,6 +91,36 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The condition that funds exist fails for {year}: the partnership does not continue "
         "into a period starting that year.",
     ),
+    "approval_required": (
+        "Ändring {change} föreslagen: {summary_sv}",
+        "Change {change} proposed: {summary_en}",
+    ),
+    "change_outside_revision": (
+        "Ändring {change} ligger utanför vad parterna får revidera: {reason_sv}",
+        "Change {change} lies outside what the parties may revise: {reason_en}",
+    ),
+    "delegation_report_required": (
+        "Ändring {change}: beslutet av {body} är fattat på delegation från {delegated_by} och ska anmälas "
+        "till nämnden (6 kap. 40 § kommunallagen).",
+        "Change {change}: the decision by {body} was taken by delegation from {delegated_by} and must be "
+        "reported to the nämnd (6 kap. 40 § kommunallagen).",
+    ),
+    "change_adopted": (
+        "Ändring {change} är antagen: alla beslut, underskrifter och registrering som krävs finns.",
+        "Change {change} is adopted: every required decision, signature and registration is present.",
+    ),
+    "change_rejected": (
+        "Ändring {change} avslogs av {body}.",
+        "Change {change} was rejected by {body}.",
+    ),
+    "change_unauthorised": (
+        "Ändring {change} utan behörighet: {reason_sv}.",
+        "Change {change} without authority: {reason_en}.",
+    ),
+    "change_pending": (
+        "Ändring {change} är inte antagen; saknas: {missing_text}.",
+        "Change {change} is not adopted; missing: {missing_text}.",
+    ),
     "ambiguity": ("Tvetydigt: {text_sv}", "Ambiguous: {text_en}"),
     "unregulated": ("Oreglerat: {text_sv}", "Unregulated: {text_en}"),
     "source_conflict": (

@@ -163,6 +163,61 @@ class Termination:
 
 
 @frozen
+class Approval:
+    """One body's decision or approval that a kind of change needs."""
+
+    body: str
+    cites: tuple[Citation, ...]
+    delegated_by: str | None = None
+
+
+@frozen
+class RevisionRow:
+    """A row of an agreement's authority table: which changes, and who decides them.
+
+    `substantial` None matches either; `within` False marks changes outside what revision may
+    change at all; `unregulated` rows record that the documents do not say who decides.
+    """
+
+    id: str
+    affects: frozenset[str]
+    substantial: bool | None
+    approvals: tuple[Approval, ...]
+    within: bool = True
+    cites: tuple[Citation, ...] = ()
+    note: str | None = None
+    conflict: str | None = None
+    unregulated: Unregulated | None = None
+
+    def matches(self, kind: str, substantial: bool) -> bool:
+        return kind in self.affects and self.substantial in (None, substantial)
+
+
+@frozen
+class FormRequirement:
+    requirement: str  # written | signed_by_all_parties | registered
+    applies_to: frozenset[str] | None  # None: every kind of change
+    cites: tuple[Citation, ...] = ()
+    unregulated: Unregulated | None = None
+    note: str | None = None
+
+
+@frozen
+class RevisionNote:
+    code: str
+    applies_to: frozenset[str] | None
+    cites: tuple[Citation, ...]
+    note: str
+
+
+@frozen
+class Revision:
+    rows: tuple[RevisionRow, ...]
+    form: tuple[FormRequirement, ...]
+    notes: tuple[RevisionNote, ...]
+
+
+@frozen
 class Conflict:
     id: str
     about: str
@@ -199,12 +254,16 @@ class Agreement:
     unregulated: tuple[Note, ...]
     path: str
     content_hash: str
+    revision: Revision | None = None
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)
 
     def body(self, body_id: str) -> Body | None:
         return next((b for b in self.bodies if b.id == body_id), None)
+
+    def conflict(self, conflict_id: str) -> Conflict | None:
+        return next((c for c in self.conflicts if c.id == conflict_id), None)
 
     @property
     def cap(self) -> dt.date:

@@ -6,10 +6,11 @@ Every line that states a result has the clause it rests on printed under it.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
+from iop_engine.authority import KIND_EN, KIND_SV, REQUIREMENT_TEXT, ApprovalAnswer
 from iop_engine.lint import FileReport
 from iop_engine.model import Agreement, Answer, Citation, Fact, Review
 
@@ -238,3 +239,56 @@ def agreement_summary(a: Agreement) -> dict[str, object]:
         ],
         "rules_sha256": a.content_hash,
     }
+
+
+def approval_text(answer: ApprovalAnswer, agreement: Agreement, lang: Lang = "sv") -> str:
+    """A short answer a lawyer can paste into a memo, with the clauses quoted."""
+    sv = lang == "sv"
+
+    def name(body_id: str | None) -> str:
+        body = agreement.body(body_id) if body_id else None
+        return body.name if body else (body_id or "")
+
+    kinds = KIND_SV if sv else KIND_EN
+    change = answer.change
+    party = agreement.party(change.party) if change.party else None
+    lines = [
+        ("Vem måste godkänna ändringen?" if sv else "Who must approve the change?")
+        + f" {agreement.title} ({agreement.id})",
+        ("Ändringen avser: " if sv else "The change affects: ")
+        + ", ".join(kinds[k] for k in change.affects)
+        + ("; väsentlig" if sv else "; substantial") * change.substantial
+        + (f"; {'part' if sv else 'party'}: {party.name}" if party else ""),
+        "",
+        answer.message.sv if sv else answer.message.en,
+        "",
+        "Beslut, i ordning:" if sv else "Decisions, in order:",
+    ]
+    if not answer.approvals:
+        lines.append("  " + ("(dokumenten anger inte vem som beslutar)" if sv else "(not regulated)"))
+    for approval in answer.approvals:
+        delegated = ""
+        if approval.delegated_by:
+            delegated = (", på delegation från " if sv else ", by delegation from ") + name(
+                approval.delegated_by
+            )
+        lines.append(f"  {approval.order}. {name(approval.body)}{delegated}")
+        lines.extend(cite_line(approval.cites))
+    lines.append("Form:")
+    for item in answer.form:
+        text = REQUIREMENT_TEXT[item.requirement][0 if sv else 1]
+        if not item.regulated:
+            text += " – " + ("regleras inte av dokumenten" if sv else "not regulated by the documents")
+        lines.append(f"  - {text}")
+        lines.extend(cite_line(item.cites))
+    if answer.notes:
+        lines.append("Att notera:" if sv else "Notes:")
+    for note in answer.notes:
+        lines.append(f"  - {note.message.sv if sv else note.message.en}")
+        lines.extend(cite_line(note.cites))
+    within = answer.within_revision_authority
+    lines.append(
+        ("Inom det parterna får revidera: " if sv else "Within what the parties may revise: ")
+        + (("ja" if within else "nej") if sv else ("yes" if within else "no"))
+    )
+    return "\n".join(lines)

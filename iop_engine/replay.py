@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from iop_engine._version import __version__
+from iop_engine.authority import KL_DELEGATION_REPORT, ApprovalAnswer, Change, approvals, body_name
 from iop_engine.dates import BackwardCount, action_deadline, add_months, months_before
 from iop_engine.events import Event, parse_events
 from iop_engine.messages import render
@@ -90,6 +91,41 @@ def _cites_of(*facts: Fact[Any] | None) -> tuple[Citation, ...]:
     return tuple(dict.fromkeys(out))
 
 
+class _ChangeState:
+    """What a proposed change still needs, and what it has received."""
+
+    def __init__(
+        self, answer: ApprovalAnswer, proposed: Event, signatories: set[str], registration: bool
+    ) -> None:
+        self.answer = answer
+        self.proposed = proposed
+        self.required_bodies = {a.body for a in answer.approvals}
+        self.signatories = signatories
+        self.registration = registration
+        self.approved: set[str] = set()
+        self.signed: set[str] = set()
+        self.registered = False
+        self.adopted = False
+        self.rejected = False
+
+    def missing(self) -> list[str]:
+        out = [f"beslut: {b}" for b in sorted(self.required_bodies - self.approved)]
+        out += [f"underskrift: {p}" for p in sorted(self.signatories - self.signed)]
+        if self.registration and not self.registered:
+            out.append("registrering")
+        return out
+
+    @property
+    def requires_anything(self) -> bool:
+        return bool(self.required_bodies or self.signatories or self.registration)
+
+    @property
+    def cites(self) -> tuple[Citation, ...]:
+        out = [c for a in self.answer.approvals for c in a.cites]
+        out += [c for f in self.answer.form for c in f.cites]
+        return tuple(dict.fromkeys(out))
+
+
 class _Replay:
     """One replay's state. Mutable by design, and private: only `Answer` leaves it."""
 
@@ -107,6 +143,7 @@ class _Replay:
         self.party_until: dict[str, dt.date] = {}
         self.intents: dict[int, dict[str, bool]] = {}
         self.events: dict[int, Event] = {}
+        self.changes: dict[str, _ChangeState] = {}
         self.applied: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         self.handlers: dict[str, Callable[[Activation], None]] = {
             name: getattr(self, "on_" + name.replace(".", "_")) for name in compiled.priority
@@ -152,6 +189,20 @@ class _Replay:
 
     def finish(self) -> None:
         self.advance(before=None)
+        last_day = max((e.date for e in self.events.values()), default=self.a.term_start)
+        for change_id, state in self.changes.items():
+            if state.adopted or state.rejected:
+                continue
+            missing = state.missing() or ["oreglerat: dokumenten anger inte vad som antar ändringen"]
+            self.finding(
+                "change_pending",
+                last_day,
+                state.cites,
+                ("change.pending",),
+                change=change_id,
+                missing=missing,
+                missing_text=", ".join(missing),
+            )
 
     def advance(self, before: dt.date | None) -> None:
         """Fire every timer due before `before` (all of them when None), in date order."""
@@ -731,6 +782,158 @@ class _Replay:
             "what follows; the engine lets the agreement run on.",
         )
 
+    # -- rule handlers: changes ---------------------------------------------------------------------
+    def _change(self, act: Activation, alias: str) -> tuple[Event, _ChangeState]:
+        ev = self.events[int(act.facts[alias]["pos"])]
+        return ev, self.changes[ev.get("change")]
+
+    def on_change_proposed(self, act: Activation) -> None:
+        ev = self.events[int(act.facts["c"]["pos"])]
+        answer = approvals(self.a, Change(ev.get("affects"), ev.get("substantial"), ev.get("party")))
+        signing = any(f.requirement == "signed_by_all_parties" and f.regulated for f in answer.form)
+        signatories = {p.id for p in self.a.parties if self.party_until.get(p.id, dt.date.max) >= ev.date}
+        state = _ChangeState(
+            answer,
+            ev,
+            signatories if signing else set(),
+            any(f.requirement == "registered" and f.regulated for f in answer.form),
+        )
+        change_id = ev.get("change")
+        self.changes[change_id] = state
+        self.finding(
+            "approval_required",
+            ev.date,
+            state.cites,
+            (act.rule, "authority.approvals"),
+            party=ev.get("party"),
+            change=change_id,
+            summary_sv=answer.message.sv,
+            summary_en=answer.message.en,
+            approvals=[a.to_dict() | {"cite": None} for a in answer.approvals],
+            form=[f.requirement for f in answer.form if f.regulated],
+        )
+        for note in answer.notes:
+            if note.code in ("change_outside_revision", "unregulated", "source_conflict"):
+                code = note.code
+                self.finding(
+                    code,
+                    ev.date,
+                    note.cites,
+                    (act.rule, "authority.approvals"),
+                    change=change_id,
+                    **_note_texts(code, note.message.sv, note.message.en),
+                )
+        for approval in answer.approvals:
+            self.assert_fact(
+                {"t": "req_approval", "change": change_id, "body": approval.body, "satisfies": approval.body}
+            )
+            if approval.delegated_by:
+                # The delegating nämnd keeps the power to decide the matter itself.
+                self.assert_fact(
+                    {
+                        "t": "req_approval",
+                        "change": change_id,
+                        "body": approval.delegated_by,
+                        "satisfies": approval.body,
+                    }
+                )
+        for party in sorted(state.signatories):
+            self.assert_fact({"t": "req_signature", "change": change_id, "party": party})
+        if state.registration:
+            self.assert_fact({"t": "req_registration", "change": change_id})
+
+    def on_change_approved(self, act: Activation) -> None:
+        ev, state = self._change(act, "d")
+        satisfied = str(act.facts["r"]["satisfies"])
+        state.approved.add(satisfied)
+        approval = next(a for a in state.answer.approvals if a.body == satisfied)
+        if approval.delegated_by and ev.get("by") == approval.body:
+            self.finding(
+                "delegation_report_required",
+                ev.date,
+                (*approval.cites, KL_DELEGATION_REPORT),
+                (act.rule,),
+                change=ev.get("change"),
+                body=body_name(self.a, approval.body),
+                delegated_by=body_name(self.a, approval.delegated_by),
+            )
+        self._check_adopted(ev, state, act)
+
+    def on_change_rejected(self, act: Activation) -> None:
+        ev, state = self._change(act, "d")
+        state.rejected = True
+        self.finding(
+            "change_rejected",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.get("change"),
+            body=body_name(self.a, ev.get("by")),
+        )
+
+    def on_change_decided_without_mandate(self, act: Activation) -> None:
+        ev, state = self._change(act, "d")
+        if not state.required_bodies:
+            self.finding(
+                "unregulated",
+                ev.date,
+                state.cites,
+                (act.rule,),
+                change=ev.get("change"),
+                text_sv=f"{ev.get('by')} beslutade om ändring {ev.get('change')}, men dokumenten "
+                "anger inte vem som beslutar om den.",
+                text_en=f"{ev.get('by')} decided change {ev.get('change')}, but the documents do "
+                "not say who decides it.",
+            )
+            return
+        mandated = " och ".join(body_name(self.a, b) for b in sorted(state.required_bodies))
+        self.finding(
+            "change_unauthorised",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.get("change"),
+            body=ev.get("by"),
+            reason="no_mandate",
+            reason_sv=f"{body_name(self.a, ev.get('by'))} har inte mandat att besluta om ändringen; "
+            f"det har {mandated}",
+            reason_en=f"{ev.get('by')} has no mandate to decide it; {mandated} has",
+        )
+
+    def on_change_signed(self, act: Activation) -> None:
+        ev, state = self._change(act, "s")
+        state.signed.add(ev.get("by"))
+        self._check_adopted(ev, state, act)
+
+    def on_change_registered(self, act: Activation) -> None:
+        ev, state = self._change(act, "g")
+        state.registered = True
+        self._check_adopted(ev, state, act)
+
+    def on_change_implemented_before_adoption(self, act: Activation) -> None:
+        ev, state = self._change(act, "m")
+        missing = state.missing() or ["oreglerat"]
+        self.finding(
+            "change_unauthorised",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.get("change"),
+            reason="implemented_before_adoption",
+            missing=missing,
+            reason_sv="genomförd innan den antagits; saknas: " + ", ".join(missing),
+            reason_en="implemented before adoption; missing: " + ", ".join(missing),
+        )
+
+    def _check_adopted(self, ev: Event, state: _ChangeState, act: Activation) -> None:
+        if state.adopted or state.rejected or not state.requires_anything or state.missing():
+            return
+        state.adopted = True
+        self.finding(
+            "change_adopted", ev.date, state.cites, (act.rule,), change=ev.get("change"), effective=ev.date
+        )
+        self.assert_fact({"t": "adopted", "change": ev.get("change")})
+
     # -- rule handlers: funding ----------------------------------------------------------------------
     def on_funding_unavailable(self, act: Activation) -> None:
         ev = self.events[int(act.facts["f"]["pos"])]
@@ -786,6 +989,15 @@ def _ordinal(fact: Fact[dt.date]) -> int:
     return int(_value(fact).toordinal())
 
 
+def _note_texts(code: str, sv: str, en: str) -> dict[str, Any]:
+    """Template fields for finding codes whose message is a free text."""
+    if code == "change_outside_revision":
+        return {"reason_sv": sv, "reason_en": en}
+    if code == "source_conflict":
+        return {"about": "beslutsrätt", "values": sv, "chosen": "", "because": en}
+    return {"text_sv": sv, "text_en": en}
+
+
 def _note(fact: Fact[Any]) -> str:
     if fact.unregulated is not None:
         return fact.unregulated.note
@@ -795,7 +1007,9 @@ def _note(fact: Fact[Any]) -> str:
 def _event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
     fact: dict[str, Scalar] = {"t": "ev_" + event.type, "pos": event.position, "day": event.date.toordinal()}
     for name, value in event.fields.items():
-        if isinstance(value, bool):
+        if isinstance(value, tuple):
+            fact[name] = ",".join(value)
+        elif isinstance(value, bool):
             fact[name] = int(value)
         elif value is None:
             fact[name] = 2 if name == "written" else ""

@@ -14,6 +14,10 @@ safe in `shared/notes/durable-rules.md`:
   time lives in the replay engine;
 - one session per replay, deleted in `finally`, and a bound on facts per session, well below
   the point where hash collisions and the per-session memory limits bite;
+- the core's session state leaves its action context uninitialised until a first action has
+  run, and deleting such a state frees garbage pointers (a segfault whenever the heap is not
+  fresh: seen with a session whose only fact waited in a join). Every book therefore has an
+  internal rule that fires on an opening fact each session asserts first;
 - exceptions inside actions are collected and re-raised, never swallowed into the state.
 
 A native crash cannot be caught in-process; `iop_engine.isolation` runs a replay in a child
@@ -46,6 +50,8 @@ MAX_FACTS_PER_SESSION = 4000
 MAX_FIELDS_PER_FACT = 200
 MAX_RULES_PER_BOOK = 200
 SENTINEL = "_k"
+OPENING_RULE = "_session_opened"
+OPENING_FACT = {"t": "_session_opened"}
 
 Scalar = str | int
 
@@ -97,11 +103,15 @@ class RuleBook:
                 f"the core's limit is near {MAX_RULES_PER_BOOK}"
             )
         names = [r.name for r in self.rules]
+        if OPENING_RULE in names:
+            raise EngineError(f"the rule name {OPENING_RULE} is reserved by the adapter")
         if len(set(names)) != len(names):
             raise EngineError(f"rule book {self.name} has duplicate rule names")
 
     def definition(self) -> dict[str, Any]:
-        return {rule.name: rule.definition() for rule in self.rules}
+        rules = {rule.name: rule.definition() for rule in self.rules}
+        rules[OPENING_RULE] = Rule(OPENING_RULE, (("m", OPENING_FACT),)).definition()
+        return rules
 
 
 @attrs.frozen
@@ -193,6 +203,7 @@ class Session:
         self._hashes: set[int] = set()
         self.facts = 0
         self._open = True
+        self._opened = False
 
     def __enter__(self) -> Session:
         return self
@@ -228,6 +239,14 @@ class Session:
                 f"a replay may hold at most {MAX_FACTS_PER_SESSION} facts in the inference core "
                 "(its per-session memory is bounded); split the stream or replay it in parts"
             )
+        if not self._opened:
+            self._opened = True
+            self._assert(OPENING_FACT)
+        fired = self._assert(fact)
+        self.facts += 1
+        return fired
+
+    def _assert(self, fact: Mapping[str, Scalar]) -> list[Activation]:
         ident = self._next_id()
         message = {**fact, "id": ident, "sid": self.sid, SENTINEL: 1}
         with self._core._lock:
@@ -242,10 +261,9 @@ class Session:
             except Exception as error:
                 raise EngineError(f"the inference core failed on a fact: {error}") from error
             fired, errors = self._core._fired, self._core._action_errors
-        self.facts += 1
         if errors:
             raise EngineError("a rule action failed: " + "; ".join(errors))
-        return fired
+        return [a for a in fired if a.rule != OPENING_RULE]
 
     def assert_facts(self, facts: Sequence[Mapping[str, Scalar]]) -> list[Activation]:
         fired: list[Activation] = []

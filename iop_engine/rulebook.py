@@ -88,6 +88,8 @@ class _Builder:
         if isinstance(a.review, Review):
             self._review(a.review)
         self._funding()
+        if self.agreement.revision is not None:
+            self._changes()
         book = RuleBook(f"iop_{a.id.replace('-', '_')}_{a.content_hash[:12]}", tuple(self.rules))
         priority = {rule.name: index for index, rule in enumerate(self.rules)}
         return CompiledRules(book, dict(self.cites), priority)
@@ -362,6 +364,56 @@ class _Builder:
             ),
             review.if_not_agreed_ends,
         )
+
+    # -- changes: proposals, decisions, signatures, registration ------------------------------------
+    def _changes(self) -> None:
+        revision = self.agreement.revision
+        assert revision is not None
+        row_cites = tuple(c for row in revision.rows for a in row.approvals for c in a.cites)
+        form_cites = tuple(c for f in revision.form for c in f.cites)
+        self.rules.append(Rule("change.proposed", (("c", _eq("t", "ev_change_proposed")),)))
+        self.cites["change.proposed"] = tuple(dict.fromkeys(row_cites + form_cites))
+        decided = _eq("t", "ev_change_decided")
+        mandated = _and(_eq("t", "req_approval"), _ref("change", "d", "change"), _ref("body", "d", "by"))
+        for name, decision in (("change.approved", "approved"), ("change.rejected", "rejected")):
+            self.rules.append(Rule(name, (("d", _and(decided, _eq("decision", decision))), ("r", mandated))))
+            self.cites[name] = row_cites
+        self.rules.append(Rule("change.decided_without_mandate", (("d", decided),), absent=(mandated,)))
+        self.cites["change.decided_without_mandate"] = row_cites
+        self.rules.append(
+            Rule(
+                "change.signed",
+                (
+                    ("s", _eq("t", "ev_change_signed")),
+                    (
+                        "r",
+                        _and(
+                            _eq("t", "req_signature"), _ref("change", "s", "change"), _ref("party", "s", "by")
+                        ),
+                    ),
+                ),
+            )
+        )
+        self.cites["change.signed"] = form_cites
+        self.rules.append(
+            Rule(
+                "change.registered",
+                (
+                    ("g", _eq("t", "ev_change_registered")),
+                    ("r", _and(_eq("t", "req_registration"), _ref("change", "g", "change"))),
+                ),
+            )
+        )
+        self.cites["change.registered"] = form_cites
+        adopted = _and(_eq("t", "adopted"), _ref("change", "m", "change"))
+        self.rules.append(
+            Rule(
+                "change.implemented_before_adoption",
+                (("m", _eq("t", "ev_change_implemented")),),
+                absent=(adopted,),
+            )
+        )
+        self.cites["change.implemented_before_adoption"] = tuple(dict.fromkeys(row_cites + form_cites))
 
     # -- funding condition -------------------------------------------------------------------------
     def _funding_facts(self) -> tuple[Fact[str], ...]:

@@ -27,15 +27,20 @@ from iop_engine.model import (
     Agreement,
     Alternative,
     Ambiguity,
+    Approval,
     Body,
     Citation,
     Condition,
     Conflict,
     Continuation,
     Fact,
+    FormRequirement,
     Note,
     Party,
     Review,
+    Revision,
+    RevisionNote,
+    RevisionRow,
     Source,
     Term,
     Termination,
@@ -354,7 +359,9 @@ class _Builder:
             )
             for x in d.get("conflicts", [])
         )
+        revision = self.revision({b.id for b in bodies}, {x.id for x in conflicts})
         return Agreement(
+            revision=revision,
             id=d["id"],
             title=d["title"],
             municipality=d["municipality"],
@@ -374,6 +381,64 @@ class _Builder:
             content_hash=content_hash,
         )
 
+    def unregulated(self, raw: Mapping[str, Any] | None) -> Unregulated | None:
+        return Unregulated(tuple(raw["looked_at"]), raw["note"]) if raw else None
+
+    def revision(self, bodies: set[str], conflicts: set[str]) -> Revision | None:
+        raw = self.data.get("revision")
+        if raw is None:
+            return None
+        rows = []
+        for i, row in enumerate(raw["rows"]):
+            where: list[str | int] = ["revision", "rows", i]
+            for j, approval in enumerate(row.get("approvals", [])):
+                for key in ("body", "delegated_by"):
+                    if key in approval and approval[key] not in bodies:
+                        raise self.fail(
+                            [*where, "approvals", j, key],
+                            f"'{approval[key]}' is not a declared body",
+                            f"Declare it under `bodies` or use one of: {', '.join(sorted(bodies))}.",
+                        )
+            if row.get("conflict") and row["conflict"] not in conflicts:
+                raise self.fail(
+                    [*where, "conflict"],
+                    f"no conflict has the id '{row['conflict']}'",
+                    "Name an id from the file's `conflicts` list.",
+                )
+            rows.append(
+                RevisionRow(
+                    id=row["id"],
+                    affects=frozenset(row["affects"]),
+                    substantial=None if row["substantial"] == "any" else bool(row["substantial"]),
+                    approvals=tuple(
+                        Approval(a["body"], self.cites(a["cite"]), a.get("delegated_by"))
+                        for a in row.get("approvals", [])
+                    ),
+                    within=row.get("within", True),
+                    cites=self.cites(row["cite"]) if "cite" in row else (),
+                    note=row.get("note"),
+                    conflict=row.get("conflict"),
+                    unregulated=self.unregulated(row.get("unregulated")),
+                )
+            )
+        return Revision(
+            rows=tuple(rows),
+            form=tuple(
+                FormRequirement(
+                    requirement=f["requirement"],
+                    applies_to=_kinds(f["applies_to"]),
+                    cites=self.cites(f["cite"]) if "cite" in f else (),
+                    unregulated=self.unregulated(f.get("unregulated")),
+                    note=f.get("note"),
+                )
+                for f in raw["form"]
+            ),
+            notes=tuple(
+                RevisionNote(n["code"], _kinds(n["applies_to"]), self.cites(n["cite"]), n["note"])
+                for n in raw.get("notes", [])
+            ),
+        )
+
     def _unique(self, ids: list[str], key: str) -> None:
         seen: set[str] = set()
         for i, ident in enumerate(ids):
@@ -384,6 +449,10 @@ class _Builder:
                     "Give each party and body its own id.",
                 )
             seen.add(ident)
+
+
+def _kinds(applies_to: str | list[str]) -> frozenset[str] | None:
+    return None if applies_to == "all" else frozenset(applies_to)
 
 
 def _read_sources(path: Path, data: dict[str, Any], tree: Any) -> dict[str, Source]:
