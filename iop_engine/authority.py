@@ -219,7 +219,7 @@ def approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
             notes.append(
                 AuthorityNote(
                     "unregulated",
-                    (),
+                    tuple(dict.fromkeys(c for r in rows for c in r.cites)),
                     Message(
                         f"Vem som beslutar om ändringar av {KIND_SV[kind]} regleras inte: {text} "
                         f"(lästa avsnitt: {', '.join(looked) or 'hela avtalet'}).",

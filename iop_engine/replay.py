@@ -144,6 +144,9 @@ class _Replay:
         self.intents: dict[int, dict[str, bool]] = {}
         self.events: dict[int, Event] = {}
         self.changes: dict[str, _ChangeState] = {}
+        self.leaving: set[str] = set()  # parties whose notice of their own commitment is running
+        self.unfunded_years: set[int] = set()
+        self.continued: set[int] = set()  # periods already followed by a next one
         self.applied: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         self.handlers: dict[str, Callable[[Activation], None]] = {
             name: getattr(self, "on_" + name.replace(".", "_")) for name in compiled.priority
@@ -185,6 +188,18 @@ class _Replay:
                 position=event.position,
             )
             return
+        if event.type not in self.rules.event_types:
+            self.finding(
+                "unregulated",
+                event.date,
+                (),
+                ("events.unused",),
+                party=event.get("by"),
+                text_sv=f"Händelsen {event.type} (#{event.position}) har ingen verkan enligt reglerna för "
+                f"{self.a.id}; dokumenten reglerar den inte.",
+                text_en=f"The event {event.type} (#{event.position}) has no effect under the rules of "
+                f"{self.a.id}; the documents do not regulate it.",
+            )
         self.assert_fact(_event_fact(event, self.a))
 
     def finish(self) -> None:
@@ -366,13 +381,18 @@ class _Replay:
             other_readings=others.split(", "),
         )
 
+    def period_end_after(self, start: dt.date) -> dt.date:
+        """Last day of a continuation period starting on `start` (before the cap applies)."""
+        return add_months(start, _value(self.a.continuation.step_months)) - dt.timedelta(days=1)
+
     def next_period(self, activation: Activation, kind: PeriodKind) -> None:
         p = activation.facts["p"]
         n, end = int(p["n"]), dt.date.fromordinal(int(p["end"]))
+        if n in self.continued or self.end is not None:
+            return  # a period continues at most once, and never after the agreement has ended
+        self.continued.add(n)
         start = end + dt.timedelta(days=1)
-        new_end = min(
-            add_months(start, _value(self.a.continuation.step_months)) - dt.timedelta(days=1), self.a.cap
-        )
+        new_end = min(self.period_end_after(start), self.a.cap)
         self.ruled(
             "renewed" if kind == "renewal" else "extended",
             start,
@@ -478,7 +498,7 @@ class _Replay:
             basis_sv="uppsagt senast fristen: partnerskapet förlängs inte",
             basis_en="given by the deadline: the partnership does not renew",
         )
-        self.assert_fact({"t": "opt_out", "n": int(p["n"]), "pos": ev.position})
+        self.assert_fact({"t": "opt_out", "n": int(p["n"]), "pos": ev.position, "day": _day(ev)})
 
     def on_renewal_notice_late(self, act: Activation) -> None:
         p, ev = act.facts["p"], self._notice(act, "a")
@@ -494,6 +514,9 @@ class _Replay:
             next_start=next_start.isoformat(),
         )
         late = self.a.continuation.late_notice
+        next_end = min(self.period_end_after(next_start), self.a.cap)
+        if next_end >= self.a.cap:
+            return  # the next period is the last one: it ends at the cap whatever the notice says
         if late is not None and late.value == "next_deadline":
             self.ambiguity(
                 ev.date,
@@ -504,7 +527,7 @@ class _Replay:
                 f"counts it against the deadline of the period starting {next_start}.",
                 party=ev.get("by"),
             )
-            self.assert_fact({"t": "opt_out", "n": int(p["n"]) + 1, "pos": ev.position})
+            self.assert_fact({"t": "opt_out", "n": int(p["n"]) + 1, "pos": ev.position, "day": _day(ev)})
 
     def on_renewal_notice_in_last_period(self, act: Activation) -> None:
         p, ev = act.facts["p"], self._notice(act, "a")
@@ -561,6 +584,9 @@ class _Replay:
                 f"'{t.scope.value}' and the other reading is '{amb.other_reading}'.",
                 party=ev.get("by"),
             )
+        party = self.a.party(ev.get("by"))
+        if t.scope.value == "own_commitment" and party is not None and not party.is_public:
+            self.leaving.add(party.id)
         self.schedule(effective, "notice_effective", ref=ev.position)
 
     def on_notice_takes_effect(self, act: Activation) -> None:
@@ -684,20 +710,17 @@ class _Replay:
         )
 
     def on_extension_decided(self, act: Activation) -> None:
-        self.assert_fact({"t": "ext_granted", "n": int(act.facts["p"]["n"])})
-        by = self.events[int(act.facts["d"]["pos"])].get("by")
+        ev = self.events[int(act.facts["d"]["pos"])]
+        self.assert_fact({"t": "ext_granted", "n": int(act.facts["p"]["n"]), "day": _day(ev)})
         decided_by = self.a.continuation.decided_by
-        if by is None and decided_by is not None and not decided_by.regulated:
+        if decided_by is not None and not decided_by.regulated:
             self.unregulated(
-                self.events[int(act.facts["d"]["pos"])].date,
-                decided_by,
-                (act.rule,),
-                "The agreement does not say who decides an extension.",
+                ev.date, decided_by, (act.rule,), "The agreement does not say who decides an extension."
             )
 
     def on_extension_refused(self, act: Activation) -> None:
         ev = self.events[int(act.facts["d"]["pos"])]
-        self.assert_fact({"t": "ext_refused", "n": int(act.facts["p"]["n"])})
+        self.assert_fact({"t": "ext_refused", "n": int(act.facts["p"]["n"]), "day": _day(ev)})
         self.ruled(
             "extension_refused",
             ev.date,
@@ -712,7 +735,8 @@ class _Replay:
         day = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         given = self.intents.get(n, {})
         for party in self.a.parties:
-            if party.id not in given and self.party_until.get(party.id, dt.date.max) > day:
+            leaving = party.id in self.leaving or self.party_until.get(party.id, dt.date.max) <= day
+            if party.id not in given and not leaving:
                 self.ruled("intent_missing", day, act, party=party.id, deadline=day.isoformat())
 
     def on_extension_period_end_refused(self, act: Activation) -> None:
@@ -726,6 +750,16 @@ class _Replay:
             if not extend and party_id not in self.party_until:
                 self.party_until[party_id] = end
                 self.ruled("party_withdrawn", end, act, effective=end, party=party_id)
+                self.ambiguity(
+                    end,
+                    self.rules.cites[act.rule],
+                    (act.rule,),
+                    f"{self.party_name(party_id)} meddelade att den inte avser att förlänga. Texten säger "
+                    "inte om det hindrar förlängningen för alla; motorn låter övriga parter fortsätta.",
+                    f"{self.party_name(party_id)} said it does not intend to extend. The text does not say "
+                    "whether that blocks the extension for everyone; the engine lets the others go on.",
+                    party=party_id,
+                )
         self.next_period(act, "extension")
 
     def on_extension_period_end_not_decided(self, act: Activation) -> None:
@@ -746,7 +780,7 @@ class _Replay:
         assert isinstance(self.a.review, Review)
         ends = _value(self.a.review.if_not_agreed_ends)
         self.ruled("review_failed", ev.date, act, effective=ends)
-        self.assert_fact({"t": "review_failed", "pos": ev.position})
+        self.assert_fact({"t": "review_failed", "pos": ev.position, "day": _day(ev)})
 
     def on_review_not_agreed_after_end(self, act: Activation) -> None:
         ev = self.events[int(act.facts["r"]["pos"])]
@@ -938,7 +972,8 @@ class _Replay:
     def on_funding_unavailable(self, act: Activation) -> None:
         ev = self.events[int(act.facts["f"]["pos"])]
         self.ruled("condition_failed", ev.date, act, year=ev.get("year"))
-        self.assert_fact({"t": "no_funds", "year": int(ev.get("year"))})
+        self.unfunded_years.add(int(ev.get("year")))
+        self.assert_fact({"t": "no_funds", "year": int(ev.get("year")), "day": _day(ev)})
         self.ambiguity(
             ev.date,
             self.rules.cites[act.rule],
@@ -947,6 +982,23 @@ class _Replay:
             "upphör; motorn låter en pågående period löpa ut och inleder ingen ny.",
             "The agreement is conditional on funds but does not say how or when it then "
             "ends; the engine lets a running period run out and starts no new one.",
+        )
+
+    def on_funding_available(self, act: Activation) -> None:
+        ev = self.events[int(act.facts["f"]["pos"])]
+        year = int(ev.get("year"))
+        if year not in self.unfunded_years:
+            return
+        self.ambiguity(
+            ev.date,
+            self.rules.cites[act.rule],
+            (act.rule,),
+            f"Medel för {year} beslutas finnas efter ett tidigare beslut att de saknas. Texten säger inte "
+            "om ett villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det första beslutet.",
+            f"Funds for {year} are decided available after an earlier decision that they were not. The "
+            "text does not say whether a failed condition can be met again; the engine keeps the first "
+            "decision.",
+            year=year,
         )
 
     def on_funding_not_a_condition(self, act: Activation) -> None:
@@ -987,6 +1039,10 @@ def _value(fact: Fact[Any] | None) -> Any:
 
 def _ordinal(fact: Fact[dt.date]) -> int:
     return int(_value(fact).toordinal())
+
+
+def _day(event: Event) -> int:
+    return event.date.toordinal()
 
 
 def _note_texts(code: str, sv: str, en: str) -> dict[str, Any]:

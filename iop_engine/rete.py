@@ -254,6 +254,9 @@ class Session:
             self._core._action_errors = []
             try:
                 self._core._host.assert_fact(self._book.name, message)
+            except _durable.MessageNotHandledException:
+                # No rule's patterns can ever match this fact, so no join can need it later.
+                return []
             except _durable.MessageObservedException:
                 raise EngineError(
                     f"the inference core took fact {ident} for one it had seen (hash collision)"

@@ -13,11 +13,14 @@ Facts in working memory (all values str or int; days are date ordinals):
             unknown as 2, absent strings as "")
 - `notice_ok` a notice that met the form rules (asserted by the engine after `notice.accepted`)
 - `timer`   kind, n, ref, day: a logical deadline or period end that has passed
-- markers   `opt_out` n, `ext_granted` n, `ext_refused` n, `no_funds` year, `review_failed`
+- markers   `opt_out` n, `ext_granted` n, `ext_refused` n, `no_funds` year, `review_failed`;
+            each carries the `day` of the event behind it
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,6 +35,7 @@ class CompiledRules:
     book: RuleBook
     cites: Mapping[str, tuple[Citation, ...]]
     priority: Mapping[str, int]
+    event_types: frozenset[str]  # event types some rule looks at
 
 
 def _and(*terms: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,6 +52,12 @@ def _eq(field: str, value: Any) -> dict[str, Any]:
 def _ref(field: str, alias: str, other: str, op: str | None = None) -> dict[str, Any]:
     """`field` compared with `alias.other` (equality when `op` is None)."""
     return {op: {field: {alias: other}}} if op else {field: {alias: other}}
+
+
+def _marker(kind: str, *terms: Mapping[str, Any]) -> dict[str, Any]:
+    """A marker fact joined with a timer `tm`: only markers from events on or before the timer's
+    day count, so a later decision never reaches back to a period end that has already passed."""
+    return _and(_eq("t", kind), *terms, _ref("day", "tm", "day", "$lte"))
 
 
 def _within(alias: str, low: str, high: str) -> list[dict[str, Any]]:
@@ -92,7 +102,8 @@ class _Builder:
             self._changes()
         book = RuleBook(f"iop_{a.id.replace('-', '_')}_{a.content_hash[:12]}", tuple(self.rules))
         priority = {rule.name: index for index, rule in enumerate(self.rules)}
-        return CompiledRules(book, dict(self.cites), priority)
+        used = set(re.findall(r'"ev_([a-z_]+)"', json.dumps(book.definition())))
+        return CompiledRules(book, dict(self.cites), priority, frozenset(used))
 
     # -- notices: form -------------------------------------------------------------------------
     def _notice_form(self) -> None:
@@ -152,14 +163,14 @@ class _Builder:
         self.add(
             Rule(
                 "renewal.period_end.opted_out",
-                (timer, ("o", _and(_eq("t", "opt_out"), _ref("n", "tm", "n")))),
+                (timer, ("o", _marker("opt_out", _ref("n", "tm", "n")))),
             ),
             c.opt_out_deadline,
         )
         self.add(
             Rule(
                 "renewal.period_end.unfunded",
-                (timer, open_period, ("f", _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")))),
+                (timer, open_period, ("f", _marker("no_funds", _ref("year", "p", "next_year")))),
             ),
             *self._funding_facts(),
         )
@@ -168,8 +179,8 @@ class _Builder:
                 "renewal.period_end.renew",
                 (timer, open_period),
                 absent=(
-                    _and(_eq("t", "opt_out"), _ref("n", "tm", "n")),
-                    _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")),
+                    _marker("opt_out", _ref("n", "tm", "n")),
+                    _marker("no_funds", _ref("year", "p", "next_year")),
                 ),
             ),
             c.step_months,
@@ -241,11 +252,14 @@ class _Builder:
         )
         timer = ("tm", _and(_eq("t", "timer"), _eq("kind", "period_end")))
         open_period = ("p", _and(_eq("t", "period"), _ref("n", "tm", "n"), _eq("last", 0)))
-        granted = ("g", _and(_eq("t", "ext_granted"), _ref("n", "tm", "n")))
+        granted = ("g", _marker("ext_granted", _ref("n", "tm", "n")))
+        # The latest decision before the period ends counts: a later grant undoes a refusal and
+        # a later refusal undoes a grant.
         self.add(
             Rule(
                 "extension.period_end.refused",
-                (timer, open_period, ("r", _and(_eq("t", "ext_refused"), _ref("n", "tm", "n")))),
+                (timer, open_period, ("r", _marker("ext_refused", _ref("n", "tm", "n")))),
+                absent=(_marker("ext_granted", _ref("n", "tm", "n"), _ref("day", "r", "day", "$gt")),),
             ),
             c.decided_by,
         )
@@ -256,7 +270,7 @@ class _Builder:
                     timer,
                     open_period,
                     granted,
-                    ("f", _and(_eq("t", "no_funds"), _ref("year", "p", "next_year"))),
+                    ("f", _marker("no_funds", _ref("year", "p", "next_year"))),
                 ),
             ),
             *self._funding_facts(),
@@ -266,8 +280,8 @@ class _Builder:
                 "extension.period_end.extend",
                 (timer, open_period, granted),
                 absent=(
-                    _and(_eq("t", "ext_refused"), _ref("n", "tm", "n")),
-                    _and(_eq("t", "no_funds"), _ref("year", "p", "next_year")),
+                    _marker("ext_refused", _ref("n", "tm", "n"), _ref("day", "g", "day", "$gt")),
+                    _marker("no_funds", _ref("year", "p", "next_year")),
                 ),
             ),
             c.step_months,
@@ -277,7 +291,7 @@ class _Builder:
             Rule(
                 "extension.period_end.not_decided",
                 (timer, open_period),
-                absent=(_and(_eq("t", "ext_granted"), _ref("n", "tm", "n")),),
+                absent=(_marker("ext_granted", _ref("n", "tm", "n")),),
             ),
             c.step_months,
             c.decided_by,
@@ -355,8 +369,13 @@ class _Builder:
             Rule("review.not_agreed_after_end", (("r", _and(not_agreed, {"$gt": {"day": last_day}})),)), ends
         )
         end_timer = ("tm", _and(_eq("t", "timer"), _eq("kind", "review_end")))
+        # Only the latest outcome before the end counts: a later agreement undoes a disagreement.
+        agreed_later = _and(
+            held, _eq("outcome", "agreed"), _ref("day", "f", "day", "$gt"), _ref("day", "tm", "day", "$lte")
+        )
         self.add(
-            Rule("review.term_ends", (end_timer, ("f", _eq("t", "review_failed")))), review.if_not_agreed_ends
+            Rule("review.term_ends", (end_timer, ("f", _marker("review_failed"))), absent=(agreed_later,)),
+            review.if_not_agreed_ends,
         )
         self.add(
             Rule(
@@ -423,6 +442,8 @@ class _Builder:
         unavailable = ("f", _and(_eq("t", "ev_funding_decided"), _eq("available", 0)))
         if self._funding_facts():
             self.add(Rule("funding.unavailable", (unavailable,)), *self._funding_facts())
+            available = ("f", _and(_eq("t", "ev_funding_decided"), _eq("available", 1)))
+            self.add(Rule("funding.available", (available,)), *self._funding_facts())
         else:
             self.add(Rule("funding.not_a_condition", (unavailable,)))
 

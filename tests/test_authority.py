@@ -1,0 +1,138 @@
+"""`approvals()`: who must approve a change, in what order and form, and why."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iop_engine import load_library
+from iop_engine.authority import CHANGE_KINDS, ApprovalAnswer, Change, ChangeError, approvals
+from iop_engine.cli import main
+
+LIBRARY = load_library()
+AGREEMENTS = sorted(LIBRARY)
+
+
+def answer_for(
+    agreement: str, *affects: str, substantial: bool = False, party: str | None = None
+) -> ApprovalAnswer:
+    return approvals(LIBRARY[agreement], Change(affects, substantial, party))
+
+
+def test_substantial_commitment_change_under_sof_2025_144() -> None:
+    """Styrgrupp first, then the förvaltningschef by delegation; written, signed by all, registered."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments", substantial=True, party="convictus")
+    assert [("styrgrupp", 1, None), ("forvaltningschef", 2, "socialnamnden")] == [
+        (a.body, a.order, a.delegated_by) for a in answer.approvals
+    ]
+    assert ["written", "signed_by_all_parties", "registered"] == [f.requirement for f in answer.form]
+    assert "delegation_report_required" in [n.code for n in answer.notes]
+    assert answer.within_revision_authority
+
+
+def test_minor_commitment_change_is_the_styrgrupps_alone() -> None:
+    """A change that is not väsentlig needs only the styrgrupp's decision under SOF 2025/144."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments")
+    assert ["styrgrupp"] == [a.body for a in answer.approvals]
+
+
+def test_economic_frame_and_distribution_are_for_the_namnd() -> None:
+    """Total frame and distribution of funds are decided by the socialnämnd under SOF 2025/144."""
+    for kind in ("budget_frame", "funds_distribution"):
+        assert ["socialnamnden"] == [a.body for a in answer_for("stockholm-sof-2025-144", kind).approvals]
+
+
+def test_goals_purpose_values_lie_outside_revision() -> None:
+    """Goals, purpose and values cannot be revised under either Stockholm agreement."""
+    for agreement in ("stockholm-sof-2025-144", "stockholm-sof-2026-268"):
+        answer = answer_for(agreement, "goals_purpose_values")
+        assert not answer.within_revision_authority
+        codes = [n.code for n in answer.notes]
+        assert "change_outside_revision" in codes and "reserved_to_namnd" in codes
+
+
+def test_sof_2026_268_delegation_is_noted_with_its_source_conflict() -> None:
+    """The förvaltningschef decides commitments by delegation; the report's two versions differ."""
+    answer = answer_for("stockholm-sof-2026-268", "commitments")
+    assert [("forvaltningschef", "socialnamnden")] == [(a.body, a.delegated_by) for a in answer.approvals]
+    assert {"source_conflict", "delegation_report_required"} <= {n.code for n in answer.notes}
+
+
+def test_extension_with_major_changes_goes_back_to_the_namnd() -> None:
+    """Delegation covers extensions without major changes; with them, the nämnd decides."""
+    assert ["forvaltningschef"] == [a.body for a in answer_for("stockholm-sof-2026-268", "term").approvals]
+    major = answer_for("stockholm-sof-2026-268", "term", substantial=True)
+    assert ["socialnamnden"] == [a.body for a in major.approvals]
+
+
+def test_unregulated_kind_says_so_and_names_what_was_read() -> None:
+    """Who decides Helsingborg's budget is not in the documents: the answer says so."""
+    answer = answer_for("helsingborg-iop-2025", "budget_frame")
+    assert () == answer.approvals
+    note = next(n for n in answer.notes if n.code == "unregulated")
+    assert "003 10" in note.message.sv
+    assert ["written", "signed_by_all_parties"] == [f.requirement for f in answer.form]
+
+
+def test_bad_change_descriptions_are_refused() -> None:
+    """No kinds, unknown kinds and unknown parties are refused with the allowed values."""
+    with pytest.raises(ChangeError, match="commitments"):
+        Change(())
+    with pytest.raises(ChangeError, match="unknown kind"):
+        Change(("colour",))
+    with pytest.raises(ChangeError, match="not a party"):
+        answer_for("helsingborg-iop-2025", "commitments", party="convictus")
+
+
+ALL_CHANGES = [
+    (agreement, kinds, substantial)
+    for agreement in AGREEMENTS
+    for size in range(1, len(CHANGE_KINDS) + 1)
+    for kinds in itertools.combinations(CHANGE_KINDS, size)
+    for substantial in (False, True)
+]
+
+
+def test_every_combination_is_deterministic_cited_and_lists_no_body_twice() -> None:
+    """All 3 × 127 × 2 change descriptions: same answer twice, at least one clause, no body twice."""
+    for agreement, kinds, substantial in ALL_CHANGES:
+        first = answer_for(agreement, *kinds, substantial=substantial)
+        assert first == answer_for(agreement, *reversed(kinds), substantial=substantial)
+        cites = [c for a in first.approvals for c in a.cites] + [c for f in first.form for c in f.cites]
+        cites += [c for n in first.notes for c in n.cites]
+        assert cites, (agreement, kinds, substantial)
+        bodies = [a.body for a in first.approvals]
+        assert len(bodies) == len(set(bodies))
+        assert list(range(1, len(bodies) + 1)) == [a.order for a in first.approvals]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    agreement=st.sampled_from(AGREEMENTS),
+    kinds=st.lists(st.sampled_from(CHANGE_KINDS), min_size=1, max_size=7),
+    substantial=st.booleans(),
+)
+def test_answer_json_round_trips(agreement: str, kinds: list[str], substantial: bool) -> None:
+    """The JSON answer has the documented keys and survives a JSON round trip unchanged."""
+    data = answer_for(agreement, *kinds, substantial=substantial).to_dict()
+    assert {"agreement", "change", "within_revision_authority", "approvals", "form", "notes", "message"} == set(data)
+    assert data == json.loads(json.dumps(data, ensure_ascii=False))
+
+
+def test_cli_approvals_memo_and_json() -> None:
+    """`iop approvals` prints a Swedish memo with clauses, or the JSON answer."""
+    runner = CliRunner()
+    memo = runner.invoke(main, ["approvals", "stockholm-sof-2025-144", "--affects", "commitments",
+                                "--substantial", "--party", "convictus"])
+    assert 0 == memo.exit_code
+    assert "Beslut, i ordning:" in memo.output and "2. Förvaltningschef, på delegation från Socialnämnden" in memo.output
+    assert "Convictus åtaganden" in memo.output
+    raw = runner.invoke(main, ["approvals", "helsingborg-iop-2025", "--affects", "commitments", "--json"])
+    assert ["styrgrupp"] == [a["body"] for a in json.loads(raw.output)["approvals"]]
+    english = runner.invoke(main, ["approvals", "helsingborg-iop-2025", "--affects", "term", "--lang", "en"])
+    assert "Who must approve the change?" in english.output
