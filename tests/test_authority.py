@@ -120,17 +120,38 @@ def test_every_combination_is_deterministic_cited_and_lists_no_body_twice() -> N
 def test_answer_json_round_trips(agreement: str, kinds: list[str], substantial: bool) -> None:
     """The JSON answer has the documented keys and survives a JSON round trip unchanged."""
     data = answer_for(agreement, *kinds, substantial=substantial).to_dict()
-    assert {"agreement", "change", "within_revision_authority", "approvals", "form", "notes", "message"} == set(data)
+    assert {
+        "agreement",
+        "change",
+        "within_revision_authority",
+        "approvals",
+        "form",
+        "notes",
+        "message",
+    } == set(data)
     assert data == json.loads(json.dumps(data, ensure_ascii=False))
 
 
 def test_cli_approvals_memo_and_json() -> None:
     """`iop approvals` prints a Swedish memo with clauses, or the JSON answer."""
     runner = CliRunner()
-    memo = runner.invoke(main, ["approvals", "stockholm-sof-2025-144", "--affects", "commitments",
-                                "--substantial", "--party", "convictus"])
+    memo = runner.invoke(
+        main,
+        [
+            "approvals",
+            "stockholm-sof-2025-144",
+            "--affects",
+            "commitments",
+            "--substantial",
+            "--party",
+            "convictus",
+        ],
+    )
     assert 0 == memo.exit_code
-    assert "Beslut, i ordning:" in memo.output and "2. Förvaltningschef, på delegation från Socialnämnden" in memo.output
+    assert (
+        "Beslut, i ordning:" in memo.output
+        and "2. Förvaltningschef, på delegation från Socialnämnden" in memo.output
+    )
     assert "Convictus åtaganden" in memo.output
     raw = runner.invoke(main, ["approvals", "helsingborg-iop-2025", "--affects", "commitments", "--json"])
     assert ["styrgrupp"] == [a["body"] for a in json.loads(raw.output)["approvals"]]

@@ -23,8 +23,17 @@ def test_timeline_json_has_the_documented_shape() -> None:
     code, out = run("timeline", "stockholm-sof-2026-268", "--json", "--in-process")
     assert 0 == code
     answer = json.loads(out)
-    assert {"schema_version", "agreement", "as_of", "periods", "end", "parties", "deadlines",
-            "findings", "provenance"} == set(answer)
+    assert {
+        "schema_version",
+        "agreement",
+        "as_of",
+        "periods",
+        "end",
+        "parties",
+        "deadlines",
+        "findings",
+        "provenance",
+    } == set(answer)
     assert "2028-12-31" == answer["end"]
     assert {"rules_sha256", "engine_version"} == set(answer["provenance"])
     finding = answer["findings"][0]
@@ -60,15 +69,27 @@ def test_timeline_until_shows_the_state_on_a_day() -> None:
 def test_replay_file_and_bad_event_message(tmp_path: Path) -> None:
     """`iop replay` answers for a stream, and refuses a bad event naming its position and field."""
     good = tmp_path / "good.yaml"
-    good.write_text("agreement: stockholm-sof-2026-268\nevents:\n"
-                    "  - {type: notice_given, date: 2026-09-30, by: fralsningsarmen}\n", "utf-8")
+    good.write_text(
+        "agreement: stockholm-sof-2026-268\nevents:\n"
+        "  - {type: notice_given, date: 2026-09-30, by: fralsningsarmen}\n",
+        "utf-8",
+    )
     code, out = run("replay", str(good), "--json")
     assert 0 == code
     assert "2026-12-31" == json.loads(out)["end"]
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"agreement": "stockholm-sof-2026-268", "events": [
-        {"type": "notice_given", "date": "2026-09-30", "by": "fralsningsarmen"},
-        {"type": "notice_given", "date": "2026-10-01", "by": "kommunen"}]}), "utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                "agreement": "stockholm-sof-2026-268",
+                "events": [
+                    {"type": "notice_given", "date": "2026-09-30", "by": "fralsningsarmen"},
+                    {"type": "notice_given", "date": "2026-10-01", "by": "kommunen"},
+                ],
+            }
+        ),
+        "utf-8",
+    )
     result = CliRunner().invoke(main, ["replay", str(bad)])
     assert 2 == result.exit_code
     assert "event #2, field 'by'" in result.output
@@ -112,7 +133,9 @@ def test_check_reports_a_wrong_expectation_understandably(tmp_path: Path) -> Non
         f"agreement: stockholm-sof-2026-268\nrules: {ROOT / 'rules'}\ncases:\n"
         "  - name: En uppsägning 30 september 2026 ger förlängning (fel med avsikt).\n"
         "    events: [{type: notice_given, date: 2026-09-30, by: fralsningsarmen}]\n"
-        "    expect: {end: 2028-12-31, findings: [{code: renewed}]}\n", "utf-8")
+        "    expect: {end: 2028-12-31, findings: [{code: renewed}]}\n",
+        "utf-8",
+    )
     result = CliRunner().invoke(main, ["check", str(scratch)])
     assert 1 == result.exit_code
     assert f"file: {scratch}:4" in result.output

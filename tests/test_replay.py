@@ -58,7 +58,10 @@ def test_a_bad_event_refuses_the_whole_stream() -> None:
     """Nothing is half-applied: an invalid third event stops the replay before it starts."""
     agreement = LIBRARY["stockholm-sof-2026-268"]
     with pytest.raises(EventError) as caught:
-        replay(agreement, [notice("2026-08-01"), notice("2026-08-02"), {"type": "nonsense", "date": "2026-08-03"}])
+        replay(
+            agreement,
+            [notice("2026-08-01"), notice("2026-08-02"), {"type": "nonsense", "date": "2026-08-03"}],
+        )
     assert 3 == caught.value.position
     assert "type" == caught.value.field
 

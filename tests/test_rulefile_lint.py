@@ -28,8 +28,14 @@ def test_lint_reports_every_known_conflict_between_the_documents() -> None:
     """The conflicts legal staff must see are all reported for SOF 2026/268."""
     report = lint_file(ROOT / "rules" / "stockholm-sof-2026-268.yaml")
     abouts = " | ".join(c.about for c in report.conflicts)
-    for expected in ("$.term.start", "renewal-step-wording", "annual-amount", "drop-in-hours",
-                     "signatory-name", "decision-points"):
+    for expected in (
+        "$.term.start",
+        "renewal-step-wording",
+        "annual-amount",
+        "drop-in-hours",
+        "signatory-name",
+        "decision-points",
+    ):
         assert expected in abouts
     start = next(c for c in report.conflicts if c.about == "$.term.start")
     assert ["2026-06-10", "2026-06-09"] == [v for v, _ in start.values]
