@@ -137,11 +137,13 @@ class FormItem:
     requirement: str
     cites: tuple[Citation, ...]
     regulated: bool
+    for_validity: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "requirement": self.requirement,
             "regulated": self.regulated,
+            "for_validity": self.for_validity,
             "cite": [c.to_dict() for c in self.cites],
         }
 
@@ -241,25 +243,9 @@ def approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
             for n in revision.notes
             if _applies(n.applies_to, change)
         )
-    form = tuple(
-        FormItem(f.requirement, f.cites, f.unregulated is None)
-        for f in (revision.form if revision else ())
-        if _applies(f.applies_to, change)
-    )
-    for f in revision.form if revision else ():
-        if f.unregulated is not None and _applies(f.applies_to, change):
-            notes.append(
-                AuthorityNote(
-                    "unregulated",
-                    (),
-                    Message(
-                        f"Formkravet '{REQUIREMENT_TEXT[f.requirement][0]}' regleras inte: "
-                        f"{f.unregulated.note}",
-                        f"The form requirement '{REQUIREMENT_TEXT[f.requirement][1]}' is not regulated "
-                        f"by the documents (sections read: {', '.join(f.unregulated.looked_at)}).",
-                    ),
-                )
-            )
+    form, form_notes = _form(agreement, change, matched, within)
+    notes.extend(form_notes)
+    notes.extend(_unknown_mandate_notes(agreement))
     return ApprovalAnswer(
         agreement.id,
         change,
@@ -269,6 +255,75 @@ def approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
         tuple(notes),
         _summary(agreement, change, within, required, form),
     )
+
+
+def _form(
+    agreement: Agreement, change: Change, rows: list[RevisionRow], within: bool
+) -> tuple[tuple[FormItem, ...], list[AuthorityNote]]:
+    """The form requirements that apply, and notes on those the documents leave open.
+
+    A change outside revision can only be made by renegotiating the agreement, which binds
+    every party: it needs every party's signature whatever the revision clauses say of form.
+    """
+    requirements = [
+        f for f in (agreement.revision.form if agreement.revision else ()) if _applies(f.applies_to, change)
+    ]
+    renegotiation = () if within else tuple(dict.fromkeys(c for r in rows if not r.within for c in r.cites))
+    form: list[FormItem] = []
+    notes: list[AuthorityNote] = []
+    for f in requirements:
+        if f.unregulated is None:
+            form.append(FormItem(f.requirement, f.cites, True, f.for_validity))
+        elif f.requirement == "signed_by_all_parties" and renegotiation:
+            continue
+        else:
+            form.append(FormItem(f.requirement, f.cites, False, f.for_validity))
+            sv, en = REQUIREMENT_TEXT[f.requirement]
+            notes.append(
+                AuthorityNote(
+                    "unregulated",
+                    (),
+                    Message(
+                        f"Formkravet '{sv}' regleras inte: {f.unregulated.note}",
+                        f"The form requirement '{en}' is not regulated by the documents "
+                        f"(sections read: {', '.join(f.unregulated.looked_at)}).",
+                    ),
+                )
+            )
+        if f.note:
+            notes.append(AuthorityNote("note", f.cites, Message(f.note, f.note)))
+    signed = any(i.requirement == "signed_by_all_parties" and i.regulated for i in form)
+    if renegotiation and not signed:
+        form.append(FormItem("signed_by_all_parties", renegotiation, True))
+        notes.append(
+            AuthorityNote(
+                "renegotiation",
+                renegotiation,
+                Message(
+                    "Ändringen kan bara göras genom omförhandling av överenskommelsen, och en "
+                    "omförhandlad överenskommelse binder alla parter: motorn kräver därför varje parts "
+                    "underskrift, fast dokumenten inte reglerar formen för ändringar.",
+                    "The change can only be made by renegotiating the agreement, which binds every "
+                    "party: the engine therefore requires every party's signature, although the "
+                    "documents do not regulate the form of changes.",
+                ),
+            )
+        )
+    return tuple(form), notes
+
+
+def _unknown_mandate_notes(agreement: Agreement) -> Iterable[AuthorityNote]:
+    for mandate in agreement.revision.unknown_mandates if agreement.revision else ():
+        name = body_name(agreement, mandate.body)
+        yield AuthorityNote(
+            "mandate_unknown",
+            mandate.cites,
+            Message(
+                f"{name[:1].upper()}{name[1:]}: {mandate.unregulated.note}",
+                f"The mandate of {mandate.body} is set in a document that is not among the sources "
+                f"(sections read: {', '.join(mandate.unregulated.looked_at)}).",
+            ),
+        )
 
 
 def _row_notes(agreement: Agreement, rows: list[RevisionRow], change: Change) -> Iterable[AuthorityNote]:
@@ -378,10 +433,14 @@ def _summary(
     else:
         sv = f"Dokumenten anger inte vem som beslutar om en ändring av {what_sv} ({size_sv})."
         en = f"The documents do not say who decides a change to {what_en} ({size_en})."
-    regulated = [f for f in form if f.regulated]
-    if regulated:
-        sv += " Ändringen ska vara " + ", ".join(REQUIREMENT_TEXT[f.requirement][0] for f in regulated) + "."
-        en += " It must be " + ", ".join(REQUIREMENT_TEXT[f.requirement][1] for f in regulated) + "."
+    validity = [f for f in form if f.regulated and f.for_validity]
+    duties = [f for f in form if f.regulated and not f.for_validity]
+    if validity:
+        sv += " Ändringen ska vara " + ", ".join(REQUIREMENT_TEXT[f.requirement][0] for f in validity) + "."
+        en += " It must be " + ", ".join(REQUIREMENT_TEXT[f.requirement][1] for f in validity) + "."
+    if duties:
+        sv += " Därefter ska den vara " + ", ".join(REQUIREMENT_TEXT[f.requirement][0] for f in duties) + "."
+        en += " After that it must be " + ", ".join(REQUIREMENT_TEXT[f.requirement][1] for f in duties) + "."
     if not within:
         sv += " Ändringen ligger utanför vad överenskommelsen låter parterna revidera."
         en += " The change lies outside what the agreement lets the parties revise."

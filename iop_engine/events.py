@@ -172,13 +172,20 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
             "Write it as {type: ..., date: YYYY-MM-DD, ...}.",
         )
     kind = raw.get("type")
-    if kind not in EVENT_TYPES:
+    if not isinstance(kind, str) or kind not in EVENT_TYPES:
         raise EventError(
             position, "type", f"unknown event type {kind!r}", f"Use one of: {', '.join(sorted(EVENT_TYPES))}."
         )
     date_raw = raw.get("date")
     if date_raw is None:
         raise EventError(position, "date", "the event has no date", "Add `date: YYYY-MM-DD`.")
+    if isinstance(date_raw, dt.datetime):
+        raise EventError(
+            position,
+            "date",
+            f"{date_raw} has a time of day",
+            "Give the day only, as YYYY-MM-DD: the agreements count days, not hours.",
+        )
     try:
         date = date_raw if isinstance(date_raw, dt.date) else parse_iso_date(str(date_raw))
     except ValueError as error:

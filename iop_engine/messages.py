@@ -109,6 +109,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Ändring {change} är antagen: alla beslut, underskrifter och registrering som krävs finns.",
         "Change {change} is adopted: every required decision, signature and registration is present.",
     ),
+    "registration_owed": (
+        "Ändring {change} är giltig men ska också registreras och förvaras tillsammans med den "
+        "övergripande överenskommelsen.",
+        "Change {change} is valid but must also be registered and kept with the overarching agreement.",
+    ),
     "change_rejected": (
         "Ändring {change} avslogs av {body}.",
         "Change {change} was rejected by {body}.",

@@ -200,6 +200,16 @@ class FormRequirement:
     cites: tuple[Citation, ...] = ()
     unregulated: Unregulated | None = None
     note: str | None = None
+    for_validity: bool = True  # False: a duty after adoption ("ska registreras"), not a condition
+
+
+@frozen
+class UnknownMandate:
+    """A body whose mandate is set in a document that is not among the sources."""
+
+    body: str
+    cites: tuple[Citation, ...]
+    unregulated: Unregulated
 
 
 @frozen
@@ -215,6 +225,10 @@ class Revision:
     rows: tuple[RevisionRow, ...]
     form: tuple[FormRequirement, ...]
     notes: tuple[RevisionNote, ...]
+    unknown_mandates: tuple[UnknownMandate, ...] = ()
+
+    def unknown_mandate(self, body: str) -> UnknownMandate | None:
+        return next((m for m in self.unknown_mandates if m.body == body), None)
 
 
 @frozen

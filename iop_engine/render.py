@@ -279,6 +279,12 @@ def approval_text(answer: ApprovalAnswer, agreement: Agreement, lang: Lang = "sv
         text = REQUIREMENT_TEXT[item.requirement][0 if sv else 1]
         if not item.regulated:
             text += " – " + ("regleras inte av dokumenten" if sv else "not regulated by the documents")
+        elif not item.for_validity:
+            text += " – " + (
+                "en skyldighet efter beslutet, inte ett villkor för giltighet"
+                if sv
+                else "a duty after the decision, not a condition of validity"
+            )
         lines.append(f"  - {text}")
         lines.extend(cite_line(item.cites))
     if answer.notes:

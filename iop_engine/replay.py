@@ -94,14 +94,13 @@ def _cites_of(*facts: Fact[Any] | None) -> tuple[Citation, ...]:
 class _ChangeState:
     """What a proposed change still needs, and what it has received."""
 
-    def __init__(
-        self, answer: ApprovalAnswer, proposed: Event, signatories: set[str], registration: bool
-    ) -> None:
+    def __init__(self, answer: ApprovalAnswer, proposed: Event, signatories: set[str]) -> None:
         self.answer = answer
         self.proposed = proposed
         self.required_bodies = {a.body for a in answer.approvals}
-        self.signatories = signatories
-        self.registration = registration
+        self.signatories = signatories if self._demands("signed_by_all_parties", True) else set()
+        self.registration = self._demands("registered", True)
+        self.registration_owed = self._demands("registered", False)
         self.approved: set[str] = set()
         self.signed: set[str] = set()
         self.registered = False
@@ -114,6 +113,12 @@ class _ChangeState:
         if self.registration and not self.registered:
             out.append("registrering")
         return out
+
+    def _demands(self, requirement: str, for_validity: bool) -> bool:
+        return any(
+            f.requirement == requirement and f.regulated and f.for_validity == for_validity
+            for f in self.answer.form
+        )
 
     @property
     def requires_anything(self) -> bool:
@@ -824,14 +829,8 @@ class _Replay:
     def on_change_proposed(self, act: Activation) -> None:
         ev = self.events[int(act.facts["c"]["pos"])]
         answer = approvals(self.a, Change(ev.get("affects"), ev.get("substantial"), ev.get("party")))
-        signing = any(f.requirement == "signed_by_all_parties" and f.regulated for f in answer.form)
         signatories = {p.id for p in self.a.parties if self.party_until.get(p.id, dt.date.max) >= ev.date}
-        state = _ChangeState(
-            answer,
-            ev,
-            signatories if signing else set(),
-            any(f.requirement == "registered" and f.regulated for f in answer.form),
-        )
+        state = _ChangeState(answer, ev, signatories)
         change_id = ev.get("change")
         self.changes[change_id] = state
         self.finding(
@@ -873,24 +872,14 @@ class _Replay:
                 )
         for party in sorted(state.signatories):
             self.assert_fact({"t": "req_signature", "change": change_id, "party": party})
-        if state.registration:
+        if state.registration or state.registration_owed:
             self.assert_fact({"t": "req_registration", "change": change_id})
 
     def on_change_approved(self, act: Activation) -> None:
         ev, state = self._change(act, "d")
         satisfied = str(act.facts["r"]["satisfies"])
         state.approved.add(satisfied)
-        approval = next(a for a in state.answer.approvals if a.body == satisfied)
-        if approval.delegated_by and ev.get("by") == approval.body:
-            self.finding(
-                "delegation_report_required",
-                ev.date,
-                (*approval.cites, KL_DELEGATION_REPORT),
-                (act.rule,),
-                change=ev.get("change"),
-                body=body_name(self.a, approval.body),
-                delegated_by=body_name(self.a, approval.delegated_by),
-            )
+        self._report_delegation(ev, state, act)
         self._check_adopted(ev, state, act)
 
     def on_change_rejected(self, act: Activation) -> None:
@@ -904,9 +893,39 @@ class _Replay:
             change=ev.get("change"),
             body=body_name(self.a, ev.get("by")),
         )
+        self._report_delegation(ev, state, act)
+
+    def _report_delegation(self, ev: Event, state: _ChangeState, act: Activation) -> None:
+        """A decision taken by delegation, approving or rejecting, is reported to the nämnd."""
+        approval = next((a for a in state.answer.approvals if a.body == ev.get("by")), None)
+        if approval is None or approval.delegated_by is None:
+            return
+        self.finding(
+            "delegation_report_required",
+            ev.date,
+            (*approval.cites, KL_DELEGATION_REPORT),
+            (act.rule,),
+            change=ev.get("change"),
+            body=body_name(self.a, approval.body),
+            delegated_by=body_name(self.a, approval.delegated_by),
+        )
 
     def on_change_decided_without_mandate(self, act: Activation) -> None:
         ev, state = self._change(act, "d")
+        unknown = self.a.revision.unknown_mandate(ev.get("by")) if self.a.revision else None
+        if unknown is not None:
+            self.finding(
+                "unregulated",
+                ev.date,
+                unknown.cites,
+                (act.rule,),
+                change=ev.get("change"),
+                text_sv=f"{body_name(self.a, ev.get('by'))} beslutade om ändring {ev.get('change')}. "
+                f"{unknown.unregulated.note}",
+                text_en=f"{ev.get('by')} decided change {ev.get('change')}, but its mandate is set in a "
+                "document that is not among the sources.",
+            )
+            return
         if not state.required_bodies:
             self.finding(
                 "unregulated",
@@ -946,7 +965,20 @@ class _Replay:
 
     def on_change_implemented_before_adoption(self, act: Activation) -> None:
         ev, state = self._change(act, "m")
-        missing = state.missing() or ["oreglerat"]
+        if not state.requires_anything:
+            self.finding(
+                "unregulated",
+                ev.date,
+                tuple(c for n in state.answer.notes for c in n.cites),
+                (act.rule,),
+                change=ev.get("change"),
+                text_sv=f"Ändring {ev.get('change')} genomfördes, men dokumenten anger varken vem som "
+                "beslutar om den eller i vilken form; om den hade stöd kan inte prövas.",
+                text_en=f"Change {ev.get('change')} was implemented, but the documents say neither who "
+                "decides it nor in what form; whether it had authority cannot be assessed.",
+            )
+            return
+        missing = state.missing()
         self.finding(
             "change_unauthorised",
             ev.date,
@@ -967,6 +999,15 @@ class _Replay:
             "change_adopted", ev.date, state.cites, (act.rule,), change=ev.get("change"), effective=ev.date
         )
         self.assert_fact({"t": "adopted", "change": ev.get("change")})
+        if state.registration_owed and not state.registered:
+            owed = [f for f in state.answer.form if f.requirement == "registered"]
+            self.finding(
+                "registration_owed",
+                ev.date,
+                tuple(c for f in owed for c in f.cites),
+                (act.rule,),
+                change=ev.get("change"),
+            )
 
     # -- rule handlers: funding ----------------------------------------------------------------------
     def on_funding_unavailable(self, act: Activation) -> None:

@@ -5,7 +5,7 @@ safe in `shared/notes/durable-rules.md`:
 - facts only (never events: an event is consumed by the first rule that sees it), never
   retracted; every rule's action only records that it fired, the caller decides what follows;
 - every fact gets an explicit `id` from a per-session counter, skipping counter values whose
-  32-bit FNV-1 hash was already used (the core de-duplicates messages by that hash);
+  32-bit FNV-1a hash was already used (the core de-duplicates messages by that hash);
 - callers may not use the reserved fields `id`, `sid`, `_k`; every fact carries `_k: 1` and
   every join group ends with the always-true join `_k == <first alias>._k`, because the core
   reads past a join group whose last term is false; no join on `id`/`sid`;
@@ -56,12 +56,14 @@ OPENING_FACT = {"t": "_session_opened"}
 Scalar = str | int
 
 
-def fnv1_32(text: str) -> int:
-    """32-bit FNV-1 of `text`'s UTF-8 bytes, the hash the core identifies messages by."""
+def fnv1a_32(text: str) -> int:
+    """32-bit FNV-1a of `text`, the hash the core files messages under (`fnv1Hash32` in its
+    state.c: xor, then multiply). Only ASCII ids are hashed here: the core xors `char`s, which
+    are signed on x86, so bytes above 0x7F would hash differently there."""
     value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = (value * 0x01000193) & 0xFFFFFFFF
+    for byte in text.encode("ascii"):
         value ^= byte
+        value = (value * 0x01000193) & 0xFFFFFFFF
     return value
 
 
@@ -224,7 +226,7 @@ class Session:
         while True:
             self._counter += 1
             ident = str(self._counter)
-            digest = fnv1_32(ident)
+            digest = fnv1a_32(ident)
             if digest not in self._hashes:
                 self._hashes.add(digest)
                 return ident

@@ -231,6 +231,7 @@ class _Builder:
                 "extension.refused",
                 (open_p, ("d", _and(decided, _eq("extend", 0), *_within("p", "start", "end")))),
             ),
+            c.step_months,
             c.decided_by,
         )
         self.add(
@@ -261,6 +262,7 @@ class _Builder:
                 (timer, open_period, ("r", _marker("ext_refused", _ref("n", "tm", "n")))),
                 absent=(_marker("ext_granted", _ref("n", "tm", "n"), _ref("day", "r", "day", "$gt")),),
             ),
+            c.step_months,
             c.decided_by,
         )
         self.add(

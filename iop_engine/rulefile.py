@@ -44,6 +44,7 @@ from iop_engine.model import (
     Source,
     Term,
     Termination,
+    UnknownMandate,
     Unregulated,
 )
 
@@ -430,6 +431,7 @@ class _Builder:
                     cites=self.cites(f["cite"]) if "cite" in f else (),
                     unregulated=self.unregulated(f.get("unregulated")),
                     note=f.get("note"),
+                    for_validity=f.get("for_validity", True),
                 )
                 for f in raw["form"]
             ),
@@ -437,7 +439,19 @@ class _Builder:
                 RevisionNote(n["code"], _kinds(n["applies_to"]), self.cites(n["cite"]), n["note"])
                 for n in raw.get("notes", [])
             ),
+            unknown_mandates=tuple(self.unknown_mandates(raw.get("unknown_mandates", []), bodies)),
         )
+
+    def unknown_mandates(self, raw: list[Mapping[str, Any]], bodies: set[str]) -> Iterator[UnknownMandate]:
+        for i, mandate in enumerate(raw):
+            if mandate["body"] not in bodies:
+                raise self.fail(
+                    ["revision", "unknown_mandates", i, "body"],
+                    f"'{mandate['body']}' is not a declared body",
+                    f"Declare it under `bodies` or use one of: {', '.join(sorted(bodies))}.",
+                )
+            looked_at, note = tuple(mandate["unregulated"]["looked_at"]), mandate["unregulated"]["note"]
+            yield UnknownMandate(mandate["body"], self.cites(mandate["cite"]), Unregulated(looked_at, note))
 
     def _unique(self, ids: list[str], key: str) -> None:
         seen: set[str] = set()

@@ -79,6 +79,34 @@ def test_unregulated_kind_says_so_and_names_what_was_read() -> None:
     assert ["written", "signed_by_all_parties"] == [f.requirement for f in answer.form]
 
 
+def test_registration_under_sof_2025_144_is_a_duty_not_a_condition_of_validity() -> None:
+    """5.4 makes writing and signatures conditions of validity; 2.5 and 3.1 add registration after."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments")
+    assert {"written": True, "signed_by_all_parties": True, "registered": False} == {
+        f.requirement: f.for_validity for f in answer.form
+    }
+
+
+def test_a_change_outside_revision_needs_every_partys_signature_even_where_form_is_unregulated() -> None:
+    """SOF 2026/268 says nothing of form, but goals can change only by renegotiation, binding both parties."""
+    answer = answer_for("stockholm-sof-2026-268", "goals_purpose_values")
+    signed = [f for f in answer.form if f.requirement == "signed_by_all_parties"]
+    assert [True] == [f.regulated for f in signed]
+    assert signed[0].cites
+    assert not answer.within_revision_authority
+    inside = answer_for("stockholm-sof-2026-268", "commitments")
+    assert [False] == [f.regulated for f in inside.form if f.requirement == "signed_by_all_parties"]
+
+
+def test_the_styrgrupps_mandate_under_sof_2026_268_is_reported_as_unknown() -> None:
+    """The styrgrupp's mandate is in the overarching agreement, which is not among the documents."""
+    answer = answer_for("stockholm-sof-2026-268", "commitments")
+    notes = [n for n in answer.notes if n.code == "mandate_unknown"]
+    assert 1 == len(notes)
+    assert "övergripande överenskommelsen" in notes[0].message.sv
+    assert notes[0].cites
+
+
 def test_bad_change_descriptions_are_refused() -> None:
     """No kinds, unknown kinds and unknown parties are refused with the allowed values."""
     with pytest.raises(ChangeError, match="commitments"):

@@ -108,6 +108,14 @@ def refusal(events: list[Any], agreement: Agreement = SOF_268) -> EventError:
             "year",
             "True is not valid",
         ),
+        ([{"type": ["review_held"], "date": "2026-07-01"}], 1, "type", "unknown event type"),
+        ([{"type": {"a": 1}, "date": "2026-07-01"}], 1, "type", "unknown event type"),
+        (
+            [{"type": "review_held", "date": dt.datetime(2026, 7, 1, 9, 30), "outcome": "agreed"}],
+            1,
+            "date",
+            "has a time of day",
+        ),
     ],
     ids=[
         "unknown-type",
@@ -125,6 +133,9 @@ def refusal(events: list[Any], agreement: Agreement = SOF_268) -> EventError:
         "year-out-of-range",
         "available-not-bool",
         "year-is-bool",
+        "type-is-a-list",
+        "type-is-a-mapping",
+        "date-with-time",
     ],
 )
 def test_a_bad_event_is_refused_naming_its_position_and_field(

@@ -24,16 +24,6 @@ AGREEMENTS = sorted(LIBRARY)
 # Findings that may rest on no clause: the documents' silence, and events outside the term.
 UNCITED_CODES = frozenset({"unregulated", "event_outside_term"})
 
-# Known defect, reported and not fixed here: in stockholm-sof-2025-144 these rules cite only
-# `continuation.decided_by`, which is unregulated, so `extension_refused` and the `expired`
-# finding that follows carry no citation at all. Remove the entries once the rules cite a clause.
-KNOWN_UNCITED_RULES = frozenset(
-    {
-        ("stockholm-sof-2025-144", "extension.refused"),
-        ("stockholm-sof-2025-144", "extension.period_end.refused"),
-    }
-)
-
 EXAMPLES = settings(max_examples=60, deadline=None)
 
 
@@ -143,8 +133,7 @@ def test_findings_cite_clauses_quoted_from_the_sources(agreement_id: str, data: 
     """Findings rest on at least one clause, and every quoted clause occurs in its source document."""
     agreement, answer = replay_drawn(data, agreement_id)
     for finding in answer.findings:
-        known_gap = any((agreement_id, rule) in KNOWN_UNCITED_RULES for rule in finding.trace)
-        if finding.code not in UNCITED_CODES and not known_gap:
+        if finding.code not in UNCITED_CODES:
             assert finding.cites, f"{finding.code} ({', '.join(finding.trace)}) cites no clause"
         for cite in finding.cites:
             assert cite.doc in agreement.sources

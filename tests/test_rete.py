@@ -14,7 +14,7 @@ import pytest
 from iop_engine import rete
 from iop_engine.errors import EngineError
 from iop_engine.isolation import run_isolated
-from iop_engine.rete import OPENING_RULE, Activation, Core, Rule, RuleBook, Session, core, fnv1_32
+from iop_engine.rete import OPENING_RULE, Activation, Core, Rule, RuleBook, Session, core, fnv1a_32
 
 
 def single(name: str) -> RuleBook:
@@ -138,11 +138,16 @@ def test_core_is_one_per_process() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("", 0x811C9DC5), ("a", 0x050C5D7E), ("foobar", 0x31F0B262)],
+    [("", 0x811C9DC5), ("a", 0xE40C292C), ("foobar", 0xBF9CF968), ("id", 926444256), ("sid", 3593476751)],
 )
-def test_fnv1_32_matches_the_published_vectors(text: str, expected: int) -> None:
-    """fnv1_32 is FNV-1 (multiply, then xor), not FNV-1a, over UTF-8 bytes."""
-    assert expected == fnv1_32(text)
+def test_fnv1a_32_matches_the_published_vectors_and_the_cores_constants(text: str, expected: int) -> None:
+    """fnv1a_32 is FNV-1a (xor, then multiply); "id" and "sid" give the core's HASH_ID and HASH_SID."""
+    assert expected == fnv1a_32(text)
+
+
+def test_a_known_fnv1a_collision_is_a_collision_here() -> None:
+    """The ids 40189 and 797186 collide in the core's hash, so they must collide in the adapter's too."""
+    assert fnv1a_32("40189") == fnv1a_32("797186")
 
 
 def test_ids_come_from_a_per_session_counter() -> None:
@@ -161,8 +166,8 @@ def test_counter_values_whose_hash_was_used_are_skipped(monkeypatch: pytest.Monk
     book = single("test_rete_forced_collision")
     with core().session(book) as plain:
         a, b, c = user_ids(plain, 3)
-    real = rete.fnv1_32
-    monkeypatch.setattr(rete, "fnv1_32", lambda text: real(str(a)) if text == str(b) else real(text))
+    real = rete.fnv1a_32
+    monkeypatch.setattr(rete, "fnv1a_32", lambda text: real(str(a)) if text == str(b) else real(text))
     with core().session(book) as colliding:
         assert [a, b + 1, c + 1] == user_ids(colliding, 3)
 
