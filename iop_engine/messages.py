@@ -109,10 +109,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Ändring {change} är antagen: alla beslut, underskrifter och registrering som krävs finns.",
         "Change {change} is adopted: every required decision, signature and registration is present.",
     ),
-    "registration_owed": (
-        "Ändring {change} är giltig men ska också registreras och förvaras tillsammans med den "
-        "övergripande överenskommelsen.",
-        "Change {change} is valid but must also be registered and kept with the overarching agreement.",
+    "change_valid": (
+        "Ändring {change} är giltig (skriftlig och undertecknad) men ännu inte antagen; återstår: "
+        "{missing_text}.",
+        "Change {change} is valid (in writing and signed) but not yet adopted; still to do: {missing_text}.",
     ),
     "change_rejected": (
         "Ändring {change} avslogs av {body}.",

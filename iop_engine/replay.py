@@ -104,13 +104,16 @@ class _ChangeState:
         self.approved: set[str] = set()
         self.signed: set[str] = set()
         self.registered = False
+        self.valid = False
         self.adopted = False
         self.rejected = False
 
-    def missing(self) -> list[str]:
+    def missing(self, for_validity: bool = False) -> list[str]:
+        """What the change still lacks: for validity only, or for adoption (the duties too)."""
         out = [f"beslut: {b}" for b in sorted(self.required_bodies - self.approved)]
         out += [f"underskrift: {p}" for p in sorted(self.signatories - self.signed)]
-        if self.registration and not self.registered:
+        registration = self.registration or (self.registration_owed and not for_validity)
+        if registration and not self.registered:
             out.append("registrering")
         return out
 
@@ -992,21 +995,30 @@ class _Replay:
         )
 
     def _check_adopted(self, ev: Event, state: _ChangeState, act: Activation) -> None:
-        if state.adopted or state.rejected or not state.requires_anything or state.missing():
+        """A change is valid once it meets the conditions of validity, and adopted once it also
+        meets the duties that follow (registration in SOF 2025/144: "ska registreras", but only
+        writing and signatures are required "för att vara giltiga")."""
+        if state.rejected or state.adopted or not state.requires_anything:
             return
-        state.adopted = True
-        self.finding(
-            "change_adopted", ev.date, state.cites, (act.rule,), change=ev.get("change"), effective=ev.date
-        )
-        self.assert_fact({"t": "adopted", "change": ev.get("change")})
-        if state.registration_owed and not state.registered:
-            owed = [f for f in state.answer.form if f.requirement == "registered"]
+        change = ev.get("change")
+        if not state.valid and not state.missing(for_validity=True):
+            state.valid = True
+            self.assert_fact({"t": "valid", "change": change})
+            if state.missing():
+                self.finding(
+                    "change_valid",
+                    ev.date,
+                    state.cites,
+                    (act.rule,),
+                    change=change,
+                    effective=ev.date,
+                    missing=state.missing(),
+                    missing_text=", ".join(state.missing()),
+                )
+        if state.valid and not state.missing():
+            state.adopted = True
             self.finding(
-                "registration_owed",
-                ev.date,
-                tuple(c for f in owed for c in f.cites),
-                (act.rule,),
-                change=ev.get("change"),
+                "change_adopted", ev.date, state.cites, (act.rule,), change=change, effective=ev.date
             )
 
     # -- rule handlers: funding ----------------------------------------------------------------------

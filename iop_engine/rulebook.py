@@ -426,12 +426,13 @@ class _Builder:
             )
         )
         self.cites["change.registered"] = form_cites
-        adopted = _and(_eq("t", "adopted"), _ref("change", "m", "change"))
+        # Implementing a change that is valid but not yet registered breaks a duty, not authority.
+        valid = _and(_eq("t", "valid"), _ref("change", "m", "change"))
         self.rules.append(
             Rule(
                 "change.implemented_before_adoption",
                 (("m", _eq("t", "ev_change_implemented")),),
-                absent=(adopted,),
+                absent=(valid,),
             )
         )
         self.cites["change.implemented_before_adoption"] = tuple(dict.fromkeys(row_cites + form_cites))
