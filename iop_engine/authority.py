@@ -373,6 +373,11 @@ def body_name(agreement: Agreement, body_id: str) -> str:
     return body.name.lower() if body else body_id
 
 
+def definite(name: str) -> str:
+    """Swedish definite form of a body's name: styrgrupp → styrgruppen; socialnämnden stays."""
+    return name if name.endswith("en") else name + "en"
+
+
 def genitive(name: str) -> str:
     """Swedish genitive: no extra s after s, x or z (Convictus åtaganden)."""
     return name if name[-1:].lower() in "sxz" else name + "s"

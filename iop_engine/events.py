@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -20,6 +21,7 @@ from iop_engine.authority import CHANGE_KINDS
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError
 from iop_engine.model import Agreement
+from iop_engine.money import Span, kronor
 
 
 @attrs.frozen
@@ -94,6 +96,45 @@ def _kinds(value: Any, _: Agreement) -> tuple[str, ...]:
     return tuple(sorted(set(items)))
 
 
+def _payee(value: Any, agreement: Agreement) -> str:
+    payees = agreement.money.payees if agreement.money else ()
+    if not isinstance(value, str) or value not in payees:
+        raise ValueError(f"a party the agreement pays: {', '.join(payees) or 'none is named'}")
+    return value
+
+
+def _amount(value: Any, _: Agreement) -> Decimal:
+    if isinstance(value, Decimal) or (isinstance(value, str | int) and not isinstance(value, bool)):
+        amount = kronor(value)
+    else:
+        raise ValueError('an amount in kronor as text or a whole number, e.g. "244500.00" or 244500')
+    if amount <= 0:
+        raise ValueError("an amount above zero")
+    return amount
+
+
+def _covers(value: Any, _: Agreement) -> Span:
+    if not isinstance(value, Mapping) or set(value) != {"from", "to"}:
+        raise ValueError("the period the payment covers, as {from: YYYY-MM-DD, to: YYYY-MM-DD}")
+    days = []
+    for key in ("from", "to"):
+        day = value[key]
+        if isinstance(day, dt.datetime):
+            raise ValueError(f"a day without a time of day for '{key}'")
+        days.append(day if isinstance(day, dt.date) else parse_iso_date(str(day)))
+    if days[1] < days[0]:
+        raise ValueError("a period whose 'to' is not earlier than its 'from'")
+    return Span(days[0], days[1])
+
+
+def _known_or_unknown(value: Any, _: Agreement) -> bool | None:
+    if value == "unknown":
+        return None
+    if not isinstance(value, bool):
+        raise ValueError("true, false or unknown")
+    return value
+
+
 def _year(value: Any, _: Agreement) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
         raise ValueError("a year such as 2027")
@@ -112,6 +153,13 @@ EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
         ),
         FieldSpec("to", _body_or_party, "the body or party the notice was given to", required=False),
         FieldSpec("written", _bool, "whether the notice was in writing (true/false)", required=False),
+        FieldSpec(
+            "ground",
+            _one_of("ordinary", "changed_circumstances"),
+            "ordinary, or changed_circumstances (substantially changed circumstances)",
+            required=False,
+            default="ordinary",
+        ),
     ),
     "extension_intent": (
         FieldSpec("by", _party, "the party notifying its intent"),
@@ -153,6 +201,42 @@ EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "change_registered": (FieldSpec("change", _change_id, "the change's id"),),
     "change_implemented": (FieldSpec("change", _change_id, "the change's id"),),
+    "payment_made": (
+        FieldSpec("to", _payee, "the party paid"),
+        FieldSpec("amount", _amount, "the amount in kronor"),
+        FieldSpec("covers", _covers, "the period paid for, {from: YYYY-MM-DD, to: YYYY-MM-DD}"),
+    ),
+    "misuse_found": (
+        FieldSpec("party", _payee, "the party that misused funds"),
+        FieldSpec("amount", _amount, "the amount affected by the misuse, in kronor"),
+        FieldSpec(
+            "due_care",
+            _known_or_unknown,
+            "whether due care was shown: true, false or unknown",
+            required=False,
+        ),
+        FieldSpec(
+            "disproportionate",
+            _known_or_unknown,
+            "whether a claim would be disproportionate: true, false or unknown",
+            required=False,
+        ),
+    ),
+    "deficiency_found": (FieldSpec("party", _party, "the party whose commitments fall short"),),
+    "action_plan_requested": (
+        FieldSpec("party", _party, "the party asked for an action plan"),
+        FieldSpec("by", _body, "the body that asked"),
+    ),
+    "action_plan_failed": (FieldSpec("party", _party, "the party whose action plan did not remedy"),),
+    "party_expelled": (
+        FieldSpec("party", _party, "the party expelled"),
+        FieldSpec("by", _body, "the body that decided"),
+    ),
+    "rescinded": (
+        FieldSpec("by", _party, "the party rescinding (hävning)"),
+        FieldSpec("against", _party, "the party that failed its commitments"),
+    ),
+    "circumstances_changed": (),
     "funding_decided": (
         FieldSpec("year", _year, "the budget year the decision concerns"),
         FieldSpec("available", _bool, "whether funds are available (true/false)"),

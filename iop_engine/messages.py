@@ -126,6 +126,74 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Ändring {change} är inte antagen; saknas: {missing_text}.",
         "Change {change} is not adopted; missing: {missing_text}.",
     ),
+    "payment_due": (
+        "{amount_text} till {party} för {period[from]}–{period[to]} ({method_sv}).",
+        "{amount} due to {party} for {period[from]} to {period[to]} ({method_en}).",
+    ),
+    "payment_late": (
+        "Betalningen till {party} {date} ({amount_text}) för {period[from]}–{period[to]} kom "
+        "{days_late} dagar efter sista dag {pay_by}.",
+        "The payment to {party} on {date} ({amount}) for {period[from]} to {period[to]} came "
+        "{days_late} days after the last day {pay_by}.",
+    ),
+    "payment_after_end": (
+        "Betalning till {party} {date} ({amount_text}) efter slutet: {reason_sv}.",
+        "Payment to {party} on {date} ({amount}) after the end: {reason_en}.",
+    ),
+    "repayment_claim": (
+        "{amount_text} {may_sv} från {party} ({method_sv}).",
+        "{amount} {may_en} from {party} ({method_en}).",
+    ),
+    "no_repayment": (
+        "Ingen återbetalning av {amount_text} från {party}: undantaget gäller, {exception_sv}.",
+        "No repayment of {amount} from {party}: the exception applies, {exception_en}.",
+    ),
+    "exceptions_to_assess": (
+        "Felaktig medelsanvändning hos {party} ({amount_text}): innan krav kan framställas måste "
+        "bedömas om {unknown_sv}.",
+        "Misuse of funds by {party} ({amount}): before a claim can be made it must be assessed "
+        "whether {unknown_en}.",
+    ),
+    "compensation_kept": (
+        "{party} behåller ersättningen till och med {until}; ingen ny betalning går ut.",
+        "{party} keeps its compensation until {until}; no new payment goes out.",
+    ),
+    "report_due": (
+        "{party} ska för {year} redovisa {report}; dokumenten anger ingen sista dag.",
+        "{party} must account for {year} ({report}); the documents give no last day.",
+    ),
+    "circumstances_dialogue": (
+        "Väsentligt förändrade omständigheter: {body} ska föra en dialog om huruvida partnerskapet "
+        "kan fortsätta.",
+        "Substantially changed circumstances: the {body} must discuss whether the partnership can continue.",
+    ),
+    "deficiency_dialogue": (
+        "Brister hos {party}: dialog ska föras i {body}, som kan begära en åtgärdsplan.",
+        "Deficiencies at {party}: the {body} must hold a dialogue and may ask for an action plan.",
+    ),
+    "action_plan_requested": (
+        "{party} ska komma in med en åtgärdsplan, enligt beslut i {body}.",
+        "The {body} asked {party} for an action plan.",
+    ),
+    "expulsion_possible": (
+        "{party} har inte åtgärdat bristerna efter åtgärdsplanen: {body} kan besluta att säga upp aktören.",
+        "{party} did not remedy the deficiencies after the action plan: the {body} may expel it.",
+    ),
+    "party_expelled": (
+        "{party} är uppsagd från partnerskapet genom beslut i {body}, med verkan {effective}.",
+        "The {body} expelled {party} from the partnership, with effect from {effective}.",
+    ),
+    "expulsion_unfounded": (
+        "Beslutet i {body} att säga upp {party} fattades utan att en åtgärdsplan först misslyckats; "
+        "beslutet saknar grund och får ingen verkan.",
+        "The {body} decided to expel {party} without a failed action plan first; the decision has no "
+        "basis and no effect.",
+    ),
+    "action_without_mandate": (
+        "Beslut om att {action_sv} ({party}) fattades av {body}, som saknar mandat; det har {mandated}. "
+        "Beslutet får ingen verkan.",
+        "The {body} has no mandate to {action_en} ({party}); the {mandated} has. The decision has no effect.",
+    ),
     "ambiguity": ("Tvetydigt: {text_sv}", "Ambiguous: {text_en}"),
     "unregulated": ("Oreglerat: {text_sv}", "Unregulated: {text_en}"),
     "source_conflict": (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
 import attrs
@@ -15,7 +16,7 @@ from attrs import field, frozen
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the per-party `money` totals
 """Version of the answer format (`Answer.to_dict`); bumped only by a deliberate format change."""
 
 ContinuationKind = Literal["auto_renewal", "opt_in_extension", "fixed"]
@@ -250,6 +251,88 @@ class Note:
 
 
 @frozen
+class Grant:
+    """The amount for one year; unregulated where the documents leave it to renegotiation."""
+
+    year: int
+    amount: Fact[Decimal]
+
+
+@frozen
+class BudgetItem:
+    name: str
+    amount: Fact[Decimal]
+
+
+@frozen
+class RepaymentException:
+    id: str  # due_care | disproportionate
+    text: Fact[str]
+
+
+@frozen
+class MisuseRepayment:
+    discretionary: Fact[bool]
+    ground: Fact[str]
+    exceptions: tuple[RepaymentException, ...]
+
+
+@frozen
+class Repayment:
+    """Repayment clauses: misuse of funds, payment beyond a notice period, rescission."""
+
+    misuse: MisuseRepayment | None = None
+    beyond_notice: Fact[bool] | None = None  # the fact is whether the claim is discretionary ("kan")
+    rescission_discretionary: Fact[bool] | None = None
+    rescission_extent: Fact[str] | None = None  # all | part_or_all
+
+
+@frozen
+class ChangedCircumstances:
+    dialogue_in: Fact[str]
+    keep_months: Fact[int]
+    no_new_payment: Fact[bool]
+
+
+@frozen
+class Deficiency:
+    """The path from a deficiency to expulsion: dialogue, action plan, expulsion."""
+
+    dialogue_in: Fact[str]
+    plan_by: Fact[str]
+    expel_by: Fact[str]
+    expulsion_notice_months: Fact[int]
+
+
+@frozen
+class Rescission:
+    ground: Fact[str]
+    ends: Fact[str]  # agreement | party
+
+
+@frozen
+class Money:
+    """How the public party pays, and when money goes back."""
+
+    payer: str
+    payees: tuple[str, ...]
+    schedule: Fact[str]  # quarterly | yearly | per_annex
+    due: Fact[str]  # period_start | MM-DD
+    annual_amount: Fact[Decimal] | None = None
+    budget_items: tuple[BudgetItem, ...] = ()
+    first_period_months: Fact[int] | None = None
+    grants: tuple[Grant, ...] = ()
+    report: Fact[str] | None = None
+    repayment: Repayment = Repayment()
+    changed_circumstances: ChangedCircumstances | None = None
+    deficiency: Deficiency | None = None
+    rescission: Rescission | None = None
+
+    def grant(self, year: int) -> Grant | None:
+        return next((g for g in self.grants if g.year == year), None)
+
+
+@frozen
 class Agreement:
     id: str
     title: str
@@ -269,6 +352,7 @@ class Agreement:
     path: str
     content_hash: str
     revision: Revision | None = None
+    money: Money | None = None
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)
@@ -378,6 +462,26 @@ class PartyStatus:
 
 
 @frozen
+class PartyMoney:
+    """Totals for one party, in kronor."""
+
+    party: str
+    paid: Decimal
+    due: Decimal
+    claimable: Decimal
+    to_assess: Decimal
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "party": self.party,
+            "paid": str(self.paid),
+            "due": str(self.due),
+            "claimable": str(self.claimable),
+            "to_assess": str(self.to_assess),
+        }
+
+
+@frozen
 class Answer:
     """The result of a replay: the one output shape of the library, CLI and service."""
 
@@ -390,6 +494,7 @@ class Answer:
     as_of: dt.date | None
     rules_hash: str
     engine_version: str
+    money: tuple[PartyMoney, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -401,6 +506,7 @@ class Answer:
             "parties": [p.to_dict() for p in self.parties],
             "deadlines": [d.to_dict() for d in self.deadlines],
             "findings": [f.to_dict() for f in self.findings],
+            "money": [m.to_dict() for m in self.money],
             "provenance": {
                 "rules_sha256": self.rules_hash,
                 "engine_version": self.engine_version,

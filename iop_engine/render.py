@@ -13,6 +13,7 @@ from typing import Any, Literal
 from iop_engine.authority import KIND_EN, KIND_SV, REQUIREMENT_TEXT, ApprovalAnswer
 from iop_engine.lint import FileReport
 from iop_engine.model import Agreement, Answer, Citation, Fact, Review
+from iop_engine.money import show
 
 Lang = Literal["sv", "en"]
 
@@ -25,6 +26,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "parties": ("Parter", "Parties"),
     "deadlines": ("Frister", "Deadlines"),
     "findings": ("Iakttagelser", "Findings"),
+    "money": ("Pengar per part", "Money per party"),
+    "paid": ("utbetalt", "paid"),
+    "due": ("förfallet enligt avtalet", "due under the agreement"),
+    "claimable": ("kan krävas tillbaka", "claimable"),
+    "to_assess": ("att bedöma (undantag okända)", "to assess (exceptions unknown)"),
     "none": ("inga", "none"),
     "initial": ("inledande", "initial"),
     "renewal": ("automatisk förlängning", "automatic renewal"),
@@ -87,6 +93,15 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
         text = f.message.sv if lang == "sv" else f.message.en
         lines.append(f"  {f.date}  [{f.code}] {text}")
         lines.extend(cite_line(f.cites))
+    if answer.money:
+        lines.append(f"\n{label('money', lang)}:")
+    for m in answer.money:
+        party = agreement.party(m.party)
+        figures = ", ".join(
+            f"{label(key, lang)} {show(getattr(m, key)) if lang == 'sv' else getattr(m, key)}"
+            for key in ("paid", "due", "claimable", "to_assess")
+        )
+        lines.append(f"  {party.name if party else m.party}: {figures}")
     lines.append(
         f"\n{label('provenance', lang)}: iop-engine {answer.engine_version}, "
         f"rules sha256 {answer.rules_hash[:16]}…, schema {answer.to_dict()['schema_version']}"

@@ -21,25 +21,30 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from iop_engine._version import __version__
-from iop_engine.authority import KL_DELEGATION_REPORT, ApprovalAnswer, Change, approvals, body_name
+from iop_engine.authority import KL_DELEGATION_REPORT, ApprovalAnswer, Change, approvals, body_name, definite
 from iop_engine.dates import BackwardCount, action_deadline, add_months, months_before
 from iop_engine.events import Event, parse_events
+from iop_engine.ledger import EndCause, Instalment, Ledger
 from iop_engine.messages import render
 from iop_engine.model import (
     Agreement,
     Answer,
+    ChangedCircumstances,
     Citation,
     Deadline,
     Fact,
     Finding,
+    Money,
     PartyStatus,
     Period,
     PeriodKind,
     Review,
 )
+from iop_engine.money import Span
 from iop_engine.rete import Activation, Core, Scalar, Session, core
 from iop_engine.rulebook import CompiledRules, compile_rules
 
@@ -156,6 +161,8 @@ class _Replay:
         self.unfunded_years: set[int] = set()
         self.continued: set[int] = set()  # periods already followed by a next one
         self.applied: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        self.ledger = Ledger(agreement, self.finding) if agreement.money else None
+        self.expelled: set[str] = set()
         self.handlers: dict[str, Callable[[Activation], None]] = {
             name: getattr(self, "on_" + name.replace(".", "_")) for name in compiled.priority
         }
@@ -177,12 +184,23 @@ class _Replay:
                 self.source_conflict(about, fact, start)
         if isinstance(a.review, Review):
             self.schedule_review(a.review)
+        if self.ledger is not None:
+            self.schedule_instalments(self.ledger.open(start))
+            if a.money is not None and a.money.report is not None:
+                for year in range(start.year, a.cap.year + 1):
+                    self.schedule(min(dt.date(year, 12, 31), a.cap), "report", n=year)
         self.begin_period(1, start, end, "initial")
+
+    def schedule_instalments(self, instalments: Iterable[Instalment]) -> None:
+        assert self.ledger is not None
+        for inst in instalments:
+            self.schedule(inst.due, "instalment", ref=self.ledger.instalments.index(inst))
 
     def apply_event(self, event: Event) -> None:
         self.advance(before=event.date)
         self.events[event.position] = event
-        if event.date < self.a.term_start or (self.end is not None and event.date > self.end):
+        outside = event.date < self.a.term_start or (self.end is not None and event.date > self.end)
+        if outside and event.type not in MONEY_AFTER_THE_FACT:
             where = ("före", "before") if event.date < self.a.term_start else ("efter", "after")
             self.finding(
                 "event_outside_term",
@@ -212,6 +230,8 @@ class _Replay:
 
     def finish(self) -> None:
         self.advance(before=None)
+        if self.ledger is not None:
+            self.ledger.settle()
         last_day = max((e.date for e in self.events.values()), default=self.a.term_start)
         for change_id, state in self.changes.items():
             if state.adopted or state.rejected:
@@ -351,6 +371,8 @@ class _Replay:
         }
         self.periods.append(Period(start, end, kind))
         self.period_facts[n] = fact
+        if self.ledger is not None:
+            self.schedule_instalments(self.ledger.plan_period(Span(start, end), initial=kind == "initial"))
         self.schedule(end, "period_end", n)
         self.assert_fact(fact)
 
@@ -419,12 +441,18 @@ class _Replay:
         reason_sv: str,
         reason_en: str,
         cites: Iterable[Citation] = (),
+        cause: EndCause = "ended",
     ) -> None:
         if self.end is not None:
             return
         self.end = effective
         for party in self.a.parties:
             self.party_until[party.id] = min(self.party_until.get(party.id, effective), effective)
+            if self.ledger is not None:
+                self.ledger.party_ended(party.id, self.party_until[party.id], cause)
+        regular_report_day = min(dt.date(effective.year, 12, 31), self.a.cap)
+        if self.a.money is not None and self.a.money.report is not None and effective != regular_report_day:
+            self.schedule(effective, "report", n=effective.year)  # the last, partial year
         all_cites = tuple(cites) + (self.rules.cites[activation.rule] if activation else ())
         trace = (activation.rule,) if activation else ()
         self.finding(
@@ -563,10 +591,15 @@ class _Replay:
     def on_notice_period_starts(self, act: Activation) -> None:
         ev = self._notice(act, "a")
         t = self.a.termination
-        effective = add_months(ev.date, _value(t.period_months))
+        changed = self.changed_circumstances(ev, act)
+        months = _value(changed.keep_months if changed else t.period_months)
+        effective = add_months(ev.date, months)
         cap = self.a.cap
-        basis_sv = f"{_value(t.period_months)} månaders uppsägningstid"
-        basis_en = f"{_value(t.period_months)} months' notice"
+        basis_sv = f"{months} månaders uppsägningstid"
+        basis_en = f"{months} months' notice"
+        if changed is not None:
+            basis_sv += ", uppsägning av hela partnerskapet på grund av väsentligt förändrade omständigheter"
+            basis_en += ", the whole partnership terminated for substantially changed circumstances"
         if effective > cap:
             basis_sv += f"; avtalstiden slutar dessförinnan, {cap}"
             basis_en += f"; the term ends before that, on {cap}"
@@ -581,6 +614,10 @@ class _Replay:
             basis_en=basis_en,
             notice_period_ends=effective.isoformat(),
         )
+        if changed is not None and self.ledger is not None:
+            self.ledger.keep_compensation(ev.date, min(effective, cap), act.rule)
+            self.schedule(effective, "notice_effective", ref=ev.position)
+            return
         if t.scope.ambiguity is not None and ev.get("scope") != t.scope.value:
             amb = t.scope.ambiguity
             self.ambiguity(
@@ -597,11 +634,46 @@ class _Replay:
             self.leaving.add(party.id)
         self.schedule(effective, "notice_effective", ref=ev.position)
 
+    def changed_circumstances(self, ev: Event, act: Activation) -> ChangedCircumstances | None:
+        """The clause on termination for changed circumstances, if the notice invokes it and the
+        agreement has one; where it has none, say so and treat the notice as an ordinary one."""
+        if ev.get("ground") != "changed_circumstances":
+            return None
+        changed = self.a.money.changed_circumstances if self.a.money else None
+        if changed is None:
+            self.finding(
+                "unregulated",
+                ev.date,
+                (),
+                (act.rule,),
+                party=ev.get("by"),
+                text_sv="Dokumenten reglerar inte uppsägning på grund av förändrade omständigheter; "
+                "motorn behandlar uppsägningen som en vanlig uppsägning.",
+                text_en="The documents do not regulate termination for changed circumstances; the "
+                "engine treats the notice as an ordinary one.",
+            )
+        return changed
+
     def on_notice_takes_effect(self, act: Activation) -> None:
         ev = self._notice(act, "a")
         t = self.a.termination
         day = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         party = self.a.party(ev.get("by"))
+        changed = self.a.money.changed_circumstances if self.a.money else None
+        if ev.get("ground") == "changed_circumstances" and changed is not None:
+            reason = (
+                "uppsägning på grund av väsentligt förändrade omständigheter",
+                "notice for changed circumstances",
+            )
+            self.end_agreement(
+                "terminated",
+                day,
+                act,
+                *reason,
+                cites=_cites_of(changed.keep_months),
+                cause="changed_circumstances",
+            )
+            return
         ends_all = t.scope.value == "agreement"
         public_ends = t.public_party_ends_agreement
         if party is not None and party.is_public and public_ends is not None and public_ends.value:
@@ -623,9 +695,12 @@ class _Replay:
                 act,
                 f"uppsägning från {self.party_name(ev.get('by'))}",
                 f"notice from {self.party_name(ev.get('by'))}",
+                cause="notice",
             )
             return
         self.party_until[ev.get("by")] = min(self.party_until.get(ev.get("by"), day), day)
+        if self.ledger is not None:
+            self.ledger.party_ended(ev.get("by"), self.party_until[ev.get("by")], "notice")
         self.ruled("party_withdrawn", day, act, effective=day, party=ev.get("by"))
 
     # -- rule handlers: auto renewal ----------------------------------------------------------------
@@ -1065,6 +1140,160 @@ class _Replay:
             text_en="The term is not conditional on funds; the decision does not change it.",
         )
 
+    # -- rule handlers: money --------------------------------------------------------------------------
+    def _ev(self, act: Activation, alias: str) -> Event:
+        return self.events[int(act.facts[alias]["pos"])]
+
+    def _money(self) -> tuple[Ledger, Money]:
+        assert self.ledger is not None and self.a.money is not None
+        return self.ledger, self.a.money
+
+    def on_money_instalment_due(self, act: Activation) -> None:
+        ledger, _ = self._money()
+        ledger.instalment_due(int(act.facts["tm"]["ref"]), lambda year: year in self.unfunded_years)
+
+    def on_money_payment(self, act: Activation) -> None:
+        ledger, _ = self._money()
+        ev = self._ev(act, "y")
+        ends = [d for d in (self.end, self.party_until.get(ev.get("to"))) if d is not None]
+        ledger.payment(ev, act.rule, min(ends) if ends else None)
+
+    def on_money_report_due(self, act: Activation) -> None:
+        _, m = self._money()
+        year = int(act.facts["tm"]["n"])
+        day = dt.date.fromordinal(int(act.facts["tm"]["day"]))
+        for party in m.payees:
+            if self.party_until.get(party, dt.date.max) >= dt.date(year, 1, 1):
+                self.ruled("report_due", day, act, party=party, year=year, report=_value(m.report))
+
+    def on_money_misuse(self, act: Activation) -> None:
+        ledger, _ = self._money()
+        ledger.misuse(self._ev(act, "u"), act.rule)
+
+    def on_rescission(self, act: Activation) -> None:
+        ledger, m = self._money()
+        ev = self._ev(act, "h")
+        assert m.rescission is not None
+        against, by = ev.get("against"), ev.get("by")
+        ends = m.rescission.ends
+        if ends.ambiguity is not None:
+            self.ambiguity(
+                ev.date,
+                ends.ambiguity.cites,
+                (act.rule,),
+                ends.ambiguity.note,
+                f"The engine reads the rescission as ending the {ends.value}; the other reading is "
+                f"'{ends.ambiguity.other_reading}'.",
+                party=against,
+            )
+        ledger.party_ended(against, ev.date, "rescission")
+        ledger.rescission(ev, act.rule)
+        reason_sv = f"hävning av {self.party_name(by)} mot {self.party_name(against)}"
+        reason_en = f"rescission by {self.party_name(by)} against {self.party_name(against)}"
+        if ends.value == "agreement":
+            self.end_agreement("terminated", ev.date, act, reason_sv, reason_en)
+            return
+        self.party_until[against] = min(self.party_until.get(against, ev.date), ev.date)
+        self.ruled("party_withdrawn", ev.date, act, effective=ev.date, party=against)
+
+    def on_circumstances_changed(self, act: Activation) -> None:
+        _, m = self._money()
+        assert m.changed_circumstances is not None
+        ev = self._ev(act, "c")
+        self.ruled(
+            "circumstances_dialogue",
+            ev.date,
+            act,
+            body=definite(body_name(self.a, _value(m.changed_circumstances.dialogue_in))),
+        )
+
+    def on_deficiency_found(self, act: Activation) -> None:
+        _, m = self._money()
+        assert m.deficiency is not None
+        ev = self._ev(act, "b")
+        body = definite(body_name(self.a, _value(m.deficiency.dialogue_in)))
+        self.ruled("deficiency_dialogue", ev.date, act, party=ev.get("party"), body=body)
+
+    def on_deficiency_plan_requested(self, act: Activation) -> None:
+        ev = self._ev(act, "r")
+        self.ruled(
+            "action_plan_requested",
+            ev.date,
+            act,
+            party=ev.get("party"),
+            body=definite(body_name(self.a, ev.get("by"))),
+        )
+
+    def on_deficiency_plan_requested_without_mandate(self, act: Activation) -> None:
+        self._without_mandate(act, "r", "begära en åtgärdsplan", "request an action plan")
+
+    def on_deficiency_plan_failed(self, act: Activation) -> None:
+        _, m = self._money()
+        assert m.deficiency is not None
+        ev = self._ev(act, "f")
+        body = definite(body_name(self.a, _value(m.deficiency.expel_by)))
+        self.ruled("expulsion_possible", ev.date, act, party=ev.get("party"), body=body)
+
+    def on_expulsion_after_failed_plan(self, act: Activation) -> None:
+        ledger, m = self._money()
+        assert m.deficiency is not None
+        ev = self._ev(act, "x")
+        party = ev.get("party")
+        if party in self.expelled or self.party_until.get(party, dt.date.max) < ev.date:
+            return
+        self.expelled.add(party)
+        months = m.deficiency.expulsion_notice_months
+        effective = min(add_months(ev.date, _value(months)), self.a.cap)
+        if months.ambiguity is not None:
+            self.ambiguity(
+                ev.date,
+                months.ambiguity.cites,
+                (act.rule,),
+                months.ambiguity.note,
+                f"The engine lets the expulsion take effect after {months.value} months' notice; the "
+                "other reading is that it takes effect at once.",
+                party=party,
+            )
+        self.party_until[party] = min(self.party_until.get(party, effective), effective)
+        ledger.party_ended(party, effective, "expulsion")
+        self.ruled(
+            "party_expelled",
+            ev.date,
+            act,
+            effective=effective,
+            party=party,
+            body=definite(body_name(self.a, ev.get("by"))),
+        )
+
+    def on_expulsion_without_failed_plan(self, act: Activation) -> None:
+        ev = self._ev(act, "x")
+        self.ruled(
+            "expulsion_unfounded",
+            ev.date,
+            act,
+            party=ev.get("party"),
+            body=definite(body_name(self.a, ev.get("by"))),
+        )
+
+    def on_expulsion_without_mandate(self, act: Activation) -> None:
+        self._without_mandate(act, "x", "utesluta en aktör", "expel a party")
+
+    def _without_mandate(self, act: Activation, alias: str, action_sv: str, action_en: str) -> None:
+        _, m = self._money()
+        assert m.deficiency is not None
+        ev = self._ev(act, alias)
+        mandated = m.deficiency.plan_by if alias == "r" else m.deficiency.expel_by
+        self.ruled(
+            "action_without_mandate",
+            ev.date,
+            act,
+            party=ev.get("party"),
+            body=definite(body_name(self.a, ev.get("by"))),
+            mandated=definite(body_name(self.a, _value(mandated))),
+            action_sv=action_sv,
+            action_en=action_en,
+        )
+
     # -- answer ---------------------------------------------------------------------------------------
     def answer(self, until: dt.date | None) -> Answer:
         def seen(day: dt.date) -> bool:
@@ -1081,6 +1310,7 @@ class _Replay:
             as_of=until,
             rules_hash=self.a.content_hash,
             engine_version=__version__,
+            money=self.ledger.summary(until) if self.ledger else (),
         )
 
 
@@ -1113,6 +1343,12 @@ def _note(fact: Fact[Any]) -> str:
     return fact.note or ""
 
 
+# Money is paid and misuse found whether or not the agreement still runs: these events are
+# evaluated before its start and after its end too.
+MONEY_AFTER_THE_FACT = frozenset({"payment_made", "misuse_found"})
+UNKNOWN_AS_TWO = frozenset({"written", "due_care", "disproportionate"})
+
+
 def _event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
     fact: dict[str, Scalar] = {"t": "ev_" + event.type, "pos": event.position, "day": event.date.toordinal()}
     for name, value in event.fields.items():
@@ -1121,7 +1357,11 @@ def _event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
         elif isinstance(value, bool):
             fact[name] = int(value)
         elif value is None:
-            fact[name] = 2 if name == "written" else ""
+            fact[name] = 2 if name in UNKNOWN_AS_TWO else ""
+        elif isinstance(value, Span):
+            fact[name + "_from"], fact[name + "_to"] = value.first.toordinal(), value.last.toordinal()
+        elif isinstance(value, Decimal):
+            fact[name] = str(value)
         else:
             fact[name] = value
     by = event.get("by")

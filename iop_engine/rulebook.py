@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from iop_engine.model import Agreement, Citation, Fact, Review
+from iop_engine.model import Agreement, Citation, Deficiency, Fact, Money, Review
 from iop_engine.rete import Rule, RuleBook
 
 
@@ -100,6 +100,8 @@ class _Builder:
         self._funding()
         if self.agreement.revision is not None:
             self._changes()
+        if self.agreement.money is not None:
+            self._money(self.agreement.money)
         book = RuleBook(f"iop_{a.id.replace('-', '_')}_{a.content_hash[:12]}", tuple(self.rules))
         priority = {rule.name: index for index, rule in enumerate(self.rules)}
         used = set(re.findall(r'"ev_([a-z_]+)"', json.dumps(book.definition())))
@@ -449,6 +451,80 @@ class _Builder:
             self.add(Rule("funding.available", (available,)), *self._funding_facts())
         else:
             self.add(Rule("funding.not_a_condition", (unavailable,)))
+
+    # -- money: instalments, payments, repayment, the deficiency path -------------------------------
+    def _money(self, m: Money) -> None:
+        def timer(kind: str) -> tuple[str, dict[str, Any]]:
+            return ("tm", _and(_eq("t", "timer"), _eq("kind", kind)))
+
+        self.add(Rule("money.instalment_due", (timer("instalment"),)), m.schedule, m.due, m.annual_amount)
+        self.add(Rule("money.payment", (("y", _eq("t", "ev_payment_made")),)), m.schedule)
+        if m.report is not None:
+            self.add(Rule("money.report_due", (timer("report"),)), m.report)
+        if m.repayment.misuse is not None:
+            misuse = m.repayment.misuse
+            self.add(
+                Rule("money.misuse", (("u", _eq("t", "ev_misuse_found")),)),
+                misuse.ground,
+                misuse.discretionary,
+                *(x.text for x in misuse.exceptions),
+            )
+        if m.rescission is not None:
+            self.add(
+                Rule("rescission", (("h", _eq("t", "ev_rescinded")),)),
+                m.rescission.ground,
+                m.rescission.ends,
+                m.repayment.rescission_discretionary,
+            )
+        if m.changed_circumstances is not None:
+            self.add(
+                Rule("circumstances.changed", (("c", _eq("t", "ev_circumstances_changed")),)),
+                m.changed_circumstances.dialogue_in,
+            )
+        if m.deficiency is not None:
+            self._deficiency(m.deficiency)
+
+    def _deficiency(self, d: Deficiency) -> None:
+        """5.5 in SOF 2025/144: dialogue, an action plan, and expulsion only after a failed plan."""
+        plan_by, expel_by = d.plan_by.value, d.expel_by.value
+        self.add(Rule("deficiency.found", (("b", _eq("t", "ev_deficiency_found")),)), d.dialogue_in)
+        requested = _eq("t", "ev_action_plan_requested")
+        self.add(Rule("deficiency.plan_requested", (("r", _and(requested, _eq("by", plan_by))),)), d.plan_by)
+        self.add(
+            Rule(
+                "deficiency.plan_requested_without_mandate",
+                (("r", _and(requested, {"$neq": {"by": plan_by}})),),
+            ),
+            d.plan_by,
+        )
+        self.add(Rule("deficiency.plan_failed", (("f", _eq("t", "ev_action_plan_failed")),)), d.expel_by)
+        expelled = _eq("t", "ev_party_expelled")
+        # A plan that failed earlier in the stream, for the same party: stream position, not the
+        # day, so a failure listed later on the same day does not count.
+        failed_before = _and(
+            _eq("t", "ev_action_plan_failed"), _ref("party", "x", "party"), _ref("pos", "x", "pos", "$lt")
+        )
+        self.add(
+            Rule(
+                "expulsion.after_failed_plan",
+                (("x", _and(expelled, _eq("by", expel_by))), ("f", failed_before)),
+            ),
+            d.expel_by,
+            d.expulsion_notice_months,
+        )
+        self.add(
+            Rule(
+                "expulsion.without_failed_plan",
+                (("x", _and(expelled, _eq("by", expel_by))),),
+                absent=(failed_before,),
+            ),
+            d.plan_by,
+            d.expel_by,
+        )
+        self.add(
+            Rule("expulsion.without_mandate", (("x", _and(expelled, {"$neq": {"by": expel_by}})),)),
+            d.expel_by,
+        )
 
 
 def compile_rules(agreement: Agreement) -> CompiledRules:

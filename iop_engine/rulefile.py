@@ -29,14 +29,23 @@ from iop_engine.model import (
     Ambiguity,
     Approval,
     Body,
+    BudgetItem,
+    ChangedCircumstances,
     Citation,
     Condition,
     Conflict,
     Continuation,
+    Deficiency,
     Fact,
     FormRequirement,
+    Grant,
+    MisuseRepayment,
+    Money,
     Note,
     Party,
+    Repayment,
+    RepaymentException,
+    Rescission,
     Review,
     Revision,
     RevisionNote,
@@ -47,6 +56,7 @@ from iop_engine.model import (
     UnknownMandate,
     Unregulated,
 )
+from iop_engine.money import kronor
 
 T = TypeVar("T")
 
@@ -363,6 +373,7 @@ class _Builder:
         revision = self.revision({b.id for b in bodies}, {x.id for x in conflicts})
         return Agreement(
             revision=revision,
+            money=self.money({b.id for b in bodies}, {p.id for p in parties}),
             id=d["id"],
             title=d["title"],
             municipality=d["municipality"],
@@ -381,6 +392,97 @@ class _Builder:
             path=str(self.path),
             content_hash=content_hash,
         )
+
+    def money(self, bodies: set[str], parties: set[str]) -> Money | None:
+        raw = self.data.get("money")
+        if raw is None:
+            return None
+        m = ["money"]
+        named: list[tuple[list[str | int], str]] = [([*m, "payer"], raw["payer"])]
+        named += [([*m, "payees", i], payee) for i, payee in enumerate(raw["payees"])]
+        for where, party in named:
+            if party not in parties:
+                raise self.fail(
+                    where, f"'{party}' is not a declared party", f"Use one of: {', '.join(sorted(parties))}."
+                )
+        for key, path in (
+            ("dialogue_in", [*m, "changed_circumstances"]),
+            ("dialogue_in", [*m, "deficiency"]),
+            ("plan_by", [*m, "deficiency"]),
+            ("expel_by", [*m, "deficiency"]),
+        ):
+            body = (self._at([*path, key]) or {}).get("value")
+            if body is not None and body not in bodies:
+                raise self.fail(
+                    [*path, key, "value"],
+                    f"'{body}' is not a declared body",
+                    f"Use one of: {', '.join(sorted(bodies))}.",
+                )
+        amount = kronor
+        r = [*m, "repayment"]
+        misuse = raw.get("repayment", {}).get("misuse")
+        changed = [*m, "changed_circumstances"]
+        deficiency = [*m, "deficiency"]
+        rescission = [*m, "rescission"]
+        money = Money(
+            payer=raw["payer"],
+            payees=tuple(raw["payees"]),
+            schedule=self.fact([*m, "schedule"]),
+            due=self.fact([*m, "due"]),
+            annual_amount=self.fact([*m, "annual_amount"], amount),
+            budget_items=tuple(
+                BudgetItem(item["name"], self.fact([*m, "budget_items", i, "amount"], amount))
+                for i, item in enumerate(raw.get("budget_items", []))
+            ),
+            first_period_months=self.fact([*m, "first_period_months"]),
+            grants=tuple(
+                Grant(g["year"], self.fact([*m, "grants", i, "amount"], amount))
+                for i, g in enumerate(raw.get("grants", []))
+            ),
+            report=self.fact([*m, "report"]),
+            repayment=Repayment(
+                misuse=MisuseRepayment(
+                    self.fact([*r, "misuse", "discretionary"]),
+                    self.fact([*r, "misuse", "ground"]),
+                    tuple(
+                        RepaymentException(x["id"], self.fact([*r, "misuse", "exceptions", i, "text"]))
+                        for i, x in enumerate(misuse["exceptions"])
+                    ),
+                )
+                if misuse
+                else None,
+                beyond_notice=self.fact([*r, "beyond_notice", "discretionary"]),
+                rescission_discretionary=self.fact([*r, "rescission", "discretionary"]),
+                rescission_extent=self.fact([*r, "rescission", "extent"]),
+            ),
+            changed_circumstances=ChangedCircumstances(
+                self.fact([*changed, "dialogue_in"]),
+                self.fact([*changed, "keep_months"]),
+                self.fact([*changed, "no_new_payment"]),
+            )
+            if "changed_circumstances" in raw
+            else None,
+            deficiency=Deficiency(
+                self.fact([*deficiency, "dialogue_in"]),
+                self.fact([*deficiency, "plan_by"]),
+                self.fact([*deficiency, "expel_by"]),
+                self.fact([*deficiency, "expulsion_notice_months"]),
+            )
+            if "deficiency" in raw
+            else None,
+            rescission=Rescission(self.fact([*rescission, "ground"]), self.fact([*rescission, "ends"]))
+            if "rescission" in raw
+            else None,
+        )
+        annual = money.annual_amount.value if money.annual_amount else None
+        items = [i.amount.value for i in money.budget_items if i.amount.value is not None]
+        if annual is not None and items and sum(items) != annual:
+            raise self.fail(
+                [*m, "budget_items"],
+                f"the budget items add up to {sum(items)}, not to the annual amount {annual}",
+                "Check the items and the annual amount against the cited budget table.",
+            )
+        return money
 
     def unregulated(self, raw: Mapping[str, Any] | None) -> Unregulated | None:
         return Unregulated(tuple(raw["looked_at"]), raw["note"]) if raw else None

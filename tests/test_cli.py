@@ -32,6 +32,7 @@ def test_timeline_json_has_the_documented_shape() -> None:
         "parties",
         "deadlines",
         "findings",
+        "money",
         "provenance",
     } == set(answer)
     assert "2028-12-31" == answer["end"]

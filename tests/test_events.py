@@ -212,7 +212,7 @@ def test_a_valid_stream_parses_with_defaults_filled() -> None:
             1,
             "notice_given",
             dt.date(2025, 6, 1),
-            {"by": "convictus", "scope": "agreement", "to": None, "written": None},
+            {"by": "convictus", "scope": "agreement", "to": None, "written": None, "ground": "ordinary"},
         ),
         (2, "extension_intent", dt.date(2025, 7, 1), {"by": "stockholms-stad", "extend": True}),
         (3, "extension_decided", dt.date(2025, 8, 1), {"extend": True, "by": None}),
@@ -237,7 +237,7 @@ def test_given_values_override_the_defaults() -> None:
     ]
     parsed = parse_events(events, SOF_144)
     assert [
-        {"by": "convictus", "scope": "own_commitment", "to": "styrgrupp", "written": True},
+        {"by": "convictus", "scope": "own_commitment", "to": "styrgrupp", "written": True, "ground": "ordinary"},
         {"by": "convictus", "extend": False},
         {"extend": False, "by": "socialnamnden"},
     ] == [dict(e.fields) for e in parsed]

@@ -31,7 +31,7 @@ def test_lint_reports_every_known_conflict_between_the_documents() -> None:
     for expected in (
         "$.term.start",
         "renewal-step-wording",
-        "annual-amount",
+        "$.money.annual_amount",
         "drop-in-hours",
         "signatory-name",
         "decision-points",

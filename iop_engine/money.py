@@ -1,0 +1,124 @@
+"""Money calculus: kronor as `Decimal` with two decimals, and exact splits over calendar days.
+
+Every amount the engine reports passes through `kronor()`. A split of one amount over several
+periods is exact: each share is rounded down to whole öre and the öre left over go, one each,
+to the shares with the largest remainders (ties to the earliest period), so the shares always
+add up to the amount and nothing is rounded twice.
+
+Periods are inclusive date ranges (`Span`); "pro rata by calendar days" counts both ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+import attrs
+
+ORE = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def kronor(value: object) -> Decimal:
+    """An amount in kronor with two decimals; refuses floats, which cannot hold öre exactly."""
+    if isinstance(value, float | bool):
+        raise ValueError(f'{value!r}: give amounts as text or whole numbers, e.g. "244500.00"')
+    try:
+        amount = Decimal(str(value).replace(" ", "").replace("\u00a0", ""))
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not an amount in kronor") from None
+    if not amount.is_finite():
+        raise ValueError(f"{value!r} is not an amount in kronor")
+    if amount != amount.quantize(ORE, rounding=ROUND_DOWN):
+        raise ValueError(f"{value!r} has more than two decimals (öre)")
+    return amount.quantize(ORE)
+
+
+def show(amount: Decimal) -> str:
+    """Swedish display: 244 500,00 kr."""
+    whole, _, ore = f"{amount:.2f}".partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups: list[str] = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return f"{sign}{' '.join(groups) or '0'},{ore} kr"
+
+
+@attrs.frozen(order=True)
+class Span:
+    """An inclusive range of days."""
+
+    first: dt.date
+    last: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"a period cannot end ({self.last}) before it starts ({self.first})")
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def overlap(self, other: Span) -> Span | None:
+        first, last = max(self.first, other.first), min(self.last, other.last)
+        return Span(first, last) if first <= last else None
+
+    def after(self, day: dt.date) -> Span | None:
+        """The part of this span after `day`."""
+        return self.overlap(Span(day + dt.timedelta(days=1), dt.date.max)) if day < dt.date.max else None
+
+    def to_dict(self) -> dict[str, str]:
+        return {"from": self.first.isoformat(), "to": self.last.isoformat()}
+
+
+def split(amount: Decimal, weights: Sequence[int]) -> list[Decimal]:
+    """`amount` shared in proportion to `weights`, to the öre, adding up exactly."""
+    total = sum(weights)
+    if total <= 0 or any(w < 0 for w in weights):
+        raise ValueError("weights must be non-negative and not all zero")
+    cents = int((amount / ORE).to_integral_value(rounding=ROUND_HALF_EVEN))
+    exact = [cents * w for w in weights]
+    shares = [e // total for e in exact]
+    remainders = [e % total for e in exact]
+    left = cents - sum(shares)
+    for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
+        shares[index] += 1
+    return [(Decimal(s) * ORE).quantize(ORE) for s in shares]
+
+
+def split_by_days(amount: Decimal, covered: Span, parts: Sequence[Span]) -> list[Decimal]:
+    """`amount` paid for `covered`, shared over `parts` (which must lie inside it) by calendar
+    days. The days of `covered` outside every part keep their share, so the shares of the parts
+    add up to the amount only when the parts cover the whole span."""
+    for part in parts:
+        if part.overlap(covered) != part:
+            raise ValueError(f"{part.first}–{part.last} lies outside {covered.first}–{covered.last}")
+    rest = covered.days - sum(p.days for p in parts)
+    shares = split(amount, [p.days for p in parts] + ([rest] if rest else []))
+    return shares[: len(parts)]
+
+
+def quarters(span: Span) -> list[Span]:
+    """`span` cut at calendar quarter boundaries (1 Jan, 1 Apr, 1 Jul, 1 Oct)."""
+    out: list[Span] = []
+    first = span.first
+    while first <= span.last:
+        quarter_end_month = ((first.month - 1) // 3) * 3 + 3
+        next_start = dt.date(first.year + (quarter_end_month == 12), quarter_end_month % 12 + 1, 1)
+        last = min(span.last, next_start - dt.timedelta(days=1))
+        out.append(Span(first, last))
+        first = last + dt.timedelta(days=1)
+    return out
+
+
+def _starts_quarter(day: dt.date) -> bool:
+    return day.day == 1 and day.month in (1, 4, 7, 10)
+
+
+def is_full_quarter(span: Span) -> bool:
+    return (
+        _starts_quarter(span.first) and _starts_quarter(span.last + dt.timedelta(days=1)) and span.days < 93
+    )
