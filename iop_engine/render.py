@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from iop_engine.authority import KIND_EN, KIND_SV, REQUIREMENT_TEXT, ApprovalAnswer
 from iop_engine.lint import FileReport
-from iop_engine.model import Agreement, Answer, Citation, Fact, Review
+from iop_engine.model import Agreement, Answer, Citation, Fact, Money, Review
 from iop_engine.money import show
 
 Lang = Literal["sv", "en"]
@@ -27,6 +27,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "deadlines": ("Frister", "Deadlines"),
     "findings": ("Iakttagelser", "Findings"),
     "money": ("Pengar per part", "Money per party"),
+    "money_rules": ("Ersättning och återbetalning", "Payments and repayment"),
     "paid": ("utbetalt", "paid"),
     "due": ("förfallet enligt avtalet", "due under the agreement"),
     "claimable": ("kan krävas tillbaka", "claimable"),
@@ -155,11 +156,37 @@ def agreement_text(a: Agreement, lang: Lang = "sv") -> str:
         lines += _fact_line(name, getattr(t, name), lang)
     lines.append("")
     lines += _fact_line("deadline_roll", a.deadline_roll, lang)
+    if a.money is not None:
+        lines += _money_lines(a.money, lang)
     if a.conflicts:
         lines.append(f"\n{label('conflicts', lang)}:")
         for conflict in a.conflicts:
             lines.append(f"  {conflict.about}: " + " / ".join(str(v.value) for v in conflict.values))
     return "\n".join(lines)
+
+
+def _money_lines(m: Money, lang: Lang) -> list[str]:
+    lines = [f"\n{label('money_rules', lang)}: {m.payer} → {', '.join(m.payees)}"]
+    for name in ("schedule", "due", "annual_amount", "first_period_months", "report"):
+        lines += _fact_line(name, getattr(m, name), lang)
+    for item in m.budget_items:
+        lines += _fact_line(f"budget {item.name}", item.amount, lang)
+    for grant in m.grants:
+        lines += _fact_line(f"grant {grant.year}", grant.amount, lang)
+    r = m.repayment
+    lines += _fact_line("repayment.beyond_notice (discretionary)", r.beyond_notice, lang)
+    lines += _fact_line("repayment.rescission (discretionary)", r.rescission_discretionary, lang)
+    if r.misuse is not None:
+        lines += _fact_line("repayment.misuse (discretionary)", r.misuse.discretionary, lang)
+        for exception in r.misuse.exceptions:
+            lines += _fact_line(f"exception {exception.id}", exception.text, lang)
+    if m.changed_circumstances is not None:
+        lines += _fact_line("changed_circumstances.keep_months", m.changed_circumstances.keep_months, lang)
+    if m.deficiency is not None:
+        lines += _fact_line("deficiency.expel_by", m.deficiency.expel_by, lang)
+    if m.rescission is not None:
+        lines += _fact_line("rescission.ends", m.rescission.ends, lang)
+    return lines
 
 
 def lint_text(reports: Iterable[FileReport], lang: Lang = "sv") -> str:

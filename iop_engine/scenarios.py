@@ -20,6 +20,10 @@ Format (YAML; the keys are a closed set, an unknown key is an error naming file 
             - {code: terminated, effective: 2026-12-31}   #  party, data keys)
           absent:                         # none of these may appear
             - {code: renewed}
+          money:                          # totals per party (any of paid, due, claimable,
+            fralsningsarmen: {paid: 489000, claimable: 0}   #  to_assess), in kronor
+
+A finding's `amount` is compared as kronor (489000 and "489000.00" are the same amount).
 
 `run_case` returns a list of human-readable mismatches (empty when the case passes).
 """
@@ -35,6 +39,7 @@ import attrs
 
 from iop_engine.errors import IopError, RuleFileError
 from iop_engine.model import Agreement, Answer
+from iop_engine.money import kronor
 from iop_engine.replay import replay
 from iop_engine.rulefile import (
     default_rules_dir,
@@ -48,8 +53,9 @@ from iop_engine.rulefile import (
 
 FILE_KEYS = {"agreement", "rules", "cases"}
 CASE_KEYS = {"name", "events", "expect", "until"}
-EXPECT_KEYS = {"end", "periods", "parties", "deadlines", "findings", "absent"}
-FINDING_KEYS = {"code", "date", "effective", "party", "data"}
+EXPECT_KEYS = {"end", "periods", "parties", "deadlines", "findings", "absent", "money"}
+FINDING_KEYS = {"code", "date", "effective", "party", "amount", "data"}
+MONEY_KEYS = ("paid", "due", "claimable", "to_assess")
 
 
 @attrs.frozen
@@ -114,6 +120,9 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
         _closed(path, tree, ["cases", i], CASE_KEYS, raw)
         expect = raw.get("expect", {})
         _closed(path, tree, ["cases", i, "expect"], EXPECT_KEYS, expect)
+        for party in expect.get("money") or {}:
+            where: list[str | int] = ["cases", i, "expect", "money", party]
+            _closed(path, tree, where, set(MONEY_KEYS), expect["money"][party])
         for key in ("findings", "absent"):
             for j, item in enumerate(expect.get(key, [])):
                 _closed(path, tree, ["cases", i, "expect", key, j], FINDING_KEYS, item)
@@ -138,9 +147,19 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     return ScenarioFile(path, agreement, tuple(cases))
 
 
+def _same_amount(want: Any, got: Any) -> bool:
+    try:
+        return got is not None and kronor(want) == kronor(got)
+    except ValueError:
+        return False
+
+
 def _matches(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
     for key, want in expected.items():
-        if key == "data":
+        if key == "amount":
+            if not _same_amount(want, actual.get("data", {}).get("amount")):
+                return False
+        elif key == "data":
             data = actual.get("data", {})
             if any(data.get(k) != v for k, v in want.items()):
                 return False
@@ -156,6 +175,17 @@ def _short(finding: Mapping[str, Any]) -> str:
     if finding.get("party"):
         bits.append(f"party={finding['party']}")
     return " ".join(bits)
+
+
+def _money_problems(expected: Mapping[str, Mapping[str, Any]], got: list[dict[str, Any]]) -> list[str]:
+    money = {m["party"]: m for m in got}
+    problems = []
+    for party, totals in expected.items():
+        for key, want in totals.items():
+            actual = money.get(party, {}).get(key)
+            if not _same_amount(want, actual):
+                problems.append(f"money for {party}: expected {key} {want}, got {actual}")
+    return problems
 
 
 def check_answer(case: Case, answer: Answer) -> list[str]:
@@ -184,6 +214,7 @@ def check_answer(case: Case, answer: Answer) -> list[str]:
                 f"missing finding {want}"
                 + (f"; same code found: {[_short(f) for f in near]}" if near else "")
             )
+    problems += _money_problems(expect.get("money") or {}, got["money"])
     for unwanted in expect.get("absent", []):
         hits = [f for f in got["findings"] if _matches(unwanted, f)]
         if hits:

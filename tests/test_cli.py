@@ -143,3 +143,24 @@ def test_check_reports_a_wrong_expectation_understandably(tmp_path: Path) -> Non
     assert "end: expected 2028-12-31, got 2026-12-31" in result.output
     assert "renewal.period_end.opted_out → terminated" in result.output
     assert "0 passed, 1 failed" in result.output
+
+
+def test_replay_prints_money_per_party_for_the_readme_example() -> None:
+    """The README's money example replays with paid, due, claimable and to-assess totals."""
+    code, out = run("replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--in-process")
+    assert 0 == code
+    assert "Pengar per part:" in out
+    assert (
+        "Frälsningsarmén: utbetalt 400 000,00 kr, förfallet enligt avtalet 400 000,00 kr, "
+        "kan krävas tillbaka 15 000,00 kr, att bedöma (undantag okända) 5 000,00 kr"
+    ) in out
+    code, out = run("replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--json")
+    assert [
+        {
+            "party": "fralsningsarmen",
+            "paid": "400000.00",
+            "due": "400000.00",
+            "claimable": "15000.00",
+            "to_assess": "5000.00",
+        }
+    ] == json.loads(out)["money"]

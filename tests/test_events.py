@@ -237,7 +237,13 @@ def test_given_values_override_the_defaults() -> None:
     ]
     parsed = parse_events(events, SOF_144)
     assert [
-        {"by": "convictus", "scope": "own_commitment", "to": "styrgrupp", "written": True, "ground": "ordinary"},
+        {
+            "by": "convictus",
+            "scope": "own_commitment",
+            "to": "styrgrupp",
+            "written": True,
+            "ground": "ordinary",
+        },
         {"by": "convictus", "extend": False},
         {"extend": False, "by": "socialnamnden"},
     ] == [dict(e.fields) for e in parsed]
