@@ -17,6 +17,7 @@ import click
 
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.errors import IopError
+from iop_engine.inference import EVALUATORS, EvaluatorName
 from iop_engine.isolation import run_isolated
 from iop_engine.lint import lint_paths
 from iop_engine.model import Agreement, Answer
@@ -79,14 +80,30 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
 
+def evaluator_option(func: F) -> F:
+    return click.option(
+        "--evaluator",
+        type=click.Choice(EVALUATORS),
+        default="rete",
+        show_default=True,
+        help="Rule evaluator: durable-rules (rete) or the pure-Python reference (no C extension needed).",
+    )(func)
+
+
 def _library(rules_dir: Path | None) -> dict[str, Agreement]:
     return load_library(rules_dir or default_rules_dir())
 
 
-def _replay(agreement: Agreement, events: list[Any], until: dt.date | None, isolated: bool) -> Answer:
+def _replay(
+    agreement: Agreement,
+    events: list[Any],
+    until: dt.date | None,
+    isolated: bool,
+    evaluate_with: EvaluatorName,
+) -> Answer:
     if isolated:
-        return run_isolated(replay, agreement, events, until=until)
-    return replay(agreement, events, until=until)
+        return run_isolated(replay, agreement, events, until=until, evaluate_with=evaluate_with)
+    return replay(agreement, events, until=until, evaluate_with=evaluate_with)
 
 
 class _Cli(click.Group):
@@ -154,6 +171,7 @@ def show(agreement: str, rules_dir: Path | None, lang: Lang, as_json: bool) -> N
 @click.option("--all", "all_agreements", is_flag=True, help="Every agreement in the rules directory.")
 @click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
 @click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@evaluator_option
 @rules_option
 @lang_option
 @json_option
@@ -162,6 +180,7 @@ def timeline(
     all_agreements: bool,
     until: dt.date | None,
     in_process: bool,
+    evaluator: EvaluatorName,
     rules_dir: Path | None,
     lang: Lang,
     as_json: bool,
@@ -171,7 +190,7 @@ def timeline(
     if all_agreements == bool(agreement):
         raise click.UsageError("name one AGREEMENT or give --all")
     chosen = list(library.values()) if all_agreements else [find_agreement(library, agreement or "")]
-    answers = [(a, _replay(a, [], until, not in_process)) for a in chosen]
+    answers = [(a, _replay(a, [], until, not in_process, evaluator)) for a in chosen]
     if as_json:
         dicts = [ans.to_dict() for _, ans in answers]
         _emit_json(dicts if all_agreements else dicts[0])
@@ -183,18 +202,25 @@ def timeline(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
 @click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@evaluator_option
 @rules_option
 @lang_option
 @json_option
 def replay_cmd(
-    file: Path, until: dt.date | None, in_process: bool, rules_dir: Path | None, lang: Lang, as_json: bool
+    file: Path,
+    until: dt.date | None,
+    in_process: bool,
+    evaluator: EvaluatorName,
+    rules_dir: Path | None,
+    lang: Lang,
+    as_json: bool,
 ) -> None:
     """Replay FILE (YAML or JSON: `agreement` and `events`) and print the answer."""
     data = plain(read_yaml(file))
     if not isinstance(data, dict) or "agreement" not in data:
         raise click.UsageError(f"{file}: expected a mapping with `agreement` and `events`")
     agreement = find_agreement(_library(rules_dir), data["agreement"])
-    answer = _replay(agreement, list(data.get("events") or []), until, not in_process)
+    answer = _replay(agreement, list(data.get("events") or []), until, not in_process, evaluator)
     if as_json:
         _emit_json(answer.to_dict())
     else:
@@ -257,13 +283,14 @@ def schema() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def check(files: tuple[Path, ...]) -> None:
+@evaluator_option
+def check(files: tuple[Path, ...], evaluator: EvaluatorName) -> None:
     """Run scenario files' cases; exit status 1 if any case fails."""
     failed = passed = 0
     for path in files:
         scenarios = load_scenarios(path)
         for case in scenarios.cases:
-            problems, answer = run_case(scenarios, case)
+            problems, answer = run_case(scenarios, case, evaluator)
             if problems:
                 failed += 1
                 click.echo(describe_failure(scenarios, case, problems, answer) + "\n")

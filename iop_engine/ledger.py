@@ -53,6 +53,24 @@ class Instalment:
 
 
 @attrs.frozen
+class Claim:
+    """A claim the text allows, applied at the end of the replay in date order. It draws on
+    `payment` alone, or (None) on every payment to the party made by its date; `wanted` None
+    asks for all that is left of them."""
+
+    date: dt.date
+    party: str
+    basis: str
+    discretionary: bool
+    cites: tuple[Citation, ...]
+    trace: str
+    period: Span | None
+    wanted: Decimal | None
+    payment: int | None
+    method: Callable[[Decimal], tuple[str, str]]
+
+
+@attrs.frozen
 class Payment:
     position: int
     date: dt.date
@@ -84,6 +102,10 @@ def _quarter_share(annual: Decimal, part: Span) -> Decimal:
     return split_by_days(annual, year, [part])[0]
 
 
+def _always(text: tuple[str, str]) -> Callable[[Decimal], tuple[str, str]]:
+    return lambda _room: text
+
+
 def _money(a: Agreement) -> Money:
     assert a.money is not None
     return a.money
@@ -99,6 +121,7 @@ class Ledger:
         self.entries: list[tuple[Literal["due", "claimed", "to_assess"], dt.date, str, Decimal]] = []
         self.no_new_payment_from: dt.date | None = None
         self.ends: dict[str, tuple[dt.date, EndCause]] = {}
+        self.claims: list[Claim] = []
 
     # -- the schedule ------------------------------------------------------------------------------
     def open(self, start: dt.date) -> list[Instalment]:
@@ -233,7 +256,18 @@ class Ledger:
             )
             return
         if unfunded(year):
-            return  # the funding condition failed: the replay has already said so
+            self.report(
+                "payment_withheld",
+                inst.due,
+                inst.cites + _cites(*(c.text for c in self.a.term.conditions if c.kind == "funding")),
+                ("money.instalment_due",),
+                party=inst.party,
+                amount=str(inst.amount),
+                amount_text=show(inst.amount),
+                period=period,
+                year=year,
+            )
+            return
         self.entries.append(("due", inst.due, inst.party, inst.amount))
         self.report(
             "payment_due",
@@ -342,47 +376,54 @@ class Ledger:
                 until=until.isoformat(),
             )
 
-    def _claim(
-        self,
-        party: str,
-        date: dt.date,
-        amount: Decimal,
-        basis: str,
-        discretionary: bool,
-        cites: tuple[Citation, ...],
-        trace: str,
-        period: Span | None,
-        method: tuple[str, str],
-    ) -> None:
-        room = self.paid(party) - self._total("claimed", party, None)
-        capped = min(amount, room)
-        if capped <= 0:
-            return
-        self.entries.append(("claimed", date, party, capped))
-        self.report(
-            "repayment_claim",
-            date,
-            cites,
-            (trace,),
-            party=party,
-            amount=str(capped),
-            amount_text=show(capped),
-            basis=basis,
-            discretionary=discretionary,
-            period=period.to_dict() if period else None,
-            capped_at_paid=capped < amount,
-            method=method[0],
-            method_sv=method[0],
-            method_en=method[1],
-            may_sv="kan krävas tillbaka" if discretionary else "ska betalas tillbaka",
-            may_en="may be claimed back" if discretionary else "is to be repaid",
-        )
+    def _apply_claims(self) -> None:
+        """Each claim takes what is left of the payments it draws on, oldest first, so one
+        payment is never claimed twice and nothing is claimed before it was paid."""
+        left = [p.amount for p in self.payments]
+        for claim in sorted(self.claims, key=lambda c: c.date):  # stable: same day keeps its order
+            sources = (
+                [claim.payment]
+                if claim.payment is not None
+                else [
+                    i for i, p in enumerate(self.payments) if p.party == claim.party and p.date <= claim.date
+                ]
+            )
+            room = sum((left[i] for i in sources), ZERO)
+            taken = room if claim.wanted is None else min(claim.wanted, room)
+            if taken <= 0:
+                continue
+            remaining = taken
+            for i in sources:
+                draw = min(left[i], remaining)
+                left[i] -= draw
+                remaining -= draw
+            self.entries.append(("claimed", claim.date, claim.party, taken))
+            method_sv, method_en = claim.method(room)
+            self.report(
+                "repayment_claim",
+                claim.date,
+                claim.cites,
+                (claim.trace,),
+                party=claim.party,
+                amount=str(taken),
+                amount_text=show(taken),
+                basis=claim.basis,
+                discretionary=claim.discretionary,
+                period=claim.period.to_dict() if claim.period else None,
+                capped_at_paid=claim.wanted is not None and taken < claim.wanted,
+                method=method_sv,
+                method_sv=method_sv,
+                method_en=method_en,
+                may_sv="kan krävas tillbaka" if claim.discretionary else "ska betalas tillbaka",
+                may_en="may be claimed back" if claim.discretionary else "is to be repaid",
+            )
 
     def settle(self) -> None:
-        """At the end of the replay: money paid for time after a party's part ended."""
+        """At the end of the replay: money paid for time after a party's part ended, then every
+        claim in date order."""
         rep = self.m.repayment
         cc = self.m.changed_circumstances
-        for pay in self.payments:
+        for index, pay in enumerate(self.payments):
             end = self.ends.get(pay.party)
             if end is None:
                 continue
@@ -400,16 +441,19 @@ class Ledger:
             by_notice = cause in ("notice", "expulsion", "changed_circumstances")
             if by_notice and rep.beyond_notice is not None:
                 extra = _cites(cc.keep_months) if cause == "changed_circumstances" and cc else ()
-                self._claim(
-                    pay.party,
-                    max(day, pay.date),
-                    share,
-                    "beyond_notice",
-                    bool(rep.beyond_notice.value),
-                    _cites(rep.beyond_notice) + extra,
-                    "money.settle",
-                    beyond,
-                    method,
+                self.claims.append(
+                    Claim(
+                        max(day, pay.date),
+                        pay.party,
+                        "beyond_notice",
+                        bool(rep.beyond_notice.value),
+                        _cites(rep.beyond_notice) + extra,
+                        "money.settle",
+                        beyond,
+                        share,
+                        index,
+                        _always(method),
+                    )
                 )
             elif pay.date <= day:  # a payment after the end is already reported as such
                 self.report(
@@ -425,29 +469,34 @@ class Ledger:
                     amount=str(share),
                     period=beyond.to_dict(),
                 )
+        self._apply_claims()
 
     def rescission(self, ev: Event, trace: str) -> None:
         rep = self.m.repayment
         against = ev.get("against")
         if rep.rescission_discretionary is None or against not in self.m.payees:
             return
-        paid = self.paid(against, ev.date)
         extent = rep.rescission_extent.value if rep.rescission_extent else "all"
-        self._claim(
-            against,
-            ev.date,
-            paid,
-            "rescission",
-            bool(rep.rescission_discretionary.value),
-            _cites(rep.rescission_discretionary, rep.rescission_extent),
-            trace,
-            None,
-            (
-                f"{'delar av eller hela' if extent == 'part_or_all' else 'hela'} summan som betalats ut "
-                f"till parten, högst {show(paid)}",
-                f"{'part or all of' if extent == 'part_or_all' else 'all of'} the sum paid to the party, "
-                f"at most {paid}",
-            ),
+        part_sv, part_en = (
+            ("delar av eller hela", "part or all of") if extent == "part_or_all" else ("hela", "all of")
+        )
+        self.claims.append(
+            Claim(
+                ev.date,
+                against,
+                "rescission",
+                bool(rep.rescission_discretionary.value),
+                _cites(rep.rescission_discretionary, rep.rescission_extent),
+                trace,
+                None,
+                None,
+                None,
+                lambda room: (
+                    f"{part_sv} summan som betalats ut till parten och inte redan krävts tillbaka, "
+                    f"högst {show(room)}",
+                    f"{part_en} the sum paid to the party and not already claimed, at most {room}",
+                ),
+            )
         )
 
     def misuse(self, ev: Event, trace: str) -> None:
@@ -488,19 +537,22 @@ class Ledger:
                 unknown_en=" and ".join(EXCEPTION_EN[x] for x in unknown),
             )
             return
-        self._claim(
-            party,
-            ev.date,
-            amount,
-            "misuse",
-            bool(rule.discretionary.value),
-            _cites(rule.ground, rule.discretionary, *(x.text for x in rule.exceptions)),
-            trace,
-            None,
-            (
-                "det belopp som berörs av den felaktiga medelsanvändningen",
-                "the amount affected by the misuse",
-            ),
+        self.claims.append(
+            Claim(
+                ev.date,
+                party,
+                "misuse",
+                bool(rule.discretionary.value),
+                _cites(rule.ground, rule.discretionary, *(x.text for x in rule.exceptions)),
+                trace,
+                None,
+                amount,
+                None,
+                lambda _room: (
+                    "beloppet som berörs av den felaktiga medelsanvändningen",
+                    "the amount affected by the misuse",
+                ),
+            )
         )
 
     # -- totals ------------------------------------------------------------------------------------

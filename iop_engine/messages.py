@@ -130,6 +130,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{amount_text} till {party} för {period[from]}–{period[to]} ({method_sv}).",
         "{amount} due to {party} for {period[from]} to {period[to]} ({method_en}).",
     ),
+    "payment_withheld": (
+        "{amount_text} för {period[from]}–{period[to]} betalas inte ut till {party}: medel för {year} "
+        "finns inte, och ersättningen betalas bara ut om medel har avsatts.",
+        "{amount} for {period[from]} to {period[to]} is not paid to {party}: there are no funds for "
+        "{year}, and payment depends on funds being set aside.",
+    ),
     "payment_late": (
         "Betalningen till {party} {date} ({amount_text}) för {period[from]}–{period[to]} kom "
         "{days_late} dagar efter sista dag {pay_by}.",

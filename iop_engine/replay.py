@@ -28,6 +28,7 @@ from iop_engine._version import __version__
 from iop_engine.authority import KL_DELEGATION_REPORT, ApprovalAnswer, Change, approvals, body_name, definite
 from iop_engine.dates import BackwardCount, action_deadline, add_months, months_before
 from iop_engine.events import Event, parse_events
+from iop_engine.inference import Activation, Evaluator, EvaluatorName, Scalar, Session, evaluator
 from iop_engine.ledger import EndCause, Instalment, Ledger
 from iop_engine.messages import render
 from iop_engine.model import (
@@ -45,7 +46,6 @@ from iop_engine.model import (
     Review,
 )
 from iop_engine.money import Span
-from iop_engine.rete import Activation, Core, Scalar, Session, core
 from iop_engine.rulebook import CompiledRules, compile_rules
 
 _compiled_cache: dict[tuple[str, str], CompiledRules] = {}
@@ -63,13 +63,14 @@ def replay(
     events: Sequence[Mapping[str, Any]] | Sequence[Event] = (),
     *,
     until: dt.date | None = None,
-    rete_core: Core | None = None,
+    evaluate_with: EvaluatorName | Evaluator = "rete",
 ) -> Answer:
     """Replay `events` against `agreement`; the answer as of `until` (default: the whole life).
 
     Raw mappings are checked first with `parse_events` (raising `EventError`); with `until`,
     events after that day are ignored and findings after it left out, while `end` and the
-    parties' `until` show the projected outcome if nothing else happens.
+    parties' `until` show the projected outcome if nothing else happens. `evaluate_with` picks
+    the rule evaluator: durable-rules (`rete`, the default) or the pure-Python `reference`.
     """
     checked: tuple[Event, ...] = (
         tuple(e for e in events if isinstance(e, Event))
@@ -77,7 +78,8 @@ def replay(
         else parse_events(events, agreement)
     )
     compiled = compiled_rules(agreement)
-    with (rete_core or core()).session(compiled.book) as session:
+    chosen = evaluator(evaluate_with) if isinstance(evaluate_with, str) else evaluate_with
+    with chosen.session(compiled.book) as session:
         run = _Replay(agreement, compiled, session)
         run.start()
         for event in checked:
@@ -269,7 +271,9 @@ class _Replay:
 
     def assert_fact(self, fact: Mapping[str, Scalar]) -> None:
         fired = self.session.assert_fact(fact)
-        for activation in sorted(fired, key=lambda x: self.rules.priority[x.rule]):
+        # Rule order first; within a rule, the order its facts were asserted in (ids grow with
+        # it in every evaluator), so the answer never depends on an evaluator's internal order.
+        for activation in sorted(fired, key=lambda x: (self.rules.priority[x.rule], _fact_order(x))):
             key = activation.key()
             if key in self.applied:
                 continue
@@ -900,9 +904,24 @@ class _Replay:
         )
 
     # -- rule handlers: changes ---------------------------------------------------------------------
-    def _change(self, act: Activation, alias: str) -> tuple[Event, _ChangeState]:
+    def _change(self, act: Activation, alias: str) -> tuple[Event, _ChangeState | None]:
+        """The event and its change; None (after saying so) when the proposal lay outside the
+        term, so the engine never tracked the change."""
         ev = self.events[int(act.facts[alias]["pos"])]
-        return ev, self.changes[ev.get("change")]
+        state = self.changes.get(ev.get("change"))
+        if state is None:
+            self.finding(
+                "unregulated",
+                ev.date,
+                (),
+                (act.rule,),
+                change=ev.get("change"),
+                text_sv=f"Ändring {ev.get('change')} föreslogs utanför avtalstiden; motorn följer den inte, "
+                f"och händelsen {ev.type} prövas inte.",
+                text_en=f"Change {ev.get('change')} was proposed outside the term; the engine does not "
+                f"track it, and the event {ev.type} is not assessed.",
+            )
+        return ev, state
 
     def on_change_proposed(self, act: Activation) -> None:
         ev = self.events[int(act.facts["c"]["pos"])]
@@ -955,6 +974,8 @@ class _Replay:
 
     def on_change_approved(self, act: Activation) -> None:
         ev, state = self._change(act, "d")
+        if state is None:
+            return
         satisfied = str(act.facts["r"]["satisfies"])
         state.approved.add(satisfied)
         self._report_delegation(ev, state, act)
@@ -962,6 +983,8 @@ class _Replay:
 
     def on_change_rejected(self, act: Activation) -> None:
         ev, state = self._change(act, "d")
+        if state is None:
+            return
         state.rejected = True
         self.finding(
             "change_rejected",
@@ -990,6 +1013,8 @@ class _Replay:
 
     def on_change_decided_without_mandate(self, act: Activation) -> None:
         ev, state = self._change(act, "d")
+        if state is None:
+            return
         unknown = self.a.revision.unknown_mandate(ev.get("by")) if self.a.revision else None
         if unknown is not None:
             self.finding(
@@ -1033,16 +1058,22 @@ class _Replay:
 
     def on_change_signed(self, act: Activation) -> None:
         ev, state = self._change(act, "s")
+        if state is None:
+            return
         state.signed.add(ev.get("by"))
         self._check_adopted(ev, state, act)
 
     def on_change_registered(self, act: Activation) -> None:
         ev, state = self._change(act, "g")
+        if state is None:
+            return
         state.registered = True
         self._check_adopted(ev, state, act)
 
     def on_change_implemented_before_adoption(self, act: Activation) -> None:
         ev, state = self._change(act, "m")
+        if state is None:
+            return
         if not state.requires_anything:
             self.finding(
                 "unregulated",
@@ -1322,6 +1353,10 @@ def _value(fact: Fact[Any] | None) -> Any:
 
 def _ordinal(fact: Fact[dt.date]) -> int:
     return int(_value(fact).toordinal())
+
+
+def _fact_order(activation: Activation) -> tuple[int, ...]:
+    return tuple(int(activation.facts[alias]["id"]) for alias in sorted(activation.facts))
 
 
 def _day(event: Event) -> int:

@@ -32,9 +32,19 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
-
 from iop_engine.errors import EngineError
+from iop_engine.inference import (
+    MAX_FIELDS_PER_FACT,
+    MAX_RULES_PER_BOOK,
+    OPENING_FACT,
+    OPENING_RULE,
+    SENTINEL,
+    Activation,
+    Rule,
+    RuleBook,
+    Scalar,
+    check_fact,
+)
 
 try:
     from durable import engine as _durable
@@ -45,15 +55,23 @@ except ImportError as _error:  # pragma: no cover - exercised only without the C
         f"on Python 3.11 or 3.12 (a C compiler is needed). Original error: {_error}"
     ) from _error
 
-RESERVED_FIELDS = frozenset({"id", "sid", "_k"})
-MAX_FACTS_PER_SESSION = 4000
-MAX_FIELDS_PER_FACT = 200
-MAX_RULES_PER_BOOK = 200
-SENTINEL = "_k"
-OPENING_RULE = "_session_opened"
-OPENING_FACT = {"t": "_session_opened"}
+# Re-exported: the adapter's tests and callers name them through this module.
+__all__ = [
+    "MAX_FACTS_PER_SESSION",
+    "MAX_FIELDS_PER_FACT",
+    "MAX_RULES_PER_BOOK",
+    "OPENING_RULE",
+    "Activation",
+    "Core",
+    "Rule",
+    "RuleBook",
+    "Scalar",
+    "Session",
+    "core",
+    "fnv1a_32",
+]
 
-Scalar = str | int
+MAX_FACTS_PER_SESSION = 4000
 
 
 def fnv1a_32(text: str) -> int:
@@ -65,66 +83,6 @@ def fnv1a_32(text: str) -> int:
         value ^= byte
         value = (value * 0x01000193) & 0xFFFFFFFF
     return value
-
-
-@attrs.frozen
-class Rule:
-    """One rule: named patterns (`aliases`) in durable-rules' JSON condition language."""
-
-    name: str
-    patterns: tuple[tuple[str, Mapping[str, Any]], ...]
-    absent: tuple[Mapping[str, Any], ...] = ()  # patterns that must not match (`none`)
-
-    def definition(self) -> dict[str, Any]:
-        first = self.patterns[0][0]
-        terms: list[dict[str, Any]] = []
-        for index, (alias, condition) in enumerate(self.patterns):
-            terms.append({alias: _close_join(condition, first) if index else condition})
-        for index, condition in enumerate(self.absent):
-            terms.append({f"absent{index}$not": _close_join(condition, first)})
-        return {"all": terms, "run": self.name}
-
-
-def _close_join(condition: Mapping[str, Any], first_alias: str) -> dict[str, Any]:
-    """End a join group with an always-true join term, so its last term is never false."""
-    parts = list(condition["$and"]) if set(condition) == {"$and"} else [dict(condition)]
-    return {"$and": [*parts, {SENTINEL: {first_alias: SENTINEL}}]}
-
-
-@attrs.frozen
-class RuleBook:
-    """A named set of rules, registered once per process under `name`."""
-
-    name: str
-    rules: tuple[Rule, ...]
-
-    def __attrs_post_init__(self) -> None:
-        if len(self.rules) > MAX_RULES_PER_BOOK:
-            raise EngineError(
-                f"rule book {self.name} has {len(self.rules)} rules; "
-                f"the core's limit is near {MAX_RULES_PER_BOOK}"
-            )
-        names = [r.name for r in self.rules]
-        if OPENING_RULE in names:
-            raise EngineError(f"the rule name {OPENING_RULE} is reserved by the adapter")
-        if len(set(names)) != len(names):
-            raise EngineError(f"rule book {self.name} has duplicate rule names")
-
-    def definition(self) -> dict[str, Any]:
-        rules = {rule.name: rule.definition() for rule in self.rules}
-        rules[OPENING_RULE] = Rule(OPENING_RULE, (("m", OPENING_FACT),)).definition()
-        return rules
-
-
-@attrs.frozen
-class Activation:
-    """A rule fired on these facts (alias -> fact, adapter fields removed)."""
-
-    rule: str
-    facts: Mapping[str, Mapping[str, Scalar]]
-
-    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
-        return self.rule, tuple(sorted((a, str(f.get("id"))) for a, f in self.facts.items()))
 
 
 class _QuietHost(_durable.Host):  # type: ignore[misc]
@@ -235,7 +193,7 @@ class Session:
         """Add one fact; return the activations it caused, in the order the core fired them."""
         if not self._open:
             raise EngineError("this session is closed; start a new one")
-        _check_fact(fact)
+        check_fact(fact)
         if self.facts >= MAX_FACTS_PER_SESSION:
             raise EngineError(
                 f"a replay may hold at most {MAX_FACTS_PER_SESSION} facts in the inference core "
@@ -275,16 +233,3 @@ class Session:
         for fact in facts:
             fired.extend(self.assert_fact(fact))
         return fired
-
-
-def _check_fact(fact: Mapping[str, Scalar]) -> None:
-    if len(fact) > MAX_FIELDS_PER_FACT:
-        raise EngineError(f"a fact has {len(fact)} fields; at most {MAX_FIELDS_PER_FACT} are allowed")
-    for key, value in fact.items():
-        if key in RESERVED_FIELDS or key.startswith("$"):
-            raise EngineError(f"the field name '{key}' is reserved by the inference core adapter")
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise EngineError(
-                f"field '{key}' is {type(value).__name__}; facts hold only str and int "
-                "(write booleans as 0/1 and dates as ordinal days)"
-            )

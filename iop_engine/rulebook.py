@@ -26,8 +26,8 @@ from typing import Any
 
 import attrs
 
+from iop_engine.inference import Rule, RuleBook
 from iop_engine.model import Agreement, Citation, Deficiency, Fact, Money, Review
-from iop_engine.rete import Rule, RuleBook
 
 
 @attrs.frozen

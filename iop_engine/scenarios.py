@@ -38,6 +38,7 @@ from typing import Any
 import attrs
 
 from iop_engine.errors import IopError, RuleFileError
+from iop_engine.inference import EvaluatorName
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import kronor
 from iop_engine.replay import replay
@@ -222,9 +223,11 @@ def check_answer(case: Case, answer: Answer) -> list[str]:
     return problems
 
 
-def run_case(scenarios: ScenarioFile, case: Case) -> tuple[list[str], Answer | None]:
+def run_case(
+    scenarios: ScenarioFile, case: Case, evaluate_with: EvaluatorName = "rete"
+) -> tuple[list[str], Answer | None]:
     try:
-        answer = replay(scenarios.agreement, list(case.events), until=case.until)
+        answer = replay(scenarios.agreement, list(case.events), until=case.until, evaluate_with=evaluate_with)
     except IopError as error:
         return [f"the replay was refused: {error}"], None
     return check_answer(case, answer), answer

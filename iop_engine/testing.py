@@ -1,0 +1,270 @@
+"""Helpers for services that embed the engine and test "what happens if …" against it.
+
+- Builders: `event(type, date, **fields)` and short forms for the common events, so a test
+  reads like the stream it describes. They build the raw mappings `replay` accepts (dates
+  as ISO text, amounts as text), and check nothing: `replay` refuses a bad stream whole.
+- `run_scenario(path)`: every case of a scenario file, with the same failure text the pytest
+  plugin prints; `assert_scenario(path)` raises `AssertionError` with that text.
+- `scenario_yaml(...)`: a runnable scenario file for a stream and its expected findings, e.g.
+  to save a case found by a property test.
+- `differences(agreement, events)`: where the inference core and the reference evaluator
+  disagree about a stream (empty when they agree): the differential oracle.
+- `event_streams(agreement)`: a hypothesis strategy for valid event streams of every type the
+  agreement knows (needs hypothesis, a test dependency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from ruamel.yaml import YAML
+
+from iop_engine.authority import CHANGE_KINDS
+from iop_engine.model import Agreement, Answer
+from iop_engine.replay import replay
+from iop_engine.scenarios import describe_failure, load_scenarios, run_case
+
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
+
+Day = dt.date | str
+
+
+def _day(day: Day) -> str:
+    return day.isoformat() if isinstance(day, dt.date) else day
+
+
+def event(kind: str, date: Day, **fields: Any) -> dict[str, Any]:
+    """A raw event; `None` fields are left out, dates become ISO text, amounts text."""
+    out: dict[str, Any] = {"type": kind, "date": _day(date)}
+    out.update({name: _plain(value) for name, value in fields.items() if value is not None})
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def notice(date: Day, by: str, **fields: Any) -> dict[str, Any]:
+    return event("notice_given", date, by=by, **fields)
+
+
+def extension_intent(date: Day, by: str, extend: bool = True) -> dict[str, Any]:
+    return event("extension_intent", date, by=by, extend=extend)
+
+
+def extension_decided(date: Day, extend: bool = True, by: str | None = None) -> dict[str, Any]:
+    return event("extension_decided", date, extend=extend, by=by)
+
+
+def payment(date: Day, to: str, amount: Decimal | int | str, first: Day, last: Day) -> dict[str, Any]:
+    return event("payment_made", date, to=to, amount=amount, covers={"from": _day(first), "to": _day(last)})
+
+
+def misuse(
+    date: Day,
+    party: str,
+    amount: Decimal | int | str,
+    due_care: bool | str = "unknown",
+    disproportionate: bool | str = "unknown",
+) -> dict[str, Any]:
+    return event(
+        "misuse_found", date, party=party, amount=amount, due_care=due_care, disproportionate=disproportionate
+    )
+
+
+def change_proposed(date: Day, change: str, affects: Sequence[str], **fields: Any) -> dict[str, Any]:
+    return event("change_proposed", date, change=change, affects=list(affects), **fields)
+
+
+def change_decided(date: Day, change: str, by: str, decision: str = "approved") -> dict[str, Any]:
+    return event("change_decided", date, change=change, by=by, decision=decision)
+
+
+@attrs.frozen
+class ScenarioResult:
+    path: Path
+    passed: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]  # case name, failure text
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def run_scenario(path: str | Path, evaluate_with: str = "rete") -> ScenarioResult:
+    """Run every case of a scenario file; raises `ScenarioError` if the file itself is bad."""
+    scenarios = load_scenarios(path)
+    passed: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for case in scenarios.cases:
+        problems, answer = run_case(scenarios, case, "reference" if evaluate_with == "reference" else "rete")
+        if problems:
+            failed.append((case.name, describe_failure(scenarios, case, problems, answer)))
+        else:
+            passed.append(case.name)
+    return ScenarioResult(Path(path), tuple(passed), tuple(failed))
+
+
+def assert_scenario(path: str | Path) -> None:
+    result = run_scenario(path)
+    if not result.ok:
+        raise AssertionError("\n\n".join(text for _, text in result.failed))
+
+
+def _comparable(answer: Answer) -> dict[str, Any]:
+    """The answer with findings in a canonical order: evaluators may fire one rule's
+    activations in a different order within a day."""
+    out = answer.to_dict()
+    out["findings"] = sorted(out["findings"], key=lambda f: json.dumps(f, sort_keys=True, ensure_ascii=False))
+    return out
+
+
+def differences(agreement: Agreement, events: Sequence[Mapping[str, Any]]) -> list[str]:
+    """What the inference core and the reference evaluator answer differently for `events`."""
+    core = _comparable(replay(agreement, list(events), evaluate_with="rete"))
+    reference = _comparable(replay(agreement, list(events), evaluate_with="reference"))
+    out = [
+        f"{key}: rete {core[key]!r} / reference {reference[key]!r}"
+        for key in core
+        if key != "findings" and core[key] != reference[key]
+    ]
+    only_core = [f for f in core["findings"] if f not in reference["findings"]]
+    only_reference = [f for f in reference["findings"] if f not in core["findings"]]
+    out += [f"only rete: {f['code']} {f['date']} {f['trace']}" for f in only_core]
+    out += [f"only reference: {f['code']} {f['date']} {f['trace']}" for f in only_reference]
+    return out
+
+
+def scenario_yaml(
+    agreement: Agreement,
+    name: str,
+    events: Sequence[Mapping[str, Any]],
+    expected: Answer,
+    rules: str = "rules",
+) -> str:
+    """A runnable scenario file: `events`, expecting `expected`'s end and findings."""
+    findings = [
+        {
+            k: v
+            for k, v in f.to_dict().items()
+            if k in ("code", "date", "effective", "party") and v is not None
+        }
+        for f in expected.findings
+    ]
+    document = {
+        "agreement": agreement.id,
+        "rules": rules,
+        "cases": [
+            {
+                "name": name,
+                "events": [dict(e) for e in events],
+                "expect": {"end": expected.end.isoformat() if expected.end else None, "findings": findings},
+            }
+        ],
+    }
+    yaml = YAML()
+    yaml.default_flow_style = None
+    yaml.width = 110
+    buffer = StringIO()
+    yaml.dump(document, buffer)
+    return buffer.getvalue()
+
+
+def event_streams(
+    agreement: Agreement, min_size: int = 0, max_size: int = 12
+) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Valid streams for `agreement`: every event type, dated from two months before its start
+    to a year after its cap, in date order (events of one day keep their drawn order)."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
+
+    first = agreement.term_start - dt.timedelta(days=60)
+    last = agreement.cap + dt.timedelta(days=365)
+    day = st.dates(min_value=first, max_value=last)
+    party = st.sampled_from([p.id for p in agreement.parties])
+    body = st.sampled_from([b.id for b in agreement.bodies])
+    anyone = st.sampled_from([b.id for b in agreement.bodies] + [p.id for p in agreement.parties])
+    flag = st.booleans()
+    known = st.sampled_from([True, False, "unknown"])
+    change = st.sampled_from(["C-1", "C-2", "C-3"])
+    payees = list(agreement.money.payees) if agreement.money else []
+
+    def make(kind: str, required: dict[str, Any], optional: dict[str, Any] | None = None) -> Any:
+        return st.fixed_dictionaries(
+            {"type": st.just(kind), "date": day, **required}, optional=optional or {}
+        )
+
+    choices = [
+        make(
+            "notice_given",
+            {"by": party},
+            {
+                "scope": st.sampled_from(["agreement", "own_commitment"]),
+                "to": anyone,
+                "written": flag,
+                "ground": st.sampled_from(["ordinary", "changed_circumstances"]),
+            },
+        ),
+        make("extension_intent", {"by": party}, {"extend": flag}),
+        make("extension_decided", {}, {"extend": flag, "by": anyone}),
+        make("review_held", {"outcome": st.sampled_from(["agreed", "not_agreed"])}),
+        make("funding_decided", {"year": st.integers(first.year, last.year), "available": flag}),
+        make(
+            "change_proposed",
+            {"change": change, "affects": st.lists(st.sampled_from(CHANGE_KINDS), min_size=1, max_size=2)},
+            {"substantial": flag, "party": party},
+        ),
+        make(
+            "change_decided",
+            {"change": change, "by": body, "decision": st.sampled_from(["approved", "rejected"])},
+        ),
+        make("change_signed", {"change": change, "by": party}),
+        make("change_registered", {"change": change}),
+        make("change_implemented", {"change": change}),
+        make("deficiency_found", {"party": party}),
+        make("action_plan_requested", {"party": party, "by": body}),
+        make("action_plan_failed", {"party": party}),
+        make("party_expelled", {"party": party, "by": body}),
+        make("rescinded", {"by": party, "against": party}),
+        make("circumstances_changed", {}),
+    ]
+    if payees:
+        payee = st.sampled_from(payees)
+        amount = st.integers(1, 50_000_000).map(lambda cents: f"{cents // 100}.{cents % 100:02d}")
+        covers = st.tuples(day, st.integers(0, 400)).map(
+            lambda t: {"from": t[0].isoformat(), "to": (t[0] + dt.timedelta(days=t[1])).isoformat()}
+        )
+        choices.append(make("payment_made", {"to": payee, "amount": amount, "covers": covers}))
+        choices.append(
+            make(
+                "misuse_found",
+                {"party": payee, "amount": amount},
+                {"due_care": known, "disproportionate": known},
+            )
+        )
+    return st.lists(st.one_of(choices), min_size=min_size, max_size=max_size).map(_valid_order)
+
+
+def _valid_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Date order, each change proposed once and before anything else refers to it."""
+    out: list[dict[str, Any]] = []
+    proposed: set[str] = set()
+    for e in sorted(events, key=lambda e: e["date"]):
+        change = str(e.get("change", ""))
+        if e["type"] == "change_proposed":
+            if change in proposed:
+                continue
+            proposed.add(change)
+        elif change and change not in proposed:
+            continue
+        out.append({**e, "date": e["date"].isoformat()})
+    return out

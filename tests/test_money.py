@@ -1,0 +1,659 @@
+"""The money calculus (`iop_engine.money`) and the money side of replays (`iop_engine.ledger`).
+
+Unit tests pin amounts, display, quarters and the SOF 2026/268 initial-period worked example;
+property tests check exact splits and, for each bundled agreement, that drawn streams of
+payments, misuse findings, notices, deficiency steps, expulsions and rescissions never claim
+back more than was paid, never report a negative amount, replay deterministically and give
+every repayment claim its basis, its discretion and its clauses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iop_engine import Answer, load_library, replay
+from iop_engine.model import Agreement
+from iop_engine.money import Span, is_full_quarter, kronor, quarters, show, split, split_by_days
+
+LIBRARY = load_library()
+AGREEMENTS = sorted(LIBRARY)
+
+EXAMPLES = settings(max_examples=40, deadline=None)
+
+REPAYMENT_BASES = frozenset({"beyond_notice", "rescission", "misuse"})
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def span(first: str, last: str) -> Span:
+    return Span(day(first), day(last))
+
+
+def has_two_decimals(amount: Decimal) -> bool:
+    return amount.as_tuple().exponent == -2
+
+
+# -- kronor ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("978000", Decimal("978000.00")),
+        ("978000.00", Decimal("978000.00")),
+        (978000, Decimal("978000.00")),
+        (Decimal("1.5"), Decimal("1.50")),
+    ],
+)
+def test_kronor_accepts_text_whole_numbers_and_decimals_with_two_decimals(
+    value: object, expected: Decimal
+) -> None:
+    """Text, whole numbers and decimals with at most two decimals become kronor with exactly two decimals."""
+    amount = kronor(value)
+    assert expected == amount
+    assert (0, -2) == (amount.as_tuple().sign, amount.as_tuple().exponent)
+
+
+@pytest.mark.parametrize("value", [1.5, True, "1.234", "abc", "NaN"])
+def test_kronor_refuses_floats_bools_fractions_of_ore_and_non_numbers(value: object) -> None:
+    """Floats, booleans, amounts with fractions of an öre and non-numbers are refused with ValueError."""
+    with pytest.raises(ValueError, match=r"\S"):
+        kronor(value)
+
+
+# -- show ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (244500, "244 500,00 kr"),
+        (0, "0,00 kr"),
+        ("1234567.80", "1 234 567,80 kr"),
+    ],
+)
+def test_show_writes_amounts_the_swedish_way(value: object, expected: str) -> None:
+    """Amounts display with spaces between thousands, a decimal comma and "kr"."""
+    assert expected == show(kronor(value))
+
+
+# -- quarters --------------------------------------------------------------------------------------
+
+
+def test_quarters_cut_the_sof_2026_268_initial_period_at_quarter_boundaries() -> None:
+    """10 June–31 December 2026 is cut into 10–30 June, July–September and October–December."""
+    expected = [
+        span("2026-06-10", "2026-06-30"),
+        span("2026-07-01", "2026-09-30"),
+        span("2026-10-01", "2026-12-31"),
+    ]
+    assert expected == quarters(span("2026-06-10", "2026-12-31"))
+
+
+@pytest.mark.parametrize("year", [2026, 2028])
+def test_a_calendar_year_has_four_full_quarters(year: int) -> None:
+    """A whole calendar year (leap or not) is cut into its four calendar quarters, each a full quarter."""
+    expected = [
+        Span(dt.date(year, 1, 1), dt.date(year, 3, 31)),
+        Span(dt.date(year, 4, 1), dt.date(year, 6, 30)),
+        Span(dt.date(year, 7, 1), dt.date(year, 9, 30)),
+        Span(dt.date(year, 10, 1), dt.date(year, 12, 31)),
+    ]
+    parts = quarters(Span(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    assert expected == parts
+    assert [True, True, True, True] == [is_full_quarter(p) for p in parts]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("2027-01-01", "2027-03-31", True),
+        ("2028-01-01", "2028-03-31", True),
+        ("2027-04-01", "2027-06-30", True),
+        ("2027-07-01", "2027-09-30", True),
+        ("2027-10-01", "2027-12-31", True),
+        ("2026-06-10", "2026-06-30", False),
+        ("2027-01-02", "2027-03-31", False),
+        ("2027-01-01", "2027-03-30", False),
+        ("2027-01-01", "2027-06-30", False),
+        ("2027-01-01", "2027-12-31", False),
+        ("2027-02-01", "2027-04-30", False),
+        ("2027-10-01", "2028-03-31", False),
+    ],
+)
+def test_is_full_quarter_only_for_whole_calendar_quarters(first: str, last: str, expected: bool) -> None:
+    """A span is a full quarter exactly when it runs from a quarter's first day to that quarter's last."""
+    assert expected == is_full_quarter(span(first, last))
+
+
+@EXAMPLES
+@given(
+    first=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)),
+    length=st.integers(min_value=0, max_value=800),
+)
+def test_quarters_tile_the_span_and_each_lies_in_one_calendar_quarter(first: dt.date, length: int) -> None:
+    """The parts are contiguous, cover the span exactly, and none crosses a quarter boundary."""
+    covered = Span(first, first + dt.timedelta(days=length))
+    parts = quarters(covered)
+    assert covered.first == parts[0].first
+    assert covered.last == parts[-1].last
+    assert [p.last + dt.timedelta(days=1) for p in parts[:-1]] == [p.first for p in parts[1:]]
+    assert [(p.first.month - 1) // 3 for p in parts] == [(p.last.month - 1) // 3 for p in parts]
+    assert [p.first.year for p in parts] == [p.last.year for p in parts]
+    interior = parts[1:-1]
+    assert [True] * len(interior) == [is_full_quarter(p) for p in interior]
+
+
+# -- the SOF 2026/268 initial period ---------------------------------------------------------------
+
+SOF_2026 = "stockholm-sof-2026-268"
+
+
+def test_sof_2026_268_initial_period_worked_example_by_hand() -> None:
+    """6/12 of 978 000 kr = 489 000 kr over 21 + 92 + 92 days gives 50 092.68, 219 453.66 and 219 453.66."""
+    # 489 000 kr = 48 900 000 öre. Exact shares in öre:
+    #   21/205 → 5 009 268.29…, 92/205 → 21 945 365.85… (twice).
+    # Rounded down: 5 009 268 + 21 945 365 + 21 945 365 = 48 899 998 öre, 2 öre left over; they go
+    # to the two largest remainders (.85…, .85…), i.e. to July–September and October–December.
+    initial = kronor("978000") * 6 / 12
+    assert Decimal("489000") == initial
+    days = [21, 92, 92]
+    assert days == [p.days for p in quarters(span("2026-06-10", "2026-12-31"))]
+    expected = [Decimal("50092.68"), Decimal("219453.66"), Decimal("219453.66")]
+    assert Decimal("489000.00") == sum(expected)
+    assert expected == split(kronor("489000"), days)
+
+
+def test_sof_2026_268_replay_without_events_gives_the_worked_example_and_quarters_of_the_year() -> None:
+    """The instalments are the worked example for 2026, then 244 500 kr a quarter, 2 445 000 kr in all."""
+    agreement = LIBRARY[SOF_2026]
+    answer = replay(agreement, [])
+    due = [
+        (f.date.isoformat(), f.party, f.data["period"]["from"], f.data["period"]["to"], f.data["amount"])
+        for f in answer.findings
+        if f.code == "payment_due"
+    ]
+    initial = [
+        ("2026-06-10", "fralsningsarmen", "2026-06-10", "2026-06-30", "50092.68"),
+        ("2026-07-01", "fralsningsarmen", "2026-07-01", "2026-09-30", "219453.66"),
+        ("2026-10-01", "fralsningsarmen", "2026-10-01", "2026-12-31", "219453.66"),
+    ]
+    later = [
+        (first, "fralsningsarmen", first, last, "244500.00")
+        for year in (2027, 2028)
+        for first, last in (
+            (f"{year}-01-01", f"{year}-03-31"),
+            (f"{year}-04-01", f"{year}-06-30"),
+            (f"{year}-07-01", f"{year}-09-30"),
+            (f"{year}-10-01", f"{year}-12-31"),
+        )
+    ]
+    assert initial + later == due
+    total = kronor("489000") + 2 * kronor("978000")
+    assert Decimal("2445000.00") == total
+    assert [("fralsningsarmen", total, Decimal("0.00"), Decimal("0.00"))] == [
+        (m.party, m.due, m.paid, m.claimable) for m in answer.money
+    ]
+    assert [
+        {
+            "party": "fralsningsarmen",
+            "paid": "0.00",
+            "due": "2445000.00",
+            "claimable": "0.00",
+            "to_assess": "0.00",
+        }
+    ] == answer.to_dict()["money"]
+
+
+# -- split -----------------------------------------------------------------------------------------
+
+AMOUNTS_IN_ORE = st.integers(min_value=0, max_value=10**11)
+
+
+def from_ore(ore: int) -> Decimal:
+    return kronor(f"{ore // 100}.{ore % 100:02d}")
+
+
+@EXAMPLES
+@given(
+    ore=AMOUNTS_IN_ORE,
+    weights=st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=12).filter(any),
+)
+def test_split_adds_up_exactly_and_each_share_is_within_an_ore_of_its_exact_value(
+    ore: int, weights: list[int]
+) -> None:
+    """Shares add up to the amount, are non-negative with two decimals and each less than an öre off exact."""
+    amount = from_ore(ore)
+    shares = split(amount, weights)
+    assert len(weights) == len(shares)
+    assert amount == sum(shares)
+    assert [] == [s for s in shares if s < 0 or not has_two_decimals(s)]
+    total = sum(weights)
+    off_by_an_ore_or_more = [
+        (share, weight)
+        for share, weight in zip(shares, weights, strict=True)
+        if abs(Fraction(share) - Fraction(amount) * weight / total) >= Fraction(1, 100)
+    ]
+    assert [] == off_by_an_ore_or_more
+
+
+@EXAMPLES
+@given(
+    ore=AMOUNTS_IN_ORE,
+    first=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)),
+    length=st.integers(min_value=0, max_value=1200),
+)
+def test_split_by_days_over_the_quarters_of_a_span_adds_up_exactly(
+    ore: int, first: dt.date, length: int
+) -> None:
+    """An amount shared over the quarter parts of the span it covers adds up exactly to the amount."""
+    amount = from_ore(ore)
+    covered = Span(first, first + dt.timedelta(days=length))
+    parts = quarters(covered)
+    shares = split_by_days(amount, covered, parts)
+    assert len(parts) == len(shares)
+    assert amount == sum(shares)
+    assert [] == [s for s in shares if s < 0 or not has_two_decimals(s)]
+
+
+# -- replays with money events ---------------------------------------------------------------------
+
+
+def _iso(date: dt.date) -> str:
+    return date.isoformat()
+
+
+def money_stream(agreement: Agreement) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """A stream of money events that mostly concern one drawn payee (see `money_stream_about`)."""
+    assert agreement.money is not None
+    return st.sampled_from(agreement.money.payees).flatmap(lambda focus: money_stream_about(agreement, focus))
+
+
+def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """One to 8 payments, one to 8 other events (misuse, notices, changed circumstances and, where the
+    agreement regulates it, rescission) and a deficiency path (deficiency, action plan requested and
+    failed, expulsion) cut short at a drawn step, in date order. Two in three events fall within the
+    first period, the others anywhere from 60 days before the term starts to 400 days after the cap;
+    half the payments are made around the start, and all cover days within the agreement's life.
+    Payees and parties lean towards `focus`, and recipients, bodies and answers towards those that
+    lead to a claim."""
+    money = agreement.money
+    assert money is not None
+    life_first, life_last = agreement.term_start, agreement.cap
+    first_period = st.dates(min_value=life_first, max_value=agreement.term_end)
+    date = st.one_of(
+        first_period,
+        first_period,
+        st.dates(min_value=life_first - dt.timedelta(days=60), max_value=life_last + dt.timedelta(days=400)),
+    )
+    in_life = st.dates(min_value=life_first, max_value=life_last)
+    covers = st.tuples(in_life, in_life).map(sorted).map(lambda d: {"from": _iso(d[0]), "to": _iso(d[1])})
+    amount = st.integers(min_value=1, max_value=200_000_000).map(lambda o: f"{o // 100}.{o % 100:02d}")
+    payee = st.sampled_from([focus, focus, *money.payees])
+    party = st.sampled_from([focus, focus, *(p.id for p in agreement.parties)])
+    bodies = [b.id for b in agreement.bodies]
+    everyone = st.sampled_from(bodies + [p.id for p in agreement.parties])
+    to = agreement.termination.to
+    recipient = (
+        st.one_of(st.sampled_from(list(to.value)), everyone) if to.regulated and to.value else everyone
+    )
+    deficiency = money.deficiency
+    mandated = [deficiency.plan_by.value, deficiency.expel_by.value] if deficiency else []
+    body = st.sampled_from([b for b in mandated if b] * 3 + bodies)
+    known_or_unknown = st.sampled_from([False, True, "unknown"])
+
+    def event(
+        kind: str,
+        required: dict[str, st.SearchStrategy[Any]],
+        optional: dict[str, st.SearchStrategy[Any]],
+    ) -> st.SearchStrategy[dict[str, Any]]:
+        return st.fixed_dictionaries(
+            {"type": st.just(kind), "date": date.map(_iso), **required}, optional=optional
+        )
+
+    early = st.dates(
+        min_value=life_first - dt.timedelta(days=30), max_value=life_first + dt.timedelta(days=120)
+    )
+    payment = st.fixed_dictionaries(
+        {
+            "type": st.just("payment_made"),
+            "date": st.one_of(early, date).map(_iso),
+            "to": payee,
+            "amount": amount,
+            "covers": covers,
+        }
+    )
+    others = [
+        event(
+            "misuse_found",
+            {"party": payee, "amount": amount},
+            {"due_care": known_or_unknown, "disproportionate": known_or_unknown},
+        ),
+        event(
+            "misuse_found",
+            {
+                "party": payee,
+                "amount": amount,
+                "due_care": st.just(False),
+                "disproportionate": st.just(False),
+            },
+            {},
+        ),
+        event(
+            "notice_given",
+            {"by": party},
+            {
+                "scope": st.sampled_from(["agreement", "own_commitment"]),
+                "to": recipient,
+                "written": st.booleans(),
+                "ground": st.sampled_from(["ordinary", "changed_circumstances"]),
+            },
+        ),
+        event("notice_given", {"by": party, "to": recipient, "written": st.just(True)}, {}),
+        event("circumstances_changed", {}, {}),
+    ]
+    if money.rescission is not None:
+        rescinded = event("rescinded", {"by": party, "against": st.one_of(payee, party)}, {})
+        others += [rescinded, rescinded]
+
+    @st.composite
+    def deficiency_path(draw: st.DrawFn) -> list[dict[str, Any]]:
+        who = draw(party)
+        days = sorted(draw(st.lists(date, min_size=4, max_size=4)))
+        steps = [
+            {"type": "deficiency_found", "party": who},
+            {"type": "action_plan_requested", "party": who, "by": draw(body)},
+            {"type": "action_plan_failed", "party": who},
+            {"type": "party_expelled", "party": who, "by": draw(body)},
+        ]
+        taken = draw(st.sampled_from([4, 4, 0, 1, 2, 3]))
+        first = draw(st.sampled_from([0, 0, 1, 2]))
+        return [{**step, "date": _iso(d)} for step, d in zip(steps, days, strict=True)][first:taken]
+
+    return st.tuples(
+        st.lists(payment, min_size=1, max_size=8),
+        st.lists(st.one_of(others), min_size=1, max_size=8),
+        deficiency_path(),
+    ).map(lambda drawn: sorted(drawn[0] + drawn[1] + drawn[2], key=lambda e: e["date"]))
+
+
+def replay_money(data: st.DataObject, agreement_id: str) -> tuple[list[dict[str, Any]], Answer]:
+    agreement = LIBRARY[agreement_id]
+    events = data.draw(money_stream(agreement), label="events")
+    return events, replay(agreement, events)
+
+
+def paid_per_payee(events: list[dict[str, Any]]) -> dict[str, Decimal]:
+    paid: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for event in events:
+        if event["type"] == "payment_made":
+            paid[event["to"]] += Decimal(event["amount"])
+    return paid
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+@EXAMPLES
+@given(data=st.data())
+def test_repayment_claims_never_exceed_what_was_paid_and_make_up_the_claimable_total(
+    agreement_id: str, data: st.DataObject
+) -> None:
+    """For every payee, the claims add up to at most what was paid to it, and to its `claimable` total."""
+    events, answer = replay_money(data, agreement_id)
+    paid = paid_per_payee(events)
+    claimed: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for finding in answer.findings:
+        if finding.code == "repayment_claim":
+            assert finding.party is not None
+            claimed[finding.party] += Decimal(finding.data["amount"])
+    money = LIBRARY[agreement_id].money
+    assert money is not None
+    payees = money.payees
+    assert [] == [(p, claimed[p], paid[p]) for p in payees if claimed[p] > paid[p]]
+    assert [(p, paid[p], claimed[p]) for p in payees] == [
+        (m.party, m.paid, m.claimable) for m in answer.money
+    ]
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+@EXAMPLES
+@given(data=st.data())
+def test_no_amount_in_findings_or_totals_is_negative(agreement_id: str, data: st.DataObject) -> None:
+    """Every amount in finding data and every total in `money` is non-negative, with two decimals."""
+    _, answer = replay_money(data, agreement_id)
+    output = answer.to_dict()
+    amounts = [
+        (f["code"], key, value)
+        for f in output["findings"]
+        for key, value in f["data"].items()
+        if key == "amount" and value is not None
+    ]
+    amounts += [
+        ("money", key, value) for totals in output["money"] for key, value in totals.items() if key != "party"
+    ]
+    assert [] == [(code, key, value) for code, key, value in amounts if Decimal(value) < 0]
+    assert [] == [(c, k, v) for c, k, v in amounts if not has_two_decimals(Decimal(v))]
+    shown = [f["data"]["amount_text"] for f in output["findings"] if "amount_text" in f["data"]]
+    assert [] == [text for text in shown if text.startswith("-")]
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+@EXAMPLES
+@given(data=st.data())
+def test_money_replay_is_deterministic(agreement_id: str, data: st.DataObject) -> None:
+    """The same stream of money events replayed twice gives identical findings and money."""
+    agreement = LIBRARY[agreement_id]
+    events = data.draw(money_stream(agreement), label="events")
+    first, second = replay(agreement, events).to_dict(), replay(agreement, events).to_dict()
+    assert first["findings"] == second["findings"]
+    assert first["money"] == second["money"]
+    assert first == second
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+@EXAMPLES
+@given(data=st.data())
+def test_every_repayment_claim_has_a_basis_a_discretion_and_a_clause(
+    agreement_id: str, data: st.DataObject
+) -> None:
+    """Every repayment claim says whether it is discretionary, on which basis it rests, and cites a clause."""
+    _, answer = replay_money(data, agreement_id)
+    for finding in answer.to_dict()["findings"]:
+        if finding["code"] != "repayment_claim":
+            continue
+        assert isinstance(finding["data"]["discretionary"], bool)
+        assert finding["data"]["basis"] in REPAYMENT_BASES
+        assert finding["cite"], f"repayment_claim ({finding['data']['basis']}) cites no clause"
+
+
+def claims_beyond_payments_as_of_each_day(
+    answer: Answer, events: list[dict[str, Any]]
+) -> list[tuple[str | None, str, str, str]]:
+    """(payee, day, claimed up to that day, paid up to that day) wherever the claims dated up to a
+    claim's day add up to more than the payments made to the payee up to that day."""
+    out: list[tuple[str | None, str, str, str]] = []
+    claims = [f for f in answer.findings if f.code == "repayment_claim"]
+    for claim in claims:
+        claimed = sum(
+            (Decimal(f.data["amount"]) for f in claims if f.party == claim.party and f.date <= claim.date),
+            Decimal("0.00"),
+        )
+        paid = sum(
+            (
+                Decimal(e["amount"])
+                for e in events
+                if e["type"] == "payment_made" and e["to"] == claim.party and day(e["date"]) <= claim.date
+            ),
+            Decimal("0.00"),
+        )
+        if claimed > paid:
+            out.append((claim.party, claim.date.isoformat(), str(claimed), str(paid)))
+    return out
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+@EXAMPLES
+@given(data=st.data())
+def test_repayment_claims_as_of_any_day_never_exceed_what_was_paid_by_then(
+    agreement_id: str, data: st.DataObject
+) -> None:
+    """On the day of every claim, the claims dated up to that day add up to at most what was paid by then."""
+    events, answer = replay_money(data, agreement_id)
+    assert [] == claims_beyond_payments_as_of_each_day(answer, events)
+
+
+# -- worked repayment examples ---------------------------------------------------------------------
+
+HELSINGBORG = "helsingborg-iop-2025"
+SOF_2025 = "stockholm-sof-2025-144"
+
+
+def claims_of(answer: Answer) -> list[tuple[str, str | None, str, str, bool, bool]]:
+    return [
+        (
+            f.date.isoformat(),
+            f.party,
+            f.data["amount"],
+            f.data["basis"],
+            f.data["discretionary"],
+            f.data["capped_at_paid"],
+        )
+        for f in answer.findings
+        if f.code == "repayment_claim"
+    ]
+
+
+def test_helsingborg_misuse_is_claimed_up_to_what_was_paid_unless_an_exception_applies_or_is_open() -> None:
+    """Misuse is claimed up to the sum paid; a met exception stops it, an open one leaves it to assess."""
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-01-31",
+            "to": "fralsningsarmen",
+            "amount": "200000.00",
+            "covers": {"from": "2025-01-01", "to": "2025-12-31"},
+        },
+        {
+            "type": "misuse_found",
+            "date": "2025-06-02",
+            "party": "fralsningsarmen",
+            "amount": "250000.00",
+            "due_care": False,
+            "disproportionate": False,
+        },
+        {
+            "type": "misuse_found",
+            "date": "2025-06-03",
+            "party": "fralsningsarmen",
+            "amount": "1000.00",
+            "due_care": True,
+            "disproportionate": False,
+        },
+        {
+            "type": "misuse_found",
+            "date": "2025-06-04",
+            "party": "fralsningsarmen",
+            "amount": "2000.00",
+            "due_care": False,
+            "disproportionate": "unknown",
+        },
+    ]
+    answer = replay(LIBRARY[HELSINGBORG], events)
+    assert [("2025-06-02", "fralsningsarmen", "200000.00", "misuse", True, True)] == claims_of(answer)
+    assert [("no_repayment", "1000.00", "due_care"), ("exceptions_to_assess", "2000.00", None)] == [
+        (f.code, f.data["amount"], f.data.get("exception"))
+        for f in answer.findings
+        if f.code in ("no_repayment", "exceptions_to_assess")
+    ]
+    assert [("fralsningsarmen", Decimal("200000.00"), Decimal("200000.00"), Decimal("2000.00"))] == [
+        (m.party, m.paid, m.claimable, m.to_assess) for m in answer.money
+    ]
+
+
+def test_sof_2025_144_payment_beyond_the_notice_period_is_claimable_by_calendar_days() -> None:
+    """365 000 kr for May 2025–April 2026, notice in effect 1 September: 241 of 365 days, 241 000 kr (5.7)."""
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-05-01",
+            "to": "convictus",
+            "amount": "365000.00",
+            "covers": {"from": "2025-05-01", "to": "2026-04-30"},
+        },
+        {
+            "type": "notice_given",
+            "date": "2025-06-01",
+            "by": "convictus",
+            "to": "styrgrupp",
+            "written": True,
+        },
+    ]
+    answer = replay(LIBRARY[SOF_2025], events)
+    # 2 September 2025–30 April 2026: 29 + 31 + 30 + 31 + 31 + 28 + 31 + 30 = 241 days of 365.
+    assert 241 == span("2025-09-02", "2026-04-30").days
+    assert [("2025-09-01", "convictus", "241000.00", "beyond_notice", True, False)] == claims_of(answer)
+    claim = next(f for f in answer.findings if f.code == "repayment_claim")
+    assert {"from": "2025-09-02", "to": "2026-04-30"} == claim.data["period"]
+    assert ["5.7"] == [c.section for c in claim.cites]
+
+
+def test_sof_2025_144_rescission_claims_what_was_paid_up_to_the_rescission() -> None:
+    """A rescission against a party makes all it was paid up to then claimable at discretion (5.8)."""
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-05-02",
+            "to": "convictus",
+            "amount": "100000.00",
+            "covers": {"from": "2025-05-01", "to": "2025-07-31"},
+        },
+        {
+            "type": "payment_made",
+            "date": "2025-08-01",
+            "to": "convictus",
+            "amount": "50000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-10-31"},
+        },
+        {"type": "rescinded", "date": "2025-10-01", "by": "stockholms-stad", "against": "convictus"},
+    ]
+    answer = replay(LIBRARY[SOF_2025], events)
+    assert [("2025-10-01", "convictus", "150000.00", "rescission", True, False)] == claims_of(answer)
+    assert {"5.8"} == {c.section for f in answer.findings if f.code == "repayment_claim" for c in f.cites}
+
+
+def test_sof_2025_144_a_payment_claimed_in_full_on_rescission_is_not_claimed_again_beyond_notice() -> None:
+    """Claims on one payment never add up to more than it: rescission and the days beyond notice overlap."""
+    # Convictus is paid 365 000 kr for its year and gives notice; its part ends on 1 September, and
+    # 241 000 kr of the payment covers days beyond (5.7). On 1 December it is rescinded against (5.8):
+    # all 365 000 kr paid so far becomes claimable. The same payment must not be claimed twice:
+    # as of 1 December no more than the 365 000 kr paid by then can be claimed back. (The payment of
+    # 15 January, after the end, only makes room under the overall cap for a second claim.)
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-05-01",
+            "to": "convictus",
+            "amount": "365000.00",
+            "covers": {"from": "2025-05-01", "to": "2026-04-30"},
+        },
+        {"type": "notice_given", "date": "2025-06-01", "by": "convictus", "to": "styrgrupp", "written": True},
+        {"type": "rescinded", "date": "2025-12-01", "by": "stockholms-stad", "against": "convictus"},
+        {
+            "type": "payment_made",
+            "date": "2026-01-15",
+            "to": "convictus",
+            "amount": "365000.00",
+            "covers": {"from": "2025-05-01", "to": "2025-05-02"},
+        },
+    ]
+    answer = replay(LIBRARY[SOF_2025], events)
+    assert [] == claims_beyond_payments_as_of_each_day(answer, events)
