@@ -10,7 +10,17 @@ from typing import Any
 
 import pytest
 
+from iop_engine.inference import EVALUATORS
 from iop_engine.scenarios import Case, ScenarioFile, describe_failure, load_scenarios, run_case
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--iop-evaluator",
+        choices=EVALUATORS,
+        default="rete",
+        help="Evaluate scenario files with durable-rules (rete, the default) or the pure-Python reference.",
+    )
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -37,7 +47,7 @@ class ScenarioItem(pytest.Item):
         self.case = case
 
     def runtest(self) -> None:
-        problems, answer = run_case(self.scenarios, self.case)
+        problems, answer = run_case(self.scenarios, self.case, self.config.getoption("--iop-evaluator"))
         if problems:
             raise ScenarioFailed(describe_failure(self.scenarios, self.case, problems, answer))
 

@@ -9,8 +9,8 @@
   to save a case found by a property test.
 - `differences(agreement, events)`: where the inference core and the reference evaluator
   disagree about a stream (empty when they agree): the differential oracle.
-- `event_streams(agreement)`: a hypothesis strategy for valid event streams of every type the
-  agreement knows (needs hypothesis, a test dependency).
+- `event_streams(agreement)` and `any_event(agreement)`: hypothesis strategies for valid event
+  streams and single events of every type the agreement knows (hypothesis is a test dependency).
 """
 
 from __future__ import annotations
@@ -184,7 +184,20 @@ def event_streams(
     agreement: Agreement, min_size: int = 0, max_size: int = 12
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Valid streams for `agreement`: every event type, dated from two months before its start
-    to a year after its cap, in date order (events of one day keep their drawn order)."""
+    to a year after its cap, in date order (events of one day keep their drawn order); events
+    about a change come after its proposal (others are dropped)."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
+
+    return st.lists(_any_event(agreement), min_size=min_size, max_size=max_size).map(_valid_order)
+
+
+def any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
+    """One valid event of any type the agreement knows, its date as ISO text. A change event may
+    name a change no earlier event proposed: a stream must then drop it."""
+    return _any_event(agreement).map(lambda e: {**e, "date": e["date"].isoformat()})
+
+
+def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
     from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
 
     first = agreement.term_start - dt.timedelta(days=60)
@@ -251,7 +264,7 @@ def event_streams(
                 {"due_care": known, "disproportionate": known},
             )
         )
-    return st.lists(st.one_of(choices), min_size=min_size, max_size=max_size).map(_valid_order)
+    return st.one_of(choices)
 
 
 def _valid_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -164,3 +164,13 @@ def test_replay_prints_money_per_party_for_the_readme_example() -> None:
             "to_assess": "5000.00",
         }
     ] == json.loads(out)["money"]
+
+
+def test_the_readme_scenario_example_is_the_file_that_runs() -> None:
+    """The README's scenario example is scenarios/examples/readme.yaml verbatim, and it passes."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    example = (ROOT / "scenarios" / "examples" / "readme.yaml").read_text("utf-8")
+    assert f"```yaml\n{example}```" in readme
+    code, out = run("check", str(ROOT / "scenarios" / "examples" / "readme.yaml"))
+    assert 0 == code
+    assert "1 passed, 0 failed" in out
