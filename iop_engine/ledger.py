@@ -20,7 +20,7 @@ import attrs
 
 from iop_engine.dates import action_deadline
 from iop_engine.events import Event
-from iop_engine.model import Agreement, Citation, Fact, Money, PartyMoney
+from iop_engine.model import Agreement, Citation, Money, PartyMoney, cites_of
 from iop_engine.money import ORE, ZERO, Span, is_full_quarter, quarters, show, split, split_by_days
 
 EndCause = Literal["notice", "ended", "rescission", "expulsion", "changed_circumstances"]
@@ -79,20 +79,6 @@ class Payment:
     covers: Span
 
 
-def _cites(*facts: Fact[Any] | None, alternatives: bool = False) -> tuple[Citation, ...]:
-    """The clauses of `facts`, with their ambiguities; with `alternatives`, also the clauses of
-    the values the engine did not choose."""
-    out: list[Citation] = []
-    for fact in facts:
-        if fact is not None:
-            out.extend(fact.cites)
-            if fact.ambiguity is not None:
-                out.extend(fact.ambiguity.cites)
-            if alternatives:
-                out.extend(c for alt in fact.alternatives for c in alt.cites)
-    return tuple(dict.fromkeys(out))
-
-
 def _quarter_share(annual: Decimal, part: Span) -> Decimal:
     """A whole calendar quarter gets its quarter of the year (the four add up to `annual`); a
     part of a quarter gets its calendar days' share of the year."""
@@ -132,7 +118,7 @@ class Ledger:
             self.report(
                 "unregulated",
                 start,
-                _cites(m.due, m.schedule),
+                cites_of(m.due, m.schedule),
                 ("money.schedule",),
                 text_sv=m.due.unregulated.note,
                 text_en="The documents do not say when each payment is due; lateness is not assessed.",
@@ -144,7 +130,7 @@ class Ledger:
             self.report(
                 "source_conflict",
                 start,
-                _cites(fact, alternatives=True),
+                cites_of(fact, alternatives=True),
                 ("money.annual_amount",),
                 about="ersättningen per år",
                 values=" / ".join(show(v) for v in values if v is not None),
@@ -167,7 +153,7 @@ class Ledger:
                     grant.amount.value if grant else None,
                     f"bidraget för {year}",
                     f"the grant for {year}",
-                    _cites(m.due, grant.amount if grant else None),
+                    cites_of(m.due, grant.amount if grant else None),
                 )
             )
         self.instalments.extend(out)
@@ -199,7 +185,7 @@ class Ledger:
                 self.report(
                     "ambiguity",
                     span.first,
-                    _cites(months),
+                    cites_of(months),
                     ("money.first_period",),
                     text_sv=months.ambiguity.note,
                     text_en=f"The initial period is paid as {months.value} months of the annual amount; "
@@ -215,12 +201,12 @@ class Ledger:
                 f"{months.value}/12 of the annual amount {annual} = {amount} for the initial period, "
                 "shared over the quarters by calendar days"
             )
-            cites = _cites(m.annual_amount, months, m.schedule)
+            cites = cites_of(m.annual_amount, months, m.schedule)
         else:
             shares = [_quarter_share(annual, p) for p in parts]
             method_sv = f"en fjärdedel av årsbeloppet {show(annual)} per helt kvartal, annars efter dagar"
             method_en = f"a quarter of the annual amount {annual} per whole quarter, otherwise by days"
-            cites = _cites(m.annual_amount, m.schedule)
+            cites = cites_of(m.annual_amount, m.schedule)
         out = [
             Instalment(
                 m.payees[0],
@@ -230,7 +216,7 @@ class Ledger:
                 share,
                 method_sv,
                 method_en,
-                cites + _cites(m.due),
+                cites + cites_of(m.due),
             )
             for part, share in zip(parts, shares, strict=True)
         ]
@@ -259,7 +245,7 @@ class Ledger:
             self.report(
                 "payment_withheld",
                 inst.due,
-                inst.cites + _cites(*(c.text for c in self.a.term.conditions if c.kind == "funding")),
+                inst.cites + cites_of(*(c.text for c in self.a.term.conditions if c.kind == "funding")),
                 ("money.instalment_due",),
                 party=inst.party,
                 amount=str(inst.amount),
@@ -293,7 +279,7 @@ class Ledger:
             self.report(
                 "payment_after_end",
                 pay.date,
-                _cites(self.a.term.end),
+                cites_of(self.a.term.end),
                 (trace,),
                 party=pay.party,
                 amount=str(pay.amount),
@@ -308,7 +294,7 @@ class Ledger:
             self.report(
                 "payment_after_end",
                 pay.date,
-                _cites(cc.no_new_payment),
+                cites_of(cc.no_new_payment),
                 (trace,),
                 party=pay.party,
                 amount=str(pay.amount),
@@ -369,7 +355,7 @@ class Ledger:
             self.report(
                 "compensation_kept",
                 since,
-                _cites(cc.keep_months, cc.no_new_payment),
+                cites_of(cc.keep_months, cc.no_new_payment),
                 (trace,),
                 effective=until,
                 party=party,
@@ -440,14 +426,14 @@ class Ledger:
             )
             by_notice = cause in ("notice", "expulsion", "changed_circumstances")
             if by_notice and rep.beyond_notice is not None:
-                extra = _cites(cc.keep_months) if cause == "changed_circumstances" and cc else ()
+                extra = cites_of(cc.keep_months) if cause == "changed_circumstances" and cc else ()
                 self.claims.append(
                     Claim(
                         max(day, pay.date),
                         pay.party,
                         "beyond_notice",
                         bool(rep.beyond_notice.value),
-                        _cites(rep.beyond_notice) + extra,
+                        cites_of(rep.beyond_notice) + extra,
                         "money.settle",
                         beyond,
                         share,
@@ -486,7 +472,7 @@ class Ledger:
                 against,
                 "rescission",
                 bool(rep.rescission_discretionary.value),
-                _cites(rep.rescission_discretionary, rep.rescission_extent),
+                cites_of(rep.rescission_discretionary, rep.rescission_extent),
                 trace,
                 None,
                 None,
@@ -511,7 +497,7 @@ class Ledger:
             self.report(
                 "no_repayment",
                 ev.date,
-                _cites(rule.ground, exceptions[which].text),
+                cites_of(rule.ground, exceptions[which].text),
                 (trace,),
                 party=party,
                 amount=str(amount),
@@ -527,7 +513,7 @@ class Ledger:
             self.report(
                 "exceptions_to_assess",
                 ev.date,
-                _cites(rule.ground, rule.discretionary, *(exceptions[x].text for x in unknown)),
+                cites_of(rule.ground, rule.discretionary, *(exceptions[x].text for x in unknown)),
                 (trace,),
                 party=party,
                 amount=str(amount),
@@ -543,7 +529,7 @@ class Ledger:
                 party,
                 "misuse",
                 bool(rule.discretionary.value),
-                _cites(rule.ground, rule.discretionary, *(x.text for x in rule.exceptions)),
+                cites_of(rule.ground, rule.discretionary, *(x.text for x in rule.exceptions)),
                 trace,
                 None,
                 amount,

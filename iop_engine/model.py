@@ -120,6 +120,23 @@ class Condition:
     text: Fact[str]
 
 
+def cites_of(
+    *facts: Fact[Any] | None, ambiguities: bool = True, alternatives: bool = False
+) -> tuple[Citation, ...]:
+    """The clauses `facts` rest on, each once: with `ambiguities`, also those of their documented
+    ambiguities; with `alternatives`, also those of the conflicting values not chosen."""
+    out: list[Citation] = []
+    for fact in facts:
+        if fact is None:
+            continue
+        out.extend(fact.cites)
+        if ambiguities and fact.ambiguity is not None:
+            out.extend(fact.ambiguity.cites)
+        if alternatives:
+            out.extend(c for alt in fact.alternatives for c in alt.cites)
+    return tuple(dict.fromkeys(out))
+
+
 @frozen
 class Term:
     start: Fact[dt.date]

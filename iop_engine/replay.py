@@ -44,6 +44,7 @@ from iop_engine.model import (
     Period,
     PeriodKind,
     Review,
+    cites_of,
 )
 from iop_engine.money import Span
 from iop_engine.rulebook import CompiledRules, compile_rules
@@ -88,14 +89,6 @@ def replay(
             run.apply_event(event)
         run.finish()
     return run.answer(until)
-
-
-def _cites_of(*facts: Fact[Any] | None) -> tuple[Citation, ...]:
-    out: list[Citation] = []
-    for fact in facts:
-        if fact is not None:
-            out.extend(fact.cites)
-    return tuple(dict.fromkeys(out))
 
 
 class _ChangeState:
@@ -176,7 +169,7 @@ class _Replay:
         self.finding(
             "term_started",
             start,
-            _cites_of(a.term.start, a.term.end),
+            cites_of(a.term.start, a.term.end, ambiguities=False),
             ("term.start",),
             effective=start,
             period_end=end.isoformat(),
@@ -207,7 +200,7 @@ class _Replay:
             self.finding(
                 "event_outside_term",
                 event.date,
-                _cites_of(self.a.term.start, self.a.term.end),
+                cites_of(self.a.term.start, self.a.term.end, ambiguities=False),
                 ("term.bounds",),
                 party=event.get("by"),
                 event=event.type,
@@ -324,7 +317,7 @@ class _Replay:
         self.finding(
             "unregulated",
             date,
-            _cites_of(fact),
+            cites_of(fact, ambiguities=False),
             trace,
             text_sv=fact.unregulated.note,
             text_en=en,
@@ -394,7 +387,7 @@ class _Replay:
                 rolled.rolled,
                 policy,
                 rolled.moved_if_rolled,
-                _cites_of(fact, self.a.deadline_roll),
+                cites_of(fact, self.a.deadline_roll, ambiguities=False),
                 n,
             )
         )
@@ -407,7 +400,7 @@ class _Replay:
         others = ", ".join(d.isoformat() for d in count.other_readings)
         self.ambiguity(
             on,
-            _cites_of(fact),
+            cites_of(fact, ambiguities=False),
             (rule, "dates.months_before"),
             count.explanation_sv + ". Motorn räknar med den tidigaste dagen.",
             count.explanation_en + ". The engine uses the earliest day.",
@@ -674,7 +667,7 @@ class _Replay:
                 day,
                 act,
                 *reason,
-                cites=_cites_of(changed.keep_months),
+                cites=cites_of(changed.keep_months, ambiguities=False),
                 cause="changed_circumstances",
             )
             return
@@ -684,7 +677,7 @@ class _Replay:
             ends_all = True
             self.ambiguity(
                 day,
-                _cites_of(public_ends),
+                cites_of(public_ends, ambiguities=False),
                 (act.rule,),
                 _note(public_ends),
                 "The notice comes from the public party, to whom every commitment is "

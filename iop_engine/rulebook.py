@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from iop_engine.inference import Rule, RuleBook
-from iop_engine.model import Agreement, Citation, Deficiency, Fact, Money, Review
+from iop_engine.model import Agreement, Citation, Deficiency, Fact, Money, Review, cites_of
 
 
 @attrs.frozen
@@ -64,16 +64,6 @@ def _within(alias: str, low: str, high: str) -> list[dict[str, Any]]:
     return [_ref("day", alias, low, "$gte"), _ref("day", alias, high, "$lte")]
 
 
-def _cites(*facts: Fact[Any] | None) -> tuple[Citation, ...]:
-    out: list[Citation] = []
-    for fact in facts:
-        if fact is not None:
-            out.extend(fact.cites)
-            if fact.ambiguity is not None:
-                out.extend(fact.ambiguity.cites)
-    return tuple(dict.fromkeys(out))
-
-
 class _Builder:
     def __init__(self, agreement: Agreement) -> None:
         self.agreement = agreement
@@ -82,7 +72,7 @@ class _Builder:
 
     def add(self, rule: Rule, *facts: Fact[Any] | None) -> None:
         self.rules.append(rule)
-        self.cites[rule.name] = _cites(*facts)
+        self.cites[rule.name] = cites_of(*facts)
 
     def build(self) -> CompiledRules:
         a = self.agreement
