@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -215,12 +216,28 @@ def _fact_json(fact: Fact[Any] | None) -> object:
         return None
     if fact.unregulated is not None:
         return {"unregulated": fact.unregulated.note, "looked_at": list(fact.unregulated.looked_at)}
-    value = fact.value
-    shown = value.isoformat() if isinstance(value, dt.date) else value
-    return {
-        "value": list(shown) if isinstance(shown, tuple) else shown,
-        "cite": [c.to_dict() for c in fact.cites],
-    }
+    out: dict[str, object] = {"value": _json_value(fact.value), "cite": [c.to_dict() for c in fact.cites]}
+    if fact.alternatives:
+        out["conflict"] = [
+            {"value": _json_value(alt.value), "cite": [c.to_dict() for c in alt.cites]}
+            for alt in fact.alternatives
+        ]
+        out["chosen_because"] = fact.chosen_because
+    if fact.ambiguity is not None:
+        out["ambiguity"] = {
+            "note": fact.ambiguity.note,
+            "other_reading": _json_value(fact.ambiguity.other_reading),
+            "cite": [c.to_dict() for c in fact.ambiguity.cites],
+        }
+    return out
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return list(value) if isinstance(value, tuple) else value
 
 
 def agreement_summary(a: Agreement) -> dict[str, object]:
@@ -279,7 +296,39 @@ def agreement_summary(a: Agreement) -> dict[str, object]:
             }
             for x in a.conflicts
         ],
+        "money": _money_json(a.money) if a.money else None,
         "rules_sha256": a.content_hash,
+    }
+
+
+def _money_json(m: Money) -> dict[str, object]:
+    r = m.repayment
+    return {
+        "payer": m.payer,
+        "payees": list(m.payees),
+        **{
+            name: _fact_json(getattr(m, name))
+            for name in ("schedule", "due", "annual_amount", "first_period_months", "report")
+        },
+        "budget_items": [{"name": i.name, "amount": _fact_json(i.amount)} for i in m.budget_items],
+        "grants": [{"year": g.year, "amount": _fact_json(g.amount)} for g in m.grants],
+        "repayment": {
+            "beyond_notice_discretionary": _fact_json(r.beyond_notice),
+            "rescission_discretionary": _fact_json(r.rescission_discretionary),
+            "rescission_extent": _fact_json(r.rescission_extent),
+            "misuse": {
+                "discretionary": _fact_json(r.misuse.discretionary),
+                "ground": _fact_json(r.misuse.ground),
+                "exceptions": {x.id: _fact_json(x.text) for x in r.misuse.exceptions},
+            }
+            if r.misuse
+            else None,
+        },
+        "changed_circumstances_keep_months": _fact_json(
+            m.changed_circumstances.keep_months if m.changed_circumstances else None
+        ),
+        "expulsion_notice_months": _fact_json(m.deficiency.expulsion_notice_months if m.deficiency else None),
+        "rescission_ends": _fact_json(m.rescission.ends if m.rescission else None),
     }
 
 

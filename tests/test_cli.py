@@ -174,3 +174,15 @@ def test_the_readme_scenario_example_is_the_file_that_runs() -> None:
     code, out = run("check", str(ROOT / "scenarios" / "examples" / "readme.yaml"))
     assert 0 == code
     assert "1 passed, 0 failed" in out
+
+
+def test_show_json_gives_the_money_clauses_with_both_conflicting_annual_amounts() -> None:
+    """`iop show --json` lists the money section, and a conflicting value keeps both readings."""
+    code, out = run("show", "stockholm-sof-2026-268", "--json")
+    assert 0 == code
+    money = json.loads(out)["money"]
+    assert ("stockholms-stad", ["fralsningsarmen"]) == (money["payer"], money["payees"])
+    assert "978000.00" == money["annual_amount"]["value"]
+    assert ["1000000.00"] == [c["value"] for c in money["annual_amount"]["conflict"]]
+    assert 6 == money["first_period_months"]["value"]
+    assert "days" == money["first_period_months"]["ambiguity"]["other_reading"]
