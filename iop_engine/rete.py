@@ -71,7 +71,11 @@ __all__ = [
     "fnv1a_32",
 ]
 
-MAX_FACTS_PER_SESSION = 4000
+# Measured on this project's machines (2026-11-23): per-fact cost flat at ~60 µs from 1,000 to
+# 40,000 facts in one session, ~10 KB of memory per stored fact; explicit ids keep the core's
+# 32-bit message hashes apart however many facts there are. 50,000 leaves room for a 10,000-event
+# stream (a few facts per event) at ~0.5 GB for that one session.
+MAX_FACTS_PER_SESSION = 50_000
 
 
 def fnv1a_32(text: str) -> int:

@@ -33,3 +33,20 @@ def _assert_fact_no_rule_accepts() -> int:
 def test_a_fact_no_rule_accepts_is_not_an_error() -> None:
     """The core answers 'not handled' for a fact no pattern accepts; the adapter returns nothing."""
     assert 1 == run_isolated(_assert_fact_no_rule_accepts)
+
+
+def _twenty_thousand_facts_in_one_session() -> tuple[int, int]:
+    book = RuleBook(
+        "regression_many_facts",
+        (Rule("pair", (("a", {"t": "x"}), ("b", {"$and": [{"t": "y"}, {"n": {"a": "n"}}]}))),),
+    )
+    pairs = 0
+    with core().session(book) as session:
+        for i in range(20_000):
+            pairs += len(session.assert_fact({"t": "xy"[i % 2], "n": i // 2}))
+        return pairs, session.facts
+
+
+def test_twenty_thousand_facts_in_one_session_all_join_exactly_once() -> None:
+    """Five times the old per-session bound, every x/y pair still joins exactly once."""
+    assert (10_000, 20_000) == run_isolated(_twenty_thousand_facts_in_one_session)
