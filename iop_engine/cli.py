@@ -6,16 +6,18 @@ Exit status: 0 success; 1 the checked thing has errors (lint, check); 2 the inpu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
+from iop_engine.bulk import job_from_file, replay_many
 from iop_engine.errors import IopError
 from iop_engine.inference import EVALUATORS, EvaluatorName
 from iop_engine.isolation import run_isolated
@@ -34,8 +36,6 @@ from iop_engine.rulefile import (
     default_rules_dir,
     find_agreement,
     load_library,
-    plain,
-    read_yaml,
     rule_schema,
 )
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
@@ -199,32 +199,75 @@ def timeline(
 
 
 @main.command("replay")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
-@click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process (one file).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for several files (default: one per core).",
+)
 @evaluator_option
 @rules_option
 @lang_option
 @json_option
 def replay_cmd(
-    file: Path,
+    files: tuple[Path, ...],
     until: dt.date | None,
     in_process: bool,
+    workers: int | None,
     evaluator: EvaluatorName,
     rules_dir: Path | None,
     lang: Lang,
     as_json: bool,
 ) -> None:
-    """Replay FILE (YAML or JSON: `agreement` and `events`) and print the answer."""
-    data = plain(read_yaml(file))
-    if not isinstance(data, dict) or "agreement" not in data:
-        raise click.UsageError(f"{file}: expected a mapping with `agreement` and `events`")
-    agreement = find_agreement(_library(rules_dir), data["agreement"])
-    answer = _replay(agreement, list(data.get("events") or []), until, not in_process, evaluator)
+    """Replay FILE… (YAML or JSON: `agreement` and `events`) and print the answers.
+
+    Several files run in worker processes; a stream whose worker dies is reported failed and the
+    others complete. Exit status 1 if any stream failed."""
+    library = _library(rules_dir)
+    jobs = [job_from_file(path, library, until, evaluator) for path in files]
+    if len(jobs) == 1 and workers is None:
+        job = jobs[0]
+        answer = _replay(job.agreement, list(job.events), until, not in_process, evaluator)
+        click.echo(
+            json.dumps(answer.to_dict(), ensure_ascii=False, indent=2)
+            if as_json
+            else answer_text(answer, job.agreement, lang)
+        )
+        return
+    with _progress(len(jobs)) as advance:
+        outcomes = replay_many(jobs, workers, advance)
     if as_json:
-        _emit_json(answer.to_dict())
+        _emit_json(
+            [
+                {"file": str(path), "answer": o.value.to_dict()}
+                if o.value
+                else {"file": str(path), "error": str(o.error)}
+                for path, o in zip(files, outcomes, strict=True)
+            ]
+        )
     else:
-        click.echo(answer_text(answer, agreement, lang))
+        for path, job, outcome in zip(files, jobs, outcomes, strict=True):
+            body = (
+                answer_text(outcome.value, job.agreement, lang) if outcome.value else f"iop: {outcome.error}"
+            )
+            click.echo(f"== {path}\n{body}\n")
+    if not all(o.ok for o in outcomes):
+        sys.exit(1)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal (on stderr, so stdout stays the answers); nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="replay", file=sys.stderr) as bar:
+        yield lambda _job: bar.update(1)
 
 
 @main.command("approvals")

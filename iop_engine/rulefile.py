@@ -105,6 +105,14 @@ def read_yaml(path: Path) -> Any:
             f"the YAML cannot be read ({error.problem})",
             "Fix the YAML syntax at that line (indentation, quotes, a missing colon).",
         ) from None
+    except ValueError as error:  # a scalar that looks like a date but is none, e.g. 2026-13-01
+        raise RuleFileError(
+            str(path),
+            None,
+            "",
+            f"a value that looks like a date is not a real date ({error})",
+            "Write dates as YYYY-MM-DD with a real month and day.",
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(
             str(path),
