@@ -1,4 +1,4 @@
-"""The `iop` command line: list, show, timeline, replay, lint, schema, check.
+"""The `iop` command line: list, show, timeline, replay, approvals, lint, schema, check, serve.
 
 Exit status: 0 success; 1 the checked thing has errors (lint, check); 2 the input was refused
 (bad rule file, bad event, unknown agreement) or the inference core failed.
@@ -39,6 +39,7 @@ from iop_engine.rulefile import (
     rule_schema,
 )
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
+from iop_engine.service.cli import serve
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -342,3 +343,6 @@ def check(files: tuple[Path, ...], evaluator: EvaluatorName) -> None:
     click.echo(f"{passed} passed, {failed} failed")
     if failed:
         sys.exit(1)
+
+
+main.add_command(serve)

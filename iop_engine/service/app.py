@@ -1,0 +1,432 @@
+"""The ASGI app: read endpoints, event streams, access by token. Built by `create_app`.
+
+Endpoints are plain functions (FastAPI runs them in its thread pool): they wait on the database
+and on the engine pool, both of which block.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Mapping
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from iop_engine._version import __version__
+from iop_engine.authority import CHANGE_KINDS, Change, approvals
+from iop_engine.model import Agreement
+from iop_engine.render import agreement_summary
+from iop_engine.rulefile import default_rules_dir, load_library
+from iop_engine.service import problems
+from iop_engine.service.auth import Principal, identify, load_tokens
+from iop_engine.service.config import Settings
+from iop_engine.service.engine import EnginePool, ReplayJob
+from iop_engine.service.limits import BodyLimit
+from iop_engine.service.problems import Problem
+from iop_engine.service.store import (
+    EventStore,
+    IdempotentAppend,
+    Remembered,
+    StoredEvent,
+    StreamBound,
+    StreamInfo,
+    VersionConflict,
+    open_store,
+    utc_now,
+)
+from iop_engine.service.streams import check_batch, effective_events, finding_changes, record_status
+
+STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+# Dates outside this range are refused before a replay: the agreements run in the 2020s, and
+# calendar arithmetic near year 1 or 9999 overflows.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+_CACHE_SIZE = 512
+
+StreamId = Annotated[
+    str, Path(pattern=STREAM_ID, description="Chosen by the client; bound to one agreement.")
+]
+Until = Annotated[
+    dt.date | None,
+    Query(description="Answer as of this day (YYYY-MM-DD): later events and findings left out."),
+]
+
+
+class StreamCreate(BaseModel):
+    agreement: str = Field(description="The agreement id the stream is bound to (GET /v1/agreements).")
+
+
+class AppendRequest(BaseModel):
+    expected_version: int = Field(
+        ge=0, le=2**31 - 1, description="The stream's current version (0 for a new stream)."
+    )
+    events: list[Any] = Field(
+        min_length=1,
+        description="Events as in the CLI's replay files, or corrections "
+        "({type: correction, corrects: VERSION, replacement: EVENT}; no replacement retracts).",
+    )
+
+
+class _AnswerCache:
+    """Replay answers by (agreement or stream, version, as-of day): stored versions never change."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, ...], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> dict[str, Any] | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: tuple[str, ...], answer: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = answer
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class Service:
+    """What the endpoints share: agreements, tokens, store, engine pool, answer cache."""
+
+    def __init__(self, settings: Settings, store: EventStore, engine: EnginePool, environ: Mapping[str, str]):
+        self.settings = settings
+        self.library = load_library(settings.rules_dir or default_rules_dir())
+        self.tokens = load_tokens(settings.tokens_file, environ, self.library.values())
+        self.store = store
+        self.engine = engine
+        self.cache = _AnswerCache(_CACHE_SIZE)
+
+    def agreement(self, agreement_id: str, principal: Principal) -> Agreement:
+        found = self.library.get(agreement_id)
+        if found is None or not principal.may_see(found):
+            visible = ", ".join(a.id for a in self.library.values() if principal.may_see(a)) or "(none)"
+            raise Problem(
+                404,
+                "not-found",
+                "Agreement not found",
+                f"no agreement '{agreement_id}' that this token may see; agreements it may see: {visible}",
+            )
+        return found
+
+    def stream(self, stream_id: str, principal: Principal) -> tuple[StreamInfo, Agreement]:
+        info = self.store.stream(stream_id)
+        agreement = self.library.get(info.agreement) if info else None
+        if info is None or agreement is None or not principal.may_see(agreement):
+            # The same answer whether the stream is missing or another organisation's.
+            raise Problem(
+                404,
+                "not-found",
+                "Stream not found",
+                f"no stream '{stream_id}' that this token may see; "
+                f"create it with PUT /v1/streams/{stream_id}",
+            )
+        return info, agreement
+
+    def replay(self, key: tuple[str, ...], job: ReplayJob) -> dict[str, Any]:
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self.engine.run(job)
+            self.cache.put(key, cached)
+        return cached
+
+    def stream_answer(
+        self, info: StreamInfo, records: list[StoredEvent], until: dt.date | None = None
+    ) -> dict[str, Any]:
+        version = max((r.version for r in records), default=0)
+        job = ReplayJob(info.agreement, [e.event for e in effective_events(records)], _iso(until))
+        return self.replay(("stream", info.stream_id, str(version), _iso(until) or ""), job)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _check_day(day: dt.date | None) -> None:
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise Problem(
+            422,
+            "invalid-request",
+            "Date out of range",
+            f"{day} is outside {EARLIEST} – {LATEST}; give a date in it.",
+        )
+
+
+def _check_event_dates(events: list[Any]) -> None:
+    for position, raw in enumerate(events, start=1):
+        for field, day in _dates_of(raw):
+            if not EARLIEST.isoformat() <= day <= LATEST.isoformat():
+                raise Problem(
+                    422,
+                    "event-refused",
+                    "Event refused",
+                    f"event #{position}, field '{field}': {day} is outside {EARLIEST} – {LATEST}. "
+                    "Give a date in that range.",
+                    position=position,
+                    field=field,
+                )
+
+
+def _dates_of(raw: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Date-like strings in an event (date, covers.from, replacement.date, …), to range-check."""
+    if not isinstance(raw, Mapping):
+        return []
+    found: list[tuple[str, str]] = []
+    for key, value in raw.items():
+        if isinstance(value, Mapping):
+            found.extend(_dates_of(value, f"{prefix}{key}."))
+        elif key in {"date", "from", "to"} and isinstance(value, str) and len(value) == 10:
+            found.append((f"{prefix}{key}", value))
+    return found
+
+
+def _fingerprint(body: AppendRequest) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replayed(remembered: Remembered) -> JSONResponse:
+    return JSONResponse(
+        dict(remembered.response), status_code=remembered.status, headers={"Idempotent-Replayed": "true"}
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: EventStore | None = None,
+    engine: EnginePool | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> FastAPI:
+    """The service. A store or engine passed in stays the caller's to close; else the app owns them."""
+    settings = settings or Settings()
+    own_store, own_engine = store is None, engine is None
+    store = store or open_store(settings.database_url)
+    engine = engine or EnginePool(settings.rules_dir, settings.engine_workers)
+    service = Service(settings, store, engine, os.environ if environ is None else environ)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_engine:
+            service.engine.close()
+        if own_store:
+            service.store.close()
+
+    app = FastAPI(
+        title="iop-engine",
+        version=__version__,
+        description="Timelines, deadlines, approvals and event streams for Swedish IOP agreements. "
+        "Every endpoint except GET /health needs a bearer token.",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    problems.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    _routes(app, service)
+    return app
+
+
+_bearer = HTTPBearer(auto_error=False, description="A token from the service's tokens file.")
+
+
+def _principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    header = f"Bearer {credentials.credentials}" if credentials else None
+    found = identify(header, request.app.state.service.tokens)
+    if found is None:
+        raise problems.unauthorized()
+    return found
+
+
+# Module level, so that FastAPI can resolve the annotation (this module defers annotations).
+Who = Annotated[Principal, Depends(_principal)]
+
+
+def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nested function per endpoint
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, Any]:
+        """Liveness and the database's schema version; needs no token."""
+        return {"status": "ok", "schema_version": service.store.schema_version()}
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_: Who) -> dict[str, Any]:
+        return app.openapi()
+
+    @app.get("/v1/agreements", tags=["agreements"])
+    def list_agreements(who: Who) -> list[dict[str, Any]]:
+        """The agreements this token may see, as `iop list --json`."""
+        return [
+            {
+                "agreement": a.id,
+                "title": a.title,
+                "municipality": a.municipality,
+                "parties": [p.id for p in a.parties],
+                "term": [str(a.term_start), str(a.term_end)],
+                "cap": str(a.cap),
+                "continuation": a.continuation.kind,
+            }
+            for a in service.library.values()
+            if who.may_see(a)
+        ]
+
+    @app.get("/v1/agreements/{agreement_id}", tags=["agreements"])
+    def show_agreement(agreement_id: str, who: Who) -> dict[str, Any]:
+        """What the rule file says, each value with its citations, as `iop show --json`."""
+        return agreement_summary(service.agreement(agreement_id, who))
+
+    @app.get("/v1/agreements/{agreement_id}/timeline", tags=["agreements"])
+    def timeline(agreement_id: str, who: Who, until: Until = None) -> dict[str, Any]:
+        """The agreement's life with no events, as `iop timeline --json [--until]`."""
+        _check_day(until)
+        agreement = service.agreement(agreement_id, who)
+        key = ("timeline", agreement.id, agreement.content_hash, _iso(until) or "")
+        return service.replay(key, ReplayJob(agreement.id, [], _iso(until)))
+
+    @app.get("/v1/agreements/{agreement_id}/approvals", tags=["agreements"])
+    def who_must_approve(
+        agreement_id: str,
+        who: Who,
+        affects: Annotated[list[str], Query(description=f"One or more of: {', '.join(CHANGE_KINDS)}.")],
+        substantial: bool = False,
+        party: str | None = None,
+    ) -> dict[str, Any]:
+        """Who must approve a change, in what order and form, as `iop approvals --json`."""
+        agreement = service.agreement(agreement_id, who)
+        return approvals(agreement, Change(tuple(affects), substantial, party)).to_dict()
+
+    @app.put("/v1/streams/{stream_id}", tags=["streams"], status_code=201)
+    def create_stream(stream_id: StreamId, body: StreamCreate, who: Who) -> JSONResponse:
+        """Create a stream bound to an agreement (201); again with the same agreement: 200."""
+        agreement = service.agreement(body.agreement, who)
+        try:
+            created = service.store.create_stream(stream_id, agreement.id)
+        except StreamBound as error:
+            bound = service.library.get(error.agreement)
+            if bound is not None and who.may_see(bound):
+                raise
+            raise Problem(
+                409, "stream-bound", "Stream exists", f"the stream id '{stream_id}' is taken; choose another"
+            ) from None
+        info = service.store.stream(stream_id)
+        body_out = {"stream": stream_id, "agreement": agreement.id, "version": info.version if info else 0}
+        return JSONResponse(body_out, status_code=201 if created else 200)
+
+    @app.get("/v1/streams/{stream_id}", tags=["streams"])
+    def stream_state(stream_id: StreamId, who: Who, until: Until = None) -> dict[str, Any]:
+        """The replay of the stream's effective events: state and findings, optionally as of a day."""
+        _check_day(until)
+        info, _ = service.stream(stream_id, who)
+        records = service.store.events(stream_id)
+        version = max((r.version for r in records), default=0)
+        return {
+            "stream": stream_id,
+            "agreement": info.agreement,
+            "version": version,
+            "as_of": _iso(until),
+            "state": service.stream_answer(info, records, until),
+        }
+
+    @app.get("/v1/streams/{stream_id}/events", tags=["streams"])
+    def stream_events(stream_id: StreamId, who: Who) -> dict[str, Any]:
+        """Every stored record in version order, with whether it is in effect or corrected."""
+        info, _ = service.stream(stream_id, who)
+        records = service.store.events(stream_id)
+        status = record_status(records)
+        return {
+            "stream": stream_id,
+            "agreement": info.agreement,
+            "version": max((r.version for r in records), default=0),
+            "events": [
+                {"version": r.version, "recorded_at": r.recorded_at, "event": r.event, **status[r.version]}
+                for r in records
+            ],
+        }
+
+    @app.post("/v1/streams/{stream_id}/events", tags=["streams"], status_code=201)
+    def append(
+        stream_id: StreamId,
+        body: AppendRequest,
+        who: Who,
+        idempotency_key: Annotated[
+            str | None,
+            Header(max_length=200, description="Makes a retry of this append return the first result."),
+        ] = None,
+    ) -> JSONResponse:
+        """Append one event or a batch (all or nothing) at the expected version; which findings changed."""
+        info, agreement = service.stream(stream_id, who)
+        fingerprint = _fingerprint(body)
+        if idempotency_key:
+            remembered = service.store.remembered(stream_id, idempotency_key)
+            if remembered is not None:
+                return _check_same_request(remembered, fingerprint)
+        limits = service.settings
+        if len(body.events) > limits.max_batch:
+            raise Problem(
+                422,
+                "batch-too-long",
+                "Batch too long",
+                f"the batch has {len(body.events)} events; at most {limits.max_batch} per request. "
+                "Split it (each part is stored all or nothing).",
+            )
+        _check_event_dates(body.events)
+        records = service.store.events(stream_id)
+        current = max((r.version for r in records), default=0)
+        if current != body.expected_version:
+            raise VersionConflict(stream_id, body.expected_version, current)
+        if len(records) + len(body.events) > limits.max_stream_events:
+            raise Problem(
+                422,
+                "stream-full",
+                "Stream full",
+                f"stream '{stream_id}' holds {len(records)} records; at most {limits.max_stream_events}. "
+                "Start a new stream for the agreement instance's next chapter.",
+            )
+        added = check_batch(agreement, records, body.expected_version, body.events)
+        before = service.stream_answer(info, records)
+        after = service.stream_answer(info, [*records, *added])
+        response = {
+            "stream": stream_id,
+            "agreement": info.agreement,
+            "version": body.expected_version + len(added),
+            "appended": [r.version for r in added],
+            "changes": finding_changes(before["findings"], after["findings"]),
+            "state": after,
+        }
+        remember = IdempotentAppend(idempotency_key, fingerprint, 201, response) if idempotency_key else None
+        try:
+            service.store.append(stream_id, body.expected_version, body.events, utc_now(), remember)
+        except VersionConflict:
+            # A concurrent retry of this very request may have won the race: answer as it did.
+            remembered = service.store.remembered(stream_id, idempotency_key) if idempotency_key else None
+            if remembered is None:
+                raise
+            return _check_same_request(remembered, fingerprint)
+        return JSONResponse(response, status_code=201)
+
+
+def _check_same_request(remembered: Remembered, fingerprint: str) -> JSONResponse:
+    if remembered.fingerprint != fingerprint:
+        raise Problem(
+            422,
+            "idempotency-key-reused",
+            "Idempotency key reused",
+            "this Idempotency-Key was used for a different request to this stream; "
+            "use a new key for a new request",
+        )
+    return _replayed(remembered)

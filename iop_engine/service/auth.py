@@ -1,0 +1,132 @@
+"""Bearer tokens and what each may see.
+
+Tokens are configured as SHA-256 hashes, one per line, in a file and/or the environment
+variable IOP_SERVICE_TOKENS, so the configuration never holds a usable secret:
+
+    sha256:<64 hex digits> legal                 # city legal staff: every agreement
+    sha256:<64 hex digits> org:fralsningsarmen   # one organisation: agreements it is party to
+
+`iop serve --hash-token` turns a token into its line; `iop serve --new-token ROLE` makes one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from iop_engine.errors import IopError
+from iop_engine.model import Agreement
+
+TOKENS_ENV = "IOP_SERVICE_TOKENS"
+LEGAL = "legal"
+_ORG_PREFIX = "org:"
+_HASH_PREFIX = "sha256:"
+MIN_TOKEN_LENGTH = 24
+
+
+class TokenConfigError(IopError):
+    """Raised when the tokens file or variable cannot be used; names the line and the fix."""
+
+
+@attrs.frozen
+class Principal:
+    """Who a token speaks for: city legal staff (`party` None) or one organisation."""
+
+    role: str
+    party: str | None = None
+
+    @property
+    def is_legal(self) -> bool:
+        return self.role == LEGAL
+
+    def may_see(self, agreement: Agreement) -> bool:
+        return self.is_legal or any(p.id == self.party for p in agreement.parties)
+
+
+def hash_token(token: str) -> str:
+    return _HASH_PREFIX + hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_line(token: str, role: str) -> str:
+    return f"{hash_token(token)} {role}"
+
+
+def check_new_token(token: str) -> None:
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise TokenConfigError(
+            f"the token has {len(token)} characters; use at least {MIN_TOKEN_LENGTH} random ones "
+            "(iop serve --new-token makes one)"
+        )
+
+
+def _principal(role: str, where: str, parties: set[str]) -> Principal:
+    if role == LEGAL:
+        return Principal(LEGAL)
+    if role.startswith(_ORG_PREFIX) and role[len(_ORG_PREFIX) :]:
+        party = role[len(_ORG_PREFIX) :]
+        if party not in parties:
+            raise TokenConfigError(
+                f"{where}: '{party}' is party to none of the loaded agreements; parties: "
+                f"{', '.join(sorted(parties))}"
+            )
+        return Principal("organisation", party)
+    raise TokenConfigError(f"{where}: role '{role}' is neither 'legal' nor 'org:<party id>'")
+
+
+def parse_tokens(text: str, source: str, parties: set[str]) -> dict[str, Principal]:
+    """Hash → principal from lines `sha256:<hex> ROLE`; `#` starts a comment."""
+    tokens: dict[str, Principal] = {}
+    for number, line in enumerate(text.replace(";", "\n").splitlines(), start=1):
+        content = line.split("#", 1)[0].strip()
+        if not content:
+            continue
+        where = f"{source} line {number}"
+        parts = content.split()
+        if len(parts) != 2:
+            raise TokenConfigError(f"{where}: expected 'sha256:<hex> ROLE', got {len(parts)} words")
+        digest, role = parts
+        if not digest.startswith(_HASH_PREFIX) or len(digest) != len(_HASH_PREFIX) + 64:
+            raise TokenConfigError(
+                f"{where}: '{digest[:16]}…' is not a sha256:<64 hex digits> hash; the file holds hashes, "
+                "never tokens (iop serve --hash-token prints the line for a token)"
+            )
+        try:
+            int(digest[len(_HASH_PREFIX) :], 16)
+        except ValueError:
+            raise TokenConfigError(f"{where}: the hash has characters other than hex digits") from None
+        tokens[digest.lower()] = _principal(role, where, parties)
+    return tokens
+
+
+def load_tokens(
+    file: Path | None, environ: Mapping[str, str], agreements: Iterable[Agreement]
+) -> dict[str, Principal]:
+    parties = {p.id for a in agreements for p in a.parties}
+    tokens: dict[str, Principal] = {}
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise TokenConfigError(f"cannot read the tokens file {file}: {error.strerror}") from None
+        tokens.update(parse_tokens(text, str(file), parties))
+    if environ.get(TOKENS_ENV):
+        tokens.update(parse_tokens(environ[TOKENS_ENV], TOKENS_ENV, parties))
+    return tokens
+
+
+def identify(authorization: str | None, tokens: Mapping[str, Principal]) -> Principal | None:
+    """The principal of an `Authorization: Bearer …` header, or None."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return tokens.get(hash_token(token.strip()))

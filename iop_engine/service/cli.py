@@ -1,0 +1,92 @@
+"""`iop serve`: run the HTTP service with uvicorn, or hash a token for the tokens file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from iop_engine.errors import IopError
+from iop_engine.rulefile import default_rules_dir, load_library
+from iop_engine.service.auth import LEGAL, check_new_token, load_tokens, new_token, token_line
+from iop_engine.service.config import DEFAULT_DATABASE_URL, Settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Rules directory (default: the bundled rules/).",
+)
+@click.option(
+    "--database",
+    "database_url",
+    default=DEFAULT_DATABASE_URL,
+    show_default=True,
+    envvar="IOP_DATABASE_URL",
+    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env IOP_DATABASE_URL).",
+)
+@click.option(
+    "--tokens",
+    "tokens_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File of token hashes and roles (also read: env IOP_SERVICE_TOKENS).",
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Engine processes.")
+@click.option("--hash-token", is_flag=True, help="Read a token on stdin, print its tokens-file line, exit.")
+@click.option(
+    "--new-token", metavar="ROLE", help="Make a token for ROLE (legal or org:<party>), print it, exit."
+)
+def serve(
+    host: str,
+    port: int,
+    rules_dir: Path | None,
+    database_url: str,
+    tokens_file: Path | None,
+    workers: int,
+    hash_token: bool,
+    new_token: str | None,
+) -> None:
+    """Run the HTTP service (OpenAPI at /openapi.json; every endpoint but /health needs a token)."""
+    try:
+        if hash_token:
+            token = sys.stdin.readline().strip()
+            check_new_token(token)
+            click.echo(token_line(token, "ROLE") + "   # replace ROLE by legal or org:<party id>")
+            return
+        if new_token is not None:
+            _print_new_token(new_token)
+            return
+        _run(Settings(rules_dir, database_url, tokens_file, engine_workers=workers), host, port)
+    except IopError as error:
+        click.echo(f"iop serve: {error}", err=True)
+        sys.exit(2)
+
+
+def _print_new_token(role: str) -> None:
+    if role != LEGAL and not role.startswith("org:"):
+        raise click.BadParameter("ROLE is legal or org:<party id>", param_hint="--new-token")
+    token = new_token()
+    click.echo(f"token (give it to its holder; it is not stored): {token}")
+    click.echo(f"tokens-file line: {token_line(token, role)}")
+
+
+def _run(settings: Settings, host: str, port: int) -> None:
+    import uvicorn  # noqa: PLC0415 - only serving needs it
+
+    from iop_engine.service.app import create_app  # noqa: PLC0415
+
+    library = load_library(settings.rules_dir or default_rules_dir())
+    if not load_tokens(settings.tokens_file, os.environ, library.values()):
+        raise click.UsageError(
+            "no tokens are configured, so every request but /health would be refused: give --tokens FILE "
+            "or set IOP_SERVICE_TOKENS (iop serve --new-token legal makes a token and its line)"
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

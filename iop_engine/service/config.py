@@ -1,0 +1,23 @@
+"""The service's settings, with the defaults `iop serve` documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+DEFAULT_DATABASE_URL = "sqlite:///./iop-events.sqlite3"
+
+
+@attrs.frozen
+class Settings:
+    rules_dir: Path | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    tokens_file: Path | None = None
+    # Large enough for a batch of the longest realistic history, small enough that one request
+    # cannot tie up a worker for long.
+    max_body_bytes: int = 1_048_576
+    max_batch: int = 500
+    # The inference core keeps every fact of a replay; 10,000 events stay well inside its limit.
+    max_stream_events: int = 10_000
+    engine_workers: int = 2

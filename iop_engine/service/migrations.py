@@ -1,0 +1,66 @@
+"""Versioned schema migrations, applied by the service on start.
+
+Each migration is a numbered list of statements that SQLite and PostgreSQL both accept;
+`schema_migrations` records which ran. Migrations are only ever added, never edited, so a
+database tells which schema it has.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+@attrs.frozen
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """CREATE TABLE streams (
+        stream_id TEXT PRIMARY KEY,
+        agreement TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE events (
+        stream_id TEXT NOT NULL REFERENCES streams (stream_id),
+        version INTEGER NOT NULL CHECK (version > 0),
+        recorded_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (stream_id, version)
+    )""",
+    """CREATE TABLE idempotency (
+        stream_id TEXT NOT NULL REFERENCES streams (stream_id),
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        PRIMARY KEY (stream_id, key)
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "streams, events, idempotency", _V1),)
+
+
+def latest() -> int:
+    return MIGRATIONS[-1].version
+
+
+def pending(applied: set[int]) -> list[Migration]:
+    return [m for m in MIGRATIONS if m.version not in applied]
+
+
+def too_new_message(found: int) -> str:
+    return (
+        f"the database has schema version {found}, newer than this iop-engine knows ({latest()}); "
+        "run the iop-engine version that migrated it, or a newer one"
+    )

@@ -1,0 +1,149 @@
+"""The event store: one interface, two databases (SQLite embedded, PostgreSQL).
+
+A stream is bound to one agreement when it is created. Its events are numbered 1, 2, … by the
+database itself: the primary key (stream, version) refuses a second event with the same number,
+so two writers that read the same version cannot both append (`VersionConflict`). A successful
+append may carry an idempotency record (key, request fingerprint, response) written in the same
+transaction, so a retry finds either everything or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import attrs
+
+from iop_engine.errors import IopError
+
+
+class StoreError(IopError):
+    """Raised when the database cannot be used as configured (URL, schema version)."""
+
+
+class VersionConflict(IopError):
+    """Raised when an append's expected version is not the stream's current version."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None) -> None:
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+        now = f"is at version {actual}" if actual is not None else "was appended to concurrently"
+        super().__init__(
+            f"stream '{stream_id}' {now}, not {expected}; nothing was stored. "
+            "Read the stream again and retry with its current version."
+        )
+
+
+class StreamBound(IopError):
+    """Raised when a stream id is already bound to another agreement."""
+
+    def __init__(self, stream_id: str, agreement: str) -> None:
+        self.stream_id = stream_id
+        self.agreement = agreement
+        super().__init__(
+            f"stream '{stream_id}' already exists for agreement '{agreement}'; "
+            "a stream stays bound to the agreement it was created for. Choose another stream id."
+        )
+
+
+class UnknownStream(IopError):
+    """Raised when appending to a stream that was never created."""
+
+
+@attrs.frozen
+class StreamInfo:
+    stream_id: str
+    agreement: str
+    version: int
+
+
+@attrs.frozen
+class StoredEvent:
+    version: int
+    recorded_at: str
+    event: Mapping[str, Any]
+
+
+@attrs.frozen
+class Remembered:
+    """The first answer to an idempotent append, kept to answer its retries."""
+
+    fingerprint: str
+    status: int
+    response: Mapping[str, Any]
+
+
+@attrs.frozen
+class IdempotentAppend:
+    key: str
+    fingerprint: str
+    status: int
+    response: Mapping[str, Any]
+
+
+class EventStore(Protocol):
+    """What the service needs from a database. Every method is one short transaction."""
+
+    def create_stream(self, stream_id: str, agreement: str) -> bool:
+        """Bind `stream_id` to `agreement`; True if created, False if it already was (same agreement).
+
+        Raises `StreamBound` if the stream exists for another agreement.
+        """
+
+    def stream(self, stream_id: str) -> StreamInfo | None: ...
+
+    def events(self, stream_id: str) -> list[StoredEvent]: ...
+
+    def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[Mapping[str, Any]],
+        recorded_at: str,
+        idempotency: IdempotentAppend | None = None,
+    ) -> int:
+        """Store `events` as versions expected+1…; all or nothing. Returns the new version.
+
+        Raises `VersionConflict` if the stream is not at `expected_version`, `UnknownStream` if
+        it does not exist.
+        """
+
+    def remembered(self, stream_id: str, key: str) -> Remembered | None: ...
+
+    def schema_version(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def encode(value: Mapping[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise StoreError(f"a stored record is not a JSON object: {text[:80]!r}")
+    return value
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def open_store(url: str) -> EventStore:
+    """The store for a database URL: `sqlite:///path` or `postgresql://…`; schema migrated."""
+    if url.startswith("sqlite:///"):
+        from iop_engine.service.sqlite_store import SqliteStore  # noqa: PLC0415 - keeps psycopg optional
+
+        return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith(("postgresql://", "postgres://")):
+        from iop_engine.service.postgres_store import PostgresStore  # noqa: PLC0415
+
+        return PostgresStore(url)
+    raise StoreError(
+        f"unsupported database URL '{url.split(':', 1)[0]}:…'; use sqlite:///PATH "
+        "(e.g. sqlite:///./iop-events.sqlite3) or postgresql://USER@HOST:PORT/DATABASE"
+    )

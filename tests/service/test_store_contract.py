@@ -1,0 +1,123 @@
+"""The event-store contract, run against SQLite and PostgreSQL alike (`store` is parametrized)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from iop_engine.service.migrations import latest
+from iop_engine.service.store import (
+    EventStore,
+    IdempotentAppend,
+    StoreError,
+    StreamBound,
+    UnknownStream,
+    VersionConflict,
+    open_store,
+)
+
+from .conftest import new_stream_id
+
+EVENT = {"type": "funding_decided", "date": "2026-01-15", "year": 2026, "available": True}
+
+
+def test_create_stream_binds_it_and_repeating_is_a_no_op(store: EventStore) -> None:
+    """Creating a stream returns True once; the same call again returns False and keeps version 0."""
+    sid = new_stream_id()
+    assert store.create_stream(sid, "helsingborg-iop-2025") is True
+    assert store.create_stream(sid, "helsingborg-iop-2025") is False
+    info = store.stream(sid)
+    assert info is not None
+    assert (info.agreement, info.version) == ("helsingborg-iop-2025", 0)
+
+
+def test_stream_stays_bound_to_its_agreement(store: EventStore) -> None:
+    """Creating an existing stream id for another agreement raises StreamBound."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    with pytest.raises(StreamBound):
+        store.create_stream(sid, "stockholm-sof-2026-268")
+
+
+def test_append_numbers_events_after_the_expected_version(store: EventStore) -> None:
+    """Two appends get versions 1–2 and 3; events come back in version order, unchanged."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    assert store.append(sid, 0, [EVENT, {**EVENT, "year": 2027}], "t1") == 2
+    assert store.append(sid, 2, [{**EVENT, "note": "å"}], "t2") == 3
+    events = store.events(sid)
+    assert [e.version for e in events] == [1, 2, 3]
+    assert events[2].event == {**EVENT, "note": "å"}
+    assert store.stream(sid).version == 3  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("expected", [0, 2], ids=["stale", "ahead"])
+def test_wrong_expected_version_conflicts_and_stores_nothing(store: EventStore, expected: int) -> None:
+    """An append at a version other than the current one raises VersionConflict and adds nothing."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    store.append(sid, 0, [EVENT], "t1")
+    with pytest.raises(VersionConflict):
+        store.append(sid, expected, [EVENT, EVENT], "t2")
+    assert [e.version for e in store.events(sid)] == [1]
+
+
+def test_append_to_a_missing_stream_is_refused(store: EventStore) -> None:
+    """Appending to a stream never created raises UnknownStream."""
+    with pytest.raises(UnknownStream):
+        store.append(new_stream_id(), 0, [EVENT], "t")
+
+
+def test_idempotency_record_is_kept_with_the_append(store: EventStore) -> None:
+    """The idempotency record written with an append is found by its key, and only for its stream."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    assert store.remembered(sid, "k1") is None
+    store.append(sid, 0, [EVENT], "t", IdempotentAppend("k1", "fp", 201, {"version": 1}))
+    remembered = store.remembered(sid, "k1")
+    assert remembered is not None
+    assert (remembered.fingerprint, remembered.status, dict(remembered.response)) == (
+        "fp",
+        201,
+        {"version": 1},
+    )
+    assert store.remembered(new_stream_id(), "k1") is None
+
+
+def test_reusing_an_idempotency_key_in_a_new_append_conflicts(store: EventStore) -> None:
+    """A second append carrying a stored key fails as a whole: its events are not stored."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    store.append(sid, 0, [EVENT], "t", IdempotentAppend("k", "fp", 201, {}))
+    with pytest.raises(VersionConflict):
+        store.append(sid, 1, [EVENT], "t", IdempotentAppend("k", "fp2", 201, {}))
+    assert len(store.events(sid)) == 1
+
+
+def test_migrations_are_recorded_and_opening_again_changes_nothing(database_url: str) -> None:
+    """Opening a store migrates to the latest schema version; a second open finds it migrated."""
+    first = open_store(database_url)
+    second = open_store(database_url)
+    try:
+        assert first.schema_version() == latest() == second.schema_version()
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    """A schema version newer than this code knows stops the store from opening, with the reason."""
+    path = tmp_path / "newer.sqlite3"
+    open_store(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+    with pytest.raises(StoreError, match="schema version 999"):
+        open_store(f"sqlite:///{path}")
+
+
+def test_an_unsupported_database_url_is_refused() -> None:
+    """A URL that is neither sqlite:/// nor postgresql:// is refused with the accepted forms."""
+    with pytest.raises(StoreError, match="sqlite:///PATH"):
+        open_store("mysql://localhost/db")
