@@ -228,7 +228,7 @@ def replay_cmd(
     """Replay FILE… (YAML or JSON: `agreement` and `events`) and print the answers.
 
     Several files run in worker processes; a stream whose worker dies is reported failed and the
-    others complete. Exit status 1 if any stream failed."""
+    others complete. Exit status 2 if any stream failed (refused or crashed)."""
     library = _library(rules_dir)
     jobs = [job_from_file(path, library, until, evaluator) for path in files]
     if len(jobs) == 1 and workers is None:
@@ -258,7 +258,7 @@ def replay_cmd(
             )
             click.echo(f"== {path}\n{body}\n")
     if not all(o.ok for o in outcomes):
-        sys.exit(1)
+        sys.exit(2)
 
 
 @contextlib.contextmanager

@@ -189,14 +189,14 @@ def test_show_json_gives_the_money_clauses_with_both_conflicting_annual_amounts(
 
 
 def test_replay_of_several_files_runs_them_in_workers_and_reports_each(tmp_path: Path) -> None:
-    """Several files replay in workers, in input order; a refused stream fails alone, exit status 1."""
+    """Several files replay in workers, in input order; a refused stream fails alone, exit status 2."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "agreement: helsingborg-iop-2025\nevents:\n  - {type: notice_given, date: 2026-03-01, by: nobody}\n"
     )
     good = ROOT / "examples" / "helsingborg-misuse.yaml"
     code, out = run("replay", str(good), str(bad), str(good), "--workers", "2", "--json")
-    assert 1 == code
+    assert 2 == code
     results = json.loads(out)
     assert [str(good), str(bad), str(good)] == [r["file"] for r in results]
     assert ["answer", "error", "answer"] == [("answer" if "answer" in r else "error") for r in results]
