@@ -237,8 +237,9 @@ def _timeline_latency_and_memory(library: Library, questions: int) -> tuple[dict
 # -- 5. portfolio --------------------------------------------------------------------------------
 def variant_jobs(library: Library, count: int, events: int) -> list[Job]:
     """`count` agreements, each a bundled one with its own stream: dates drawn across its life,
-    amounts, parties, bodies and change kinds all from the variant's seed (see the notes in
-    docs/benchmarks.md on why variants differ in their streams rather than their rule files)."""
+    amounts, parties, bodies and change kinds all from the variant's seed. Variants differ in
+    their streams, not their rule files: every distinct rule file is a rule book registered in
+    each worker's durable-rules host, which cannot unregister one."""
     bases = list(library.values())
     return [
         Job(bases[i % len(bases)], synthetic_stream(bases[i % len(bases)], events, 10_000 + i))
