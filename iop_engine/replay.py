@@ -465,12 +465,15 @@ class _Replay:
         self.schedule(dt.date.fromordinal(n_due), "review_due")
         self.schedule(_value(review.if_not_agreed_ends), "review_end")
 
+    # -- rule handlers ------------------------------------------------------------------------------
+    def event_of(self, act: Activation, alias: str) -> Event:
+        """The input event behind the fact the rule matched as `alias`."""
+        return self.events[int(act.facts[alias]["pos"])]
+
     # -- rule handlers: notices ---------------------------------------------------------------------
-    def _notice(self, activation: Activation, alias: str = "m") -> Event:
-        return self.events[int(activation.facts[alias]["pos"])]
 
     def on_notice_not_written(self, act: Activation) -> None:
-        ev = self._notice(act)
+        ev = self.event_of(act, "m")
         self.ruled(
             "notice_defective",
             ev.date,
@@ -482,7 +485,7 @@ class _Replay:
         )
 
     def on_notice_wrong_recipient(self, act: Activation) -> None:
-        ev = self._notice(act)
+        ev = self.event_of(act, "m")
         wanted = ", ".join(_value(self.a.termination.to))
         self.ruled(
             "notice_defective",
@@ -495,7 +498,7 @@ class _Replay:
         )
 
     def on_notice_accepted(self, act: Activation) -> None:
-        ev = self._notice(act)
+        ev = self.event_of(act, "m")
         t = self.a.termination
         unknown = []
         if t.written.regulated and t.written.value and ev.get("written") is None:
@@ -518,7 +521,7 @@ class _Replay:
         self.assert_fact(fact)
 
     def on_renewal_notice_in_time(self, act: Activation) -> None:
-        p, ev = act.facts["p"], self._notice(act, "a")
+        p, ev = act.facts["p"], self.event_of(act, "a")
         end = dt.date.fromordinal(int(p["end"]))
         self.ruled(
             "notice_received",
@@ -534,7 +537,7 @@ class _Replay:
         self.assert_fact({"t": "opt_out", "n": int(p["n"]), "pos": ev.position, "day": _day(ev)})
 
     def on_renewal_notice_late(self, act: Activation) -> None:
-        p, ev = act.facts["p"], self._notice(act, "a")
+        p, ev = act.facts["p"], self.event_of(act, "a")
         next_start = dt.date.fromordinal(int(p["end"]) + 1)
         deadline = dt.date.fromordinal(int(p["deadline"]))
         self.ruled(
@@ -563,7 +566,7 @@ class _Replay:
             self.assert_fact({"t": "opt_out", "n": int(p["n"]) + 1, "pos": ev.position, "day": _day(ev)})
 
     def on_renewal_notice_in_last_period(self, act: Activation) -> None:
-        p, ev = act.facts["p"], self._notice(act, "a")
+        p, ev = act.facts["p"], self.event_of(act, "a")
         end = dt.date.fromordinal(int(p["end"]))
         self.ruled(
             "notice_received",
@@ -586,7 +589,7 @@ class _Replay:
             )
 
     def on_notice_period_starts(self, act: Activation) -> None:
-        ev = self._notice(act, "a")
+        ev = self.event_of(act, "a")
         t = self.a.termination
         changed = self.changed_circumstances(ev, act)
         months = _value(changed.keep_months if changed else t.period_months)
@@ -652,7 +655,7 @@ class _Replay:
         return changed
 
     def on_notice_takes_effect(self, act: Activation) -> None:
-        ev = self._notice(act, "a")
+        ev = self.event_of(act, "a")
         t = self.a.termination
         day = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         party = self.a.party(ev.get("by"))
@@ -743,7 +746,7 @@ class _Replay:
 
     # -- rule handlers: opt-in extension -------------------------------------------------------------
     def _intent(self, act: Activation) -> tuple[Event, Mapping[str, Scalar]]:
-        return self.events[int(act.facts["i"]["pos"])], act.facts["p"]
+        return self.event_of(act, "i"), act.facts["p"]
 
     def on_extension_intent_in_time(self, act: Activation) -> None:
         ev, p = self._intent(act)
@@ -776,7 +779,7 @@ class _Replay:
         self._refused_at_cap(act, ev)
 
     def on_extension_decided_at_cap(self, act: Activation) -> None:
-        self._refused_at_cap(act, self.events[int(act.facts["d"]["pos"])])
+        self._refused_at_cap(act, self.event_of(act, "d"))
 
     def _refused_at_cap(self, act: Activation, ev: Event) -> None:
         cap = self.a.cap.isoformat()
@@ -790,7 +793,7 @@ class _Replay:
         )
 
     def on_extension_decided(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["d"]["pos"])]
+        ev = self.event_of(act, "d")
         self.assert_fact({"t": "ext_granted", "n": int(act.facts["p"]["n"]), "day": _day(ev)})
         decided_by = self.a.continuation.decided_by
         if decided_by is not None and not decided_by.regulated:
@@ -799,7 +802,7 @@ class _Replay:
             )
 
     def on_extension_refused(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["d"]["pos"])]
+        ev = self.event_of(act, "d")
         self.assert_fact({"t": "ext_refused", "n": int(act.facts["p"]["n"]), "day": _day(ev)})
         self.ruled(
             "extension_refused",
@@ -851,19 +854,19 @@ class _Replay:
         self.ruled("review_due", dt.date.fromordinal(int(act.facts["tm"]["day"])), act)
 
     def on_review_late(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["r"]["pos"])]
+        ev = self.event_of(act, "r")
         due = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         self.ruled("review_late", ev.date, act, deadline=due.isoformat())
 
     def on_review_not_agreed(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["r"]["pos"])]
+        ev = self.event_of(act, "r")
         assert isinstance(self.a.review, Review)
         ends = _value(self.a.review.if_not_agreed_ends)
         self.ruled("review_failed", ev.date, act, effective=ends)
         self.assert_fact({"t": "review_failed", "pos": ev.position, "day": _day(ev)})
 
     def on_review_not_agreed_after_end(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["r"]["pos"])]
+        ev = self.event_of(act, "r")
         self.ambiguity(
             ev.date,
             self.rules.cites[act.rule],
@@ -900,7 +903,7 @@ class _Replay:
     def _change(self, act: Activation, alias: str) -> tuple[Event, _ChangeState | None]:
         """The event and its change; None (after saying so) when the proposal lay outside the
         term, so the engine never tracked the change."""
-        ev = self.events[int(act.facts[alias]["pos"])]
+        ev = self.event_of(act, alias)
         state = self.changes.get(ev.get("change"))
         if state is None:
             self.finding(
@@ -917,7 +920,7 @@ class _Replay:
         return ev, state
 
     def on_change_proposed(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["c"]["pos"])]
+        ev = self.event_of(act, "c")
         answer = approvals(self.a, Change(ev.get("affects"), ev.get("substantial"), ev.get("party")))
         signatories = {p.id for p in self.a.parties if self.party_until.get(p.id, dt.date.max) >= ev.date}
         state = _ChangeState(answer, ev, signatories)
@@ -1122,7 +1125,7 @@ class _Replay:
 
     # -- rule handlers: funding ----------------------------------------------------------------------
     def on_funding_unavailable(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["f"]["pos"])]
+        ev = self.event_of(act, "f")
         self.ruled("condition_failed", ev.date, act, year=ev.get("year"))
         self.unfunded_years.add(int(ev.get("year")))
         self.assert_fact({"t": "no_funds", "year": int(ev.get("year")), "day": _day(ev)})
@@ -1137,7 +1140,7 @@ class _Replay:
         )
 
     def on_funding_available(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["f"]["pos"])]
+        ev = self.event_of(act, "f")
         year = int(ev.get("year"))
         if year not in self.unfunded_years:
             return
@@ -1154,7 +1157,7 @@ class _Replay:
         )
 
     def on_funding_not_a_condition(self, act: Activation) -> None:
-        ev = self.events[int(act.facts["f"]["pos"])]
+        ev = self.event_of(act, "f")
         self.finding(
             "unregulated",
             ev.date,
@@ -1165,9 +1168,6 @@ class _Replay:
         )
 
     # -- rule handlers: money --------------------------------------------------------------------------
-    def _ev(self, act: Activation, alias: str) -> Event:
-        return self.events[int(act.facts[alias]["pos"])]
-
     def _money(self) -> tuple[Ledger, Money]:
         assert self.ledger is not None and self.a.money is not None
         return self.ledger, self.a.money
@@ -1178,7 +1178,7 @@ class _Replay:
 
     def on_money_payment(self, act: Activation) -> None:
         ledger, _ = self._money()
-        ev = self._ev(act, "y")
+        ev = self.event_of(act, "y")
         ends = [d for d in (self.end, self.party_until.get(ev.get("to"))) if d is not None]
         ledger.payment(ev, act.rule, min(ends) if ends else None)
 
@@ -1192,11 +1192,11 @@ class _Replay:
 
     def on_money_misuse(self, act: Activation) -> None:
         ledger, _ = self._money()
-        ledger.misuse(self._ev(act, "u"), act.rule)
+        ledger.misuse(self.event_of(act, "u"), act.rule)
 
     def on_rescission(self, act: Activation) -> None:
         ledger, m = self._money()
-        ev = self._ev(act, "h")
+        ev = self.event_of(act, "h")
         assert m.rescission is not None
         against, by = ev.get("against"), ev.get("by")
         ends = m.rescission.ends
@@ -1223,7 +1223,7 @@ class _Replay:
     def on_circumstances_changed(self, act: Activation) -> None:
         _, m = self._money()
         assert m.changed_circumstances is not None
-        ev = self._ev(act, "c")
+        ev = self.event_of(act, "c")
         self.ruled(
             "circumstances_dialogue",
             ev.date,
@@ -1234,12 +1234,12 @@ class _Replay:
     def on_deficiency_found(self, act: Activation) -> None:
         _, m = self._money()
         assert m.deficiency is not None
-        ev = self._ev(act, "b")
+        ev = self.event_of(act, "b")
         body = definite(body_name(self.a, _value(m.deficiency.dialogue_in)))
         self.ruled("deficiency_dialogue", ev.date, act, party=ev.get("party"), body=body)
 
     def on_deficiency_plan_requested(self, act: Activation) -> None:
-        ev = self._ev(act, "r")
+        ev = self.event_of(act, "r")
         self.ruled(
             "action_plan_requested",
             ev.date,
@@ -1254,14 +1254,14 @@ class _Replay:
     def on_deficiency_plan_failed(self, act: Activation) -> None:
         _, m = self._money()
         assert m.deficiency is not None
-        ev = self._ev(act, "f")
+        ev = self.event_of(act, "f")
         body = definite(body_name(self.a, _value(m.deficiency.expel_by)))
         self.ruled("expulsion_possible", ev.date, act, party=ev.get("party"), body=body)
 
     def on_expulsion_after_failed_plan(self, act: Activation) -> None:
         ledger, m = self._money()
         assert m.deficiency is not None
-        ev = self._ev(act, "x")
+        ev = self.event_of(act, "x")
         party = ev.get("party")
         if party in self.expelled or self.party_until.get(party, dt.date.max) < ev.date:
             return
@@ -1290,7 +1290,7 @@ class _Replay:
         )
 
     def on_expulsion_without_failed_plan(self, act: Activation) -> None:
-        ev = self._ev(act, "x")
+        ev = self.event_of(act, "x")
         self.ruled(
             "expulsion_unfounded",
             ev.date,
@@ -1305,7 +1305,7 @@ class _Replay:
     def _without_mandate(self, act: Activation, alias: str, action_sv: str, action_en: str) -> None:
         _, m = self._money()
         assert m.deficiency is not None
-        ev = self._ev(act, alias)
+        ev = self.event_of(act, alias)
         mandated = m.deficiency.plan_by if alias == "r" else m.deficiency.expel_by
         self.ruled(
             "action_without_mandate",
