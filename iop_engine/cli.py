@@ -1,4 +1,5 @@
-"""The `iop` command line: list, show, timeline, replay, approvals, lint, schema, check, serve.
+"""The `iop` command line: list, show, timeline (also as an SVG picture), calendar (iCalendar),
+replay, approvals, lint, schema, check, serve.
 
 Exit status: 0 success; 1 the checked thing has errors (lint, check); 2 the input was refused
 (bad rule file, bad event, unknown agreement) or the inference core failed.
@@ -19,6 +20,7 @@ import click
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.bulk import job_from_file, replay_many
 from iop_engine.errors import IopError
+from iop_engine.ical import calendar_bytes
 from iop_engine.inference import EVALUATORS, EvaluatorName
 from iop_engine.isolation import run_isolated
 from iop_engine.lint import lint_paths
@@ -40,6 +42,7 @@ from iop_engine.rulefile import (
 )
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
 from iop_engine.service.cli import serve
+from iop_engine.timeline_svg import timeline_svg
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,6 +110,19 @@ def _replay(
     return replay(agreement, events, until=until, evaluate_with=evaluate_with)
 
 
+def _write(target: str, data: str | bytes, what: str) -> None:
+    """`data` to the file `target`, or to stdout for '-'; a file gets a confirmation on stderr."""
+    if target == "-":
+        click.echo(data, nl=False)
+        return
+    try:
+        with Path(target).open("wb") as out:
+            out.write(data.encode() if isinstance(data, str) else data)
+    except OSError as error:
+        raise IopError(f"cannot write {target}: {error.strerror}") from None
+    click.echo(f"iop: wrote {what} to {target}", err=True)
+
+
 class _Cli(click.Group):
     """Turns deliberate errors into a one-paragraph message and exit status 2."""
 
@@ -172,6 +188,13 @@ def show(agreement: str, rules_dir: Path | None, lang: Lang, as_json: bool) -> N
 @click.option("--all", "all_agreements", is_flag=True, help="Every agreement in the rules directory.")
 @click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
 @click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@click.option(
+    "--svg",
+    "svg",
+    metavar="FILE",
+    default=None,
+    help="Write the timeline of one AGREEMENT as an SVG picture to FILE ('-': stdout).",
+)
 @evaluator_option
 @rules_option
 @lang_option
@@ -181,6 +204,7 @@ def timeline(
     all_agreements: bool,
     until: dt.date | None,
     in_process: bool,
+    svg: str | None,
     evaluator: EvaluatorName,
     rules_dir: Path | None,
     lang: Lang,
@@ -190,13 +214,52 @@ def timeline(
     library = _library(rules_dir)
     if all_agreements == bool(agreement):
         raise click.UsageError("name one AGREEMENT or give --all")
+    if svg is not None and (all_agreements or as_json):
+        raise click.UsageError("--svg draws one AGREEMENT; it does not go with --all or --json")
     chosen = list(library.values()) if all_agreements else [find_agreement(library, agreement or "")]
     answers = [(a, _replay(a, [], until, not in_process, evaluator)) for a in chosen]
+    if svg is not None:
+        found, answer = answers[0]
+        _write(svg, timeline_svg(found, answer, lang), f"the timeline of {found.id}")
+        return
     if as_json:
         dicts = [ans.to_dict() for _, ans in answers]
         _emit_json(dicts if all_agreements else dicts[0])
         return
     click.echo("\n\n".join(answer_text(ans, a, lang) for a, ans in answers))
+
+
+@main.command("calendar")
+@click.argument("agreement")
+@click.option("--ics", metavar="FILE", default="-", help="Write to FILE instead of stdout.")
+@click.option("--until", callback=_date, help="Answer as of this day (YYYY-MM-DD).")
+@click.option(
+    "--reminder-days",
+    type=click.IntRange(min=0),
+    default=14,
+    show_default=True,
+    help="Days before each date that the calendar reminds you.",
+)
+@click.option("--in-process", is_flag=True, help="Skip the crash-isolating child process.")
+@evaluator_option
+@rules_option
+@lang_option
+def calendar_cmd(
+    agreement: str,
+    ics: str,
+    until: dt.date | None,
+    reminder_days: int,
+    in_process: bool,
+    evaluator: EvaluatorName,
+    rules_dir: Path | None,
+    lang: Lang,
+) -> None:
+    """The dates of an agreement with no events as iCalendar: deadlines, payments, ends.
+
+    One all-day event per date with a reminder, and the clauses quoted in its description."""
+    found = find_agreement(_library(rules_dir), agreement)
+    answer = _replay(found, [], until, not in_process, evaluator)
+    _write(ics, calendar_bytes(found, answer, lang, reminder_days), f"the calendar of {found.id}")
 
 
 @main.command("replay")

@@ -68,13 +68,20 @@ def _bool(value: Any, _: Agreement) -> bool:
     return value
 
 
-def _one_of(*allowed: str) -> Check:
-    def check(value: Any, _: Agreement) -> str:
-        if value not in allowed:
-            raise ValueError(f"one of: {', '.join(allowed)}")
+@attrs.frozen
+class OneOf:
+    """A check accepting one of a few words; forms read `allowed` to offer them."""
+
+    allowed: tuple[str, ...]
+
+    def __call__(self, value: Any, _: Agreement) -> str:
+        if value not in self.allowed:
+            raise ValueError(f"one of: {', '.join(self.allowed)}")
         return str(value)
 
-    return check
+
+def _one_of(*allowed: str) -> Check:
+    return OneOf(allowed)
 
 
 def _body(value: Any, agreement: Agreement) -> str:
@@ -244,6 +251,26 @@ EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 RESERVED = ("type", "date", "note")
+
+# What each check accepts, named, so that a form building events (the web pages) can offer the
+# right control without knowing the checks; a `OneOf` check is a "choice" of its `allowed`.
+VALUE_KINDS: dict[Check, str] = {
+    _party: "party",
+    _body_or_party: "body_or_party",
+    _body: "body",
+    _payee: "payee",
+    _bool: "bool",
+    _known_or_unknown: "bool_or_unknown",
+    _amount: "amount",
+    _covers: "span",
+    _year: "year",
+    _change_id: "text",
+    _kinds: "change_kinds",
+}
+
+
+def value_kind(spec: FieldSpec) -> str:
+    return "choice" if isinstance(spec.check, OneOf) else VALUE_KINDS[spec.check]
 
 
 def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:

@@ -6,7 +6,7 @@ Every line that states a result has the clause it rests on printed under it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -57,9 +57,14 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: Lang) -> str:
-    sv, en = _LABELS[key]
+def bilingual(texts: Mapping[str, tuple[str, str]], key: str, lang: Lang) -> str:
+    """The Swedish or English text of `key` in a table of (sv, en) pairs."""
+    sv, en = texts[key]
     return sv if lang == "sv" else en
+
+
+def label(key: str, lang: Lang) -> str:
+    return bilingual(_LABELS, key, lang)
 
 
 def cite_line(cites: Sequence[Citation], indent: str = "      ") -> list[str]:

@@ -150,9 +150,12 @@ def scenario_yaml(
     name: str,
     events: Sequence[Mapping[str, Any]],
     expected: Answer,
-    rules: str = "rules",
+    rules: str | None = "rules",
 ) -> str:
-    """A runnable scenario file: `events`, expecting `expected`'s end and findings."""
+    """A runnable scenario file: `events`, expecting `expected`'s end and findings.
+
+    `rules` is the rules directory relative to where the file will be saved; None leaves it out,
+    so the file runs against the bundled rules wherever it is saved."""
     findings = [
         {
             k: v
@@ -161,9 +164,9 @@ def scenario_yaml(
         }
         for f in expected.findings
     ]
-    document = {
+    document: dict[str, Any] = {
         "agreement": agreement.id,
-        "rules": rules,
+        **({"rules": rules} if rules is not None else {}),
         "cases": [
             {
                 "name": name,

@@ -14,16 +14,17 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from iop_engine._version import __version__
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
-from iop_engine.model import Agreement
+from iop_engine.ical import calendar_bytes
+from iop_engine.model import Agreement, Answer
 from iop_engine.render import agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
@@ -44,6 +45,7 @@ from iop_engine.service.store import (
     utc_now,
 )
 from iop_engine.service.streams import check_batch, effective_events, finding_changes, record_status
+from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
 # Dates outside this range are refused before a replay: the agreements run in the 2020s, and
@@ -80,17 +82,17 @@ class _AnswerCache:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[tuple[str, ...], dict[str, Any]] = OrderedDict()
+        self._items: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, ...]) -> dict[str, Any] | None:
+    def get(self, key: tuple[str, ...]) -> Answer | None:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
             return None
 
-    def put(self, key: tuple[str, ...], answer: dict[str, Any]) -> None:
+    def put(self, key: tuple[str, ...], answer: Answer) -> None:
         with self._lock:
             self._items[key] = answer
             while len(self._items) > self._size:
@@ -134,16 +136,30 @@ class Service:
             )
         return info, agreement
 
-    def replay(self, key: tuple[str, ...], job: ReplayJob) -> dict[str, Any]:
+    def replay(self, key: tuple[str, ...], job: ReplayJob) -> Answer:
         cached = self.cache.get(key)
         if cached is None:
             cached = self.engine.run(job)
             self.cache.put(key, cached)
         return cached
 
+    def timeline(self, agreement: Agreement, until: dt.date | None = None) -> Answer:
+        """The agreement's life with no events (as of `until`)."""
+        key = ("timeline", agreement.id, agreement.content_hash, _iso(until) or "")
+        return self.replay(key, ReplayJob(agreement.id, [], _iso(until)))
+
+    def draft(self, agreement: Agreement, events: list[dict[str, Any]]) -> Answer:
+        """A replay of events that are not stored (the web pages' what-if drafts)."""
+        if not events:
+            return self.timeline(agreement)
+        canonical = json.dumps(events, sort_keys=True, separators=(",", ":"), default=str)
+        return self.replay(
+            ("draft", agreement.id, agreement.content_hash, canonical), ReplayJob(agreement.id, events)
+        )
+
     def stream_answer(
         self, info: StreamInfo, records: list[StoredEvent], until: dt.date | None = None
-    ) -> dict[str, Any]:
+    ) -> Answer:
         version = max((r.version for r in records), default=0)
         job = ReplayJob(info.agreement, [e.event for e in effective_events(records)], _iso(until))
         return self.replay(("stream", info.stream_id, str(version), _iso(until) or ""), job)
@@ -228,7 +244,8 @@ def create_app(
         title="iop-engine",
         version=__version__,
         description="Timelines, deadlines, approvals and event streams for Swedish IOP agreements. "
-        "Every endpoint except GET /health needs a bearer token.",
+        "Every endpoint except GET /health needs a bearer token. The web pages for legal staff are "
+        "at / (log in with a token).",
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
@@ -238,6 +255,7 @@ def create_app(
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     _routes(app, service)
+    pages.install(app)
     return app
 
 
@@ -294,9 +312,19 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
     def timeline(agreement_id: str, who: Who, until: Until = None) -> dict[str, Any]:
         """The agreement's life with no events, as `iop timeline --json [--until]`."""
         _check_day(until)
+        return service.timeline(service.agreement(agreement_id, who), until).to_dict()
+
+    @app.get(
+        "/v1/agreements/{agreement_id}/calendar.ics",
+        tags=["agreements"],
+        response_class=Response,
+        responses={200: {"content": {"text/calendar": {}}}},
+    )
+    def calendar(agreement_id: str, who: Who, lang: Literal["sv", "en"] = "sv") -> Response:
+        """Every deadline of the agreement as iCalendar events (clause quoted, reminder 14 days ahead)."""
         agreement = service.agreement(agreement_id, who)
-        key = ("timeline", agreement.id, agreement.content_hash, _iso(until) or "")
-        return service.replay(key, ReplayJob(agreement.id, [], _iso(until)))
+        body = calendar_bytes(agreement, service.timeline(agreement), lang)
+        return Response(body, media_type="text/calendar; charset=utf-8")
 
     @app.get("/v1/agreements/{agreement_id}/approvals", tags=["agreements"])
     def who_must_approve(
@@ -339,7 +367,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             "agreement": info.agreement,
             "version": version,
             "as_of": _iso(until),
-            "state": service.stream_answer(info, records, until),
+            "state": service.stream_answer(info, records, until).to_dict(),
         }
 
     @app.get("/v1/streams/{stream_id}/events", tags=["streams"])
@@ -398,8 +426,8 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Start a new stream for the agreement instance's next chapter.",
             )
         added = check_batch(agreement, records, body.expected_version, body.events)
-        before = service.stream_answer(info, records)
-        after = service.stream_answer(info, [*records, *added])
+        before = service.stream_answer(info, records).to_dict()
+        after = service.stream_answer(info, [*records, *added]).to_dict()
         response = {
             "stream": stream_id,
             "agreement": info.agreement,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import attrs
@@ -21,3 +22,9 @@ class Settings:
     # The inference core keeps every fact of a replay; 10,000 events stay well inside its limit.
     max_stream_events: int = 10_000
     engine_workers: int = 2
+    # The web pages' "today" (current period, next deadline); None is the calendar day. Replays
+    # never read it: their time is the events' dates.
+    today: dt.date | None = None
+
+    def current_day(self) -> dt.date:
+        return self.today or dt.date.today()

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from iop_engine.errors import EngineCrashed
+from iop_engine.model import Answer
 from iop_engine.replay import replay
 from iop_engine.rulefile import default_rules_dir, find_agreement, load_library
 
@@ -36,15 +37,15 @@ class ReplayJob:
     until: str | None = None
 
 
-Handler = Callable[[dict[str, Any], ReplayJob], dict[str, Any]]
+Handler = Callable[[dict[str, Any], ReplayJob], Answer]
 
 
-def replay_job(library: dict[str, Any], job: ReplayJob) -> dict[str, Any]:
-    """The worker's default job: a replay answered as `Answer.to_dict()`."""
+def replay_job(library: dict[str, Any], job: ReplayJob) -> Answer:
+    """The worker's default job: a replay. The answer crosses the pipe pickled (frozen values)."""
     import datetime as dt  # noqa: PLC0415 - only the worker needs it
 
     until = dt.date.fromisoformat(job.until) if job.until else None
-    return replay(find_agreement(library, job.agreement), job.events, until=until).to_dict()
+    return replay(find_agreement(library, job.agreement), job.events, until=until)
 
 
 def _warm_up(library: dict[str, Any]) -> None:
@@ -111,7 +112,7 @@ class EnginePool:
             self._all.append(worker)
         return worker
 
-    def run(self, job: ReplayJob) -> dict[str, Any]:
+    def run(self, job: ReplayJob) -> Answer:
         worker = self._idle.get()
         try:
             worker.conn.send(job)
@@ -128,7 +129,7 @@ class EnginePool:
         self._idle.put(worker)
         if isinstance(payload, BaseException):
             raise payload
-        result: dict[str, Any] = payload
+        result: Answer = payload
         return result
 
     def _replace(self, dead: _Worker) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from iop_engine.errors import EngineCrashed
+from iop_engine.model import Answer
+from iop_engine.replay import replay
+from iop_engine.rulefile import default_rules_dir, find_agreement, load_library
 from iop_engine.service import Settings, create_app
 from iop_engine.service.engine import EnginePool, ReplayJob
 
@@ -30,7 +32,7 @@ def test_a_crashed_worker_is_reported_and_replaced(crashing_pool: EnginePool) ->
     with pytest.raises(EngineCrashed, match="SIGSEGV"):
         crashing_pool.run(ReplayJob("crash", []))
     answer = crashing_pool.run(ReplayJob("helsingborg-iop-2025", []))
-    assert answer["agreement"] == "helsingborg-iop-2025"
+    assert answer.agreement == "helsingborg-iop-2025"
 
 
 def test_a_crash_is_answered_500_problem_and_the_service_goes_on(tmp_path: Path) -> None:
@@ -39,11 +41,11 @@ def test_a_crash_is_answered_500_problem_and_the_service_goes_on(tmp_path: Path)
     class CrashOnce:
         calls = 0
 
-        def run(self, job: ReplayJob) -> dict[str, Any]:
+        def run(self, job: ReplayJob) -> Answer:
             self.calls += 1
             if self.calls == 1:
                 raise EngineCrashed("the inference core's process failed during this request")
-            return {"agreement": job.agreement}
+            return replay(find_agreement(load_library(default_rules_dir()), job.agreement), [])
 
         def close(self) -> None:
             """Nothing to stop."""

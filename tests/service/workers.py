@@ -6,11 +6,12 @@ import os
 import signal
 from typing import Any
 
+from iop_engine.model import Answer
 from iop_engine.service.engine import ReplayJob, replay_job
 from iop_engine.service.store import VersionConflict, open_store
 
 
-def crash_on_marker(library: dict[str, Any], job: ReplayJob) -> dict[str, Any]:
+def crash_on_marker(library: dict[str, Any], job: ReplayJob) -> Answer:
     """A worker handler that dies of SIGSEGV when asked for the agreement 'crash'."""
     if job.agreement == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)

@@ -1,0 +1,338 @@
+"""The web pages for legal staff, served by `iop serve` beside the JSON API.
+
+Server-rendered HTML that works without JavaScript (one small script only adds a copy button).
+Swedish by default; `?lang=en` switches, and every link and form carries the choice on.
+
+Access: the same tokens as the API. The login form puts the token in an HttpOnly, SameSite=Strict
+cookie, so a page is only ever requested from our own pages; an `org:<party>` token sees only
+its own agreements, as in the API. Every page is a GET except logging in and out: the what-if
+draft lives in the page's address, so nothing a page does is stored.
+
+Replays run in the service's engine processes (`Service.replay`), never in this process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from iop_engine.agenda import agenda
+from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, REQUIREMENT_TEXT, Change, approvals
+from iop_engine.errors import EngineCrashed
+from iop_engine.ical import calendar_bytes
+from iop_engine.model import Agreement, Answer
+from iop_engine.money import show
+from iop_engine.render import Lang, approval_text, label
+from iop_engine.service.auth import Principal, identify
+from iop_engine.testing import scenario_yaml
+from iop_engine.timeline_svg import timeline_svg
+from iop_engine.web import views
+from iop_engine.web.texts import text
+
+COOKIE = "iop_token"
+_HERE = Path(__file__).parent
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+templates = Jinja2Templates(directory=_HERE / "templates")
+
+
+class LoginRequired(Exception):
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+class PageNotFound(Exception):
+    """An agreement or document that does not exist, or that the viewer may not see."""
+
+
+def language(request: Request) -> Lang:
+    return "en" if request.query_params.get("lang") == "en" else "sv"
+
+
+def viewer(request: Request) -> Principal:
+    token = request.cookies.get(COOKIE)
+    found = identify(f"Bearer {token}", request.app.state.service.tokens) if token else None
+    if found is None:
+        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return found
+
+
+def _agreement(request: Request, agreement_id: str, who: Principal) -> Agreement:
+    found: Agreement | None = request.app.state.service.library.get(agreement_id)
+    if found is None or not who.may_see(found):
+        raise PageNotFound(agreement_id)
+    return found
+
+
+class EngineFailed(Exception):
+    """The engine process died during a page's replay (the API answers such a crash as problem+json)."""
+
+
+def _answer(request: Request, agreement: Agreement, events: list[dict[str, Any]]) -> Answer:
+    try:
+        answer: Answer = request.app.state.service.draft(agreement, events)
+    except EngineCrashed as crashed:
+        raise EngineFailed(str(crashed)) from crashed
+    return answer
+
+
+def _url(path: str, lang: Lang, **params: str) -> str:
+    query = {k: v for k, v in params.items() if v} | ({"lang": "en"} if lang == "en" else {})
+    return path + (f"?{urlencode(query)}" if query else "")
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    other = "sv" if lang == "en" else "en"
+    toggle = request.url.remove_query_params("lang")
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "lang": lang,
+            "t": lambda key: text(key, lang),
+            "label": lambda key: label(key, lang),
+            "url": lambda path, **params: _url(path, lang, **params),
+            "other_lang_url": str(toggle.include_query_params(lang=other)) if other == "en" else str(toggle),
+            "logged_in": COOKIE in request.cookies,
+            **context,
+        },
+        status_code=status,
+    )
+    response.headers["Content-Security-Policy"] = _CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download(body: bytes | str, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, their static files and their error pages to the service's app."""
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+    @app.exception_handler(LoginRequired)
+    def _login_required(request: Request, error: LoginRequired) -> Response:
+        return RedirectResponse(_url("/login", language(request), next=error.target), status_code=303)
+
+    @app.exception_handler(PageNotFound)
+    def _not_found(request: Request, error: PageNotFound) -> Response:
+        return _page(
+            request, "message.html", 404, title=text("not_found", language(request)), detail=str(error)
+        )
+
+    @app.exception_handler(EngineFailed)
+    def _engine_failed(request: Request, error: EngineFailed) -> Response:
+        title = text("engine_failed", language(request))
+        return _page(request, "message.html", 500, title=title, detail=str(error))
+
+    _routes(app)
+
+
+def _safe_target(target: str | None) -> str:
+    # Only a path on this site: never an absolute or scheme-relative URL (open redirect).
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per page
+    @app.get("/login", include_in_schema=False)
+    def login_form(request: Request, target: Annotated[str | None, Query(alias="next")] = None) -> Response:
+        return _page(request, "login.html", target=_safe_target(target), wrong=False)
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request, token: Annotated[str, Form()] = "", target: Annotated[str, Form(alias="next")] = "/"
+    ) -> Response:
+        token = token.strip()
+        if not token or identify(f"Bearer {token}", request.app.state.service.tokens) is None:
+            return _page(request, "login.html", 401, target=_safe_target(target), wrong=True)
+        response = RedirectResponse(_safe_target(target), status_code=303)
+        response.set_cookie(
+            COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/"
+        )
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        response = RedirectResponse(_url("/login", language(request)), status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def agreements(request: Request) -> Response:
+        who = viewer(request)
+        service = request.app.state.service
+        today = service.settings.current_day()
+        rows = [
+            views.overview(a, _answer(request, a, []), today)
+            for a in service.library.values()
+            if who.may_see(a)
+        ]
+        return _page(request, "agreements.html", rows=rows, today=today)
+
+    @app.get("/agreements/{agreement_id}", include_in_schema=False)
+    def agreement_page(request: Request, agreement_id: str) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        lang = language(request)
+        answer = _answer(request, agreement, [])
+        today = request.app.state.service.settings.current_day()
+        return _page(
+            request,
+            "agreement.html",
+            agreement=agreement,
+            svg=timeline_svg(agreement, answer, lang, today),
+            marks=agenda(answer, agreement),
+            authority=views.authority_rows(agreement, lang),
+            money=views.money_per_year(answer, lang),
+            money_open=views.money_left_open(agreement),
+        )
+
+    @app.get("/agreements/{agreement_id}/timeline.svg", include_in_schema=False)
+    def timeline_picture(request: Request, agreement_id: str, events: str | None = None) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        draft = _draft(agreement, events)
+        picture = timeline_svg(agreement, _answer(request, agreement, draft), language(request))
+        return _download(picture, "image/svg+xml", f"{agreement.id}-tidslinje.svg")
+
+    @app.get("/agreements/{agreement_id}/calendar.ics", include_in_schema=False)
+    def calendar(request: Request, agreement_id: str) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        body = calendar_bytes(agreement, _answer(request, agreement, []), language(request))
+        return _download(body, "text/calendar; charset=utf-8", f"{agreement.id}.ics")
+
+    @app.get("/agreements/{agreement_id}/approvals", include_in_schema=False)
+    def approvals_page(
+        request: Request, agreement_id: str, substantial: str = "no", party: str = "", asked: str = ""
+    ) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        lang = language(request)
+        affects = [k for k in request.query_params.getlist("affects") if k in CHANGE_KINDS]
+        known_party = party if agreement.party(party) else None
+        answer = memo = None
+        if affects:
+            change = Change(tuple(affects), substantial == "yes", known_party)
+            answer = approvals(agreement, change)
+            memo = approval_text(answer, agreement, lang)
+        return _page(
+            request,
+            "approvals.html",
+            agreement=agreement,
+            kinds=[(k, (KIND_SV if lang == "sv" else KIND_EN)[k]) for k in CHANGE_KINDS],
+            chosen=set(affects),
+            substantial=substantial == "yes",
+            party=known_party,
+            missing=bool(asked) and not affects,
+            answer=answer,
+            memo=memo,
+            requirement=lambda key: REQUIREMENT_TEXT[key][0 if lang == "sv" else 1],
+            body_name=lambda body: views.body_name(agreement, body),
+        )
+
+    @app.get("/agreements/{agreement_id}/what-if", include_in_schema=False)
+    def what_if(request: Request, agreement_id: str, events: str | None = None) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        lang = language(request)
+        params = request.query_params
+        draft = _draft(agreement, events)
+        error = None
+        if "remove" in params or "add" in params:
+            try:
+                draft = _edited(agreement, draft, dict(params))
+            except views.DraftError as refused:
+                error = str(refused)
+            else:
+                target = _url(request.url.path, lang, events=views.encode_draft(draft) if draft else "")
+                return RedirectResponse(target, status_code=303)
+        answer = _answer(request, agreement, draft)
+        encoded = views.encode_draft(draft) if draft else ""
+        return _page(
+            request,
+            "whatif.html",
+            422 if error else 200,
+            agreement=agreement,
+            draft=[views.event_line(agreement, e, lang) for e in draft],
+            encoded=encoded,
+            forms=views.event_forms(agreement, lang),
+            error=error,
+            failed_type=params.get("add") if error else None,
+            answer=answer,
+            svg=timeline_svg(agreement, answer, lang),
+            message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,
+            party_name=lambda party_id: views.body_name(agreement, party_id),
+        )
+
+    @app.get("/agreements/{agreement_id}/what-if/scenario.yaml", include_in_schema=False)
+    def scenario_file(request: Request, agreement_id: str, events: str | None = None) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        draft = _draft(agreement, events)
+        answer = _answer(request, agreement, draft)
+        name = "Vad händer om …? (utkast från webbsidan)"
+        body = scenario_yaml(agreement, name, draft, answer, rules=None)
+        return _download(body, "application/yaml; charset=utf-8", f"{agreement.id}-vad-hander-om.yaml")
+
+    @app.get("/agreements/{agreement_id}/sources/{doc}", include_in_schema=False)
+    def source(request: Request, agreement_id: str, doc: str, quote: str | None = None) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        found = agreement.sources.get(doc)
+        if found is None:
+            raise PageNotFound(doc)
+        before, marked, after = views.marked_document(found.text, quote)
+        return _page(
+            request,
+            "source.html",
+            agreement=agreement,
+            source=found,
+            before=before,
+            marked=marked,
+            after=after,
+        )
+
+
+def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:
+    try:
+        draft = views.decode_draft(events)
+        views.check_draft(agreement, draft)
+    except views.DraftError as error:
+        raise PageNotFound(f"{error}") from None
+    return draft
+
+
+def _edited(
+    agreement: Agreement, draft: list[dict[str, Any]], params: dict[str, str]
+) -> list[dict[str, Any]]:
+    if "remove" in params:
+        index = int(params["remove"]) - 1 if params["remove"].isdigit() else -1
+        if not 0 <= index < len(draft):
+            raise views.DraftError(f"there is no event {params['remove']} in the draft")
+        return draft[:index] + draft[index + 1 :]
+    return views.add_event(agreement, draft, views.event_from_form(params["add"], params))
+
+
+def cite_href(agreement: Agreement, doc: str, quoted: str, lang: Lang) -> str | None:
+    """The link to a cited clause in its document, or None for a citation of law (not bundled)."""
+    if doc not in agreement.sources:
+        return None
+    return _url(f"/agreements/{agreement.id}/sources/{quote(doc)}", lang, quote=quoted) + "#quote"
+
+
+templates.env.globals["cite_href"] = cite_href
+templates.env.globals["show_money"] = show

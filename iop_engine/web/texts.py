@@ -1,0 +1,186 @@
+"""The web pages' own words, Swedish and English. Domain terms stay Swedish in both.
+
+Texts the engine already has (finding messages, period kinds, change kinds, form requirements)
+come from `render`, `authority` and the answers themselves, not from here.
+"""
+
+from __future__ import annotations
+
+from iop_engine.render import Lang, bilingual
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app": ("IOP-motorn", "IOP engine"),
+    "skip": ("Hoppa till innehållet", "Skip to content"),
+    "other_lang": ("English", "Svenska"),
+    "other_lang_code": ("en", "sv"),
+    "agreements": ("Partnerskap", "Agreements"),
+    "parties": ("Parter", "Parties"),
+    "current_period": ("Aktuell period", "Current period"),
+    "next_deadline": ("Nästa frist", "Next deadline"),
+    "no_deadline": ("ingen kommande frist", "no deadline ahead"),
+    "not_running": ("löper inte", "not running"),
+    "today": ("Idag", "Today"),
+    "login": ("Logga in", "Log in"),
+    "logout": ("Logga ut", "Log out"),
+    "token": ("Åtkomstnyckel (token)", "Access token"),
+    "token_help": (
+        "Nyckeln får du av den som driver tjänsten (iop serve --new-token legal).",
+        "The service's operator gives you the token (iop serve --new-token legal).",
+    ),
+    "token_wrong": (
+        "Nyckeln känns inte igen. Kontrollera att du klistrat in hela nyckeln.",
+        "The token is not recognised. Check that you pasted all of it.",
+    ),
+    "overview": ("Översikt", "Overview"),
+    "timeline": ("Tidslinje", "Timeline"),
+    "download_svg": ("Ladda ner bilden (SVG)", "Download the picture (SVG)"),
+    "calendar": ("Frister i kalendern (.ics)", "Deadlines in your calendar (.ics)"),
+    "calendar_help": (
+        "Varje frist blir en heldagshändelse med klausulen i beskrivningen och en påminnelse 14 dagar före.",
+        "Each deadline becomes an all-day event with the clause in its description and a reminder "
+        "14 days ahead.",
+    ),
+    "dates": ("Frister och datum", "Deadlines and dates"),
+    "date": ("Datum", "Date"),
+    "what": ("Vad", "What"),
+    "clause": ("Klausul", "Clause"),
+    "section": ("punkt", "section"),
+    "clauses": ("Klausuler", "Clauses"),
+    "read_in_document": ("Läs i dokumentet", "Read in the document"),
+    "bodies": ("Organ", "Bodies"),
+    "organisationsnummer": ("Organisationsnummer", "Organisation number"),
+    "sector": ("Sektor", "Sector"),
+    "authority_table": ("Vem beslutar om ändringar", "Who decides changes"),
+    "change_kind": ("Ändringen avser", "The change affects"),
+    "substantial_col": ("Väsentlig", "Substantial"),
+    "decided_by": ("Beslutas av, i ordning", "Decided by, in order"),
+    "within_revision": ("Inom revidering", "Within revision"),
+    "either": ("båda", "either"),
+    "yes": ("ja", "yes"),
+    "no": ("nej", "no"),
+    "unknown": ("okänt", "unknown"),
+    "not_regulated": ("regleras inte av dokumenten", "not regulated by the documents"),
+    "by_delegation_from": ("på delegation från", "by delegation from"),
+    "money_per_year": ("Pengar per år", "Money per year"),
+    "year": ("År", "Year"),
+    "amount": ("Belopp", "Amount"),
+    "basis": ("Grund", "Basis"),
+    "no_money": ("Avtalet anger inga belopp.", "The agreement states no amounts."),
+    "approvals_title": ("Vem måste godkänna?", "Who must approve?"),
+    "approvals_intro": (
+        "Beskriv ändringen. Svaret anger vilka organ som ska besluta, i vilken ordning och form, "
+        "med klausulerna citerade.",
+        "Describe the change. The answer names the bodies that must decide, in what order and form, "
+        "with the clauses quoted.",
+    ),
+    "affects_legend": ("Vad påverkar ändringen?", "What does the change affect?"),
+    "substantial_legend": ("Är ändringen väsentlig?", "Is the change substantial?"),
+    "substantial_no": ("Nej, inte väsentlig", "No, not substantial"),
+    "substantial_yes": ("Ja, väsentlig", "Yes, substantial"),
+    "party_label": ("Vems åtaganden gäller ändringen?", "Whose commitments does the change concern?"),
+    "no_party": ("Ingen särskild part", "No particular party"),
+    "ask": ("Visa vem som måste godkänna", "Show who must approve"),
+    "choose_affects": (
+        "Välj minst en sak som ändringen påverkar.",
+        "Choose at least one thing the change affects.",
+    ),
+    "answer": ("Svar", "Answer"),
+    "decisions": ("Beslut, i ordning", "Decisions, in order"),
+    "no_decisions": ("Dokumenten anger inte vem som beslutar.", "The documents do not say who decides."),
+    "form": ("Form", "Form"),
+    "for_validity": ("villkor för giltighet", "condition of validity"),
+    "duty_after": (
+        "en skyldighet efter beslutet, inte ett villkor för giltighet",
+        "a duty after the decision, not a condition of validity",
+    ),
+    "notes": ("Att notera", "Notes"),
+    "memo": ("Text till promemoria", "Memo text"),
+    "copy_memo": ("Kopiera som promemoriatext", "Copy as memo text"),
+    "copied": ("Texten är kopierad.", "The text is copied."),
+    "whatif_title": ("Vad händer om …?", "What happens if …?"),
+    "whatif_intro": (
+        "Lägg till daterade händelser i ett utkast och se vad de gör med partnerskapet. Inget sparas; "
+        "utkastet finns i sidans adress.",
+        "Add dated events to a draft and see what they do to the agreement. Nothing is stored; the "
+        "draft lives in the page's address.",
+    ),
+    "events": ("Händelser i utkastet", "Events in the draft"),
+    "no_events": (
+        "Inga händelser ännu: så här löper partnerskapet om inget händer.",
+        "No events yet: this is how the agreement runs if nothing happens.",
+    ),
+    "add_event": ("Lägg till en händelse", "Add an event"),
+    "add": ("Lägg till", "Add"),
+    "remove": ("Ta bort", "Remove"),
+    "remove_event": ("Ta bort händelse {n}", "Remove event {n}"),
+    "event_refused": ("Händelsen lades inte till", "The event was not added"),
+    "result": ("Resultat", "Result"),
+    "ends": ("Partnerskapet upphör", "The agreement ends"),
+    "party_until": ("Parten deltar till", "The party takes part until"),
+    "findings": ("Iakttagelser", "Findings"),
+    "code": ("Kod", "Code"),
+    "download_scenario": ("Ladda ner som scenariofil", "Download as a scenario file"),
+    "scenario_help": (
+        "Filen förväntar sig det resultat som visas här; lägg den under scenarios/ så kör testsviten den.",
+        "The file expects the result shown here; put it under scenarios/ and the test suite runs it.",
+    ),
+    "choose": ("Välj …", "Choose …"),
+    "from": ("från", "from"),
+    "to": ("till", "to"),
+    "source_title": ("Källdokument", "Source document"),
+    "back_to": ("Tillbaka till", "Back to"),
+    "not_found": ("Sidan finns inte", "Page not found"),
+    "engine_failed": ("Beräkningen misslyckades", "The computation failed"),
+    "money_per_party": ("Pengar per part", "Money per party"),
+}
+
+EVENT_NAMES: dict[str, tuple[str, str]] = {
+    "notice_given": ("Uppsägning", "Notice of termination (uppsägning)"),
+    "extension_intent": ("Avsikt att förlänga meddelad", "Extension intent notified"),
+    "extension_decided": ("Beslut om förlängning", "Extension decided"),
+    "review_held": ("Utvärdering genomförd", "Review held"),
+    "funding_decided": ("Beslut om medel", "Funding decided"),
+    "payment_made": ("Utbetalning", "Payment made"),
+    "misuse_found": ("Missbruk av medel konstaterat", "Misuse of funds found"),
+    "deficiency_found": ("Brister konstaterade", "Deficiency found"),
+    "action_plan_requested": ("Åtgärdsplan begärd", "Action plan requested"),
+    "action_plan_failed": ("Åtgärdsplanen räckte inte", "Action plan failed"),
+    "party_expelled": ("Part utesluten", "Party expelled"),
+    "rescinded": ("Hävning", "Rescission (hävning)"),
+    "circumstances_changed": ("Väsentligt ändrade förutsättningar", "Circumstances substantially changed"),
+}
+
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "date": ("Datum (då det nådde mottagaren)", "Date (when it reached the recipient)"),
+    "by": ("Av", "By"),
+    "to": ("Mottagare", "Recipient"),
+    "scope": ("Omfattning", "Scope"),
+    "written": ("Skriftlig", "In writing"),
+    "ground": ("Grund", "Ground"),
+    "extend": ("Förlänga", "Extend"),
+    "outcome": ("Utfall", "Outcome"),
+    "year": ("År", "Year"),
+    "available": ("Medel finns", "Funds available"),
+    "amount": ("Belopp i kronor", "Amount in kronor"),
+    "covers": ("Avser perioden", "Covers the period"),
+    "party": ("Part", "Party"),
+    "due_care": ("Tillbörlig aktsamhet visad", "Due care shown"),
+    "disproportionate": ("Krav vore oskäligt", "A claim would be disproportionate"),
+    "against": ("Mot", "Against"),
+    "note": ("Anteckning", "Note"),
+}
+
+CHOICE_NAMES: dict[str, tuple[str, str]] = {
+    "agreement": ("hela partnerskapet", "the whole agreement"),
+    "own_commitment": ("partens eget åtagande", "the party's own commitment"),
+    "ordinary": ("ordinär uppsägning", "ordinary notice"),
+    "changed_circumstances": ("väsentligt ändrade förutsättningar", "substantially changed circumstances"),
+    "agreed": ("överens", "agreed"),
+    "not_agreed": ("inte överens", "not agreed"),
+    "approved": ("godkänd", "approved"),
+    "rejected": ("avslagen", "rejected"),
+}
+
+
+def text(key: str, lang: Lang) -> str:
+    return bilingual(TEXTS, key, lang)

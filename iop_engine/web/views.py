@@ -1,0 +1,309 @@
+"""What the web pages show, computed from agreements and answers: no HTTP, no HTML.
+
+Each function turns domain values into plain rows the templates lay out, so the pages' content
+can be tested without a browser and every row keeps the citations it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from iop_engine.authority import BODY_RANK, KIND_EN, KIND_SV
+from iop_engine.errors import EventError
+from iop_engine.events import EVENT_TYPES, OneOf, parse_events, value_kind
+from iop_engine.lint import normalise
+from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
+from iop_engine.money import show
+from iop_engine.render import Lang, bilingual
+from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
+
+# Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
+WHATIF_TYPES = tuple(t for t in EVENT_TYPES if not t.startswith("change_"))
+MAX_DRAFT_EVENTS = 100
+
+
+@attrs.frozen
+class Overview:
+    agreement: Agreement
+    current: Period | None
+    next_deadline: Deadline | None
+
+
+def overview(agreement: Agreement, answer: Answer, today: dt.date) -> Overview:
+    """The agreement's period containing `today` and its first deadline from `today` on."""
+    current = next((p for p in answer.periods if p.start <= today <= p.end), None)
+    ahead = [d for d in answer.deadlines if (d.rolled_date or d.date) >= today]
+    return Overview(agreement, current, min(ahead, key=lambda d: d.rolled_date or d.date, default=None))
+
+
+@attrs.frozen
+class YearMoney:
+    year: int
+    amount: Decimal | None  # None: the documents give no amount for the year
+    lines: tuple[str, ...]
+    cites: tuple[Citation, ...]
+
+    @property
+    def shown(self) -> str | None:
+        return show(self.amount) if self.amount is not None else None
+
+
+def money_per_year(answer: Answer, lang: Lang) -> tuple[YearMoney, ...]:
+    """Payments due per calendar year of the period paid for, and years with no amount given."""
+    years: dict[int, list[Any]] = {}
+    for finding in answer.findings:
+        period = finding.data.get("period")
+        if finding.code not in {"payment_due", "unregulated"} or not isinstance(period, Mapping):
+            continue
+        years.setdefault(int(str(period["from"])[:4]), []).append(finding)
+    rows = []
+    for year, findings in sorted(years.items()):
+        amounts = [Decimal(f.data["amount"]) for f in findings if f.code == "payment_due"]
+        rows.append(
+            YearMoney(
+                year,
+                sum(amounts, Decimal("0.00")) if amounts else None,
+                tuple(f.message.sv if lang == "sv" else f.message.en for f in findings),
+                tuple(dict.fromkeys(c for f in findings for c in f.cites)),
+            )
+        )
+    return tuple(rows)
+
+
+def money_left_open(agreement: Agreement) -> tuple[str, tuple[Citation, ...]] | None:
+    """Why no amounts can be shown, where the documents leave them to papers not among them."""
+    money = agreement.money
+    if money is None or money.due.unregulated is None:
+        return None
+    return money.due.unregulated.note, money.schedule.cites
+
+
+@attrs.frozen
+class AuthorityRow:
+    kinds: str
+    substantial: str
+    decided_by: tuple[str, ...]
+    within: str
+    note: str | None
+    cites: tuple[Citation, ...]
+
+
+def authority_rows(agreement: Agreement, lang: Lang) -> tuple[AuthorityRow, ...]:
+    """The agreement's revision-authority table, in the words of the page."""
+    if agreement.revision is None:
+        return ()
+    kinds = KIND_SV if lang == "sv" else KIND_EN
+    rows = []
+    for row in agreement.revision.rows:
+        ordered = sorted(row.approvals, key=lambda a: (BODY_RANK.get(a.body, 9), a.body))
+        decided = tuple(
+            body_name(agreement, a.body)
+            + (
+                f" ({text('by_delegation_from', lang)} {body_name(agreement, a.delegated_by)})"
+                if a.delegated_by
+                else ""
+            )
+            for a in ordered
+        )
+        substantial = {None: "either", True: "yes", False: "no"}[row.substantial]
+        note = row.unregulated.note if row.unregulated else row.note
+        rows.append(
+            AuthorityRow(
+                ", ".join(kinds[k] for k in sorted(row.affects)),
+                text(substantial, lang),
+                decided or (text("not_regulated", lang),),
+                text("yes" if row.within else "no", lang),
+                note,
+                tuple(dict.fromkeys([*row.cites, *(c for a in row.approvals for c in a.cites)])),
+            )
+        )
+    return tuple(rows)
+
+
+def body_name(agreement: Agreement, body_id: str) -> str:
+    found = agreement.body(body_id) or agreement.party(body_id)
+    return found.name if found else body_id
+
+
+# -- the what-if draft ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Control:
+    """One form control for one event field."""
+
+    name: str  # the form field's name
+    label: str
+    kind: str  # select | date | text | number
+    options: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+
+
+@attrs.frozen
+class EventForm:
+    type: str
+    title: str
+    controls: tuple[Control, ...]
+
+
+def event_forms(agreement: Agreement, lang: Lang) -> tuple[EventForm, ...]:
+    """A form per event type the what-if page offers, its controls derived from the event's fields."""
+    forms = []
+    for kind in WHATIF_TYPES:
+        controls = [Control("date", bilingual(FIELD_NAMES, "date", lang), "date")]
+        for spec in EVENT_TYPES[kind]:
+            controls.extend(
+                _controls(agreement, spec.name, value_kind(spec), spec.check, spec.required, lang)
+            )
+        forms.append(EventForm(kind, bilingual(EVENT_NAMES, kind, lang), tuple(controls)))
+    return tuple(forms)
+
+
+def _controls(
+    agreement: Agreement, name: str, kind: str, check: object, required: bool, lang: Lang
+) -> list[Control]:
+    label = bilingual(FIELD_NAMES, name, lang)
+    field = f"f_{name}"
+    if kind == "span":
+        return [
+            Control(f"{field}_from", f"{label}, {text('from', lang)}", "date"),
+            Control(f"{field}_to", f"{label}, {text('to', lang)}", "date"),
+        ]
+    if kind == "amount":
+        return [Control(field, label, "text")]
+    if kind == "year":
+        return [Control(field, label, "number")]
+    options = _options(agreement, kind, check, lang)
+    return [Control(field, label, "select", options, required)]
+
+
+def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tuple[tuple[str, str], ...]:
+    parties = tuple((p.id, p.name) for p in agreement.parties)
+    bodies = tuple((b.id, b.name) for b in agreement.bodies)
+    yes_no = (("true", text("yes", lang)), ("false", text("no", lang)))
+    if kind == "choice":
+        assert isinstance(check, OneOf)
+        return tuple((value, bilingual(CHOICE_NAMES, value, lang)) for value in check.allowed)
+    return {
+        "party": parties,
+        "body": bodies,
+        "body_or_party": bodies + parties,
+        "payee": tuple(
+            (p, body_name(agreement, p)) for p in (agreement.money.payees if agreement.money else ())
+        ),
+        "bool": yes_no,
+        "bool_or_unknown": (*yes_no, ("unknown", text("unknown", lang))),
+    }[kind]
+
+
+class DraftError(ValueError):
+    """The draft in the page's address cannot be read, or an event added to it is refused."""
+
+
+def decode_draft(raw: str | None) -> list[dict[str, Any]]:
+    """The draft's events from the page's `events` parameter (JSON list), as raw event mappings."""
+    if not raw:
+        return []
+    try:
+        events = json.loads(raw)
+    except ValueError:
+        raise DraftError("the draft in the address is not readable; start a new draft") from None
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise DraftError("the draft in the address is not a list of events; start a new draft")
+    return events
+
+
+def encode_draft(events: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps(list(events), ensure_ascii=False, separators=(",", ":"))
+
+
+def event_from_form(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
+    """A raw event from one event form's fields; the engine's event checks judge it afterwards."""
+    if kind not in WHATIF_TYPES:
+        raise DraftError(f"unknown event type {kind!r}")
+    event: dict[str, Any] = {"type": kind, "date": form.get("date", "").strip()}
+    for spec in EVENT_TYPES[kind]:
+        value = _form_value(value_kind(spec), f"f_{spec.name}", form)
+        if value is not None:
+            event[spec.name] = value
+    return event
+
+
+def _form_value(kind: str, field: str, form: Mapping[str, str]) -> Any:
+    if kind == "span":
+        start, end = form.get(f"{field}_from", "").strip(), form.get(f"{field}_to", "").strip()
+        return {"from": start, "to": end} if start or end else None
+    raw = form.get(field, "").strip()
+    if not raw:
+        return None
+    if kind in {"bool", "bool_or_unknown"}:
+        return {"true": True, "false": False}.get(raw, raw)
+    if kind == "year":
+        return int(raw) if raw.isdigit() else raw
+    if kind == "amount":
+        # Swedish users write 244 500,00; the engine reads 244500.00.
+        return re.sub(r"[\s\u00a0]", "", raw).replace(",", ".")
+    return raw
+
+
+def add_event(
+    agreement: Agreement, draft: list[dict[str, Any]], event: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The draft with `event` in date order, checked whole by the engine's event checks."""
+    if len(draft) >= MAX_DRAFT_EVENTS:
+        raise DraftError(f"a draft holds at most {MAX_DRAFT_EVENTS} events")
+    # Same-day events keep the order they were added in.
+    position = next((i for i, e in enumerate(draft) if str(e.get("date", "")) > event["date"]), len(draft))
+    candidate = [*draft[:position], event, *draft[position:]]
+    check_draft(agreement, candidate)
+    return candidate
+
+
+def check_draft(agreement: Agreement, draft: Sequence[Mapping[str, Any]]) -> None:
+    try:
+        parse_events(draft, agreement)
+    except EventError as error:
+        raise DraftError(str(error)) from None
+
+
+def event_line(agreement: Agreement, event: Mapping[str, Any], lang: Lang) -> str:
+    """One draft event in words: its date, its name and its fields."""
+    parts = []
+    for key, value in event.items():
+        if key in {"type", "date"}:
+            continue
+        if isinstance(value, Mapping):
+            shown = "–".join(str(v) for v in value.values())
+        elif isinstance(value, bool):
+            shown = text("yes" if value else "no", lang)
+        elif isinstance(value, str):
+            shown = (
+                bilingual(CHOICE_NAMES, value, lang) if value in CHOICE_NAMES else body_name(agreement, value)
+            )
+        else:
+            shown = str(value)
+        parts.append(f"{bilingual(FIELD_NAMES, key, lang).lower()}: {shown}")
+    name = bilingual(EVENT_NAMES, str(event.get("type")), lang)
+    return f"{event.get('date')} {name}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+# -- the source documents ---------------------------------------------------------------------
+
+
+def marked_document(document: str, quote: str | None) -> tuple[str, str | None, str]:
+    """The document split around the first occurrence of `quote` (whitespace-insensitive, as the
+    rule files' lint compares): (before, the quote as written in the document or None, after)."""
+    if not quote or not normalise(quote):
+        return document, None, ""
+    pattern = r"[\s*]*".join(re.escape(ch) for ch in normalise(quote))
+    found = re.search(pattern, document)
+    if found is None:
+        return document, None, ""
+    return document[: found.start()], found.group(0), document[found.end() :]

@@ -1,0 +1,251 @@
+"""What legal staff do on the pages, in headless Chromium: ask who must approve, read a clause,
+build a what-if draft, switch language; without JavaScript and with the keyboard too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from iop_engine.testing import run_scenario
+
+from .conftest import ORG_TOKEN, logged_in_tab
+
+SOF_144 = "stockholm-sof-2025-144"
+SOF_268 = "stockholm-sof-2026-268"
+QUOTE_3_1 = "Vid väsentliga ändringar av respektive parts åtaganden ska ändringen förutom i styrgruppen"
+
+
+def _unlabelled_controls(page: Any) -> list[str]:
+    """Form controls a screen reader could not name: no <label>, aria-label or aria-labelledby."""
+    result: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+            .filter(el => !(el.labels && el.labels.length)
+                          && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')
+                          && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+            .map(el => el.outerHTML.slice(0, 80))"""
+    )
+    return result
+
+
+def test_the_agreement_list_shows_parties_current_period_and_next_deadline(page: Any, shoot: Any) -> None:
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() == 3
+    sof = page.locator("tr", has_text=SOF_268)
+    # Today is fixed at 2026-11-23: the initial period runs, the next notice deadline is 2027-09-30.
+    assert "2026-06-10 – 2026-12-31" in sof.inner_text()
+    assert "2027-09-30" in sof.inner_text()
+    assert "Frälsningsarmén" in sof.inner_text()
+    helsingborg = page.locator("tr", has_text="helsingborg-iop-2025").inner_text()
+    assert "2025-01-01 – 2028-12-31" in helsingborg
+    assert "ingen kommande frist" in helsingborg  # the review deadline 2026-10-31 has passed
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert _unlabelled_controls(page) == []
+    shoot(page, "agreements")
+
+
+def test_who_must_approve_a_substantial_change_of_commitments(page: Any, shoot: Any) -> None:
+    page.get_by_role("link", name="Stöd till EU-medborgare i utsatthet").click()
+    page.get_by_role("link", name="Vem måste godkänna?").click()
+    assert _unlabelled_controls(page) == []
+    shoot(page, "form")
+    page.get_by_label("åtaganden", exact=True).check()
+    page.get_by_label("Ja, väsentlig").check()
+    page.get_by_label("Vems åtaganden gäller ändringen?").select_option(label="Convictus")
+    page.get_by_role("button", name="Visa vem som måste godkänna").click()
+
+    answer = page.locator("#answer")
+    decisions = answer.locator("ol.approvals > li")
+    assert decisions.count() == 2
+    assert decisions.nth(0).locator("strong").inner_text() == "Styrgrupp"
+    assert decisions.nth(1).inner_text().startswith("Förvaltningschef – på delegation från Socialnämnden")
+    form_items = answer.locator("ul.form-items > li")
+    assert "skriftlig" in form_items.nth(0).inner_text()
+    assert "inte ett villkor för giltighet" in form_items.nth(2).inner_text()
+    assert "6 kap. 40 §" in answer.inner_text()  # the delegation decision is to be reported
+    memo = page.locator("#memo").input_value()
+    assert memo.startswith("Vem måste godkänna ändringen? Stöd till EU-medborgare i utsatthet")
+    assert "  1. Styrgrupp" in memo and "  2. Förvaltningschef, på delegation från Socialnämnden" in memo
+    assert QUOTE_3_1 in memo
+
+    copy = page.get_by_role("button", name="Kopiera som promemoriatext")
+    copy.click()
+    expect(page.locator("[role=status]")).to_have_text("Texten är kopierad.")
+    assert page.evaluate("navigator.clipboard.readText()") == memo
+    # The question is in the address: the answer can be bookmarked and sent on.
+    assert re.search(r"affects=commitments.*substantial=yes.*party=convictus", page.url)
+    shoot(page, "answer")
+
+
+def test_an_empty_change_is_asked_for_again(page: Any) -> None:
+    page.goto(page.url + f"agreements/{SOF_144}/approvals")
+    page.get_by_role("button", name="Visa vem som måste godkänna").click()
+    assert page.get_by_role("alert").inner_text() == "Välj minst en sak som ändringen påverkar."
+    assert page.locator("#answer").count() == 0
+
+
+def test_reading_a_citation_and_its_document(page: Any, shoot: Any) -> None:
+    page.get_by_role("link", name="Stöd till EU-medborgare i utsatthet").click()
+    table = page.locator("#authority")
+    commitments = table.locator("tbody tr").filter(has=page.locator("th", has_text=re.compile("^åtaganden$")))
+    row = commitments.nth(1)  # minor changes first, then substantial ones
+    assert row.locator("td").first.inner_text() == "ja"
+    citation = row.locator("details.cite").first
+    quote = citation.locator("blockquote")
+    assert not quote.is_visible()
+    citation.locator("summary").click()
+    assert quote.is_visible()
+    assert quote.get_attribute("lang") == "sv"
+    quoted = quote.inner_text()
+    assert quoted.startswith("Vid väsentliga ändringar")
+    shoot(page, "citation")
+
+    citation.get_by_role("link", name=re.compile("Läs i dokumentet")).click()
+    marked = page.locator("mark#quote")
+    assert marked.is_visible()
+    assert " ".join(marked.inner_text().split()) == " ".join(quoted.split())
+    assert page.url.endswith("#quote")
+    shoot(page, "document")
+
+
+def test_the_timeline_picture_and_calendar_are_on_the_agreement_page(page: Any, shoot: Any) -> None:
+    page.get_by_role("link", name="Stöd till EU-medborgare i utsatthet").click()
+    picture = page.locator("figure.timeline svg")
+    assert picture.get_attribute("role") == "img"
+    # No events: the agreement ends 2026-04-30 but could be extended up to its cap.
+    assert "2028-04-30" in picture.inner_html()
+    dates = [d.inner_text().split()[0] for d in page.locator("#h-dates ~ table tbody td:first-child").all()]
+    assert "2025-10-30" in dates  # the extension-intent deadline, six months before the end
+    with page.expect_download() as download:
+        page.locator("#calendar-link").click()
+    assert download.value.suggested_filename == f"{SOF_144}.ics"
+    calendar = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "BEGIN:VALARM" in calendar and "2025-10-30".replace("-", "") in calendar
+    shoot(page, "overview")
+
+
+def test_building_a_what_if_scenario(page: Any, shoot: Any, tmp_path: Path) -> None:
+    page.get_by_role("link", name="Safe Havens", exact=False).first.click()
+    page.get_by_role("link", name="Vad händer om …?").click()
+    assert "Inga händelser ännu" in page.locator("main").inner_text()
+    assert page.locator("#end").inner_text() == "Partnerskapet upphör: 2028-12-31"
+
+    notice = page.locator("#add-notice_given")
+    notice.locator("summary").click()
+    notice.get_by_label("Datum (då det nådde mottagaren)").fill("2026-09-30")
+    notice.get_by_label("Av", exact=True).select_option(label="Frälsningsarmén")
+    notice.get_by_role("button", name="Lägg till: Uppsägning").click()
+
+    assert page.locator("#draft li").count() == 1
+    assert page.locator("#end").inner_text() == "Partnerskapet upphör: 2026-12-31"
+    assert page.locator("#findings tr[data-code=terminated]").count() == 1
+    assert page.locator("#findings tr[data-code=renewed]").count() == 0
+    shoot(page, "notice")
+
+    # An event dated before the draft's last event is refused with the engine's reason.
+    payment = page.locator("#add-payment_made")
+    payment.locator("summary").click()
+    payment.get_by_label("Datum (då det nådde mottagaren)").fill("2026-07-01")
+    payment.get_by_label("Mottagare", exact=True).select_option(label="Frälsningsarmén")
+    payment.get_by_label("Belopp i kronor").fill("219 453,66")
+    payment.get_by_label("Avser perioden, från").fill("2026-07-01")
+    payment.get_by_label("Avser perioden, till").fill("2026-09-30")
+    payment.get_by_role("button", name="Lägg till: Utbetalning").click()
+    assert page.locator("#draft li").count() == 2  # date order: the payment comes first
+    assert page.locator("#draft li").first.inner_text().startswith("2026-07-01 Utbetalning")
+    assert "219 453,66 kr" in page.locator("#money").inner_text()
+    shoot(page, "payment")
+
+    with page.expect_download() as download:
+        page.locator("#scenario-link").click()
+    saved = tmp_path / "what-if.yaml"
+    download.value.save_as(saved)
+    result = run_scenario(saved)
+    assert result.ok, result.failed
+    assert "notice_given" in saved.read_text(encoding="utf-8")
+
+    page.get_by_role("button", name="Ta bort händelse 2").click()
+    assert page.locator("#draft li").count() == 1
+    assert page.locator("#end").inner_text() == "Partnerskapet upphör: 2028-12-31"
+
+
+def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
+    page.goto(page.url + f"agreements/{SOF_144}/what-if")
+    misuse = page.locator("#add-misuse_found")
+    misuse.locator("summary").click()
+    misuse.get_by_label("Datum (då det nådde mottagaren)").fill("2026-01-15")
+    misuse.get_by_label("Part", exact=True).select_option(index=1)
+    misuse.get_by_label("Belopp i kronor").fill("tusen")
+    misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
+    alert = page.get_by_role("alert")
+    assert "amount" in alert.inner_text()
+    assert page.locator("#draft").count() == 0
+    shoot(page, "refused")
+
+
+def test_switching_language_keeps_the_page_and_the_question(page: Any, shoot: Any) -> None:
+    page.goto(page.url + f"agreements/{SOF_144}/approvals?affects=parties&asked=1")
+    assert page.locator("h1").inner_text() == "Vem måste godkänna?"
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Who must approve?"
+    assert page.get_by_label("the parties (a new or expelled actor)").is_checked()
+    assert page.locator("#answer h2").inner_text() == "Answer"
+    # Links and forms carry the language on.
+    page.get_by_role("link", name="What happens if …?").click()
+    assert "lang=en" in page.url and page.locator("h1").inner_text() == "What happens if …?"
+    page.locator("#add-notice_given summary").click()
+    assert page.locator("#add-notice_given").get_by_label("Date (when it reached the recipient)").is_visible()
+    shoot(page, "english")
+    page.get_by_role("link", name="Svenska").click()
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert "lang=" not in page.url
+    shoot(page, "swedish")
+
+
+def test_the_pages_work_without_javascript(page_without_js: Any, shoot: Any) -> None:
+    page = page_without_js
+    page.goto(page.url + f"agreements/{SOF_268}/approvals")
+    page.get_by_label("den totala ekonomiska ramen").check()
+    page.get_by_role("button", name="Visa vem som måste godkänna").click()
+    assert page.locator("ol.approvals li strong").first.inner_text() == "Socialnämnden"
+    assert not page.get_by_role("button", name="Kopiera som promemoriatext").is_visible()
+    assert page.locator("#memo").is_visible()  # the memo text can still be selected and copied
+    page.get_by_role("link", name="Vad händer om …?").click()
+    page.locator("#add-notice_given summary").click()
+    page.locator("#add-notice_given").get_by_label("Datum (då det nådde mottagaren)").fill("2027-10-01")
+    page.locator("#add-notice_given").get_by_label("Av", exact=True).select_option(label="Frälsningsarmén")
+    page.get_by_role("button", name="Lägg till: Uppsägning").click()
+    assert page.locator("#findings tr[data-code=notice_late]").count() == 1
+    shoot(page, "no-js")
+
+
+def test_the_approval_question_can_be_asked_with_the_keyboard_alone(page: Any) -> None:
+    page.goto(page.url + f"agreements/{SOF_144}/approvals")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.locator("#affects-commitments").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the next checkbox
+    for _ in range(6):
+        page.keyboard.press("Tab")
+    # Past the checkboxes: the substantial radio group; arrow keys choose within it.
+    assert page.evaluate("document.activeElement.id") == "substantial-no"
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#substantial-yes").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "party"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer")
+    assert page.locator("ol.approvals > li").count() == 2
+
+
+def test_an_organisation_sees_only_its_own_agreement(browser: Any, base_url: str) -> None:
+    with logged_in_tab(browser, base_url, ORG_TOKEN) as tab:
+        assert tab.locator("table.list tbody tr").count() == 1
+        assert SOF_144 in tab.locator("table.list").inner_text()
+        tab.goto(f"{base_url}/agreements/{SOF_268}")
+        assert tab.locator("h1").inner_text() == "Sidan finns inte"

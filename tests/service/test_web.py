@@ -1,0 +1,264 @@
+"""The web pages over HTTP, without a browser: access, redirects, headers, downloads, content.
+
+What a person does on the pages is tested in a real browser in tests/browser/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import icalendar
+import pytest
+
+from iop_engine.rulefile import default_rules_dir, load_library
+from iop_engine.service import Settings, create_app
+from iop_engine.service.engine import EnginePool
+from iop_engine.testing import run_scenario
+from iop_engine.web import views
+from iop_engine.web.pages import COOKIE
+
+from .conftest import CONVICTUS_TOKEN, LEGAL, LEGAL_TOKEN, TOKENS_ENV, TestClient
+
+LIBRARY = load_library(default_rules_dir())
+SOF_144 = "stockholm-sof-2025-144"
+SOF_268 = "stockholm-sof-2026-268"
+HELSINGBORG = "helsingborg-iop-2025"
+CSS = Path(__file__).resolve().parents[2] / "iop_engine" / "web" / "static" / "iop.css"
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory, engine: EnginePool) -> Iterator[Any]:
+    database = tmp_path_factory.mktemp("web") / "web.sqlite3"
+    settings = Settings(database_url=f"sqlite:///{database}")
+    with TestClient(
+        create_app(settings, engine=engine, environ=TOKENS_ENV), follow_redirects=False
+    ) as client:
+        yield client
+
+
+def _log_in(web: Any, token: str = LEGAL_TOKEN) -> None:
+    """Log the test client in (its cookie jar keeps the session cookie)."""
+    web.cookies.clear()
+    response = web.post("/login", data={"token": token, "next": "/"})
+    assert response.status_code == 303
+    assert COOKIE in web.cookies
+
+
+def test_a_page_without_login_redirects_to_the_login_form_and_back(web: Any) -> None:
+    web.cookies.clear()
+    response = web.get(f"/agreements/{SOF_144}/approvals?affects=term")
+    assert response.status_code == 303
+    target = urlparse(response.headers["location"])
+    assert target.path == "/login"
+    assert parse_qs(target.query)["next"] == [f"/agreements/{SOF_144}/approvals?affects=term"]
+    login = web.post("/login", data={"token": LEGAL_TOKEN, "next": parse_qs(target.query)["next"][0]})
+    assert login.headers["location"] == f"/agreements/{SOF_144}/approvals?affects=term"
+    cookie = login.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+
+
+def test_a_wrong_token_is_refused_with_a_message(web: Any) -> None:
+    web.cookies.clear()
+    response = web.post("/login", data={"token": "not-a-token", "next": "/"})
+    assert response.status_code == 401
+    assert "Nyckeln känns inte igen" in response.text
+    assert COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_login_never_redirects_off_the_site(web: Any, target: str) -> None:
+    response = web.post("/login", data={"token": LEGAL_TOKEN, "next": target})
+    assert response.headers["location"] == "/"
+
+
+def test_pages_forbid_inline_script_and_framing(web: Any) -> None:
+    _log_in(web)
+    response = web.get("/")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.text
+
+
+def test_an_organisation_cannot_open_another_agreement(web: Any) -> None:
+    _log_in(web, CONVICTUS_TOKEN)
+    assert web.get(f"/agreements/{SOF_144}").status_code == 200
+    for path in ("", "/approvals?affects=term", "/what-if", "/calendar.ics", "/timeline.svg"):
+        assert web.get(f"/agreements/{SOF_268}{path}").status_code == 404, path
+
+
+def test_the_calendar_url_of_the_api_lists_the_timeline_deadlines(web: Any) -> None:
+    response = web.get(f"/v1/agreements/{SOF_268}/calendar.ics", headers=LEGAL)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    starts = {str(event.decoded("dtstart")) for event in calendar.walk("VEVENT")}
+    timeline = web.get(f"/v1/agreements/{SOF_268}/timeline", headers=LEGAL).json()
+    assert {d["date"] for d in timeline["deadlines"]} <= starts
+    assert {"2026-09-30", "2027-09-30"} <= starts
+    assert web.get(f"/v1/agreements/{SOF_268}/calendar.ics").status_code == 401
+
+
+def test_the_calendar_page_link_downloads_the_same_calendar(web: Any) -> None:
+    _log_in(web)
+    page = web.get(f"/agreements/{HELSINGBORG}/calendar.ics")
+    api = web.get(f"/v1/agreements/{HELSINGBORG}/calendar.ics", headers=LEGAL)
+    assert page.headers["content-disposition"] == f'attachment; filename="{HELSINGBORG}.ics"'
+
+    def events(body: bytes) -> set[tuple[str, str]]:
+        parsed = icalendar.Calendar.from_ical(body)
+        return {(str(e["uid"]), str(e.decoded("dtstart"))) for e in parsed.walk("VEVENT")}
+
+    assert events(page.content) == events(api.content)
+
+
+def test_a_what_if_event_is_added_by_redirect_to_the_draft_address(web: Any) -> None:
+    _log_in(web)
+    added = web.get(
+        f"/agreements/{SOF_268}/what-if",
+        params={"add": "notice_given", "date": "2026-09-30", "f_by": "fralsningsarmen", "f_scope": ""},
+    )
+    assert added.status_code == 303
+    draft = parse_qs(urlparse(added.headers["location"]).query)["events"][0]
+    assert json.loads(draft) == [{"type": "notice_given", "date": "2026-09-30", "by": "fralsningsarmen"}]
+    shown = web.get(added.headers["location"])
+    assert "Partnerskapet upphör: <strong>2026-12-31</strong>" in shown.text
+    removed = web.get(f"/agreements/{SOF_268}/what-if", params={"events": draft, "remove": "1"})
+    assert removed.headers["location"] == f"/agreements/{SOF_268}/what-if"
+
+
+def test_an_unreadable_draft_address_is_a_page_not_an_error(web: Any) -> None:
+    _log_in(web)
+    response = web.get(f"/agreements/{SOF_268}/what-if", params={"events": "[{"})
+    assert response.status_code == 404
+    assert "not readable" in response.text
+
+
+def test_the_downloaded_scenario_runs_and_passes(web: Any, tmp_path: Path) -> None:
+    events = [{"type": "extension_intent", "date": "2025-10-01", "by": "convictus"}]
+    _log_in(web)
+    response = web.get(
+        f"/agreements/{SOF_144}/what-if/scenario.yaml",
+        params={"events": json.dumps(events)},
+    )
+    assert response.headers["content-disposition"].startswith("attachment;")
+    saved = tmp_path / "scenario.yaml"
+    saved.write_bytes(response.content)
+    assert "rules:" not in response.text  # runs against the bundled rules wherever it is saved
+    result = run_scenario(saved)
+    assert result.ok, result.failed
+    assert len(result.passed) == 1
+
+
+def test_a_citation_links_to_its_clause_marked_in_the_document(web: Any) -> None:
+    quote = "Ändringar och tillägg till partnerskapet inklusive bilagor ska vara skriftliga"
+    agreement = LIBRARY[SOF_144]
+    doc = next(iter(agreement.sources))
+    _log_in(web)
+    page = web.get(f"/agreements/{SOF_144}/sources/{doc}", params={"quote": quote})
+    marked = re.search(r'<mark id="quote">(.*?)</mark>', page.text, re.S)
+    assert marked is not None
+    assert " ".join(marked.group(1).split()).startswith(quote)
+
+
+def test_money_per_year_states_what_the_documents_leave_open() -> None:
+    agreement = LIBRARY[HELSINGBORG]
+    from iop_engine.replay import replay
+
+    rows = {row.year: row for row in views.money_per_year(replay(agreement, []), "sv")}
+    assert rows[2025].amount == Decimal("200000.00") and rows[2026].amount == Decimal("200000.00")
+    assert rows[2027].amount is None and rows[2028].amount is None
+    assert all(row.cites for row in rows.values())
+    sof = {row.year: row.amount for row in views.money_per_year(replay(LIBRARY[SOF_268], []), "sv")}
+    assert sof == {2026: Decimal("489000.00"), 2027: Decimal("978000.00"), 2028: Decimal("978000.00")}
+
+
+def test_a_form_amount_is_read_the_swedish_way() -> None:
+    event = views.event_from_form(
+        "payment_made",
+        {
+            "date": "2026-07-01",
+            "f_to": "fralsningsarmen",
+            "f_amount": "219 453,66",
+            "f_covers_from": "2026-07-01",
+            "f_covers_to": "2026-09-30",
+        },
+    )
+    assert event == {
+        "type": "payment_made",
+        "date": "2026-07-01",
+        "to": "fralsningsarmen",
+        "amount": "219453.66",
+        "covers": {"from": "2026-07-01", "to": "2026-09-30"},
+    }
+
+
+def test_every_event_form_control_is_for_a_field_the_event_accepts() -> None:
+    """A form built from the event types, filled with its first option everywhere, is accepted."""
+    for agreement in LIBRARY.values():
+        for form in views.event_forms(agreement, "sv"):
+            values = {}
+            for control in form.controls:
+                if control.kind == "select" and control.options:
+                    values[control.name] = control.options[0][0]
+                elif control.kind == "date":
+                    values[control.name] = "2026-01-01"
+                elif control.kind == "number":
+                    values[control.name] = "2026"
+                else:
+                    values[control.name] = "1000"
+            if any(c.kind == "select" and not c.options and c.required for c in form.controls):
+                continue  # e.g. no party is paid under the agreement: nothing to choose
+            views.check_draft(agreement, [views.event_from_form(form.type, values)])
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_stylesheet_colours_have_sufficient_contrast() -> None:
+    """WCAG 2.1 AA: 4.5:1 for text, 3:1 for the focus ring and field borders."""
+    colours = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{6})", CSS.read_text(encoding="utf-8")))
+    white = "#ffffff"
+    for text_colour in ("text", "muted", "link", "error"):
+        assert _contrast(colours[text_colour], white) >= 4.5, text_colour
+        assert _contrast(colours[text_colour], colours["panel"]) >= 4.5, text_colour
+    assert _contrast(white, colours["link"]) >= 4.5  # button text
+    assert _contrast(colours["focus"], white) >= 3
+    assert _contrast(colours["line"], white) >= 3
+    assert _contrast(colours["text"], "#ffe866") >= 4.5  # the marked quote
+
+
+def test_an_engine_crash_during_a_page_is_a_page_saying_so(tmp_path: Path) -> None:
+    from iop_engine.errors import EngineCrashed
+
+    class Crashing:
+        def run(self, job: Any) -> Any:
+            raise EngineCrashed("the inference core's process failed during this request")
+
+        def close(self) -> None:
+            """Nothing to stop."""
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    app = create_app(settings, engine=Crashing(), environ=TOKENS_ENV)  # type: ignore[arg-type]
+    with TestClient(app, follow_redirects=False) as client:
+        _log_in(client)
+        page = client.get(f"/agreements/{HELSINGBORG}")
+        assert page.status_code == 500
+        assert page.headers["content-type"].startswith("text/html")
+        assert "Beräkningen misslyckades" in page.text and "inference core" in page.text
+        api = client.get(f"/v1/agreements/{HELSINGBORG}/timeline", headers=LEGAL)
+        assert api.json()["type"] == "urn:iop-engine:problem:engine-crashed"
