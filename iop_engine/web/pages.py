@@ -274,6 +274,8 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             forms=views.event_forms(agreement, lang),
             error=error,
             failed_type=params.get("add") if error else None,
+            # A refused event's form comes back filled in as it was sent, to be corrected.
+            entered=dict(params) if error else {},
             answer=answer,
             svg=timeline_svg(agreement, answer, lang),
             message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,

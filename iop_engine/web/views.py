@@ -217,6 +217,10 @@ def decode_draft(raw: str | None) -> list[dict[str, Any]]:
         raise DraftError("the draft in the address is not readable; start a new draft") from None
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
         raise DraftError("the draft in the address is not a list of events; start a new draft")
+    if len(events) > MAX_DRAFT_EVENTS:
+        raise DraftError(
+            f"a draft holds at most {MAX_DRAFT_EVENTS} events; replay longer streams with iop replay"
+        )
     return events
 
 

@@ -182,6 +182,12 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
     alert = page.get_by_role("alert")
     assert "amount" in alert.inner_text()
     assert page.locator("#draft").count() == 0
+    # The form is open again with what was sent, to be corrected rather than retyped.
+    assert misuse.get_by_label("Belopp i kronor").input_value() == "tusen"
+    assert misuse.get_by_label("Datum (då det nådde mottagaren)").input_value() == "2026-01-15"
+    misuse.get_by_label("Belopp i kronor").fill("1000")
+    misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
+    assert page.locator("#draft li").count() == 1
     shoot(page, "refused")
 
 

@@ -15,9 +15,13 @@ from urllib.parse import parse_qs, urlparse
 
 import icalendar
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from iop_engine.events import EVENT_TYPES
 from iop_engine.rulefile import default_rules_dir, load_library
-from iop_engine.service import Settings, create_app
+from iop_engine.service import Settings as ServiceSettings
+from iop_engine.service import create_app
 from iop_engine.service.engine import EnginePool
 from iop_engine.testing import run_scenario
 from iop_engine.web import views
@@ -35,7 +39,7 @@ CSS = Path(__file__).resolve().parents[2] / "iop_engine" / "web" / "static" / "i
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory, engine: EnginePool) -> Iterator[Any]:
     database = tmp_path_factory.mktemp("web") / "web.sqlite3"
-    settings = Settings(database_url=f"sqlite:///{database}")
+    settings = ServiceSettings(database_url=f"sqlite:///{database}")
     with TestClient(
         create_app(settings, engine=engine, environ=TOKENS_ENV), follow_redirects=False
     ) as client:
@@ -252,7 +256,7 @@ def test_an_engine_crash_during_a_page_is_a_page_saying_so(tmp_path: Path) -> No
         def close(self) -> None:
             """Nothing to stop."""
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path / 'c.sqlite3'}")
     app = create_app(settings, engine=Crashing(), environ=TOKENS_ENV)  # type: ignore[arg-type]
     with TestClient(app, follow_redirects=False) as client:
         _log_in(client)
@@ -262,3 +266,27 @@ def test_an_engine_crash_during_a_page_is_a_page_saying_so(tmp_path: Path) -> No
         assert "Beräkningen misslyckades" in page.text and "inference core" in page.text
         api = client.get(f"/v1/agreements/{HELSINGBORG}/timeline", headers=LEGAL)
         assert api.json()["type"] == "urn:iop-engine:problem:engine-crashed"
+
+
+_FORM_FIELDS = sorted(
+    {"date", "add", "remove", "events", "f_covers_from", "f_covers_to"}
+    | {f"f_{spec.name}" for specs in EVENT_TYPES.values() for spec in specs}
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(_FORM_FIELDS),
+        st.one_of(
+            st.sampled_from([*EVENT_TYPES, "2026-09-30", "fralsningsarmen", "true", "1", "[]", "[{}]"]),
+            st.text(max_size=30),
+        ),
+        max_size=8,
+    )
+)
+def test_no_what_if_address_is_a_server_error(web: Any, params: dict[str, str]) -> None:
+    """Whatever a crafted address holds, the page answers or says what was wrong; never a 500."""
+    _log_in(web)
+    response = web.get(f"/agreements/{SOF_268}/what-if", params=params)
+    assert response.status_code in {200, 303, 404, 422}, response.text[:500]
