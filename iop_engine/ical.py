@@ -57,15 +57,15 @@ def _event(
     return event
 
 
-def calendar_for(
+def calendar_bytes(
     agreement: Agreement,
     answer: Answer,
     lang: Lang = "sv",
     reminder_days: int = 14,
     stamp: dt.datetime | None = None,
-) -> icalendar.Calendar:
-    """Every mark of `answer` as an all-day event; `stamp` (UTC; naive is read as UTC) is the
-    DTSTAMP of each, now by default."""
+) -> bytes:
+    """Every mark of `answer` as an all-day event, as the bytes of an .ics file (UTF-8, CRLF line
+    ends); `stamp` (UTC; naive is read as UTC) is the DTSTAMP of each, now by default."""
     if stamp is None:
         stamp = dt.datetime.now(dt.UTC)
     stamp = stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
@@ -77,16 +77,5 @@ def calendar_for(
     calendar.add("x-wr-calname", agreement.title)
     for mark in agenda(answer, agreement):
         calendar.add_component(_event(agreement, mark, lang, reminder_days, stamp))
-    return calendar
-
-
-def calendar_bytes(
-    agreement: Agreement,
-    answer: Answer,
-    lang: Lang = "sv",
-    reminder_days: int = 14,
-    stamp: dt.datetime | None = None,
-) -> bytes:
-    """`calendar_for` as the bytes of an .ics file (UTF-8, CRLF line ends)."""
-    data: bytes = calendar_for(agreement, answer, lang, reminder_days, stamp).to_ical()
+    data: bytes = calendar.to_ical()
     return data
