@@ -129,8 +129,12 @@ class _ChangeState:
 
     @property
     def cites(self) -> tuple[Citation, ...]:
+        """The clauses of the approvals and form; where the documents regulate neither, the clauses
+        of the notes saying so (an answer "nobody is said to decide" rests on those)."""
         out = [c for a in self.answer.approvals for c in a.cites]
         out += [c for f in self.answer.form for c in f.cites]
+        if not out:
+            out = [c for n in self.answer.notes for c in n.cites]
         return tuple(dict.fromkeys(out))
 
 

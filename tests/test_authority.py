@@ -185,3 +185,29 @@ def test_cli_approvals_memo_and_json() -> None:
     assert ["styrgrupp"] == [a["body"] for a in json.loads(raw.output)["approvals"]]
     english = runner.invoke(main, ["approvals", "helsingborg-iop-2025", "--affects", "term", "--lang", "en"])
     assert "Who must approve the change?" in english.output
+
+
+@pytest.mark.parametrize(
+    ("agreement_id", "kind", "substantial"),
+    [(a, k, s) for a in sorted(LIBRARY) for k in CHANGE_KINDS for s in (False, True)],
+)
+def test_a_proposed_change_always_cites_what_its_answer_rests_on(
+    agreement_id: str, kind: str, substantial: bool
+) -> None:
+    """Found by the stateful test: a change nobody is said to decide (SOF 2026/268, parties) gave
+    an `approval_required` finding without clauses; it rests on the clauses saying so."""
+    from iop_engine.replay import replay
+
+    agreement = LIBRARY[agreement_id]
+    day = agreement.term_start.isoformat()
+    event = {
+        "type": "change_proposed",
+        "date": day,
+        "change": "c",
+        "affects": [kind],
+        "substantial": substantial,
+    }
+    answer = replay(agreement, [event])
+    required = [f for f in answer.findings if f.code == "approval_required"]
+    assert len(required) == 1
+    assert required[0].cites, f"{agreement_id} {kind} substantial={substantial}"

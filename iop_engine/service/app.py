@@ -28,7 +28,7 @@ from iop_engine.model import Agreement, Answer
 from iop_engine.render import agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
-from iop_engine.service.auth import Principal, identify, load_tokens
+from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
 from iop_engine.service.limits import BodyLimit
@@ -106,6 +106,7 @@ class Service:
         self.settings = settings
         self.library = load_library(settings.rules_dir or default_rules_dir())
         self.tokens = load_tokens(settings.tokens_file, environ, self.library.values())
+        self.feed_secret = load_feed_secret(environ)
         self.store = store
         self.engine = engine
         self.cache = _AnswerCache(_CACHE_SIZE)
@@ -244,7 +245,8 @@ def create_app(
         title="iop-engine",
         version=__version__,
         description="Timelines, deadlines, approvals and event streams for Swedish IOP agreements. "
-        "Every endpoint except GET /health needs a bearer token. The web pages for legal staff are "
+        "Every endpoint except GET /health and the calendar feeds (GET /v1/feeds/…, whose address "
+        "carries its own key) needs a bearer token. The web pages for legal staff are "
         "at / (log in with a token).",
         openapi_url=None,
         docs_url=None,
@@ -324,6 +326,32 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         """Every deadline of the agreement as iCalendar events (clause quoted, reminder 14 days ahead)."""
         agreement = service.agreement(agreement_id, who)
         body = calendar_bytes(agreement, service.timeline(agreement), lang)
+        return Response(body, media_type="text/calendar; charset=utf-8")
+
+    @app.get(
+        "/v1/feeds/{agreement_id}/{key}.ics",
+        tags=["agreements"],
+        response_class=Response,
+        responses={200: {"content": {"text/calendar": {}}}},
+    )
+    def calendar_feed(agreement_id: str, key: str, lang: Literal["sv", "en"] = "sv") -> Response:
+        """The calendar for a calendar program to subscribe to: the key in the URL is the access
+        (the agreement page shows each user's URL when the service has IOP_FEED_SECRET)."""
+        found = service.library.get(agreement_id)
+        who = (
+            feed_principal(service.feed_secret, key, agreement_id, service.tokens)
+            if service.feed_secret and found
+            else None
+        )
+        if found is None or who is None or not who.may_see(found):
+            raise Problem(
+                404,
+                "not-found",
+                "Feed not found",
+                "no calendar feed at this address; copy the "
+                "address again from the agreement's page (it changes when your token does)",
+            )
+        body = calendar_bytes(found, service.timeline(found), lang)
         return Response(body, media_type="text/calendar; charset=utf-8")
 
     @app.get("/v1/agreements/{agreement_id}/approvals", tags=["agreements"])

@@ -12,6 +12,7 @@ variable IOP_SERVICE_TOKENS, so the configuration never holds a usable secret:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,6 +23,7 @@ from iop_engine.errors import IopError
 from iop_engine.model import Agreement
 
 TOKENS_ENV = "IOP_SERVICE_TOKENS"
+FEED_SECRET_ENV = "IOP_FEED_SECRET"
 LEGAL = "legal"
 _ORG_PREFIX = "org:"
 _HASH_PREFIX = "sha256:"
@@ -130,3 +132,35 @@ def identify(authorization: str | None, tokens: Mapping[str, Principal]) -> Prin
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return tokens.get(hash_token(token.strip()))
+
+
+# Calendar feeds. A calendar program subscribing to a URL can send neither a bearer token nor
+# our cookie, so a feed URL carries its own key: an HMAC, under the service's feed secret, of
+# one token's hash and one agreement. It opens only that agreement's calendar, read-only; it
+# stops working when the token is removed from the configuration or the secret changes; and
+# neither the tokens file (hashes) nor a feed URL gives a usable token.
+
+
+def load_feed_secret(environ: Mapping[str, str]) -> bytes | None:
+    secret = environ.get(FEED_SECRET_ENV, "")
+    if not secret:
+        return None
+    if len(secret) < MIN_TOKEN_LENGTH:
+        raise TokenConfigError(
+            f"{FEED_SECRET_ENV} has {len(secret)} characters; use at least {MIN_TOKEN_LENGTH} random ones"
+        )
+    return secret.encode()
+
+
+def feed_key(secret: bytes, token_hash: str, agreement_id: str) -> str:
+    return hmac.new(secret, f"{token_hash}\n{agreement_id}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def feed_principal(
+    secret: bytes, key: str, agreement_id: str, tokens: Mapping[str, Principal]
+) -> Principal | None:
+    """The principal whose feed key for `agreement_id` is `key`, or None."""
+    for token_hash, principal in tokens.items():
+        if hmac.compare_digest(feed_key(secret, token_hash, agreement_id), key):
+            return principal
+    return None

@@ -54,7 +54,8 @@ def serve(
     hash_token: bool,
     new_token: str | None,
 ) -> None:
-    """Run the HTTP service (OpenAPI at /openapi.json; every endpoint but /health needs a token)."""
+    """Run the HTTP service and the web pages at / (OpenAPI at /openapi.json; IOP_FEED_SECRET turns on
+    calendar feeds)."""
     try:
         if hash_token:
             token = sys.stdin.readline().strip()

@@ -29,7 +29,7 @@ from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
 from iop_engine.render import Lang, approval_text, label
-from iop_engine.service.auth import Principal, identify
+from iop_engine.service.auth import Principal, feed_key, hash_token, identify
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.web import views
@@ -204,6 +204,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             authority=views.authority_rows(agreement, lang),
             money=views.money_per_year(answer, lang),
             money_open=views.money_left_open(agreement),
+            feed=_feed_url(request, agreement),
         )
 
     @app.get("/agreements/{agreement_id}/timeline.svg", include_in_schema=False)
@@ -307,6 +308,17 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             marked=marked,
             after=after,
         )
+
+
+def _feed_url(request: Request, agreement: Agreement) -> str | None:
+    """The viewer's own address for subscribing to the agreement's calendar, where feeds are on."""
+    secret = request.app.state.service.feed_secret
+    token = request.cookies.get(COOKIE)
+    if not secret or not token:
+        return None
+    key = feed_key(secret, hash_token(token), agreement.id)
+    base = str(request.base_url).rstrip("/")
+    return _url(f"{base}/v1/feeds/{agreement.id}/{key}.ics", language(request))
 
 
 def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:

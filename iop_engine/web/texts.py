@@ -40,6 +40,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Each deadline becomes an all-day event with the clause in its description and a reminder "
         "14 days ahead.",
     ),
+    "feed": ("Prenumerera i din kalender (adress)", "Subscribe in your calendar (address)"),
+    "feed_help": (
+        "Lägg till adressen som prenumererad kalender (t.ex. Outlook: Lägg till kalender → Från "
+        "Internet). Den är personlig: den ger läsrätt till partnerskapets frister och slutar gälla om "
+        "din nyckel byts.",
+        "Add the address as a subscribed calendar (e.g. Outlook: Add calendar → From Internet). It is "
+        "personal: it gives read access to the agreement's deadlines and stops working when your token "
+        "changes.",
+    ),
     "dates": ("Frister och datum", "Deadlines and dates"),
     "date": ("Datum", "Date"),
     "what": ("Vad", "What"),

@@ -31,7 +31,9 @@ ORG_TOKEN = "browser-org-" + "o" * 30
 TOKENS_ENV = {
     "IOP_SERVICE_TOKENS": "\n".join(
         [token_line(LEGAL_TOKEN, "legal"), token_line(ORG_TOKEN, "org:convictus")]
-    )
+    ),
+    # Calendar feeds on, so that the agreement page shows the address to subscribe to.
+    "IOP_FEED_SECRET": "browser-feed-secret-" + "f" * 30,
 }
 # The pages' "today" is fixed so that "current period" and "next deadline" do not drift.
 TODAY = dt.date(2026, 11, 23)

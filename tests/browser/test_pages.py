@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import icalendar
 from playwright.sync_api import expect
 
 from iop_engine.testing import run_scenario
@@ -28,6 +29,12 @@ def _unlabelled_controls(page: Any) -> list[str]:
             .map(el => el.outerHTML.slice(0, 80))"""
     )
     return result
+
+
+def _events(ics: bytes) -> set[tuple[str, str]]:
+    return {
+        (str(e["uid"]), str(e.decoded("dtstart"))) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    }
 
 
 def test_the_agreement_list_shows_parties_current_period_and_next_deadline(page: Any, shoot: Any) -> None:
@@ -123,6 +130,15 @@ def test_the_timeline_picture_and_calendar_are_on_the_agreement_page(page: Any, 
     assert download.value.suggested_filename == f"{SOF_144}.ics"
     calendar = Path(download.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VALARM" in calendar and "2025-10-30".replace("-", "") in calendar
+    # The address to subscribe to needs no login: a calendar program has no cookie.
+    feed = page.get_by_label("Prenumerera i din kalender (adress)").input_value()
+    without_login = page.context.browser.new_context()
+    try:
+        subscribed = without_login.request.get(feed)
+        assert subscribed.ok
+        assert _events(subscribed.body()) == _events(calendar.encode())
+    finally:
+        without_login.close()
     shoot(page, "overview")
 
 

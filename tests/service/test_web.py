@@ -290,3 +290,56 @@ def test_no_what_if_address_is_a_server_error(web: Any, params: dict[str, str]) 
     _log_in(web)
     response = web.get(f"/agreements/{SOF_268}/what-if", params=params)
     assert response.status_code in {200, 303, 404, 422}, response.text[:500]
+
+
+FEED_SECRET = "feed-secret-" + "s" * 30
+
+
+@pytest.fixture(scope="module")
+def with_feeds(tmp_path_factory: pytest.TempPathFactory, engine: EnginePool) -> Iterator[Any]:
+    database = tmp_path_factory.mktemp("feeds") / "feeds.sqlite3"
+    environ = {**TOKENS_ENV, "IOP_FEED_SECRET": FEED_SECRET}
+    app = create_app(ServiceSettings(database_url=f"sqlite:///{database}"), engine=engine, environ=environ)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+def _feed_address(client: Any, agreement_id: str) -> str:
+    page = client.get(f"/agreements/{agreement_id}")
+    found = re.search(r'<input id="feed" type="text" readonly value="([^"]+)"', page.text)
+    assert found is not None, "the agreement page shows no feed address"
+    return urlparse(found.group(1)).path
+
+
+def test_a_calendar_program_subscribes_with_the_address_from_the_page(with_feeds: Any) -> None:
+    _log_in(with_feeds)
+    address = _feed_address(with_feeds, SOF_268)
+    assert address.startswith(f"/v1/feeds/{SOF_268}/")
+    with_feeds.cookies.clear()  # a calendar program has neither the cookie nor a token
+    feed = with_feeds.get(address)
+    assert feed.status_code == 200
+    starts = {str(e.decoded("dtstart")) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")}
+    assert {"2026-09-30", "2027-09-30"} <= starts
+
+
+def test_a_feed_key_opens_only_its_agreement(with_feeds: Any) -> None:
+    _log_in(with_feeds, CONVICTUS_TOKEN)
+    address = _feed_address(with_feeds, SOF_144)
+    key = address.rsplit("/", 1)[1]
+    assert with_feeds.get(address).status_code == 200
+    assert with_feeds.get(f"/v1/feeds/{SOF_268}/{key}").status_code == 404
+    assert with_feeds.get(f"/v1/feeds/{SOF_144}/{'0' * 40}.ics").status_code == 404
+    assert with_feeds.get(f"/v1/feeds/no-such-agreement/{key}").status_code == 404
+
+
+def test_without_a_feed_secret_there_are_no_feeds(web: Any) -> None:
+    _log_in(web)
+    assert 'id="feed"' not in web.get(f"/agreements/{SOF_268}").text
+    assert web.get(f"/v1/feeds/{SOF_268}/{'0' * 40}.ics").status_code == 404
+
+
+def test_a_short_feed_secret_is_refused_at_start() -> None:
+    from iop_engine.service.auth import TokenConfigError, load_feed_secret
+
+    with pytest.raises(TokenConfigError, match="IOP_FEED_SECRET has 5 characters"):
+        load_feed_secret({"IOP_FEED_SECRET": "short"})
