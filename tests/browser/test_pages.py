@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from iop_engine.testing import run_scenario
 
-from .conftest import ORG_TOKEN, logged_in_tab
+from .conftest import LEGAL_TOKEN, ORG_TOKEN, logged_in_tab
 
 SOF_144 = "stockholm-sof-2025-144"
 SOF_268 = "stockholm-sof-2026-268"
@@ -198,13 +198,14 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
     alert = page.get_by_role("alert")
     assert "amount" in alert.inner_text()
     assert page.locator("#draft").count() == 0
+    shoot(page, "refused")
     # The form is open again with what was sent, to be corrected rather than retyped.
     assert misuse.get_by_label("Belopp i kronor").input_value() == "tusen"
     assert misuse.get_by_label("Datum (då det nådde mottagaren)").input_value() == "2026-01-15"
     misuse.get_by_label("Belopp i kronor").fill("1000")
     misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
     assert page.locator("#draft li").count() == 1
-    shoot(page, "refused")
+    shoot(page, "corrected")
 
 
 def test_switching_language_keeps_the_page_and_the_question(page: Any, shoot: Any) -> None:
@@ -271,3 +272,21 @@ def test_an_organisation_sees_only_its_own_agreement(browser: Any, base_url: str
         assert SOF_144 in tab.locator("table.list").inner_text()
         tab.goto(f"{base_url}/agreements/{SOF_268}")
         assert tab.locator("h1").inner_text() == "Sidan finns inte"
+
+
+def test_the_login_page_says_when_a_token_is_wrong(browser: Any, base_url: str, shoot: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{base_url}/agreements/{SOF_144}")
+        assert tab.url.startswith(f"{base_url}/login?next=")
+        assert _unlabelled_controls(tab) == []
+        tab.get_by_label("Åtkomstnyckel (token)").fill("not-a-token")
+        tab.get_by_role("button", name="Logga in").click()
+        assert "Nyckeln känns inte igen" in tab.get_by_role("alert").inner_text()
+        shoot(tab, "wrong-token")
+        tab.get_by_label("Åtkomstnyckel (token)").fill(LEGAL_TOKEN)
+        tab.get_by_role("button", name="Logga in").click()
+        assert tab.url == f"{base_url}/agreements/{SOF_144}"  # back where the reader was going
+    finally:
+        context.close()
