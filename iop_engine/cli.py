@@ -27,6 +27,7 @@ from iop_engine.lint import lint_paths
 from iop_engine.model import Agreement, Answer
 from iop_engine.render import (
     Lang,
+    agreement_row,
     agreement_summary,
     agreement_text,
     answer_text,
@@ -146,18 +147,7 @@ def main() -> None:
 def list_cmd(rules_dir: Path | None, as_json: bool) -> None:
     """List the agreements in the rules directory."""
     library = _library(rules_dir)
-    rows = [
-        {
-            "agreement": a.id,
-            "title": a.title,
-            "municipality": a.municipality,
-            "parties": [p.id for p in a.parties],
-            "term": [str(a.term_start), str(a.term_end)],
-            "cap": str(a.cap),
-            "continuation": a.continuation.kind,
-        }
-        for a in library.values()
-    ]
+    rows = [agreement_row(a) for a in library.values()]
     if as_json:
         _emit_json(rows)
         return

@@ -18,6 +18,17 @@ from iop_engine.money import show
 
 Lang = Literal["sv", "en"]
 
+# The continuation's facts, in the order `iop show` gives them.
+CONTINUATION_FIELDS = (
+    "step_months",
+    "cap",
+    "opt_out_deadline",
+    "late_notice",
+    "intent_months_before_end",
+    "decided_by",
+    "ends_without_notice",
+)
+
 _LABELS: dict[str, tuple[str, str]] = {
     "agreement": ("Partnerskap", "Agreement"),
     "as_of": ("Per", "As of"),
@@ -142,15 +153,7 @@ def agreement_text(a: Agreement, lang: Lang = "sv") -> str:
         lines += _fact_line(f"villkor {condition.id}", condition.text, lang)
     c = a.continuation
     lines.append(f"\n{label('continuation', lang)}: {c.kind}")
-    for name in (
-        "step_months",
-        "cap",
-        "opt_out_deadline",
-        "late_notice",
-        "intent_months_before_end",
-        "decided_by",
-        "ends_without_notice",
-    ):
+    for name in CONTINUATION_FIELDS:
         lines += _fact_line(name, getattr(c, name), lang)
     if isinstance(a.review, Review):
         lines.append("\nÖversyn:" if lang == "sv" else "\nReview:")
@@ -245,6 +248,19 @@ def _json_value(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
+def agreement_row(a: Agreement) -> dict[str, Any]:
+    """One agreement in a list: the JSON of `iop list --json` and GET /v1/agreements."""
+    return {
+        "agreement": a.id,
+        "title": a.title,
+        "municipality": a.municipality,
+        "parties": [p.id for p in a.parties],
+        "term": [str(a.term_start), str(a.term_end)],
+        "cap": str(a.cap),
+        "continuation": a.continuation.kind,
+    }
+
+
 def agreement_summary(a: Agreement) -> dict[str, object]:
     """The JSON of `iop show`: what the rule file says, each value with its citations."""
     c, t = a.continuation, a.termination
@@ -276,15 +292,7 @@ def agreement_summary(a: Agreement) -> dict[str, object]:
             "kind": c.kind,
             **{
                 name: _fact_json(getattr(c, name))
-                for name in (
-                    "step_months",
-                    "cap",
-                    "opt_out_deadline",
-                    "late_notice",
-                    "intent_months_before_end",
-                    "decided_by",
-                    "ends_without_notice",
-                )
+                for name in CONTINUATION_FIELDS
                 if getattr(c, name) is not None
             },
         },

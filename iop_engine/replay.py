@@ -37,6 +37,7 @@ from iop_engine.model import (
     ChangedCircumstances,
     Citation,
     Deadline,
+    Deficiency,
     Fact,
     Finding,
     Money,
@@ -525,20 +526,30 @@ class _Replay:
         self.assert_fact(fact)
 
     def on_renewal_notice_in_time(self, act: Activation) -> None:
-        p, ev = act.facts["p"], self.event_of(act, "a")
-        end = dt.date.fromordinal(int(p["end"]))
+        p = act.facts["p"]
+        ev = self._notice_ends_period(
+            act,
+            "uppsagt senast fristen: partnerskapet förlängs inte",
+            "given by the deadline: the partnership does not renew",
+            deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
+        )
+        self.assert_fact({"t": "opt_out", "n": int(p["n"]), "pos": ev.position, "day": _day(ev)})
+
+    def _notice_ends_period(self, act: Activation, basis_sv: str, basis_en: str, **data: Any) -> Event:
+        """`notice_received`, effective at the end of the matched period `p`; the notice event."""
+        ev = self.event_of(act, "a")
         self.ruled(
             "notice_received",
             ev.date,
             act,
-            effective=end,
+            effective=dt.date.fromordinal(int(act.facts["p"]["end"])),
             party=ev.get("by"),
             position=ev.position,
-            deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
-            basis_sv="uppsagt senast fristen: partnerskapet förlängs inte",
-            basis_en="given by the deadline: the partnership does not renew",
+            basis_sv=basis_sv,
+            basis_en=basis_en,
+            **data,
         )
-        self.assert_fact({"t": "opt_out", "n": int(p["n"]), "pos": ev.position, "day": _day(ev)})
+        return ev
 
     def on_renewal_notice_late(self, act: Activation) -> None:
         p, ev = act.facts["p"], self.event_of(act, "a")
@@ -570,17 +581,10 @@ class _Replay:
             self.assert_fact({"t": "opt_out", "n": int(p["n"]) + 1, "pos": ev.position, "day": _day(ev)})
 
     def on_renewal_notice_in_last_period(self, act: Activation) -> None:
-        p, ev = act.facts["p"], self.event_of(act, "a")
-        end = dt.date.fromordinal(int(p["end"]))
-        self.ruled(
-            "notice_received",
-            ev.date,
+        ev = self._notice_ends_period(
             act,
-            effective=end,
-            party=ev.get("by"),
-            position=ev.position,
-            basis_sv="sista perioden: partnerskapet löper ut vid taket",
-            basis_en="last period: the partnership expires at its cap",
+            "sista perioden: partnerskapet löper ut vid taket",
+            "last period: the partnership expires at its cap",
         )
         period = self.a.termination.period_months
         if not period.regulated:
@@ -753,29 +757,29 @@ class _Replay:
         return self.event_of(act, "i"), act.facts["p"]
 
     def on_extension_intent_in_time(self, act: Activation) -> None:
-        ev, p = self._intent(act)
-        self.intents.setdefault(int(p["n"]), {})[ev.get("by")] = bool(ev.get("extend"))
-        self.ruled(
-            "intent_received",
-            ev.date,
+        extend = bool(self.event_of(act, "i").get("extend"))
+        self._record_intent(
             act,
-            party=ev.get("by"),
-            extend=ev.get("extend"),
-            deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
-            intent_sv="att den avser att" if ev.get("extend") else "att den inte avser att",
-            intent_en="intends" if ev.get("extend") else "does not intend",
+            "intent_received",
+            intent_sv="att den avser att" if extend else "att den inte avser att",
+            intent_en="intends" if extend else "does not intend",
         )
 
     def on_extension_intent_late(self, act: Activation) -> None:
+        self._record_intent(act, "intent_late")
+
+    def _record_intent(self, act: Activation, code: str, **data: Any) -> None:
+        """Keep a party's intent for its period (in time or late, it is what the party said)."""
         ev, p = self._intent(act)
         self.intents.setdefault(int(p["n"]), {})[ev.get("by")] = bool(ev.get("extend"))
         self.ruled(
-            "intent_late",
+            code,
             ev.date,
             act,
             party=ev.get("by"),
             extend=ev.get("extend"),
             deadline=dt.date.fromordinal(int(p["deadline"])).isoformat(),
+            **data,
         )
 
     def on_extension_intent_at_cap(self, act: Activation) -> None:
@@ -1236,31 +1240,26 @@ class _Replay:
         )
 
     def on_deficiency_found(self, act: Activation) -> None:
+        self._deficiency_step(act, "b", "deficiency_dialogue", lambda d: d.dialogue_in)
+
+    def _deficiency_step(
+        self, act: Activation, alias: str, code: str, body_of: Callable[[Deficiency], Fact[str]]
+    ) -> None:
+        """A step of 5.5's procedure for a party; `body_of` names the body the next step is for."""
         _, m = self._money()
         assert m.deficiency is not None
-        ev = self.event_of(act, "b")
-        body = definite(body_name(self.a, _value(m.deficiency.dialogue_in)))
-        self.ruled("deficiency_dialogue", ev.date, act, party=ev.get("party"), body=body)
+        ev = self.event_of(act, alias)
+        body = definite(body_name(self.a, _value(body_of(m.deficiency))))
+        self.ruled(code, ev.date, act, party=ev.get("party"), body=body)
 
     def on_deficiency_plan_requested(self, act: Activation) -> None:
-        ev = self.event_of(act, "r")
-        self.ruled(
-            "action_plan_requested",
-            ev.date,
-            act,
-            party=ev.get("party"),
-            body=definite(body_name(self.a, ev.get("by"))),
-        )
+        self._decided_by_body(act, "r", "action_plan_requested")
 
     def on_deficiency_plan_requested_without_mandate(self, act: Activation) -> None:
         self._without_mandate(act, "r", "begära en åtgärdsplan", "request an action plan")
 
     def on_deficiency_plan_failed(self, act: Activation) -> None:
-        _, m = self._money()
-        assert m.deficiency is not None
-        ev = self.event_of(act, "f")
-        body = definite(body_name(self.a, _value(m.deficiency.expel_by)))
-        self.ruled("expulsion_possible", ev.date, act, party=ev.get("party"), body=body)
+        self._deficiency_step(act, "f", "expulsion_possible", lambda d: d.expel_by)
 
     def on_expulsion_after_failed_plan(self, act: Activation) -> None:
         ledger, m = self._money()
@@ -1294,14 +1293,12 @@ class _Replay:
         )
 
     def on_expulsion_without_failed_plan(self, act: Activation) -> None:
-        ev = self.event_of(act, "x")
-        self.ruled(
-            "expulsion_unfounded",
-            ev.date,
-            act,
-            party=ev.get("party"),
-            body=definite(body_name(self.a, ev.get("by"))),
-        )
+        self._decided_by_body(act, "x", "expulsion_unfounded")
+
+    def _decided_by_body(self, act: Activation, alias: str, code: str) -> None:
+        """A finding about a body's decision (its `by`) concerning a party."""
+        ev = self.event_of(act, alias)
+        self.ruled(code, ev.date, act, party=ev.get("party"), body=definite(body_name(self.a, ev.get("by"))))
 
     def on_expulsion_without_mandate(self, act: Activation) -> None:
         self._without_mandate(act, "x", "utesluta en aktör", "expel a party")

@@ -25,7 +25,7 @@ from iop_engine._version import __version__
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
-from iop_engine.render import agreement_summary
+from iop_engine.render import agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
 from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
@@ -291,19 +291,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
     @app.get("/v1/agreements", tags=["agreements"])
     def list_agreements(who: Who) -> list[dict[str, Any]]:
         """The agreements this token may see, as `iop list --json`."""
-        return [
-            {
-                "agreement": a.id,
-                "title": a.title,
-                "municipality": a.municipality,
-                "parties": [p.id for p in a.parties],
-                "term": [str(a.term_start), str(a.term_end)],
-                "cap": str(a.cap),
-                "continuation": a.continuation.kind,
-            }
-            for a in service.library.values()
-            if who.may_see(a)
-        ]
+        return [agreement_row(a) for a in service.library.values() if who.may_see(a)]
 
     @app.get("/v1/agreements/{agreement_id}", tags=["agreements"])
     def show_agreement(agreement_id: str, who: Who) -> dict[str, Any]:

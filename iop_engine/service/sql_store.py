@@ -1,0 +1,161 @@
+"""The event store's SQL, once for both databases.
+
+`SqlStore` holds every query and the append's checks; a database's store says only how to get a
+connection for reading and for a write transaction, how it marks parameters, which exception
+means "that primary key is taken", and how migrations exclude each other. The statements are
+written with `?` and rewritten once per store for drivers that mark parameters `%s`.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal, Protocol
+
+from iop_engine.service import migrations
+from iop_engine.service.store import (
+    IdempotentAppend,
+    Remembered,
+    StoredEvent,
+    StoreError,
+    StreamBound,
+    StreamInfo,
+    UnknownStream,
+    VersionConflict,
+    decode,
+    encode,
+    utc_now,
+)
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> Any: ...
+
+    def cursor(self) -> Any: ...
+
+
+_QUERIES = {
+    "record_migration": "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+    "schema_version": "SELECT max(version) FROM schema_migrations",
+    "applied": "SELECT version FROM schema_migrations",
+    "create_stream": "INSERT INTO streams (stream_id, agreement, created_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (stream_id) DO NOTHING",
+    "stream_agreement": "SELECT agreement FROM streams WHERE stream_id = ?",
+    "stream": "SELECT s.agreement, (SELECT coalesce(max(version), 0) FROM events e"
+    " WHERE e.stream_id = s.stream_id) FROM streams s WHERE s.stream_id = ?",
+    "events": "SELECT version, recorded_at, body FROM events WHERE stream_id = ? ORDER BY version",
+    "version": "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?",
+    "insert_event": "INSERT INTO events (stream_id, version, recorded_at, body) VALUES (?, ?, ?, ?)",
+    "remember": "INSERT INTO idempotency (stream_id, key, fingerprint, status, response)"
+    " VALUES (?, ?, ?, ?, ?)",
+    "remembered": "SELECT fingerprint, status, response FROM idempotency WHERE stream_id = ? AND key = ?",
+}
+
+
+class SqlStore(abc.ABC):
+    """An `EventStore` over a DB-API connection; subclasses supply connections and dialect."""
+
+    paramstyle: ClassVar[Literal["qmark", "format"]]
+    duplicate_key: ClassVar[type[Exception]]
+
+    def __init__(self) -> None:
+        self._sql = {
+            name: sql.replace("?", "%s") if self.paramstyle == "format" else sql
+            for name, sql in _QUERIES.items()
+        }
+
+    @abc.abstractmethod
+    def _read(self) -> contextlib.AbstractContextManager[Connection]:
+        """A connection for reading, closed or returned to its pool on leaving."""
+
+    @abc.abstractmethod
+    def _write(self) -> contextlib.AbstractContextManager[Connection]:
+        """A connection in a transaction: committed on leaving, rolled back on an exception."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    @abc.abstractmethod
+    def _lock_migrations(self, conn: Connection) -> None:
+        """Keep two processes from migrating at once, within the write transaction `conn`."""
+
+    def _one(self, conn: Connection, query: str, *params: Any) -> Any:
+        return conn.execute(self._sql[query], params).fetchone()
+
+    def migrate(self) -> None:
+        with self._write() as conn:
+            self._lock_migrations(conn)
+            conn.execute(migrations.MIGRATIONS_TABLE)
+            applied = {row[0] for row in conn.execute(self._sql["applied"]).fetchall()}
+            if applied and max(applied) > migrations.latest():
+                raise StoreError(migrations.too_new_message(max(applied)))
+            for migration in migrations.pending(applied):
+                for statement in migration.statements:
+                    conn.execute(statement)
+                conn.execute(self._sql["record_migration"], (migration.version, migration.name, utc_now()))
+
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            row = self._one(conn, "schema_version")
+        return int(row[0] or 0) if row else 0
+
+    def create_stream(self, stream_id: str, agreement: str) -> bool:
+        with self._write() as conn:
+            if conn.execute(self._sql["create_stream"], (stream_id, agreement, utc_now())).rowcount:
+                return True
+            row = self._one(conn, "stream_agreement", stream_id)
+        if row is None or row[0] != agreement:
+            raise StreamBound(stream_id, row[0] if row else "(unknown)")
+        return False
+
+    def stream(self, stream_id: str) -> StreamInfo | None:
+        with self._read() as conn:
+            row = self._one(conn, "stream", stream_id)
+        return None if row is None else StreamInfo(stream_id, row[0], int(row[1]))
+
+    def events(self, stream_id: str) -> list[StoredEvent]:
+        with self._read() as conn:
+            rows = conn.execute(self._sql["events"], (stream_id,)).fetchall()
+        return [StoredEvent(int(v), str(at), decode(body)) for v, at, body in rows]
+
+    def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[Mapping[str, Any]],
+        recorded_at: str,
+        idempotency: IdempotentAppend | None = None,
+    ) -> int:
+        try:
+            with self._write() as conn:
+                if self._one(conn, "stream_agreement", stream_id) is None:
+                    raise UnknownStream(f"stream '{stream_id}' does not exist; create it first")
+                current = int(self._one(conn, "version", stream_id)[0])
+                if current != expected_version:
+                    raise VersionConflict(stream_id, expected_version, current)
+                rows = [
+                    (stream_id, expected_version + i, recorded_at, encode(event))
+                    for i, event in enumerate(events, start=1)
+                ]
+                conn.cursor().executemany(self._sql["insert_event"], rows)
+                if idempotency is not None:
+                    conn.execute(
+                        self._sql["remember"],
+                        (
+                            stream_id,
+                            idempotency.key,
+                            idempotency.fingerprint,
+                            idempotency.status,
+                            encode(idempotency.response),
+                        ),
+                    )
+        except self.duplicate_key:
+            # Another writer took one of these versions between our check and our insert.
+            raise VersionConflict(stream_id, expected_version, None) from None
+        return expected_version + len(events)
+
+    def remembered(self, stream_id: str, key: str) -> Remembered | None:
+        with self._read() as conn:
+            row = self._one(conn, "remembered", stream_id, key)
+        return None if row is None else Remembered(str(row[0]), int(row[1]), decode(row[2]))
