@@ -1207,6 +1207,25 @@ class _Replay:
         ev = self.event_of(act, "h")
         assert m.rescission is not None
         against, by = ev.get("against"), ev.get("by")
+        gone = [p for p in (against, by) if self.party_until.get(p, dt.date.max) < ev.date]
+        if gone:
+            # 5.8 lets a party rescind because another "inte fullföljer sina åtaganden": a party
+            # that has left has no commitments in the partnership left to fail or to rescind.
+            left = ", ".join(f"{self.party_name(p)} ({self.party_until[p]})" for p in gone)
+            self.finding(
+                "unregulated",
+                ev.date,
+                cites_of(m.rescission.ground),
+                (act.rule,),
+                party=against,
+                text_sv=f"Hävningen gäller en part som redan lämnat partnerskapet: {left}. Dokumenten "
+                "säger inte vad en hävning då innebär; motorn avslutar inget och gör inget krav på "
+                "återbetalning enligt hävningsklausulen.",
+                text_en=f"The rescission concerns a party that has already left: {left}. The documents "
+                "do not say what a rescission then does; the engine ends nothing and makes no repayment "
+                "claim under the rescission clause.",
+            )
+            return
         ends = m.rescission.ends
         if ends.ambiguity is not None:
             self.ambiguity(
