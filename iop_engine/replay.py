@@ -981,9 +981,35 @@ class _Replay:
         if state is None:
             return
         satisfied = str(act.facts["r"]["satisfies"])
+        self._note_order(ev, state, satisfied, act)
         state.approved.add(satisfied)
         self._report_delegation(ev, state, act)
         self._check_adopted(ev, state, act)
+
+    def _note_order(self, ev: Event, state: _ChangeState, body: str, act: Activation) -> None:
+        """An approval given before a body listed ahead of it has decided. The documents require
+        both ("förutom i styrgruppen även godkännas av förvaltningen") without stating the order
+        in so many words, so the engine counts both approvals whatever their order, and says so."""
+        this = next(a for a in state.answer.approvals if a.body == body)
+        pending = [a for a in state.answer.approvals if a.order < this.order and a.body not in state.approved]
+        if not pending:
+            return
+        before = " och ".join(body_name(self.a, a.body) for a in pending)
+        self.ambiguity(
+            ev.date,
+            this.cites,
+            (act.rule,),
+            f"{body_name(self.a, body)} godkände ändring {ev.get('change')} innan {before} beslutat. "
+            "Dokumenten kräver båda besluten men anger inte ordningen uttryckligen; motorn räknar "
+            "båda, oavsett ordning, och låter den andra läsningen (godkännandet gäller ett redan "
+            "fattat beslut och måste tas om) stå öppen.",
+            f"{body} approved change {ev.get('change')} before {', '.join(a.body for a in pending)} "
+            "decided. The documents require both decisions without stating their order in so many "
+            "words; the engine counts both whatever their order (the other reading: the approval "
+            "concerns a decision already taken and must be given again).",
+            change=ev.get("change"),
+            body=body,
+        )
 
     def on_change_rejected(self, act: Activation) -> None:
         ev, state = self._change(act, "d")
