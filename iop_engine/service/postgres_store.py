@@ -25,6 +25,7 @@ _POOL_SIZE = 8
 class PostgresStore(SqlStore):
     paramstyle = "format"
     duplicate_key = psycopg.errors.UniqueViolation
+    driver_error = (psycopg.Error, psycopg_pool.PoolTimeout)
 
     def __init__(self, url: str, pool_size: int = _POOL_SIZE) -> None:
         super().__init__()

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iop_engine.authority import ChangeError
 from iop_engine.errors import EngineCrashed, EventError, IopError, UnknownAgreement
-from iop_engine.service.store import StreamBound, UnknownStream, VersionConflict
+from iop_engine.service.store import StoreError, StreamBound, UnknownStream, VersionConflict
 from iop_engine.service.streams import BatchRefused
 
 PROBLEM_JSON = "application/problem+json"
@@ -89,6 +89,8 @@ def _from_error(error: Exception) -> Problem:
         return Problem(409, "version-conflict", "Version conflict", str(error), current_version=error.actual)
     if isinstance(error, StreamBound):
         return Problem(409, "stream-bound", "Stream exists", str(error))
+    if isinstance(error, StoreError):
+        return Problem(503, "database-unavailable", "Database unavailable", str(error))
     if isinstance(error, EngineCrashed):
         return Problem(500, "engine-crashed", "The inference core crashed", str(error))
     _log.exception("unexpected error")

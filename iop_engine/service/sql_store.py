@@ -58,6 +58,9 @@ class SqlStore(abc.ABC):
 
     paramstyle: ClassVar[Literal["qmark", "format"]]
     duplicate_key: ClassVar[type[Exception]]
+    driver_error: ClassVar[
+        type[Exception] | tuple[type[Exception], ...]
+    ]  # the driver's base error: the database cannot be used
 
     def __init__(self) -> None:
         self._sql = {
@@ -96,8 +99,12 @@ class SqlStore(abc.ABC):
                 conn.execute(self._sql["record_migration"], (migration.version, migration.name, utc_now()))
 
     def schema_version(self) -> int:
-        with self._read() as conn:
-            row = self._one(conn, "schema_version")
+        """The database's schema version; `StoreError` if the database cannot be read (health)."""
+        try:
+            with self._read() as conn:
+                row = self._one(conn, "schema_version")
+        except self.driver_error as error:
+            raise StoreError(f"cannot read the database: {error}") from None
         return int(row[0] or 0) if row else 0
 
     def create_stream(self, stream_id: str, agreement: str) -> bool:

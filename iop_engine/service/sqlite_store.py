@@ -21,6 +21,7 @@ _BUSY_TIMEOUT_MS = 30_000
 class SqliteStore(SqlStore):
     paramstyle = "qmark"
     duplicate_key = sqlite3.IntegrityError
+    driver_error = sqlite3.Error
 
     def __init__(self, path: str) -> None:
         super().__init__()

@@ -290,3 +290,15 @@ def test_the_login_page_says_when_a_token_is_wrong(browser: Any, base_url: str, 
         assert tab.url == f"{base_url}/agreements/{SOF_144}"  # back where the reader was going
     finally:
         context.close()
+
+
+def test_a_printed_agreement_page_quotes_every_clause(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/agreements/{SOF_144}")
+    closed = page.locator("details.cite:not([open])").count()
+    assert closed > 10
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.cite:not([open])").count() == 0
+    assert not page.locator("form").first.is_visible()  # forms and navigation are left out on paper
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details.cite:not([open])").count() == closed

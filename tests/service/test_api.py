@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ from click.testing import CliRunner
 
 from iop_engine import load_library, replay
 from iop_engine.cli import main as iop
+from iop_engine.service import Settings, create_app
+from iop_engine.service.engine import EnginePool
 
-from .conftest import LEGAL, new_stream_id
+from .conftest import LEGAL, TOKENS_ENV, TestClient, new_stream_id
 
 SOF = "stockholm-sof-2026-268"
 NOTICE = {"type": "notice_given", "date": "2026-09-15", "by": "fralsningsarmen"}
@@ -239,3 +242,18 @@ def test_dates_far_outside_any_agreement_are_refused(client: Any, date: str) -> 
     sid = make_stream(client)
     response = append(client, sid, 0, {**NOTICE, "date": date})
     assert (response.status_code, response.json()["position"]) == (422, 1)
+
+
+def test_health_says_503_when_the_database_cannot_be_read(tmp_path: Path, engine: EnginePool) -> None:
+    """A monitor must tell "the database is gone" from a bug: 503 database-unavailable, not 500."""
+    database = tmp_path / "gone.sqlite3"
+    app = create_app(Settings(database_url=f"sqlite:///{database}"), engine=engine, environ=TOKENS_ENV)
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        for path in tmp_path.iterdir():
+            path.unlink()
+        database.mkdir()  # a directory where the database file was: nothing can open it
+        response = client.get("/health")
+        assert response.status_code == 503
+        assert response.json()["type"] == "urn:iop-engine:problem:database-unavailable"
+        assert "cannot read the database" in response.json()["detail"]

@@ -1,6 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// A "copy as memo text" button, shown only where the clipboard can be written.
 document.addEventListener("DOMContentLoaded", () => {
+  // A "copy as memo text" button, shown only where scripts run.
   for (const button of document.querySelectorAll("button[data-copy]")) {
     const source = document.getElementById(button.dataset.copy);
     const status = button.parentElement.querySelector("[role=status]");
@@ -16,4 +16,15 @@ document.addEventListener("DOMContentLoaded", () => {
       if (status) status.textContent = button.dataset.copied;
     });
   }
+});
+
+// On paper a citation cannot be opened: print every quoted clause, then close them again.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = [...document.querySelectorAll("details.cite:not([open])")];
+  for (const details of openedForPrint) details.open = true;
+});
+window.addEventListener("afterprint", () => {
+  for (const details of openedForPrint) details.open = false;
+  openedForPrint = [];
 });
