@@ -112,7 +112,8 @@ class Ledger:
     # -- the schedule ------------------------------------------------------------------------------
     def open(self, start: dt.date) -> list[Instalment]:
         """Say what the documents leave open about money; return the instalments known from the
-        start (yearly grants), for the replay to schedule."""
+        start (yearly grants), for the replay to schedule. (A conflict over the annual amount is
+        reported with the agreement's other conflicting values, by the replay.)"""
         m = self.m
         if m.due.unregulated is not None:
             self.report(
@@ -123,19 +124,6 @@ class Ledger:
                 text_sv=m.due.unregulated.note,
                 text_en="The documents do not say when each payment is due; lateness is not assessed.",
                 looked_at=list(m.due.unregulated.looked_at),
-            )
-        if m.annual_amount is not None and m.annual_amount.alternatives:
-            fact = m.annual_amount
-            values = [fact.value, *(alt.value for alt in fact.alternatives)]
-            self.report(
-                "source_conflict",
-                start,
-                cites_of(fact, alternatives=True),
-                ("money.annual_amount",),
-                about="ersättningen per år",
-                values=" / ".join(show(v) for v in values if v is not None),
-                chosen=show(fact.value) if fact.value is not None else "",
-                because=fact.chosen_because or "",
             )
         if m.schedule.value != "yearly":
             return []

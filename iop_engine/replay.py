@@ -47,7 +47,7 @@ from iop_engine.model import (
     Review,
     cites_of,
 )
-from iop_engine.money import Span
+from iop_engine.money import Span, show
 from iop_engine.rulebook import CompiledRules, compile_rules
 
 _compiled_cache: dict[tuple[str, str], CompiledRules] = {}
@@ -179,9 +179,15 @@ class _Replay:
             effective=start,
             period_end=end.isoformat(),
         )
-        for about, fact in (("startdatum", a.term.start), ("förlängningssteg", a.continuation.step_months)):
+        conflicts: list[tuple[str, Fact[Any] | None, Callable[[Any], str], str]] = [
+            ("startdatum", a.term.start, str, "sources"),
+            ("förlängningssteg", a.continuation.step_months, str, "sources"),
+        ]
+        if a.money is not None:
+            conflicts.append(("ersättningen per år", a.money.annual_amount, show, "money.annual_amount"))
+        for about, fact, shown, rule in conflicts:
             if fact is not None and fact.alternatives:
-                self.source_conflict(about, fact, start)
+                self.source_conflict(about, fact, start, shown, rule)
         if isinstance(a.review, Review):
             self.schedule_review(a.review)
         if self.ledger is not None:
@@ -329,18 +335,20 @@ class _Replay:
             looked_at=list(fact.unregulated.looked_at),
         )
 
-    def source_conflict(self, about: str, fact: Fact[Any], date: dt.date) -> None:
+    def source_conflict(
+        self, about: str, fact: Fact[Any], date: dt.date, shown: Callable[[Any], str], rule: str
+    ) -> None:
+        """The documents give `fact` different values: all of them, the one computed with, and why."""
         values = [fact.value, *(alt.value for alt in fact.alternatives)]
         cites = list(fact.cites) + [c for alt in fact.alternatives for c in alt.cites]
-        shown = " / ".join(str(v) for v in values)
         self.finding(
             "source_conflict",
             date,
             cites,
-            ("sources",),
+            (rule,),
             about=about,
-            values=shown,
-            chosen=str(fact.value),
+            values=" / ".join(shown(v) for v in values),
+            chosen=shown(fact.value),
             because=fact.chosen_because,
         )
 
