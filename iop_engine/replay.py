@@ -30,7 +30,6 @@ from iop_engine.dates import BackwardCount, action_deadline, add_months, months_
 from iop_engine.events import Event, parse_events
 from iop_engine.inference import Activation, Evaluator, EvaluatorName, Scalar, Session, evaluator
 from iop_engine.ledger import EndCause, Instalment, Ledger
-from iop_engine.messages import render
 from iop_engine.model import (
     Agreement,
     Answer,
@@ -305,7 +304,7 @@ class _Replay:
             Finding(
                 code=code,
                 date=date,
-                message=render(code, {**data, **names}),
+                message_fields={**data, **names},
                 cites=tuple(dict.fromkeys(cites)),
                 effective=effective,
                 party=party,
