@@ -95,3 +95,24 @@ def test_errors_in_the_isolated_child_reach_the_caller() -> None:
     agreement = LIBRARY["stockholm-sof-2026-268"]
     with pytest.raises(EventError):
         run_isolated(replay, agreement, [{"type": "nonsense", "date": "2026-01-01"}])
+
+
+def test_every_finding_of_every_scenario_renders_in_both_languages() -> None:
+    """Messages are rendered when read, so a template field missing from a finding would only
+    show when someone reads it: read them all here."""
+    from pathlib import Path
+
+    from iop_engine.scenarios import load_scenarios, run_case
+
+    root = Path(__file__).resolve().parents[1] / "scenarios"
+    rendered = 0
+    for path in sorted(root.rglob("*.yaml")):
+        scenarios = load_scenarios(path)
+        for case in scenarios.cases:
+            _, answer = run_case(scenarios, case, "rete")
+            for finding in answer.findings:
+                message = finding.message
+                assert message.sv and message.en, (path.name, finding.code)
+                assert "{" not in message.sv + message.en, (path.name, finding.code)
+                rendered += 1
+    assert rendered > 1000
