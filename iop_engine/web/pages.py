@@ -279,6 +279,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             entered=dict(params) if error else {},
             answer=answer,
             svg=timeline_svg(agreement, answer, lang),
+            marks=agenda(answer, agreement),
             message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,
             party_name=lambda party_id: views.body_name(agreement, party_id),
         )

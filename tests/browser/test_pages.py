@@ -158,6 +158,9 @@ def test_building_a_what_if_scenario(page: Any, shoot: Any, tmp_path: Path) -> N
     assert page.locator("#end").inner_text() == "Partnerskapet upphör: 2026-12-31"
     assert page.locator("#findings tr[data-code=terminated]").count() == 1
     assert page.locator("#findings tr[data-code=renewed]").count() == 0
+    dates = page.locator("#result table.dates").inner_text()
+    assert "2026-09-30" in dates and "2026-12-31\tpartnerskapet upphör" in dates
+    assert "2027-09-30" not in dates  # no renewal, so no next notice deadline
     shoot(page, "notice")
 
     # An event dated before the draft's last event is refused with the engine's reason.
