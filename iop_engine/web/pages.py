@@ -28,12 +28,12 @@ from iop_engine.errors import EngineCrashed
 from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
-from iop_engine.render import Lang, approval_text, label
+from iop_engine.render import Lang, approval_text, bilingual, label
 from iop_engine.service.auth import Principal, feed_key, hash_token, identify
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.web import views
-from iop_engine.web.texts import text
+from iop_engine.web.texts import FIELD_NAMES, text
 
 COOKIE = "iop_token"
 _HERE = Path(__file__).parent
@@ -254,12 +254,14 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         lang = language(request)
         params = request.query_params
         draft = _draft(agreement, events)
-        error = None
+        error = error_field = None
         if "remove" in params or "add" in params:
             try:
                 draft = _edited(agreement, draft, dict(params))
             except views.DraftError as refused:
-                error = str(refused)
+                error_field = refused.field
+                named = bilingual(FIELD_NAMES, refused.field, lang) if refused.field in FIELD_NAMES else None
+                error = f"{named}: {refused}" if named else str(refused)
             else:
                 target = _url(request.url.path, lang, events=views.encode_draft(draft) if draft else "")
                 return RedirectResponse(target, status_code=303)
@@ -274,6 +276,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             encoded=encoded,
             forms=views.event_forms(agreement, lang),
             error=error,
+            error_field=error_field,
             failed_type=params.get("add") if error else None,
             # A refused event's form comes back filled in as it was sent, to be corrected.
             entered=dict(params) if error else {},

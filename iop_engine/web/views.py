@@ -204,7 +204,12 @@ def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tupl
 
 
 class DraftError(ValueError):
-    """The draft in the page's address cannot be read, or an event added to it is refused."""
+    """The draft in the page's address cannot be read, or an event added to it is refused;
+    `field` names the refused event's field where the engine's check named one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def decode_draft(raw: str | None) -> list[dict[str, Any]]:
@@ -274,7 +279,7 @@ def check_draft(agreement: Agreement, draft: Sequence[Mapping[str, Any]]) -> Non
     try:
         parse_events(draft, agreement)
     except EventError as error:
-        raise DraftError(str(error)) from None
+        raise DraftError(str(error), error.field) from None
 
 
 def event_line(agreement: Agreement, event: Mapping[str, Any], lang: Lang) -> str:

@@ -199,7 +199,10 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
     misuse.get_by_label("Belopp i kronor").fill("tusen")
     misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
     alert = page.get_by_role("alert")
-    assert "amount" in alert.inner_text()
+    assert "Belopp i kronor: event #1, field 'amount'" in alert.inner_text()
+    amount = misuse.get_by_label("Belopp i kronor")
+    assert amount.get_attribute("aria-invalid") == "true"  # a screen reader hears which field
+    assert amount.get_attribute("aria-describedby") == "draft-error"
     assert page.locator("#draft").count() == 0
     shoot(page, "refused")
     # The form is open again with what was sent, to be corrected rather than retyped.
