@@ -144,6 +144,11 @@ class Service:
             self.cache.put(key, cached)
         return cached
 
+    def idempotency_since(self) -> str:
+        """The oldest moment an idempotency record is still answered from (ISO UTC)."""
+        since = dt.datetime.fromisoformat(utc_now()) - dt.timedelta(days=self.settings.idempotency_days)
+        return since.isoformat(timespec="microseconds")
+
     def timeline(self, agreement: Agreement, until: dt.date | None = None) -> Answer:
         """The agreement's life with no events (as of `until`)."""
         key = ("timeline", agreement.id, agreement.content_hash, _iso(until) or "")
@@ -415,8 +420,11 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         """Append one event or a batch (all or nothing) at the expected version; which findings changed."""
         info, agreement = service.stream(stream_id, who)
         fingerprint = _fingerprint(body)
+        since = service.idempotency_since()
         if idempotency_key:
-            remembered = service.store.remembered(stream_id, idempotency_key)
+            # Expired keys go first, so that an old key may be used again for a new request.
+            service.store.forget_idempotency(since)
+            remembered = service.store.remembered(stream_id, idempotency_key, since)
             if remembered is not None:
                 return _check_same_request(remembered, fingerprint)
         limits = service.settings
@@ -457,7 +465,9 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             service.store.append(stream_id, body.expected_version, body.events, utc_now(), remember)
         except VersionConflict:
             # A concurrent retry of this very request may have won the race: answer as it did.
-            remembered = service.store.remembered(stream_id, idempotency_key) if idempotency_key else None
+            remembered = (
+                service.store.remembered(stream_id, idempotency_key, since) if idempotency_key else None
+            )
             if remembered is None:
                 raise
             return _check_same_request(remembered, fingerprint)

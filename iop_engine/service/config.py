@@ -22,6 +22,9 @@ class Settings:
     # The inference core keeps every fact of a replay; 10,000 events stay well inside its limit.
     max_stream_events: int = 10_000
     engine_workers: int = 2
+    # How long a retry with the same Idempotency-Key is answered from the first response; after
+    # that the key is forgotten and may be used again.
+    idempotency_days: int = 7
     # The web pages' "today" (current period, next deadline); None is the calendar day. Replays
     # never read it: their time is the events' dates.
     today: dt.date | None = None

@@ -48,7 +48,17 @@ _V1 = (
     )""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "streams, events, idempotency", _V1),)
+# Idempotency records expire: each keeps when it was written. Records from before this migration
+# get '' and so count as expired at once (a retry comes within minutes of its request).
+_V2 = (
+    "ALTER TABLE idempotency ADD COLUMN recorded_at TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX idempotency_recorded_at ON idempotency (recorded_at)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "streams, events, idempotency", _V1),
+    Migration(2, "idempotency records expire", _V2),
+)
 
 
 def latest() -> int:

@@ -47,9 +47,11 @@ _QUERIES = {
     "events": "SELECT version, recorded_at, body FROM events WHERE stream_id = ? ORDER BY version",
     "version": "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?",
     "insert_event": "INSERT INTO events (stream_id, version, recorded_at, body) VALUES (?, ?, ?, ?)",
-    "remember": "INSERT INTO idempotency (stream_id, key, fingerprint, status, response)"
-    " VALUES (?, ?, ?, ?, ?)",
-    "remembered": "SELECT fingerprint, status, response FROM idempotency WHERE stream_id = ? AND key = ?",
+    "remember": "INSERT INTO idempotency (stream_id, key, fingerprint, status, response, recorded_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)",
+    "remembered": "SELECT fingerprint, status, response FROM idempotency"
+    " WHERE stream_id = ? AND key = ? AND recorded_at >= ?",
+    "forget": "DELETE FROM idempotency WHERE recorded_at < ?",
 }
 
 
@@ -155,6 +157,7 @@ class SqlStore(abc.ABC):
                             idempotency.fingerprint,
                             idempotency.status,
                             encode(idempotency.response),
+                            recorded_at,
                         ),
                     )
         except self.duplicate_key:
@@ -162,7 +165,12 @@ class SqlStore(abc.ABC):
             raise VersionConflict(stream_id, expected_version, None) from None
         return expected_version + len(events)
 
-    def remembered(self, stream_id: str, key: str) -> Remembered | None:
+    def remembered(self, stream_id: str, key: str, since: str = "") -> Remembered | None:
         with self._read() as conn:
-            row = self._one(conn, "remembered", stream_id, key)
+            row = self._one(conn, "remembered", stream_id, key, since)
         return None if row is None else Remembered(str(row[0]), int(row[1]), decode(row[2]))
+
+    def forget_idempotency(self, before: str) -> int:
+        with self._write() as conn:
+            forgotten: int = conn.execute(self._sql["forget"], (before,)).rowcount
+        return forgotten

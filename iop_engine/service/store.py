@@ -4,7 +4,8 @@ A stream is bound to one agreement when it is created. Its events are numbered 1
 database itself: the primary key (stream, version) refuses a second event with the same number,
 so two writers that read the same version cannot both append (`VersionConflict`). A successful
 append may carry an idempotency record (key, request fingerprint, response) written in the same
-transaction, so a retry finds either everything or nothing.
+transaction, so a retry finds either everything or nothing; records expire (the service forgets
+them after `Settings.idempotency_days`).
 """
 
 from __future__ import annotations
@@ -111,7 +112,11 @@ class EventStore(Protocol):
         it does not exist.
         """
 
-    def remembered(self, stream_id: str, key: str) -> Remembered | None: ...
+    def remembered(self, stream_id: str, key: str, since: str = "") -> Remembered | None:
+        """The idempotency record of `key`, if it was written at or after `since` (ISO UTC)."""
+
+    def forget_idempotency(self, before: str) -> int:
+        """Delete the idempotency records written before `before`; how many there were."""
 
     def schema_version(self) -> int: ...
 

@@ -257,3 +257,28 @@ def test_health_says_503_when_the_database_cannot_be_read(tmp_path: Path, engine
         assert response.status_code == 503
         assert response.json()["type"] == "urn:iop-engine:problem:database-unavailable"
         assert "cannot read the database" in response.json()["detail"]
+
+
+def test_an_idempotency_key_is_answered_until_it_expires(tmp_path: Path, engine: EnginePool) -> None:
+    """Within `idempotency_days` a retry is answered from the first response; with 0 days the key is
+    forgotten at once, so the same key serves a new request."""
+    for days, replayed in ((7, True), (0, False)):
+        settings = Settings(database_url=f"sqlite:///{tmp_path / f'{days}.sqlite3'}", idempotency_days=days)
+        with TestClient(create_app(settings, engine=engine, environ=TOKENS_ENV)) as client:
+            sid = new_stream_id()
+            client.put(f"/v1/streams/{sid}", json={"agreement": "helsingborg-iop-2025"}, headers=LEGAL)
+            event = {"type": "review_held", "date": "2026-10-15", "outcome": "agreed"}
+            first = client.post(
+                f"/v1/streams/{sid}/events",
+                json={"expected_version": 0, "events": [event]},
+                headers={**LEGAL, "Idempotency-Key": "same"},
+            )
+            assert first.status_code == 201
+            again = client.post(
+                f"/v1/streams/{sid}/events",
+                json={"expected_version": 1 if not replayed else 0, "events": [event]},
+                headers={**LEGAL, "Idempotency-Key": "same"},
+            )
+            assert again.status_code == 201
+            assert (again.headers.get("Idempotent-Replayed") == "true") is replayed
+            assert again.json()["version"] == (1 if replayed else 2)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iop_engine.service.migrations import latest
+from iop_engine.service.migrations import MIGRATIONS, MIGRATIONS_TABLE, latest
 from iop_engine.service.store import (
     EventStore,
     IdempotentAppend,
@@ -121,3 +121,41 @@ def test_an_unsupported_database_url_is_refused() -> None:
     """A URL that is neither sqlite:/// nor postgresql:// is refused with the accepted forms."""
     with pytest.raises(StoreError, match="sqlite:///PATH"):
         open_store("mysql://localhost/db")
+
+
+def test_idempotency_records_expire(store: EventStore) -> None:
+    """A record written before `since` is not answered; forgetting deletes it and frees its key."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    store.append(sid, 0, [EVENT], "2026-01-01T10:00:00+00:00", IdempotentAppend("k", "fp", 201, {}))
+    store.append(sid, 1, [EVENT], "2026-01-09T10:00:00+00:00", IdempotentAppend("k2", "fp", 201, {}))
+    assert store.remembered(sid, "k", since="2026-01-01T10:00:00+00:00") is not None
+    assert store.remembered(sid, "k", since="2026-01-02T00:00:00+00:00") is None
+    assert store.forget_idempotency("2026-01-02T00:00:00+00:00") >= 1
+    assert store.remembered(sid, "k") is None
+    assert store.remembered(sid, "k2") is not None  # a newer record stays
+    store.append(sid, 2, [EVENT], "2026-01-10T10:00:00+00:00", IdempotentAppend("k", "fp3", 201, {}))
+    assert [e.version for e in store.events(sid)] == [1, 2, 3]
+
+
+def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_expired(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(MIGRATIONS_TABLE)
+    for statement in MIGRATIONS[0].statements:
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')")
+    conn.execute("INSERT INTO streams VALUES ('old', 'helsingborg-iop-2025', '2026-01-01')")
+    conn.execute("INSERT INTO events VALUES ('old', 1, '2026-01-01', '{\"type\": \"review_held\"}')")
+    conn.execute("INSERT INTO idempotency VALUES ('old', 'k', 'fp', 201, '{}')")
+    conn.commit()
+    conn.close()
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert store.schema_version() == latest() == 2
+        assert [e.version for e in store.events("old")] == [1]
+        assert store.remembered("old", "k", since="2026-01-01T00:00:00+00:00") is None
+    finally:
+        store.close()
