@@ -1,6 +1,7 @@
 """The web pages for legal staff, served by `iop serve` beside the JSON API.
 
-Server-rendered HTML that works without JavaScript (one small script only adds a copy button).
+Server-rendered HTML that works without JavaScript (one small script adds a copy button and opens
+the citations for printing).
 Swedish by default; `?lang=en` switches, and every link and form carries the choice on.
 
 Access: the same tokens as the API. The login form puts the token in an HttpOnly, SameSite=Strict
@@ -8,7 +9,8 @@ cookie, so a page is only ever requested from our own pages; an `org:<party>` to
 its own agreements, as in the API. Every page is a GET except logging in and out: the what-if
 draft lives in the page's address, so nothing a page does is stored.
 
-Replays run in the service's engine processes (`Service.replay`), never in this process.
+Replays run in the service's engine processes (`Service.timeline`, `Service.draft`), never in
+this process.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ templates = Jinja2Templates(directory=_HERE / "templates")
 
 
 class LoginRequired(Exception):
+    """No valid login cookie: the page sends the reader to the login form and back to `target`."""
+
     def __init__(self, target: str) -> None:
         super().__init__(target)
         self.target = target
@@ -93,7 +97,10 @@ def _url(path: str, lang: Lang, **params: str) -> str:
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     other = "sv" if lang == "en" else "en"
+    # Relative, so that it stays right behind a proxy that rewrites the host.
     toggle = request.url.remove_query_params("lang")
+    if other == "en":
+        toggle = toggle.include_query_params(lang="en")
     response = templates.TemplateResponse(
         request,
         name,
@@ -102,7 +109,7 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
             "t": lambda key: text(key, lang),
             "label": lambda key: label(key, lang),
             "url": lambda path, **params: _url(path, lang, **params),
-            "other_lang_url": str(toggle.include_query_params(lang=other)) if other == "en" else str(toggle),
+            "other_lang_url": toggle.path + (f"?{toggle.query}" if toggle.query else ""),
             "logged_in": COOKIE in request.cookies,
             **context,
         },
