@@ -615,9 +615,19 @@ class _Replay:
         if changed is not None:
             basis_sv += ", uppsägning av hela partnerskapet på grund av väsentligt förändrade omständigheter"
             basis_en += ", the whole partnership terminated for substantially changed circumstances"
+        period_end = self.periods[-1].end if self.periods else cap
         if effective > cap:
             basis_sv += f"; avtalstiden slutar dessförinnan, {cap}"
             basis_en += f"; the term ends before that, on {cap}"
+        elif effective > period_end and self.a.continuation.kind == "opt_in_extension":
+            # Not yet extended: the partnership may end before the notice does.
+            basis_sv += (
+                f"; perioden slutar dessförinnan, {period_end}, "
+                "och partnerskapet upphör då om det inte förlängs"
+            )
+            basis_en += (
+                f"; the period ends before that, on {period_end}, and so does the partnership unless extended"
+            )
         self.ruled(
             "notice_received",
             ev.date,

@@ -116,3 +116,22 @@ def test_every_finding_of_every_scenario_renders_in_both_languages() -> None:
                 assert "{" not in message.sv + message.en, (path.name, finding.code)
                 rendered += 1
     assert rendered > 1000
+
+
+def test_a_notice_outlasting_a_period_not_yet_extended_says_the_period_may_end_first() -> None:
+    """SOF 2025/144: three months from 1 March 2026 is 1 June, after the period's end on 30 April;
+    unless the partnership is extended it ends first, and the notice's message says so."""
+    agreement = load_library()["stockholm-sof-2025-144"]
+    notice = {"type": "notice_given", "date": "2026-03-01", "by": "convictus", "to": "styrgrupp",
+              "written": True, "scope": "own_commitment"}  # fmt: skip
+    answer = replay(agreement, [notice])
+    received = next(f for f in answer.findings if f.code == "notice_received")
+    assert received.effective == dt.date(2026, 6, 1)
+    assert "perioden slutar dessförinnan, 2026-04-30" in received.message.sv
+    assert "unless extended" in received.message.en
+    assert answer.end == dt.date(2026, 4, 30)
+    extended = replay(
+        agreement,
+        [notice, {"type": "extension_decided", "date": "2026-03-15", "by": "socialnamnden"}],
+    )
+    assert {p.id: p.until for p in extended.parties}["convictus"] == dt.date(2026, 6, 1)
