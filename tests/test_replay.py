@@ -122,8 +122,14 @@ def test_a_notice_outlasting_a_period_not_yet_extended_says_the_period_may_end_f
     """SOF 2025/144: three months from 1 March 2026 is 1 June, after the period's end on 30 April;
     unless the partnership is extended it ends first, and the notice's message says so."""
     agreement = load_library()["stockholm-sof-2025-144"]
-    notice = {"type": "notice_given", "date": "2026-03-01", "by": "convictus", "to": "styrgrupp",
-              "written": True, "scope": "own_commitment"}  # fmt: skip
+    notice = {
+        "type": "notice_given",
+        "date": "2026-03-01",
+        "by": "convictus",
+        "to": "styrgrupp",
+        "written": True,
+        "scope": "own_commitment",
+    }
     answer = replay(agreement, [notice])
     received = next(f for f in answer.findings if f.code == "notice_received")
     assert received.effective == dt.date(2026, 6, 1)
