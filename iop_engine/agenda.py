@@ -69,10 +69,6 @@ def short_name(agreement: Agreement) -> str:
 def agenda(answer: Answer, agreement: Agreement) -> tuple[Mark, ...]:
     """Every mark of `answer`, sorted by (date, kind, party)."""
 
-    def name(party: str | None) -> str | None:
-        found = agreement.party(party) if party else None
-        return found.name if found else party
-
     marks = [
         Mark(
             d.kind,
@@ -100,7 +96,7 @@ def agenda(answer: Answer, agreement: Agreement) -> tuple[Mark, ...]:
                 f.date,
                 moved if day == f.date and moved != f.date else None,
                 f.party,
-                name(f.party),
+                agreement.name_of(f.party),
                 f.cites,
             )
         )
@@ -112,7 +108,15 @@ def agenda(answer: Answer, agreement: Agreement) -> tuple[Mark, ...]:
         if status.until is not None and status.until != answer.end:
             cites = _end_cites(answer, status.until, status.id)
             marks.append(
-                Mark("party_end", status.until, status.until, None, status.id, name(status.id), cites)
+                Mark(
+                    "party_end",
+                    status.until,
+                    status.until,
+                    None,
+                    status.id,
+                    agreement.name_of(status.id),
+                    cites,
+                )
             )
     return tuple(sorted(marks, key=lambda m: m.sort_key))
 

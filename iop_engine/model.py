@@ -377,6 +377,13 @@ class Agreement:
     def body(self, body_id: str) -> Body | None:
         return next((b for b in self.bodies if b.id == body_id), None)
 
+    def name_of(self, ident: str | None) -> str:
+        """The name of the party or body `ident`; the id itself where it names neither."""
+        if ident is None:
+            return ""
+        found = self.party(ident) or self.body(ident)
+        return found.name if found else ident
+
     def conflict(self, conflict_id: str) -> Conflict | None:
         return next((c for c in self.conflicts if c.id == conflict_id), None)
 

@@ -92,8 +92,7 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
         lines.append(f"  {p.start} – {p.end}  {label(p.kind, lang)}")
     lines.append(f"\n{label('parties', lang)}:")
     for status in answer.parties:
-        party = agreement.party(status.id)
-        name = party.name if party else status.id
+        name = agreement.name_of(status.id)
         lines.append(f"  {name} ({status.id}): {label('until', lang)} {status.until or '–'}")
     lines.append(f"\n{label('deadlines', lang)}:")
     if not answer.deadlines:
@@ -114,12 +113,11 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
     if answer.money:
         lines.append(f"\n{label('money', lang)}:")
     for m in answer.money:
-        party = agreement.party(m.party)
         figures = ", ".join(
             f"{label(key, lang)} {show(getattr(m, key)) if lang == 'sv' else getattr(m, key)}"
             for key in ("paid", "due", "claimable", "to_assess")
         )
-        lines.append(f"  {party.name if party else m.party}: {figures}")
+        lines.append(f"  {agreement.name_of(m.party)}: {figures}")
     lines.append(
         f"\n{label('provenance', lang)}: iop-engine {answer.engine_version}, "
         f"rules sha256 {answer.rules_hash[:16]}…, schema {answer.to_dict()['schema_version']}"
@@ -349,10 +347,6 @@ def approval_text(answer: ApprovalAnswer, agreement: Agreement, lang: Lang = "sv
     """A short answer a lawyer can paste into a memo, with the clauses quoted."""
     sv = lang == "sv"
 
-    def name(body_id: str | None) -> str:
-        body = agreement.body(body_id) if body_id else None
-        return body.name if body else (body_id or "")
-
     kinds = KIND_SV if sv else KIND_EN
     change = answer.change
     party = agreement.party(change.party) if change.party else None
@@ -373,10 +367,10 @@ def approval_text(answer: ApprovalAnswer, agreement: Agreement, lang: Lang = "sv
     for approval in answer.approvals:
         delegated = ""
         if approval.delegated_by:
-            delegated = (", på delegation från " if sv else ", by delegation from ") + name(
+            delegated = (", på delegation från " if sv else ", by delegation from ") + agreement.name_of(
                 approval.delegated_by
             )
-        lines.append(f"  {approval.order}. {name(approval.body)}{delegated}")
+        lines.append(f"  {approval.order}. {agreement.name_of(approval.body)}{delegated}")
         lines.extend(cite_line(approval.cites))
     lines.append("Form:")
     for item in answer.form:

@@ -296,7 +296,7 @@ class _Replay:
         **data: Any,
     ) -> None:
         names = {
-            "party": self.party_name(party),
+            "party": self.a.name_of(party),
             "date": date.isoformat(),
             "effective": effective.isoformat() if effective else "",
         }
@@ -350,10 +350,6 @@ class _Replay:
             chosen=shown(fact.value),
             because=fact.chosen_because,
         )
-
-    def party_name(self, party: str | None) -> str:
-        found = self.a.party(party) if party else None
-        return found.name if found else (party or "")
 
     # -- periods -----------------------------------------------------------------------------------
     def begin_period(self, n: int, start: dt.date, end: dt.date, kind: PeriodKind) -> None:
@@ -718,8 +714,8 @@ class _Replay:
                 "terminated",
                 day,
                 act,
-                f"uppsägning från {self.party_name(ev.get('by'))}",
-                f"notice from {self.party_name(ev.get('by'))}",
+                f"uppsägning från {self.a.name_of(ev.get('by'))}",
+                f"notice from {self.a.name_of(ev.get('by'))}",
                 cause="notice",
             )
             return
@@ -732,7 +728,7 @@ class _Replay:
     def on_renewal_period_end_opted_out(self, act: Activation) -> None:
         end = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         notice = self.events.get(int(act.facts["o"]["pos"]))
-        by = self.party_name(notice.get("by")) if notice else ""
+        by = self.a.name_of(notice.get("by")) if notice else ""
         self.end_agreement(
             "terminated",
             end,
@@ -862,9 +858,9 @@ class _Replay:
                     end,
                     self.rules.cites[act.rule],
                     (act.rule,),
-                    f"{self.party_name(party_id)} meddelade att den inte avser att förlänga. Texten säger "
+                    f"{self.a.name_of(party_id)} meddelade att den inte avser att förlänga. Texten säger "
                     "inte om det hindrar förlängningen för alla; motorn låter övriga parter fortsätta.",
-                    f"{self.party_name(party_id)} said it does not intend to extend. The text does not say "
+                    f"{self.a.name_of(party_id)} said it does not intend to extend. The text does not say "
                     "whether that blocks the extension for everyone; the engine lets the others go on.",
                     party=party_id,
                 )
@@ -1254,7 +1250,7 @@ class _Replay:
         if gone:
             # 5.8 lets a party rescind because another "inte fullföljer sina åtaganden": a party
             # that has left has no commitments in the partnership left to fail or to rescind.
-            left = ", ".join(f"{self.party_name(p)} ({self.party_until[p]})" for p in gone)
+            left = ", ".join(f"{self.a.name_of(p)} ({self.party_until[p]})" for p in gone)
             self.finding(
                 "unregulated",
                 ev.date,
@@ -1282,8 +1278,8 @@ class _Replay:
             )
         ledger.party_ended(against, ev.date, "rescission")
         ledger.rescission(ev, act.rule)
-        reason_sv = f"hävning av {self.party_name(by)} mot {self.party_name(against)}"
-        reason_en = f"rescission by {self.party_name(by)} against {self.party_name(against)}"
+        reason_sv = f"hävning av {self.a.name_of(by)} mot {self.a.name_of(against)}"
+        reason_en = f"rescission by {self.a.name_of(by)} against {self.a.name_of(against)}"
         if ends.value == "agreement":
             self.end_agreement("terminated", ev.date, act, reason_sv, reason_en)
             return

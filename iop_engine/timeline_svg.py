@@ -236,15 +236,10 @@ def _summary(
     dates = "; ".join(" ".join(_mark_lines(m, lang)) for m in marks)
     parts.append(f"{bilingual(_TEXT, 'marks', lang)}: {dates or label('none', lang)}.")
     names = "; ".join(
-        f"{_party_name(agreement, s.id)} {label('until', lang)} {s.until or '–'}" for s in answer.parties
+        f"{agreement.name_of(s.id)} {label('until', lang)} {s.until or '–'}" for s in answer.parties
     )
     parts.append(f"{label('parties', lang)}: {names}.")
     return " ".join(parts)
-
-
-def _party_name(agreement: Agreement, party_id: str) -> str:
-    party = agreement.party(party_id)
-    return party.name if party else party_id
 
 
 def _line_style(kind: str) -> str:
@@ -419,7 +414,7 @@ def _party_rows(agreement: Agreement, answer: Answer, scale: _Scale, top: float,
     for n, status in enumerate(answer.parties):
         y = top + 18 + n * _PARTY_ROW
         x0, x1 = scale.x(agreement.term_start), scale.x((status.until or scale.last) + _DAY)
-        name = f"{_party_name(agreement, status.id)} – {label('until', lang)} {status.until or '–'}"
+        name = f"{agreement.name_of(status.id)} – {label('until', lang)} {status.until or '–'}"
         out.append(
             f'<g class="party" data-party={quoteattr(status.id)} data-until="{status.until or ""}">'
             + _backed_text(x0 + 2, y + _SIZE, (name,))

@@ -252,7 +252,6 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             answer=answer,
             memo=memo,
             requirement=lambda key: REQUIREMENT_TEXT[key][0 if lang == "sv" else 1],
-            body_name=lambda body: views.body_name(agreement, body),
         )
 
     @app.get("/agreements/{agreement_id}/what-if", include_in_schema=False)
@@ -291,7 +290,6 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             svg=timeline_svg(agreement, answer, lang),
             marks=agenda(answer, agreement),
             message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,
-            party_name=lambda party_id: views.body_name(agreement, party_id),
         )
 
     @app.get("/agreements/{agreement_id}/what-if/scenario.yaml", include_in_schema=False)

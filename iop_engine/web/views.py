@@ -104,9 +104,9 @@ def authority_rows(agreement: Agreement, lang: Lang) -> tuple[AuthorityRow, ...]
     for row in agreement.revision.rows:
         ordered = sorted(row.approvals, key=lambda a: (BODY_RANK.get(a.body, 9), a.body))
         decided = tuple(
-            body_name(agreement, a.body)
+            agreement.name_of(a.body)
             + (
-                f" ({text('by_delegation_from', lang)} {body_name(agreement, a.delegated_by)})"
+                f" ({text('by_delegation_from', lang)} {agreement.name_of(a.delegated_by)})"
                 if a.delegated_by
                 else ""
             )
@@ -125,11 +125,6 @@ def authority_rows(agreement: Agreement, lang: Lang) -> tuple[AuthorityRow, ...]
             )
         )
     return tuple(rows)
-
-
-def body_name(agreement: Agreement, body_id: str) -> str:
-    found = agreement.body(body_id) or agreement.party(body_id)
-    return found.name if found else body_id
 
 
 # -- the what-if draft ------------------------------------------------------------------------
@@ -196,7 +191,7 @@ def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tupl
         "body": bodies,
         "body_or_party": bodies + parties,
         "payee": tuple(
-            (p, body_name(agreement, p)) for p in (agreement.money.payees if agreement.money else ())
+            (p, agreement.name_of(p)) for p in (agreement.money.payees if agreement.money else ())
         ),
         "bool": yes_no,
         "bool_or_unknown": (*yes_no, ("unknown", text("unknown", lang))),
@@ -294,7 +289,7 @@ def event_line(agreement: Agreement, event: Mapping[str, Any], lang: Lang) -> st
             shown = text("yes" if value else "no", lang)
         elif isinstance(value, str):
             shown = (
-                bilingual(CHOICE_NAMES, value, lang) if value in CHOICE_NAMES else body_name(agreement, value)
+                bilingual(CHOICE_NAMES, value, lang) if value in CHOICE_NAMES else agreement.name_of(value)
             )
         else:
             shown = str(value)
