@@ -188,7 +188,8 @@ def _applies(applies_to: frozenset[str] | None, change: Change) -> bool:
     return applies_to is None or bool(applies_to & set(change.affects))
 
 
-def _ordered(rows: Iterable[RevisionRow]) -> tuple[RequiredApproval, ...]:
+def ordered_approvals(rows: Iterable[RevisionRow]) -> tuple[RequiredApproval, ...]:
+    """The bodies the rows name, each once, in the order they decide (`BODY_RANK`)."""
     merged: dict[str, RequiredApproval] = {}
     for row in rows:
         for approval in row.approvals:
@@ -234,7 +235,7 @@ def approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
     # A kind whose decision-maker is unregulated is not thereby outside revision: only a row
     # that says so (goals, purpose and values) puts a change outside it.
     within = all(r.within for r in matched)
-    required = _ordered(matched)
+    required = ordered_approvals(matched)
     notes.extend(_row_notes(agreement, matched, change))
     notes.extend(_law_notes(agreement, required, change, matched))
     if revision:

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from iop_engine.authority import BODY_RANK, KIND_EN, KIND_SV
+from iop_engine.authority import KIND_EN, KIND_SV, ordered_approvals
 from iop_engine.errors import EventError
 from iop_engine.events import EVENT_TYPES, OneOf, parse_events, value_kind
 from iop_engine.lint import normalise
@@ -102,7 +102,6 @@ def authority_rows(agreement: Agreement, lang: Lang) -> tuple[AuthorityRow, ...]
     kinds = KIND_SV if lang == "sv" else KIND_EN
     rows = []
     for row in agreement.revision.rows:
-        ordered = sorted(row.approvals, key=lambda a: (BODY_RANK.get(a.body, 9), a.body))
         decided = tuple(
             agreement.name_of(a.body)
             + (
@@ -110,7 +109,7 @@ def authority_rows(agreement: Agreement, lang: Lang) -> tuple[AuthorityRow, ...]
                 if a.delegated_by
                 else ""
             )
-            for a in ordered
+            for a in ordered_approvals((row,))
         )
         substantial = {None: "either", True: "yes", False: "no"}[row.substantial]
         note = row.unregulated.note if row.unregulated else row.note
