@@ -287,11 +287,10 @@ def replay_cmd(
     if len(jobs) == 1 and workers is None:
         job = jobs[0]
         answer = _replay(job.agreement, list(job.events), until, not in_process, evaluator)
-        click.echo(
-            json.dumps(answer.to_dict(), ensure_ascii=False, indent=2)
-            if as_json
-            else answer_text(answer, job.agreement, lang)
-        )
+        if as_json:
+            _emit_json(answer.to_dict())
+        else:
+            click.echo(answer_text(answer, job.agreement, lang))
         return
     with _progress(len(jobs)) as advance:
         outcomes = replay_many(jobs, workers, advance)

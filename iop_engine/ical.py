@@ -15,6 +15,8 @@ from iop_engine.agenda import Mark, agenda, short_name
 from iop_engine.model import Agreement, Answer
 from iop_engine.render import Lang, bilingual
 
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+
 _TEXT: dict[str, tuple[str, str]] = {
     "nominal": ("Dag enligt avtalet", "Day under the agreement"),
     "sources": ("Avtalstext", "Clauses"),

@@ -339,11 +339,10 @@ class _Replay:
     ) -> None:
         """The documents give `fact` different values: all of them, the one computed with, and why."""
         values = [fact.value, *(alt.value for alt in fact.alternatives)]
-        cites = list(fact.cites) + [c for alt in fact.alternatives for c in alt.cites]
         self.finding(
             "source_conflict",
             date,
-            cites,
+            cites_of(fact, ambiguities=False, alternatives=True),
             (rule,),
             about=about,
             values=" / ".join(shown(v) for v in values),

@@ -23,9 +23,10 @@ from pydantic import BaseModel, Field
 
 from iop_engine._version import __version__
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
+from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
-from iop_engine.render import agreement_row, agreement_summary
+from iop_engine.render import Lang, agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
 from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
@@ -146,8 +147,8 @@ class Service:
 
     def idempotency_since(self) -> str:
         """The oldest moment an idempotency record is still answered from (ISO UTC)."""
-        since = dt.datetime.fromisoformat(utc_now()) - dt.timedelta(days=self.settings.idempotency_days)
-        return since.isoformat(timespec="microseconds")
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=self.settings.idempotency_days)
+        return since.isoformat(timespec="microseconds")  # the format of the stored `utc_now()`
 
     def timeline(self, agreement: Agreement, until: dt.date | None = None) -> Answer:
         """The agreement's life with no events (as of `until`)."""
@@ -309,6 +310,10 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         _check_day(until)
         return service.timeline(service.agreement(agreement_id, who), until).to_dict()
 
+    def calendar_of(agreement: Agreement, lang: Lang) -> Response:
+        body = calendar_bytes(agreement, service.timeline(agreement), lang)
+        return Response(body, media_type=CALENDAR_TYPE)
+
     @app.get(
         "/v1/agreements/{agreement_id}/calendar.ics",
         tags=["agreements"],
@@ -317,9 +322,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
     )
     def calendar(agreement_id: str, who: Who, lang: Literal["sv", "en"] = "sv") -> Response:
         """Every deadline of the agreement as iCalendar events (clause quoted, reminder 14 days ahead)."""
-        agreement = service.agreement(agreement_id, who)
-        body = calendar_bytes(agreement, service.timeline(agreement), lang)
-        return Response(body, media_type="text/calendar; charset=utf-8")
+        return calendar_of(service.agreement(agreement_id, who), lang)
 
     @app.get(
         "/v1/feeds/{agreement_id}/{key}.ics",
@@ -344,8 +347,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "no calendar feed at this address; copy the "
                 "address again from the agreement's page (it changes when your token does)",
             )
-        body = calendar_bytes(found, service.timeline(found), lang)
-        return Response(body, media_type="text/calendar; charset=utf-8")
+        return calendar_of(found, lang)
 
     @app.get("/v1/agreements/{agreement_id}/approvals", tags=["agreements"])
     def who_must_approve(

@@ -27,6 +27,7 @@ from starlette.templating import Jinja2Templates
 from iop_engine.agenda import agenda
 from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, REQUIREMENT_TEXT, Change, approvals
 from iop_engine.errors import EngineCrashed
+from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
@@ -225,7 +226,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     def calendar(request: Request, agreement_id: str) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
         body = calendar_bytes(agreement, _answer(request, agreement, []), language(request))
-        return _download(body, "text/calendar; charset=utf-8", f"{agreement.id}.ics")
+        return _download(body, CALENDAR_TYPE, f"{agreement.id}.ics")
 
     @app.get("/agreements/{agreement_id}/approvals", include_in_schema=False)
     def approvals_page(
