@@ -14,23 +14,29 @@ import json
 import platform
 import statistics
 import time
+from collections.abc import Mapping
 
 from iop_engine import load_library
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
+from iop_engine.model import Agreement
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=int, default=100_000)
-    args = parser.parse_args()
-    library = load_library()
-    questions = [
+def every_question(library: Mapping[str, Agreement]) -> list[tuple[Agreement, Change]]:
+    """Every agreement x one to three affected kinds x substantial or not."""
+    return [
         (library[agreement], Change(kinds, substantial))
         for agreement in sorted(library)
         for size in (1, 2, 3)
         for kinds in itertools.combinations(CHANGE_KINDS, size)
         for substantial in (False, True)
     ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=100_000)
+    args = parser.parse_args()
+    questions = every_question(load_library())
     samples: list[float] = []
     clock = time.perf_counter_ns
     for agreement, change in itertools.islice(itertools.cycle(questions), args.questions):

@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from approvals import every_question
 from fact_bound import engine_at, session_growth, where_it_stops
 from measure import Latencies, RecordingEvaluator, assert_raw, floor_book, median_seconds, rss_mb
 from streams import MIX, synthetic_stream
 
 from iop_engine import EngineError, load_library, replay
-from iop_engine.authority import CHANGE_KINDS, Change, approvals
+from iop_engine.authority import approvals
 from iop_engine.bulk import Job, run_many
 from iop_engine.isolation import run_isolated
 from iop_engine.model import Agreement
@@ -179,14 +180,8 @@ def scaling(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 # -- 3 and 4. question latency and memory ----------------------------------------------------------
 def approval_latency(library: Library, questions: int) -> dict[str, Any]:
-    """Round-robin over every agreement x affected kinds (1-3) x substantial, like approvals.py."""
-    asked = [
-        (library[a], Change(kinds, substantial))
-        for a in sorted(library)
-        for size in (1, 2, 3)
-        for kinds in itertools.combinations(CHANGE_KINDS, size)
-        for substantial in (False, True)
-    ]
+    """Round-robin over the questions of approvals.py."""
+    asked = every_question(library)
     latencies = Latencies(questions)
     for agreement, change in itertools.islice(itertools.cycle(asked), questions):
         latencies.time(lambda a=agreement, c=change: approvals(a, c))  # type: ignore[misc]
