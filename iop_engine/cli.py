@@ -13,15 +13,16 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.bulk import job_from_file, replay_many
+from iop_engine.cli_options import evaluator_option, json_option, lang_option, rules_option
 from iop_engine.errors import IopError
 from iop_engine.ical import calendar_bytes
-from iop_engine.inference import EVALUATORS, EvaluatorName
+from iop_engine.inference import EvaluatorName
 from iop_engine.isolation import run_isolated
 from iop_engine.lint import lint_paths
 from iop_engine.model import Agreement, Answer
@@ -45,8 +46,6 @@ from iop_engine.scenarios import describe_failure, load_scenarios, run_case
 from iop_engine.service.cli import serve
 from iop_engine.timeline_svg import timeline_svg
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -59,40 +58,6 @@ def _date(_: Any, __: Any, value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date of the form YYYY-MM-DD") from None
-
-
-def rules_option(func: F) -> F:
-    return click.option(
-        "--rules",
-        "rules_dir",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        default=None,
-        help="Rules directory (default: the bundled rules/).",
-    )(func)
-
-
-def lang_option(func: F) -> F:
-    return click.option(
-        "--lang",
-        type=click.Choice(["sv", "en"]),
-        default="sv",
-        show_default=True,
-        help="Language of the readable output.",
-    )(func)
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
-
-
-def evaluator_option(func: F) -> F:
-    return click.option(
-        "--evaluator",
-        type=click.Choice(EVALUATORS),
-        default="rete",
-        show_default=True,
-        help="Rule evaluator: durable-rules (rete) or the pure-Python reference (no C extension needed).",
-    )(func)
 
 
 def _library(rules_dir: Path | None) -> dict[str, Agreement]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from iop_engine.cli_options import rules_option
 from iop_engine.errors import IopError
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service.auth import LEGAL, check_new_token, load_tokens, new_token, token_line
@@ -17,13 +18,7 @@ from iop_engine.service.config import DEFAULT_DATABASE_URL, Settings
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-@click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Rules directory (default: the bundled rules/).",
-)
+@rules_option
 @click.option(
     "--database",
     "database_url",
