@@ -59,7 +59,7 @@ def scenario_inputs(agreement_id: str) -> Iterator[dict[str, Any]]:
             continue
         for case in scenarios.cases:
             yield {
-                "name": f"{path.relative_to(ROOT)}:{case.line}",
+                "name": f"{path.relative_to(ROOT)}: {case.name}",
                 "until": case.until.isoformat() if case.until else None,
                 "events": _plain(list(case.events)),
             }
