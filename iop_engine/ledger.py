@@ -23,7 +23,9 @@ from iop_engine.events import Event
 from iop_engine.model import Agreement, Citation, Money, PartyMoney, cites_of
 from iop_engine.money import ORE, ZERO, Span, is_full_quarter, quarters, show, split, split_by_days
 
-EndCause = Literal["notice", "ended", "rescission", "expulsion", "changed_circumstances"]
+EndCause = Literal[
+    "notice", "ended", "rescission", "expulsion", "changed_circumstances", "declined_extension"
+]
 
 
 class Report(Protocol):

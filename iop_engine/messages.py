@@ -61,9 +61,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Notice from {party} on {date}: the event does not say {unknown_en}; the form "
         "requirement cannot be checked.",
     ),
-    "party_withdrawn": (
+    "party_withdrawn.notice": (
         "{party} lämnar partnerskapet {effective} (uppsägning av sitt åtagande).",
         "{party} leaves the partnership on {effective} (notice of its own commitment).",
+    ),
+    "party_withdrawn.declined_extension": (
+        "{party} lämnar partnerskapet {effective} (den meddelade att den inte avser att förlänga).",
+        "{party} leaves the partnership on {effective} (it said it does not intend to extend).",
+    ),
+    "party_withdrawn.rescission": (
+        "{party} lämnar partnerskapet {effective} (hävning mot parten).",
+        "{party} leaves the partnership on {effective} (rescission against it).",
     ),
     "terminated": (
         "Partnerskapet upphör {effective} ({reason_sv}).",
@@ -214,6 +222,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
+# Codes whose text depends on the finding's `cause`: the template `code.cause`.
+BY_CAUSE = frozenset({"party_withdrawn"})
+
+
 def render(code: str, values: Mapping[str, Any]) -> Message:
-    sv, en = TEMPLATES[code]
+    sv, en = TEMPLATES[f"{code}.{values['cause']}" if code in BY_CAUSE else code]
     return Message(sv.format_map(values), en.format_map(values))

@@ -721,7 +721,7 @@ class _Replay:
         self.party_until[ev.get("by")] = min(self.party_until.get(ev.get("by"), day), day)
         if self.ledger is not None:
             self.ledger.party_ended(ev.get("by"), self.party_until[ev.get("by")], "notice")
-        self.ruled("party_withdrawn", day, act, effective=day, party=ev.get("by"))
+        self.ruled("party_withdrawn", day, act, effective=day, party=ev.get("by"), cause="notice")
 
     # -- rule handlers: auto renewal ----------------------------------------------------------------
     def on_renewal_period_end_opted_out(self, act: Activation) -> None:
@@ -850,9 +850,13 @@ class _Replay:
         n = int(act.facts["p"]["n"])
         end = dt.date.fromordinal(int(act.facts["tm"]["day"]))
         for party_id, extend in self.intents.get(n, {}).items():
-            if not extend and party_id not in self.party_until:
+            if not extend and self.party_until.get(party_id, dt.date.max) > end:
                 self.party_until[party_id] = end
-                self.ruled("party_withdrawn", end, act, effective=end, party=party_id)
+                if self.ledger is not None:
+                    self.ledger.party_ended(party_id, end, "declined_extension")
+                self.ruled(
+                    "party_withdrawn", end, act, effective=end, party=party_id, cause="declined_extension"
+                )
                 self.ambiguity(
                     end,
                     self.rules.cites[act.rule],
@@ -1283,7 +1287,7 @@ class _Replay:
             self.end_agreement("terminated", ev.date, act, reason_sv, reason_en)
             return
         self.party_until[against] = min(self.party_until.get(against, ev.date), ev.date)
-        self.ruled("party_withdrawn", ev.date, act, effective=ev.date, party=against)
+        self.ruled("party_withdrawn", ev.date, act, effective=ev.date, party=against, cause="rescission")
 
     def on_circumstances_changed(self, act: Activation) -> None:
         _, m = self._money()
