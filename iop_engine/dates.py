@@ -46,12 +46,12 @@ def month_end(day: dt.date) -> dt.date:
 
 @attrs.frozen
 class BackwardCount:
-    """A day counted backwards, with the other readings the text allows."""
+    """A day counted `months` backwards from `origin`, with the other readings the text allows."""
 
     date: dt.date
     other_readings: tuple[dt.date, ...]
-    explanation_sv: str
-    explanation_en: str
+    months: int
+    origin: dt.date
 
     @property
     def ambiguous(self) -> bool:
@@ -70,14 +70,7 @@ def months_before(day: dt.date, months: int) -> BackwardCount:
     if is_month_end(day):
         readings.add(month_end(same_number))
     readings.add(add_months(day + dt.timedelta(days=1), -months))
-    others = tuple(sorted(readings - {same_number}))
-    sv = f"{months} månader före {day.isoformat()} räknat med samma dagnummer ger {same_number.isoformat()}"
-    en = f"{months} months before {day.isoformat()} keeping the day number gives {same_number}"
-    if others:
-        alt = ", ".join(d.isoformat() for d in others)
-        sv += f"; räknat från månadsslut till månadsslut eller från dagen då perioden löpt ut blir det {alt}"
-        en += f"; counting month end to month end or from the day the period has run out: {alt}"
-    return BackwardCount(same_number, others, sv, en)
+    return BackwardCount(same_number, tuple(sorted(readings - {same_number})), months, day)
 
 
 @lru_cache(maxsize=64)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -22,20 +22,6 @@ from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError
 from iop_engine.model import Agreement
 from iop_engine.money import Span, kronor
-
-
-@attrs.frozen
-class Event:
-    """One validated event. `fields` holds the type's fields, defaults filled in."""
-
-    position: int
-    type: str
-    date: dt.date
-    fields: Mapping[str, Any]
-
-    def get(self, name: str) -> Any:
-        return self.fields.get(name)
-
 
 Check = Callable[[Any, Agreement], Any]
 
@@ -148,106 +134,217 @@ def _year(value: Any, _: Agreement) -> int:
     return value
 
 
+def _spec(check: Check, expected: str, *, default: Any = attrs.NOTHING, required: bool | None = None) -> Any:
+    """An event field: its check, what it expects (in words), and its default where optional."""
+    needed = default is attrs.NOTHING if required is None else required
+    meta = {"check": check, "expected": expected, "required": needed}
+    return attrs.field(default=None if default is attrs.NOTHING and not needed else default, metadata=meta)
+
+
+@attrs.frozen
+class Event:
+    """One validated event; subclasses carry the fields of one event type."""
+
+    position: int
+    date: dt.date
+    TYPE: ClassVar[str] = ""
+
+    @property
+    def type(self) -> str:
+        return self.TYPE
+
+    @property
+    def fields(self) -> Mapping[str, Any]:
+        """The type's fields by name, defaults filled in."""
+        return {name: getattr(self, name) for name in _field_names(type(self))}
+
+    def get(self, name: str) -> Any:
+        return self.fields.get(name)
+
+
+def _field_names(cls: type[Event]) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls) if "check" in f.metadata)
+
+
+@attrs.frozen
+class NoticeGiven(Event):
+    TYPE = "notice_given"
+    by: str = _spec(_party, "the party giving notice")
+    scope: str = _spec(
+        _one_of("agreement", "own_commitment"), "agreement or own_commitment", default="agreement"
+    )
+    to: str | None = _spec(_body_or_party, "the body or party the notice was given to", required=False)
+    written: bool | None = _spec(_bool, "whether the notice was in writing (true/false)", required=False)
+    ground: str = _spec(
+        _one_of("ordinary", "changed_circumstances"),
+        "ordinary, or changed_circumstances (substantially changed circumstances)",
+        default="ordinary",
+    )
+
+
+@attrs.frozen
+class ExtensionIntent(Event):
+    TYPE = "extension_intent"
+    by: str = _spec(_party, "the party notifying its intent")
+    extend: bool = _spec(_bool, "whether the party intends to extend (true/false)", default=True)
+
+
+@attrs.frozen
+class ExtensionDecided(Event):
+    TYPE = "extension_decided"
+    extend: bool = _spec(_bool, "whether the extension was decided (true) or refused (false)", default=True)
+    by: str | None = _spec(_body_or_party, "the body that decided", required=False)
+
+
+@attrs.frozen
+class ReviewHeld(Event):
+    TYPE = "review_held"
+    outcome: str = _spec(_one_of("agreed", "not_agreed"), "agreed or not_agreed")
+
+
+@attrs.frozen
+class ChangeEvent(Event):
+    """An event about a proposed change, named by the change's id."""
+
+    change: str = _spec(_change_id, "the change's id")
+
+
+@attrs.frozen
+class ChangeProposed(ChangeEvent):
+    TYPE = "change_proposed"
+    change: str = _spec(_change_id, "an id for the change, e.g. 2026-03")
+    affects: tuple[str, ...] = _spec(_kinds, "what the change affects")
+    substantial: bool = _spec(_bool, "whether the change is väsentlig (true/false)", default=False)
+    party: str | None = _spec(_party, "whose commitments the change concerns", required=False)
+
+
+@attrs.frozen
+class ChangeDecided(ChangeEvent):
+    TYPE = "change_decided"
+    by: str = _spec(_body, "the body that decided")
+    decision: str = _spec(_one_of("approved", "rejected"), "approved or rejected")
+
+
+@attrs.frozen
+class ChangeSigned(ChangeEvent):
+    TYPE = "change_signed"
+    by: str = _spec(_party, "the party whose signatory signed")
+
+
+@attrs.frozen
+class ChangeRegistered(ChangeEvent):
+    TYPE = "change_registered"
+
+
+@attrs.frozen
+class ChangeImplemented(ChangeEvent):
+    TYPE = "change_implemented"
+
+
+@attrs.frozen
+class PaymentMade(Event):
+    TYPE = "payment_made"
+    to: str = _spec(_payee, "the party paid")
+    amount: Decimal = _spec(_amount, "the amount in kronor")
+    covers: Span = _spec(_covers, "the period paid for, {from: YYYY-MM-DD, to: YYYY-MM-DD}")
+
+
+@attrs.frozen
+class MisuseFound(Event):
+    TYPE = "misuse_found"
+    party: str = _spec(_payee, "the party that misused funds")
+    amount: Decimal = _spec(_amount, "the amount affected by the misuse, in kronor")
+    due_care: bool | None = _spec(
+        _known_or_unknown, "whether due care was shown: true, false or unknown", required=False
+    )
+    disproportionate: bool | None = _spec(
+        _known_or_unknown, "whether a claim would be disproportionate: true, false or unknown", required=False
+    )
+
+
+@attrs.frozen
+class DeficiencyFound(Event):
+    TYPE = "deficiency_found"
+    party: str = _spec(_party, "the party whose commitments fall short")
+
+
+@attrs.frozen
+class ActionPlanRequested(Event):
+    TYPE = "action_plan_requested"
+    party: str = _spec(_party, "the party asked for an action plan")
+    by: str = _spec(_body, "the body that asked")
+
+
+@attrs.frozen
+class ActionPlanFailed(Event):
+    TYPE = "action_plan_failed"
+    party: str = _spec(_party, "the party whose action plan did not remedy")
+
+
+@attrs.frozen
+class PartyExpelled(Event):
+    TYPE = "party_expelled"
+    party: str = _spec(_party, "the party expelled")
+    by: str = _spec(_body, "the body that decided")
+
+
+@attrs.frozen
+class Rescinded(Event):
+    TYPE = "rescinded"
+    by: str = _spec(_party, "the party rescinding (hävning)")
+    against: str = _spec(_party, "the party that failed its commitments")
+
+
+@attrs.frozen
+class CircumstancesChanged(Event):
+    TYPE = "circumstances_changed"
+
+
+@attrs.frozen
+class FundingDecided(Event):
+    TYPE = "funding_decided"
+    year: int = _spec(_year, "the budget year the decision concerns")
+    available: bool = _spec(_bool, "whether funds are available (true/false)")
+
+
+EVENT_CLASSES: dict[str, type[Event]] = {
+    cls.TYPE: cls
+    for cls in (
+        NoticeGiven,
+        ExtensionIntent,
+        ExtensionDecided,
+        ReviewHeld,
+        ChangeProposed,
+        ChangeDecided,
+        ChangeSigned,
+        ChangeRegistered,
+        ChangeImplemented,
+        PaymentMade,
+        MisuseFound,
+        DeficiencyFound,
+        ActionPlanRequested,
+        ActionPlanFailed,
+        PartyExpelled,
+        Rescinded,
+        CircumstancesChanged,
+        FundingDecided,
+    )
+}
+
+# Each type's fields as `FieldSpec`s, in declaration order: what forms and messages read.
 EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
-    "notice_given": (
-        FieldSpec("by", _party, "the party giving notice"),
+    name: tuple(
         FieldSpec(
-            "scope",
-            _one_of("agreement", "own_commitment"),
-            "agreement or own_commitment",
-            required=False,
-            default="agreement",
-        ),
-        FieldSpec("to", _body_or_party, "the body or party the notice was given to", required=False),
-        FieldSpec("written", _bool, "whether the notice was in writing (true/false)", required=False),
-        FieldSpec(
-            "ground",
-            _one_of("ordinary", "changed_circumstances"),
-            "ordinary, or changed_circumstances (substantially changed circumstances)",
-            required=False,
-            default="ordinary",
-        ),
-    ),
-    "extension_intent": (
-        FieldSpec("by", _party, "the party notifying its intent"),
-        FieldSpec(
-            "extend", _bool, "whether the party intends to extend (true/false)", required=False, default=True
-        ),
-    ),
-    "extension_decided": (
-        FieldSpec(
-            "extend",
-            _bool,
-            "whether the extension was decided (true) or refused (false)",
-            required=False,
-            default=True,
-        ),
-        FieldSpec("by", _body_or_party, "the body that decided", required=False),
-    ),
-    "review_held": (FieldSpec("outcome", _one_of("agreed", "not_agreed"), "agreed or not_agreed"),),
-    "change_proposed": (
-        FieldSpec("change", _change_id, "an id for the change, e.g. 2026-03"),
-        FieldSpec("affects", _kinds, "what the change affects"),
-        FieldSpec(
-            "substantial",
-            _bool,
-            "whether the change is väsentlig (true/false)",
-            required=False,
-            default=False,
-        ),
-        FieldSpec("party", _party, "whose commitments the change concerns", required=False),
-    ),
-    "change_decided": (
-        FieldSpec("change", _change_id, "the change's id"),
-        FieldSpec("by", _body, "the body that decided"),
-        FieldSpec("decision", _one_of("approved", "rejected"), "approved or rejected"),
-    ),
-    "change_signed": (
-        FieldSpec("change", _change_id, "the change's id"),
-        FieldSpec("by", _party, "the party whose signatory signed"),
-    ),
-    "change_registered": (FieldSpec("change", _change_id, "the change's id"),),
-    "change_implemented": (FieldSpec("change", _change_id, "the change's id"),),
-    "payment_made": (
-        FieldSpec("to", _payee, "the party paid"),
-        FieldSpec("amount", _amount, "the amount in kronor"),
-        FieldSpec("covers", _covers, "the period paid for, {from: YYYY-MM-DD, to: YYYY-MM-DD}"),
-    ),
-    "misuse_found": (
-        FieldSpec("party", _payee, "the party that misused funds"),
-        FieldSpec("amount", _amount, "the amount affected by the misuse, in kronor"),
-        FieldSpec(
-            "due_care",
-            _known_or_unknown,
-            "whether due care was shown: true, false or unknown",
-            required=False,
-        ),
-        FieldSpec(
-            "disproportionate",
-            _known_or_unknown,
-            "whether a claim would be disproportionate: true, false or unknown",
-            required=False,
-        ),
-    ),
-    "deficiency_found": (FieldSpec("party", _party, "the party whose commitments fall short"),),
-    "action_plan_requested": (
-        FieldSpec("party", _party, "the party asked for an action plan"),
-        FieldSpec("by", _body, "the body that asked"),
-    ),
-    "action_plan_failed": (FieldSpec("party", _party, "the party whose action plan did not remedy"),),
-    "party_expelled": (
-        FieldSpec("party", _party, "the party expelled"),
-        FieldSpec("by", _body, "the body that decided"),
-    ),
-    "rescinded": (
-        FieldSpec("by", _party, "the party rescinding (hävning)"),
-        FieldSpec("against", _party, "the party that failed its commitments"),
-    ),
-    "circumstances_changed": (),
-    "funding_decided": (
-        FieldSpec("year", _year, "the budget year the decision concerns"),
-        FieldSpec("available", _bool, "whether funds are available (true/false)"),
-    ),
+            f.name,
+            f.metadata["check"],
+            f.metadata["expected"],
+            f.metadata["required"],
+            None if f.default is attrs.NOTHING else f.default,
+        )
+        for f in attrs.fields(cls)
+        if "check" in f.metadata
+    )
+    for name, cls in EVENT_CLASSES.items()
 }
 
 RESERVED = ("type", "date", "note")
@@ -326,7 +423,7 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
             raise EventError(
                 position, spec.name, f"{raw[spec.name]!r} is not valid", f"Expected {error}."
             ) from None
-    return Event(position, str(kind), date, fields)
+    return EVENT_CLASSES[kind](position, date, **fields)
 
 
 def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:

@@ -222,10 +222,304 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-# Codes whose text depends on the finding's `cause`: the template `code.cause`.
-BY_CAUSE = frozenset({"party_withdrawn"})
+# Parts of findings' texts, keyed by the finding code (or the topic) they belong to: reasons,
+# bases, methods, and the engine's statements of what it does where a text is silent. A phrase
+# fills a finding's `<name>_sv` / `<name>_en` fields (`phrase`); a few also reach `data` in
+# Swedish (a payment's `method`, what a change still lacks).
+PHRASES: dict[str, tuple[str, str]] = {
+    "and": (" och ", " and "),
+    "or": (" eller ", " or "),
+    "event_outside_term.before": ("före", "before"),
+    "event_outside_term.after": ("efter", "after"),
+    "unregulated.event_unused": (
+        "Händelsen {event} (#{position}) har ingen verkan enligt reglerna för {agreement}; dokumenten "
+        "reglerar den inte.",
+        "The event {event} (#{position}) has no effect under the rules of {agreement}; the documents do "
+        "not regulate it.",
+    ),
+    "ambiguity.months_before": (
+        "{months} månader före {origin} räknat med samma dagnummer ger {computed}; räknat från månadsslut "
+        "till månadsslut eller från dagen då perioden löpt ut blir det {others}. Motorn räknar med den "
+        "tidigaste dagen.",
+        "{months} months before {origin} keeping the day number gives {computed}; counting month end to "
+        "month end or from the day the period has run out: {others}. The engine uses the earliest day.",
+    ),
+    # notices
+    "notice_defective.not_written": ("inte skriftlig", "not in writing"),
+    "notice_defective.wrong_recipient": (
+        "given till {to}, inte till {wanted}",
+        "given to {to}, not to {wanted}",
+    ),
+    "notice_form_unknown.written": ("om den var skriftlig", "whether it was in writing"),
+    "notice_form_unknown.to": ("till vem den gavs", "to whom it was given"),
+    "renewal.in_time": (
+        "uppsagt senast fristen: partnerskapet förlängs inte",
+        "given by the deadline: the partnership does not renew",
+    ),
+    "renewal.last_period": (
+        "sista perioden: partnerskapet löper ut vid taket",
+        "last period: the partnership expires at its cap",
+    ),
+    "notice_received.months": ("{months} månaders uppsägningstid", "{months} months' notice"),
+    "notice_received.changed_circumstances": (
+        ", uppsägning av hela partnerskapet på grund av väsentligt förändrade omständigheter",
+        ", the whole partnership terminated for substantially changed circumstances",
+    ),
+    "notice_received.cap_first": (
+        "; avtalstiden slutar dessförinnan, {cap}",
+        "; the term ends before that, on {cap}",
+    ),
+    "notice_received.period_first": (
+        "; perioden slutar dessförinnan, {period_end}, och partnerskapet upphör då om det inte förlängs",
+        "; the period ends before that, on {period_end}, and so does the partnership unless extended",
+    ),
+    "ambiguity.late_notice": (
+        " Uppsägningen räknas mot fristen för perioden från {next_start}.",
+        "The documents do not say what a notice after the deadline does; the engine counts it against the "
+        "deadline of the period starting {next_start}.",
+    ),
+    "ambiguity.notice_scope": (
+        "",
+        "The notice says '{scope}'; the engine applies '{chosen}' and the other reading is '{other}'.",
+    ),
+    "ambiguity.public_party_ends": (
+        "",
+        "The notice comes from the public party, to whom every commitment is owed; the engine ends the "
+        "whole partnership. The text does not say so expressly.",
+    ),
+    "unregulated.early_termination": (
+        "",
+        "Early termination with a notice period is not regulated by the available documents; the notice "
+        "cannot end the partnership earlier.",
+    ),
+    "unregulated.no_changed_circumstances": (
+        "Dokumenten reglerar inte uppsägning på grund av förändrade omständigheter; motorn behandlar "
+        "uppsägningen som en vanlig uppsägning.",
+        "The documents do not regulate termination for changed circumstances; the engine treats the "
+        "notice as an ordinary one.",
+    ),
+    # endings
+    "terminated.opted_out": ("uppsagt av {by} senast fristen", "notice given by {by} before the deadline"),
+    "terminated.notice": ("uppsägning från {by}", "notice from {by}"),
+    "terminated.changed_circumstances": (
+        "uppsägning på grund av väsentligt förändrade omständigheter",
+        "notice for changed circumstances",
+    ),
+    "terminated.review_failed": (
+        "parterna är inte överens om ersättningen",
+        "the parties did not agree on compensation",
+    ),
+    "terminated.rescission": ("hävning av {by} mot {against}", "rescission by {by} against {against}"),
+    "expired.unfunded": (
+        "villkoret om medel är inte uppfyllt för {year}",
+        "the condition that funds exist fails for {year}",
+    ),
+    "expired.cap": ("längsta tillåtna avtalstid är nådd", "the longest allowed term is reached"),
+    "expired.term_end": ("avtalstidens utgång, utan föregående uppsägning", "end of term, without notice"),
+    "expired.refused": ("beslut om att inte förlänga", "a decision not to extend"),
+    "expired.not_decided": ("ingen förlängning är beslutad", "no extension was decided"),
+    # extension
+    "intent_received.extend": ("att den avser att", "intends"),
+    "intent_received.not_extend": ("att den inte avser att", "does not intend"),
+    "extension_refused.decision": ("beslut om att inte förlänga", "a decision not to extend"),
+    "extension_refused.cap": (
+        "partnerskapet kan inte förlängas längre än till {cap}",
+        "the partnership cannot be extended beyond {cap}",
+    ),
+    "unregulated.extension_decided_by": ("", "The agreement does not say who decides an extension."),
+    "ambiguity.declined_extension": (
+        "{party} meddelade att den inte avser att förlänga. Texten säger inte om det hindrar förlängningen "
+        "för alla; motorn låter övriga parter fortsätta.",
+        "{party} said it does not intend to extend. The text does not say whether that blocks the extension "
+        "for everyone; the engine lets the others go on.",
+    ),
+    # conditions
+    "ambiguity.funds_unmet": (
+        "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör; motorn låter en "
+        "pågående period löpa ut och inleder ingen ny.",
+        "The agreement is conditional on funds but does not say how or when it then ends; the engine lets a "
+        "running period run out and starts no new one.",
+    ),
+    "ambiguity.funds_redecided": (
+        "Medel för {year} beslutas finnas efter ett tidigare beslut att de saknas. Texten säger inte om ett "
+        "villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det första beslutet.",
+        "Funds for {year} are decided available after an earlier decision that they were not. The text does "
+        "not say whether a failed condition can be met again; the engine keeps the first decision.",
+    ),
+    "unregulated.not_conditional": (
+        "Avtalstiden är inte villkorad av att medel finns; beslutet påverkar inte avtalstiden.",
+        "The term is not conditional on funds; the decision does not change it.",
+    ),
+    # review
+    "ambiguity.review_after_end": (
+        "Parterna är inte överens om ersättningen, men först efter de två åren som avtalet knyter "
+        "upphörandet till; texten säger inte vad som då gäller.",
+        "The parties disagree on compensation only after the two years the clause ties the ending to; the "
+        "text does not say what follows.",
+    ),
+    "ambiguity.no_review_recorded": (
+        "Ingen utvärdering är registrerad före utgången av de två åren. Texten säger inte vad som gäller då; "
+        "motorn låter avtalet löpa vidare.",
+        "No review is recorded by the end of the two years. The text does not say what follows; the engine "
+        "lets the agreement run on.",
+    ),
+    # payments
+    "unregulated.payment_due_day": (
+        "",
+        "The documents do not say when each payment is due; lateness is not assessed.",
+    ),
+    "unregulated.no_amount": (
+        "Beloppet för {year} anges inte i dokumenten.",
+        "The documents give no amount for {year}: it is to be renegotiated.",
+    ),
+    "payment_due.grant": ("bidraget för {year}", "the grant for {year}"),
+    "payment_due.first_period": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "kvartalen efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "quarters by calendar days",
+    ),
+    "payment_due.quarter": (
+        "en fjärdedel av årsbeloppet {annual_text} per helt kvartal, annars efter dagar",
+        "a quarter of the annual amount {annual} per whole quarter, otherwise by days",
+    ),
+    "ambiguity.first_period_months": (
+        "",
+        "The initial period is paid as {months} months of the annual amount; another reading pays it by the "
+        "calendar days of the period.",
+    ),
+    "payment_after_end.party_ended": (
+        "partens del i partnerskapet upphörde {end}",
+        "the party's part in the partnership ended on {end}",
+    ),
+    "payment_after_end.changed_circumstances": (
+        "partnerskapet sades upp {since} på grund av väsentligt förändrade omständigheter, och då går ingen "
+        "ny betalning ut",
+        "the partnership was terminated on {since} for substantially changed circumstances, after which no "
+        "new payment goes out",
+    ),
+    # repayment
+    "exception.due_care": ("", "the party shows that the care reasonably required was taken"),
+    "exception.disproportionate": ("", "a repayment claim would be disproportionate"),
+    "repayment_claim.may": ("kan krävas tillbaka", "may be claimed back"),
+    "repayment_claim.must": ("ska betalas tillbaka", "is to be repaid"),
+    "repayment_claim.misuse": (
+        "beloppet som berörs av den felaktiga medelsanvändningen",
+        "the amount affected by the misuse",
+    ),
+    "repayment_claim.rescission.part_or_all": (
+        "delar av eller hela summan som betalats ut till parten och inte redan krävts tillbaka, högst "
+        "{room_text}",
+        "part or all of the sum paid to the party and not already claimed, at most {room}",
+    ),
+    "repayment_claim.rescission.all": (
+        "hela summan som betalats ut till parten och inte redan krävts tillbaka, högst {room_text}",
+        "all of the sum paid to the party and not already claimed, at most {room}",
+    ),
+    "repayment_claim.beyond_notice": (
+        "{amount_text} för {days} dagar, varav {beyond_days} dagar efter {end}: {share_text} (efter "
+        "kalenderdagar)",
+        "{amount} for {days} days, of which {beyond_days} days after {end}: {share} (by calendar days)",
+    ),
+    "unregulated.paid_beyond_end": (
+        "Betalningen {paid_on} ({amount_text}) avser också tid efter {end}, {share_text} efter "
+        "kalenderdagar; dokumenten reglerar inte återbetalning då.",
+        "The payment of {paid_on} ({amount}) also covers time after {end}, {share} by calendar days; the "
+        "documents do not regulate repayment then.",
+    ),
+    # rescission, deficiency
+    "unregulated.rescission_after_leaving": (
+        "Hävningen gäller en part som redan lämnat partnerskapet: {left}. Dokumenten säger inte vad en "
+        "hävning då innebär; motorn avslutar inget och gör inget krav på återbetalning enligt "
+        "hävningsklausulen.",
+        "The rescission concerns a party that has already left: {left}. The documents do not say what a "
+        "rescission then does; the engine ends nothing and makes no repayment claim under the rescission "
+        "clause.",
+    ),
+    "ambiguity.rescission_scope": (
+        "",
+        "The engine reads the rescission as ending the {chosen}; the other reading is '{other}'.",
+    ),
+    "action_without_mandate.plan": ("begära en åtgärdsplan", "request an action plan"),
+    "action_without_mandate.expel": ("utesluta en aktör", "expel a party"),
+    "ambiguity.expulsion_notice": (
+        "",
+        "The engine lets the expulsion take effect after {months} months' notice; the other reading is that "
+        "it takes effect at once.",
+    ),
+    # changes
+    "change.missing_decision": ("beslut: {body}", "decision: {body}"),
+    "change.missing_signature": ("underskrift: {party}", "signature: {party}"),
+    "change.missing_registration": ("registrering", "registration"),
+    "change_pending.nothing_adopts": (
+        "oreglerat: dokumenten anger inte vad som antar ändringen",
+        "unregulated: the documents do not say what adopts the change",
+    ),
+    "source_conflict.authority": ("beslutsrätt", "authority"),
+    "unregulated.change_not_tracked": (
+        "Ändring {change} föreslogs utanför avtalstiden; motorn följer den inte, och händelsen {event} "
+        "prövas inte.",
+        "Change {change} was proposed outside the term; the engine does not track it, and the event {event} "
+        "is not assessed.",
+    ),
+    "ambiguity.approval_order": (
+        "{body} godkände ändring {change} innan {before} beslutat. Dokumenten kräver båda besluten men anger "
+        "inte ordningen uttryckligen; motorn räknar båda, oavsett ordning, och låter den andra läsningen "
+        "(godkännandet gäller ett redan fattat beslut och måste tas om) stå öppen.",
+        "{body_id} approved change {change} before {before_ids} decided. The documents require both "
+        "decisions without stating their order in so many words; the engine counts both whatever their "
+        "order (the other reading: the approval concerns a decision already taken and must be given again).",
+    ),
+    "unregulated.mandate_unknown": (
+        "{body} beslutade om ändring {change}. {note}",
+        "{body_id} decided change {change}, but its mandate is set in a document that is not among the "
+        "sources.",
+    ),
+    "unregulated.nobody_decides": (
+        "{body} beslutade om ändring {change}, men dokumenten anger inte vem som beslutar om den.",
+        "{body} decided change {change}, but the documents do not say who decides it.",
+    ),
+    "unregulated.nobody_decides_implemented": (
+        "Ändring {change} genomfördes, men dokumenten anger varken vem som beslutar om den eller i vilken "
+        "form; om den hade stöd kan inte prövas.",
+        "Change {change} was implemented, but the documents say neither who decides it nor in what form; "
+        "whether it had authority cannot be assessed.",
+    ),
+    "change_unauthorised.no_mandate": (
+        "{body} har inte mandat att besluta om ändringen; det har {mandated}",
+        "{body_id} has no mandate to decide it; {mandated} has",
+    ),
+    "change_unauthorised.implemented_early": (
+        "genomförd innan den antagits; saknas: {missing}",
+        "implemented before adoption; missing: {missing}",
+    ),
+}
 
 
-def render(code: str, values: Mapping[str, Any]) -> Message:
-    sv, en = TEMPLATES[f"{code}.{values['cause']}" if code in BY_CAUSE else code]
+def words(key: str, **fields: Any) -> tuple[str, str]:
+    """A phrase in Swedish and English, filled in."""
+    sv, en = PHRASES[key]
+    return sv.format(**fields), en.format(**fields)
+
+
+def phrase(name: str, key: str, **fields: Any) -> dict[str, Any]:
+    """A phrase as the message fields `<name>_sv` and `<name>_en`."""
+    sv, en = words(key, **fields)
+    return {f"{name}_sv": sv, f"{name}_en": en}
+
+
+def phrases(name: str, keys: list[str], conjunction: str | None = None, **fields: Any) -> dict[str, Any]:
+    """Several phrases as one pair of message fields, joined by a conjunction (`and`, `or`) or,
+    where None, run together (phrases that carry their own punctuation)."""
+    return joined(name, [words(k, **fields) for k in keys], conjunction)
+
+
+def joined(name: str, pairs: list[tuple[str, str]], conjunction: str | None) -> dict[str, Any]:
+    sv_sep, en_sep = PHRASES[conjunction] if conjunction else ("", "")
+    return {f"{name}_sv": sv_sep.join(p[0] for p in pairs), f"{name}_en": en_sep.join(p[1] for p in pairs)}
+
+
+def render(template: str, values: Mapping[str, Any]) -> Message:
+    """A finding's text from its template (its code, or `code.variant`) and its fields."""
+    sv, en = TEMPLATES[template]
     return Message(sv.format_map(values), en.format_map(values))

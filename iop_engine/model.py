@@ -429,6 +429,7 @@ class Finding:
     party: str | None = None
     data: Mapping[str, Any] = attrs.Factory(dict)
     trace: tuple[str, ...] = ()
+    template: str | None = None  # the message template, where not the one named like the code
 
     @property
     def message(self) -> Message:
@@ -436,7 +437,7 @@ class Finding:
         codes and dates, and rendering both languages of every finding costs a replay 10–20%."""
         from iop_engine.messages import render  # noqa: PLC0415 - messages imports this module
 
-        return render(self.code, self.message_fields)
+        return render(self.template or self.code, self.message_fields)
 
     def to_dict(self) -> dict[str, Any]:
         return {

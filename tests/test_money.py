@@ -1,4 +1,4 @@
-"""The money calculus (`iop_engine.money`) and the money side of replays (`iop_engine.ledger`).
+"""The money calculus (`iop_engine.money`) and the money side of replays (the payment and repayment clauses).
 
 Unit tests pin amounts, display, quarters and the SOF 2026/268 initial-period worked example;
 property tests check exact splits and, for each bundled agreement, that drawn streams of

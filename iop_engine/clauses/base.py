@@ -1,0 +1,123 @@
+"""What a clause module is: its rules with their clauses, its handlers, its state, its hooks.
+
+A clause kind (notice, renewal, payments, …) is one module with one `Clause` subclass. At
+compile time (once per agreement) `rules()` yields `RuleSpec`s: a rule for the inference core,
+the clauses it rests on, and the method that handles its activations. At replay time the driver
+makes one instance per applicable clause; the instance keeps that clause's state for the replay
+and reaches the rest of the replay through `self.run` (the driver's `Run`).
+
+Hooks, called by the driver in registry order (`clauses.CLAUSES`): `start` after the term has
+started, `period_begins` for every period, `agreement_ends` once, `finish` after the last timer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import attrs
+
+from iop_engine.dates import BackwardCount
+from iop_engine.events import Event
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase
+from iop_engine.model import Agreement, Citation, Fact, Period, cites_of
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from iop_engine.replay.driver import Run
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Any, Activation], None]
+
+
+@attrs.frozen
+class RuleSpec:
+    """A rule, the clauses its findings cite, and the clause method that applies it."""
+
+    rule: Rule
+    cites: tuple[Citation, ...]
+    handler: Handler
+
+
+def spec(rule: Rule, handler: Handler, *facts: Fact[Any] | None) -> RuleSpec:
+    """A `RuleSpec` citing the clauses the `facts` rest on."""
+    return RuleSpec(rule, cites_of(*facts), handler)
+
+
+class Clause:
+    """One clause kind in one replay."""
+
+    # Event types this clause evaluates even before the term starts or after it has ended
+    # (money moves after an agreement ends).
+    outside_term_events: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.a = run.agreement
+
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        """Whether the agreement has this clause at all."""
+        return True
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        return ()
+
+    def start(self) -> None:
+        """The term has started: report what the clause leaves open, schedule its timers."""
+
+    def period_begins(self, period: Period, initial: bool) -> None:
+        """A period begins (the first one, or a renewal or extension)."""
+
+    def agreement_ends(self, effective: dt.date) -> None:
+        """The agreement ends on `effective`."""
+
+    def finish(self) -> None:
+        """Every event and timer has been applied."""
+
+    # -- conveniences for handlers ------------------------------------------------------------
+    def event(self, act: Activation, alias: str, kind: type[E]) -> E:
+        """The input event behind the fact a rule matched as `alias`, as its type."""
+        event = self.run.event_at(int(act.facts[alias]["pos"]))
+        assert isinstance(event, kind), f"{act.rule} matched a {event.type} as {alias}"
+        return event
+
+    def ruled(self, code: str, date: dt.date, act: Activation, **fields: Any) -> None:
+        """A finding resting on the clauses of the rule that fired."""
+        self.run.log.add(code, date, self.run.cites(act.rule), (act.rule,), **fields)
+
+
+def report_backward_count(
+    run: Run, count: BackwardCount, fact: Fact[Any] | None, rule: str, on: dt.date
+) -> None:
+    """A deadline counted in months backwards from a period's end allows other readings: say
+    which day the engine computes with and which others there are, on `on` (the day the deadline
+    becomes known, its period's start)."""
+    others = [d.isoformat() for d in count.other_readings]
+    words = phrase(
+        "text",
+        "ambiguity.months_before",
+        months=count.months,
+        origin=count.origin.isoformat(),
+        computed=count.date.isoformat(),
+        others=", ".join(others),
+    )
+    run.log.ambiguity(
+        on,
+        cites_of(fact, ambiguities=False),
+        (rule, "dates.months_before"),
+        words["text_sv"],
+        words["text_en"],
+        computed=count.date.isoformat(),
+        other_readings=others,
+    )
+
+
+def note_of(fact: Fact[Any]) -> str:
+    """What the rule file says about a value: its unregulated note, or its note."""
+    if fact.unregulated is not None:
+        return fact.unregulated.note
+    return fact.note or ""

@@ -1,0 +1,331 @@
+"""Changes to the agreement: proposals, decisions, signatures, registration, implementation.
+
+`change.proposed` asks `authority.approvals` who must decide the change and in what form, and
+asserts what it requires: `req_approval` per body (and one for the nämnd that delegated, which
+keeps the power to decide itself), `req_signature` per party still in, `req_registration`.
+Decisions, signatures and registration join with those requirements (`change.approved`,
+`change.rejected`, `change.signed`, `change.registered`); a decision matching no requirement is
+`change.decided_without_mandate`. A change is valid (fact `valid`) once every requirement for
+validity is met, and adopted once the duties that follow are met too; implementing it before it
+is valid is `change.implemented_before_adoption`. Changes still incomplete at the end are
+reported `change_pending`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from iop_engine.authority import KL_DELEGATION_REPORT, Change, approvals, body_name
+from iop_engine.clauses.base import Clause, RuleSpec
+from iop_engine.clauses.change_state import ChangeState
+from iop_engine.clauses.patterns import all_of, eq, fact, ref
+from iop_engine.events import (
+    ChangeDecided,
+    ChangeEvent,
+    ChangeImplemented,
+    ChangeProposed,
+    ChangeRegistered,
+    ChangeSigned,
+)
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase, words
+from iop_engine.model import Agreement, Citation
+
+if TYPE_CHECKING:
+    from iop_engine.replay.driver import Run
+
+C = TypeVar("C", bound=ChangeEvent)
+
+# Notes of the approvals answer that are findings in a replay, and the template fields of each.
+NOTE_FINDINGS = ("change_outside_revision", "unregulated", "source_conflict")
+
+
+def _unique(*groups: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(dict.fromkeys(c for group in groups for c in group))
+
+
+class Changes(Clause):
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.changes: dict[str, ChangeState] = {}
+
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        return agreement.revision is not None
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        revision = agreement.revision
+        assert revision is not None
+        rows = _unique(c for row in revision.rows for a in row.approvals for c in a.cites)
+        form = _unique(c for f in revision.form for c in f.cites)
+        yield RuleSpec(
+            Rule("change.proposed", (("c", fact("ev_change_proposed")),)),
+            _unique(rows, form),
+            cls.on_proposed,
+        )
+        decided = eq("t", "ev_change_decided")
+        mandated = fact("req_approval", ref("change", "d", "change"), ref("body", "d", "by"))
+        for name, decision, handler in (
+            ("change.approved", "approved", cls.on_approved),
+            ("change.rejected", "rejected", cls.on_rejected),
+        ):
+            yield RuleSpec(
+                Rule(name, (("d", all_of(decided, eq("decision", decision))), ("r", mandated))), rows, handler
+            )
+        yield RuleSpec(
+            Rule("change.decided_without_mandate", (("d", decided),), absent=(mandated,)),
+            rows,
+            cls.on_without_mandate,
+        )
+        signature = fact("req_signature", ref("change", "s", "change"), ref("party", "s", "by"))
+        yield RuleSpec(
+            Rule("change.signed", (("s", fact("ev_change_signed")), ("r", signature))), form, cls.on_signed
+        )
+        registration = fact("req_registration", ref("change", "g", "change"))
+        yield RuleSpec(
+            Rule("change.registered", (("g", fact("ev_change_registered")), ("r", registration))),
+            form,
+            cls.on_registered,
+        )
+        # Implementing a change that is valid but not yet registered breaks a duty, not authority.
+        valid = fact("valid", ref("change", "m", "change"))
+        yield RuleSpec(
+            Rule(
+                "change.implemented_before_adoption", (("m", fact("ev_change_implemented")),), absent=(valid,)
+            ),
+            _unique(rows, form),
+            cls.on_implemented_early,
+        )
+
+    def _tracked(self, act: Activation, alias: str, kind: type[C]) -> tuple[C, ChangeState | None]:
+        """The event and its change; None (after saying so) when the proposal lay outside the
+        term, so the engine never tracked the change."""
+        ev = self.event(act, alias, kind)
+        state = self.changes.get(ev.change)
+        if state is None:
+            text = phrase("text", "unregulated.change_not_tracked", change=ev.change, event=ev.type)
+            self.run.log.add("unregulated", ev.date, (), (act.rule,), change=ev.change, **text)
+        return ev, state
+
+    def on_proposed(self, act: Activation) -> None:
+        ev = self.event(act, "c", ChangeProposed)
+        answer = approvals(self.a, Change(ev.affects, ev.substantial, ev.party))
+        signatories = {p.id for p in self.a.parties if self.run.life.still_in(p.id, ev.date)}
+        state = ChangeState(answer, signatories)
+        self.changes[ev.change] = state
+        trace = (act.rule, "authority.approvals")
+        self.run.log.add(
+            "approval_required",
+            ev.date,
+            state.cites,
+            trace,
+            party=ev.party,
+            change=ev.change,
+            summary_sv=answer.message.sv,
+            summary_en=answer.message.en,
+            approvals=[a.to_dict() | {"cite": None} for a in answer.approvals],
+            form=[f.requirement for f in answer.form if f.regulated],
+        )
+        for note in answer.notes:
+            if note.code in NOTE_FINDINGS:
+                texts = note_texts(note.code, note.message.sv, note.message.en)
+                self.run.log.add(note.code, ev.date, note.cites, trace, change=ev.change, **texts)
+        for approval in answer.approvals:
+            required = {
+                "t": "req_approval",
+                "change": ev.change,
+                "body": approval.body,
+                "satisfies": approval.body,
+            }
+            self.run.assert_fact(required)
+            if approval.delegated_by:
+                # The delegating nämnd keeps the power to decide the matter itself.
+                self.run.assert_fact(required | {"body": approval.delegated_by})
+        for party in sorted(state.signatories):
+            self.run.assert_fact({"t": "req_signature", "change": ev.change, "party": party})
+        if state.registration or state.registration_owed:
+            self.run.assert_fact({"t": "req_registration", "change": ev.change})
+
+    def on_approved(self, act: Activation) -> None:
+        ev, state = self._tracked(act, "d", ChangeDecided)
+        if state is None:
+            return
+        satisfied = str(act.facts["r"]["satisfies"])
+        self._note_order(ev, state, satisfied, act)
+        state.approved.add(satisfied)
+        self._report_delegation(ev, state, act)
+        self._check_adopted(ev, state, act)
+
+    def _note_order(self, ev: ChangeDecided, state: ChangeState, body: str, act: Activation) -> None:
+        """An approval given before a body listed ahead of it has decided. The documents require
+        both ("förutom i styrgruppen även godkännas av förvaltningen") without stating the order
+        in so many words, so the engine counts both approvals whatever their order, and says so."""
+        this = next(a for a in state.answer.approvals if a.body == body)
+        pending = [a for a in state.answer.approvals if a.order < this.order and a.body not in state.approved]
+        if not pending:
+            return
+        names = joined_names(self.a, [a.body for a in pending])
+        text = phrase(
+            "text",
+            "ambiguity.approval_order",
+            body=body_name(self.a, body),
+            body_id=body,
+            change=ev.change,
+            before=names,
+            before_ids=", ".join(a.body for a in pending),
+        )
+        self.run.log.add("ambiguity", ev.date, this.cites, (act.rule,), change=ev.change, body=body, **text)
+
+    def on_rejected(self, act: Activation) -> None:
+        ev, state = self._tracked(act, "d", ChangeDecided)
+        if state is None:
+            return
+        state.rejected = True
+        self.run.log.add(
+            "change_rejected",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.change,
+            body=body_name(self.a, ev.by),
+        )
+        self._report_delegation(ev, state, act)
+
+    def _report_delegation(self, ev: ChangeDecided, state: ChangeState, act: Activation) -> None:
+        """A decision taken by delegation, approving or rejecting, is reported to the nämnd."""
+        approval = next((a for a in state.answer.approvals if a.body == ev.by), None)
+        if approval is None or approval.delegated_by is None:
+            return
+        self.run.log.add(
+            "delegation_report_required",
+            ev.date,
+            (*approval.cites, KL_DELEGATION_REPORT),
+            (act.rule,),
+            change=ev.change,
+            body=body_name(self.a, approval.body),
+            delegated_by=body_name(self.a, approval.delegated_by),
+        )
+
+    def on_without_mandate(self, act: Activation) -> None:
+        ev, state = self._tracked(act, "d", ChangeDecided)
+        if state is None:
+            return
+        log, name = self.run.log, body_name(self.a, ev.by)
+        unknown = self.a.revision.unknown_mandate(ev.by) if self.a.revision else None
+        if unknown is not None:
+            text = phrase(
+                "text",
+                "unregulated.mandate_unknown",
+                body=name,
+                body_id=ev.by,
+                change=ev.change,
+                note=unknown.unregulated.note,
+            )
+            log.add("unregulated", ev.date, unknown.cites, (act.rule,), change=ev.change, **text)
+            return
+        if not state.required_bodies:
+            text = phrase("text", "unregulated.nobody_decides", body=ev.by, change=ev.change)
+            log.add("unregulated", ev.date, state.cites, (act.rule,), change=ev.change, **text)
+            return
+        mandated = joined_names(self.a, sorted(state.required_bodies))
+        log.add(
+            "change_unauthorised",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.change,
+            body=ev.by,
+            reason="no_mandate",
+            **phrase("reason", "change_unauthorised.no_mandate", body=name, body_id=ev.by, mandated=mandated),
+        )
+
+    def on_signed(self, act: Activation) -> None:
+        ev, state = self._tracked(act, "s", ChangeSigned)
+        if state is not None:
+            state.signed.add(ev.by)
+            self._check_adopted(ev, state, act)
+
+    def on_registered(self, act: Activation) -> None:
+        ev, state = self._tracked(act, "g", ChangeRegistered)
+        if state is not None:
+            state.registered = True
+            self._check_adopted(ev, state, act)
+
+    def on_implemented_early(self, act: Activation) -> None:
+        ev, state = self._tracked(act, "m", ChangeImplemented)
+        if state is None:
+            return
+        if not state.requires_anything:
+            text = phrase("text", "unregulated.nobody_decides_implemented", change=ev.change)
+            cites = tuple(c for n in state.answer.notes for c in n.cites)
+            self.run.log.add("unregulated", ev.date, cites, (act.rule,), change=ev.change, **text)
+            return
+        missing = state.missing()
+        self.run.log.add(
+            "change_unauthorised",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.change,
+            reason="implemented_before_adoption",
+            missing=missing,
+            **phrase("reason", "change_unauthorised.implemented_early", missing=", ".join(missing)),
+        )
+
+    def _check_adopted(self, ev: ChangeEvent, state: ChangeState, act: Activation) -> None:
+        """A change is valid once it meets the conditions of validity, and adopted once it also
+        meets the duties that follow (registration in SOF 2025/144: "ska registreras", but only
+        writing and signatures are required "för att vara giltiga")."""
+        if state.rejected or state.adopted or not state.requires_anything:
+            return
+        if not state.valid and not state.missing(for_validity=True):
+            state.valid = True
+            self.run.assert_fact({"t": "valid", "change": ev.change})
+            if state.missing():
+                self.run.log.add(
+                    "change_valid",
+                    ev.date,
+                    state.cites,
+                    (act.rule,),
+                    change=ev.change,
+                    effective=ev.date,
+                    missing=state.missing(),
+                    missing_text=", ".join(state.missing()),
+                )
+        if state.valid and not state.missing():
+            state.adopted = True
+            self.run.log.add(
+                "change_adopted", ev.date, state.cites, (act.rule,), change=ev.change, effective=ev.date
+            )
+
+    def finish(self) -> None:
+        last_day = max((e.date for e in self.run.events.values()), default=self.a.term_start)
+        for change_id, state in self.changes.items():
+            if state.adopted or state.rejected:
+                continue
+            missing = state.missing() or [words("change_pending.nothing_adopts")[0]]
+            self.run.log.add(
+                "change_pending",
+                last_day,
+                state.cites,
+                ("change.pending",),
+                change=change_id,
+                missing=missing,
+                missing_text=", ".join(missing),
+            )
+
+
+def joined_names(agreement: Agreement, bodies: Iterable[str]) -> str:
+    """Bodies' names in running Swedish text, joined with "och"."""
+    return words("and")[0].join(body_name(agreement, b) for b in bodies)
+
+
+def note_texts(code: str, sv: str, en: str) -> dict[str, Any]:
+    """Template fields for a note of the approvals answer reported as a finding."""
+    if code == "change_outside_revision":
+        return {"reason_sv": sv, "reason_en": en}
+    if code == "source_conflict":
+        return {"about": words("source_conflict.authority")[0], "values": sv, "chosen": "", "because": en}
+    return {"text_sv": sv, "text_en": en}

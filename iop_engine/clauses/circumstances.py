@@ -1,0 +1,74 @@
+"""Substantially changed circumstances (SOF 2025/144 5.6): the styrgrupp is to hold a dialogue;
+a notice on that ground ends the whole partnership after the clause's period, during which the
+parties keep their compensation and no new payment goes out.
+
+Rule `circumstances.changed`: a `circumstances_changed` event opens the dialogue. The notice
+itself is the notice clause's; it asks this clause to keep the compensation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from iop_engine.authority import body_name, definite
+from iop_engine.clauses.base import Clause, RuleSpec, spec
+from iop_engine.clauses.continuation import need
+from iop_engine.clauses.patterns import fact
+from iop_engine.events import CircumstancesChanged
+from iop_engine.inference import Activation, Rule
+from iop_engine.model import Agreement, ChangedCircumstances, Citation, cites_of
+
+if TYPE_CHECKING:
+    from iop_engine.replay.driver import Run
+
+
+def _clause(agreement: Agreement) -> ChangedCircumstances:
+    assert agreement.money is not None and agreement.money.changed_circumstances is not None
+    return agreement.money.changed_circumstances
+
+
+class Circumstances(Clause):
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.no_new_payment_from: dt.date | None = None
+
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        return agreement.money is not None and agreement.money.changed_circumstances is not None
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        yield spec(
+            Rule("circumstances.changed", (("c", fact("ev_circumstances_changed")),)),
+            cls.on_changed,
+            _clause(agreement).dialogue_in,
+        )
+
+    def on_changed(self, act: Activation) -> None:
+        ev = self.event(act, "c", CircumstancesChanged)
+        body = definite(body_name(self.a, need(_clause(self.a).dialogue_in)))
+        self.ruled("circumstances_dialogue", ev.date, act, body=body)
+
+    def keep_compensation(self, since: dt.date, until: dt.date, trace: str) -> None:
+        """A notice for changed circumstances given on `since` takes effect on `until`."""
+        cc = _clause(self.a)
+        self.no_new_payment_from = since
+        assert self.a.money is not None
+        for party in self.a.money.payees:
+            self.run.log.add(
+                "compensation_kept",
+                since,
+                cites_of(cc.keep_months, cc.no_new_payment),
+                (trace,),
+                effective=until,
+                party=party,
+                until=until.isoformat(),
+            )
+
+    def no_new_payment(self) -> tuple[dt.date, tuple[Citation, ...]] | None:
+        """From when no new payment goes out, and the clause saying so; None before any notice."""
+        if self.no_new_payment_from is None:
+            return None
+        return self.no_new_payment_from, cites_of(_clause(self.a).no_new_payment)

@@ -1,0 +1,234 @@
+"""Extension by decision: a period is extended only if it is decided, within a cap, and the
+parties say by a deadline whether they intend to extend (SOF 2025/144 5.1: "kan förlängas med
+ett år i taget dock längst till den 30 april 2028. Senast sex månader innan partnerskapets
+utgång ska parterna meddela om de avser att förlänga överenskommelsen").
+
+Rules:
+- intents: in time (`intent_in_time`), late (`intent_late`), or in the last possible period
+  (`intent_at_cap`, refused); at the intent deadline, every party still in that has said nothing
+  gets `intent_missing`;
+- decisions: `decided` (marker `ext_granted`), `refused` (marker `ext_refused`), or in the last
+  period (`decided_at_cap`, refused);
+- at the period's end the latest decision before it counts: `refused`, `unfunded`, `extend`, or
+  `not_decided` (no grant at all). A party that said it does not intend to extend leaves when the
+  others are extended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from iop_engine.clauses.base import RuleSpec, report_backward_count, spec
+from iop_engine.clauses.conditions import funding_facts
+from iop_engine.clauses.continuation import Continuation, need
+from iop_engine.clauses.notice import Notice
+from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
+from iop_engine.dates import months_before
+from iop_engine.events import ExtensionDecided, ExtensionIntent
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase
+from iop_engine.model import Agreement
+from iop_engine.replay.facts import PeriodFact, day_of
+
+
+class Extension(Continuation):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.intents: dict[int, dict[str, bool]] = {}  # period -> party -> intends to extend
+
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        return agreement.continuation.kind == "opt_in_extension"
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        c = agreement.continuation
+        open_p = ("p", fact("period", eq("last", 0)))
+        last_p = ("p", fact("period", eq("last", 1)))
+        intent, decided = "ev_extension_intent", "ev_extension_decided"
+        late = (ref("day", "p", "deadline", "$gt"), ref("day", "p", "end", "$lte"))
+        in_period = within("p", "start", "end")
+        yield spec(
+            Rule(
+                "extension.intent_in_time", (open_p, ("i", fact(intent, *within("p", "start", "deadline"))))
+            ),
+            cls.on_intent_in_time,
+            c.intent_months_before_end,
+        )
+        yield spec(
+            Rule("extension.intent_late", (open_p, ("i", fact(intent, *late)))),
+            cls.on_intent_late,
+            c.intent_months_before_end,
+        )
+        yield spec(
+            Rule("extension.intent_at_cap", (last_p, ("i", fact(intent, eq("extend", 1), *in_period)))),
+            cls.on_intent_at_cap,
+            c.cap,
+        )
+        yield spec(
+            Rule("extension.decided", (open_p, ("d", fact(decided, eq("extend", 1), *in_period)))),
+            cls.on_decided,
+            c.step_months,
+            c.decided_by,
+        )
+        yield spec(
+            Rule("extension.refused", (open_p, ("d", fact(decided, eq("extend", 0), *in_period)))),
+            cls.on_refused,
+            c.step_months,
+            c.decided_by,
+        )
+        yield spec(
+            Rule("extension.decided_at_cap", (last_p, ("d", fact(decided, eq("extend", 1), *in_period)))),
+            cls.on_decided_at_cap,
+            c.cap,
+        )
+        yield spec(
+            Rule(
+                "extension.intent_deadline",
+                (("tm", timer("intent_deadline")), ("p", fact("period", ref("n", "tm", "n")))),
+            ),
+            cls.on_intent_deadline,
+            c.intent_months_before_end,
+        )
+        yield from cls._period_end(agreement)
+
+    @classmethod
+    def _period_end(cls, agreement: Agreement) -> Iterator[RuleSpec]:
+        c = agreement.continuation
+        tm = ("tm", timer("period_end"))
+        open_period = ("p", fact("period", ref("n", "tm", "n"), eq("last", 0)))
+        granted = ("g", marker("ext_granted", ref("n", "tm", "n")))
+        no_funds = marker("no_funds", ref("year", "p", "next_year"))
+        # The latest decision before the period ends counts: a later grant undoes a refusal and
+        # a later refusal undoes a grant.
+        granted_later = marker("ext_granted", ref("n", "tm", "n"), ref("day", "r", "day", "$gt"))
+        refused_later = marker("ext_refused", ref("n", "tm", "n"), ref("day", "g", "day", "$gt"))
+        yield spec(
+            Rule(
+                "extension.period_end.refused",
+                (tm, open_period, ("r", marker("ext_refused", ref("n", "tm", "n")))),
+                absent=(granted_later,),
+            ),
+            cls.on_period_end_refused,
+            c.step_months,
+            c.decided_by,
+        )
+        yield spec(
+            Rule("extension.period_end.unfunded", (tm, open_period, granted, ("f", no_funds))),
+            cls.on_unfunded,
+            *funding_facts(agreement),
+        )
+        yield spec(
+            Rule("extension.period_end.extend", (tm, open_period, granted), absent=(refused_later, no_funds)),
+            cls.on_period_end_extend,
+            c.step_months,
+            c.cap,
+        )
+        yield spec(
+            Rule(
+                "extension.period_end.not_decided",
+                (tm, open_period),
+                absent=(marker("ext_granted", ref("n", "tm", "n")),),
+            ),
+            cls.on_period_end_not_decided,
+            c.step_months,
+            c.decided_by,
+        )
+
+    def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
+        months = self.a.continuation.intent_months_before_end
+        count = months_before(end, need(months))
+        deadline = self.run.add_deadline(n, "extension_intent", count.date, months)
+        if count.ambiguous:
+            report_backward_count(self.run, count, months, "extension.intent_deadline", start)
+        self.run.clock.schedule(deadline, "intent_deadline", n)
+        return deadline
+
+    # -- intents ---------------------------------------------------------------------------------
+    def on_intent_in_time(self, act: Activation) -> None:
+        extend = self.event(act, "i", ExtensionIntent).extend
+        self._record_intent(
+            act,
+            "intent_received",
+            **phrase("intent", "intent_received.extend" if extend else "intent_received.not_extend"),
+        )
+
+    def on_intent_late(self, act: Activation) -> None:
+        self._record_intent(act, "intent_late")
+
+    def _record_intent(self, act: Activation, code: str, **data: object) -> None:
+        """Keep a party's intent for its period (in time or late, it is what the party said)."""
+        ev, p = self.event(act, "i", ExtensionIntent), PeriodFact.matched(act)
+        assert p.deadline is not None
+        self.intents.setdefault(p.n, {})[ev.by] = ev.extend
+        self.ruled(code, ev.date, act, party=ev.by, extend=ev.extend, deadline=p.deadline.isoformat(), **data)
+
+    def on_intent_at_cap(self, act: Activation) -> None:
+        ev = self.event(act, "i", ExtensionIntent)
+        self._refused_at_cap(act, ev.date, ev.by)
+
+    def on_intent_deadline(self, act: Activation) -> None:
+        n, day = PeriodFact.matched(act).n, day_of(act, "tm")
+        given = self.intents.get(n, {})
+        notice = self.run.clause(Notice)
+        leaving = notice.leaving if notice else set()
+        for party in self.a.parties:
+            until = self.run.life.party_until(party.id)
+            gone = party.id in leaving or (until is not None and until <= day)
+            if party.id not in given and not gone:
+                self.ruled("intent_missing", day, act, party=party.id, deadline=day.isoformat())
+
+    # -- decisions -------------------------------------------------------------------------------
+    def on_decided(self, act: Activation) -> None:
+        ev = self.event(act, "d", ExtensionDecided)
+        self.run.assert_fact({"t": "ext_granted", "n": PeriodFact.matched(act).n, "day": ev.date.toordinal()})
+        decided_by = self.a.continuation.decided_by
+        if decided_by is not None and not decided_by.regulated:
+            en = phrase("text", "unregulated.extension_decided_by")["text_en"]
+            self.run.log.unregulated(ev.date, decided_by, (act.rule,), en)
+
+    def on_refused(self, act: Activation) -> None:
+        ev = self.event(act, "d", ExtensionDecided)
+        self.run.assert_fact({"t": "ext_refused", "n": PeriodFact.matched(act).n, "day": ev.date.toordinal()})
+        self.ruled(
+            "extension_refused", ev.date, act, party=ev.by, **phrase("reason", "extension_refused.decision")
+        )
+
+    def on_decided_at_cap(self, act: Activation) -> None:
+        ev = self.event(act, "d", ExtensionDecided)
+        self._refused_at_cap(act, ev.date, ev.by)
+
+    def _refused_at_cap(self, act: Activation, date: dt.date, by: str | None) -> None:
+        reason = phrase("reason", "extension_refused.cap", cap=self.a.cap.isoformat())
+        self.ruled("extension_refused", date, act, party=by, **reason)
+
+    # -- the period's end ------------------------------------------------------------------------
+    def on_period_end_refused(self, act: Activation) -> None:
+        reason = phrase("reason", "expired.refused")
+        self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)
+
+    def on_period_end_extend(self, act: Activation) -> None:
+        n, end = PeriodFact.matched(act).n, day_of(act, "tm")
+        for party_id, extend in self.intents.get(n, {}).items():
+            if extend or not self.run.life.still_in(party_id, end + dt.timedelta(days=1)):
+                continue
+            self.run.life.party_ends(party_id, end, "declined_extension")
+            self.ruled(
+                "party_withdrawn",
+                end,
+                act,
+                effective=end,
+                party=party_id,
+                cause="declined_extension",
+                template="party_withdrawn.declined_extension",
+            )
+            words = phrase("text", "ambiguity.declined_extension", party=self.a.name_of(party_id))
+            self.run.log.ambiguity(
+                end, self.run.cites(act.rule), (act.rule,), words["text_sv"], words["text_en"], party=party_id
+            )
+        self.run.next_period(act, "extension")
+
+    def on_period_end_not_decided(self, act: Activation) -> None:
+        reason = phrase("reason", "expired.not_decided")
+        self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)

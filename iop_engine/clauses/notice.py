@@ -1,0 +1,161 @@
+"""Termination by notice with a notice period: when a notice takes effect, and what it ends.
+
+Rules (only where the rule file regulates a notice period):
+- `notice.period_starts`: an accepted notice within a period starts the notice period (for a
+  notice on the ground of changed circumstances, that clause's period, where it has one);
+- `notice.takes_effect`: when the period has run, the notice ends the whole agreement (scope
+  `agreement`, a notice from the public party where the rule file says the public party's
+  leaving ends it, or changed circumstances) or only the notifying party's part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from iop_engine.clauses.base import Clause, RuleSpec, note_of, spec
+from iop_engine.clauses.continuation import need
+from iop_engine.clauses.patterns import fact, ref, timer, within
+from iop_engine.dates import add_months
+from iop_engine.events import NoticeGiven
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase, phrases
+from iop_engine.model import Agreement, ChangedCircumstances, cites_of
+from iop_engine.replay.facts import day_of
+
+if TYPE_CHECKING:
+    from iop_engine.replay.driver import Run
+
+
+class Notice(Clause):
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.leaving: set[str] = set()  # parties whose notice of their own commitment is running
+
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        return agreement.termination.period_months.regulated
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        t = agreement.termination
+        yield spec(
+            Rule(
+                "notice.period_starts",
+                (("p", fact("period")), ("a", fact("notice_ok", *within("p", "start", "end")))),
+            ),
+            cls.on_period_starts,
+            t.period_months,
+            t.scope,
+            t.to,
+            t.written,
+        )
+        yield spec(
+            Rule(
+                "notice.takes_effect",
+                (("tm", timer("notice_effective")), ("a", fact("notice_ok", ref("pos", "tm", "ref")))),
+            ),
+            cls.on_takes_effect,
+            t.period_months,
+            t.scope,
+            t.public_party_ends_agreement,
+        )
+
+    def on_period_starts(self, act: Activation) -> None:
+        ev = self.event(act, "a", NoticeGiven)
+        t = self.a.termination
+        changed = self._changed_circumstances(ev, act)
+        months = need(changed.keep_months if changed else t.period_months)
+        effective = add_months(ev.date, months)
+        cap = self.a.cap
+        basis = ["notice_received.months"] + (["notice_received.changed_circumstances"] if changed else [])
+        periods = self.run.life.periods
+        period_end = periods[-1].end if periods else cap
+        if effective > cap:
+            basis.append("notice_received.cap_first")
+        elif effective > period_end and self.a.continuation.kind == "opt_in_extension":
+            basis.append("notice_received.period_first")  # not yet extended: it may end first
+        words = phrases(
+            "basis", basis, None, months=months, cap=cap.isoformat(), period_end=period_end.isoformat()
+        )
+        self.ruled(
+            "notice_received",
+            ev.date,
+            act,
+            effective=min(effective, cap),
+            party=ev.by,
+            position=ev.position,
+            notice_period_ends=effective.isoformat(),
+            **words,
+        )
+        if changed is not None:
+            from iop_engine.clauses.circumstances import Circumstances  # noqa: PLC0415 - circular
+
+            circumstances = self.run.clause(Circumstances)
+            assert circumstances is not None
+            circumstances.keep_compensation(ev.date, min(effective, cap), act.rule)
+            self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
+            return
+        if t.scope.ambiguity is not None and ev.scope != t.scope.value:
+            amb = t.scope.ambiguity
+            en = phrase(
+                "text",
+                "ambiguity.notice_scope",
+                scope=ev.scope,
+                chosen=t.scope.value,
+                other=amb.other_reading,
+            )
+            self.run.log.ambiguity(ev.date, amb.cites, (act.rule,), amb.note, en["text_en"], party=ev.by)
+        party = self.a.party(ev.by)
+        if t.scope.value == "own_commitment" and party is not None and not party.is_public:
+            self.leaving.add(party.id)
+        self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
+
+    def _changed_circumstances(self, ev: NoticeGiven, act: Activation) -> ChangedCircumstances | None:
+        """The clause on termination for changed circumstances, if the notice invokes it and the
+        agreement has one; where it has none, say so and treat the notice as an ordinary one."""
+        if ev.ground != "changed_circumstances":
+            return None
+        changed = self.a.money.changed_circumstances if self.a.money else None
+        if changed is None:
+            words = phrase("text", "unregulated.no_changed_circumstances")
+            self.run.log.add("unregulated", ev.date, (), (act.rule,), party=ev.by, **words)
+        return changed
+
+    def on_takes_effect(self, act: Activation) -> None:
+        ev = self.event(act, "a", NoticeGiven)
+        t = self.a.termination
+        day = day_of(act, "tm")
+        party = self.a.party(ev.by)
+        changed = self.a.money.changed_circumstances if self.a.money else None
+        if ev.ground == "changed_circumstances" and changed is not None:
+            self.run.end_agreement(
+                "terminated",
+                day,
+                act,
+                cites=cites_of(changed.keep_months, ambiguities=False),
+                cause="changed_circumstances",
+                **phrase("reason", "terminated.changed_circumstances"),
+            )
+            return
+        ends_all = t.scope.value == "agreement"
+        public_ends = t.public_party_ends_agreement
+        if party is not None and party.is_public and public_ends is not None and public_ends.value:
+            ends_all = True
+            en = phrase("text", "ambiguity.public_party_ends")["text_en"]
+            cites = cites_of(public_ends, ambiguities=False)
+            self.run.log.ambiguity(day, cites, (act.rule,), note_of(public_ends), en, party=party.id)
+        if ends_all:
+            reason = phrase("reason", "terminated.notice", by=self.a.name_of(ev.by))
+            self.run.end_agreement("terminated", day, act, cause="notice", **reason)
+            return
+        self.run.life.party_ends(ev.by, day, "notice")
+        self.ruled(
+            "party_withdrawn",
+            day,
+            act,
+            effective=day,
+            party=ev.by,
+            cause="notice",
+            template="party_withdrawn.notice",
+        )

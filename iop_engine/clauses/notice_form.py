@@ -1,0 +1,71 @@
+"""The form of a notice: whether it had to be written and given to a named recipient.
+
+Rules: `notice.not_written` and `notice.wrong_recipient` (where the rule file requires writing or
+names recipients) make a notice defective; `notice.accepted` passes every other notice on as a
+`notice_ok` fact, for the continuation and notice clauses to act on, and says when the event
+does not tell whether a form requirement was met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from iop_engine.clauses.base import Clause, RuleSpec, spec
+from iop_engine.clauses.continuation import need
+from iop_engine.clauses.patterns import all_of, eq
+from iop_engine.events import NoticeGiven
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase, phrases
+from iop_engine.model import Agreement
+
+
+class NoticeForm(Clause):
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        t = agreement.termination
+        notice = eq("t", "ev_notice_given")
+        ok_terms: list[dict[str, Any]] = [notice]
+        if t.written.regulated and t.written.value:
+            yield spec(
+                Rule("notice.not_written", (("m", all_of(notice, eq("written", 0))),)),
+                cls.on_not_written,
+                t.written,
+            )
+            ok_terms.append({"$neq": {"written": 0}})
+        if t.to.regulated and t.to.value:
+            wrong = [notice, {"$neq": {"to": ""}}, *({"$neq": {"to": r}} for r in t.to.value)]
+            yield spec(Rule("notice.wrong_recipient", (("m", all_of(*wrong)),)), cls.on_wrong_recipient, t.to)
+            ok_terms.append({"$or": [eq("to", ""), *(eq("to", r) for r in t.to.value)]})
+        yield spec(
+            Rule("notice.accepted", (("m", all_of(*ok_terms)),)), cls.on_accepted, t.by, t.written, t.to
+        )
+
+    def _defective(self, act: Activation, problem: str, **fields: str) -> None:
+        ev = self.event(act, "m", NoticeGiven)
+        words = phrase("problems", problem, **fields)
+        self.ruled("notice_defective", ev.date, act, party=ev.by, position=ev.position, **words)
+
+    def on_not_written(self, act: Activation) -> None:
+        self._defective(act, "notice_defective.not_written")
+
+    def on_wrong_recipient(self, act: Activation) -> None:
+        to = self.event(act, "m", NoticeGiven).to or ""
+        wanted = ", ".join(need(self.a.termination.to))
+        self._defective(act, "notice_defective.wrong_recipient", to=to, wanted=wanted)
+
+    def on_accepted(self, act: Activation) -> None:
+        ev = self.event(act, "m", NoticeGiven)
+        t = self.a.termination
+        unknown = []
+        if t.written.regulated and t.written.value and ev.written is None:
+            unknown.append("notice_form_unknown.written")
+        if t.to.regulated and ev.to is None:
+            unknown.append("notice_form_unknown.to")
+        if unknown:
+            words = phrases("unknown", unknown, "or")
+            self.ruled("notice_form_unknown", ev.date, act, party=ev.by, position=ev.position, **words)
+        fact = dict(act.facts["m"])
+        fact.pop("id", None)
+        fact["t"] = "notice_ok"
+        self.run.assert_fact(fact)

@@ -1,0 +1,167 @@
+"""Automatic renewal: each period renews unless a party gives notice by the period's deadline
+(SOF 2026/268: "förlängs automatiskt med ett år i taget … om inte överenskommelsen sägs upp av
+endera parten senast den 30 september respektive år").
+
+Rules:
+- `renewal.notice_in_time`: an accepted notice from the period's start to its deadline opts out
+  (`opt_out` marker for the period);
+- `renewal.notice_late`: after the deadline, the period renews all the same; where the rule file
+  says a late notice counts against the next deadline (`late_notice: next_deadline`), it opts
+  out of the next period instead;
+- `renewal.notice_in_last_period`: a notice in the last possible period changes nothing unless
+  the notice clause gives it a notice period;
+- at a period's end: `opted_out` ends the agreement, `unfunded` lets it expire, `renew` starts
+  the next period (neither marker present).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from iop_engine.clauses.base import RuleSpec, note_of, spec
+from iop_engine.clauses.conditions import funding_facts
+from iop_engine.clauses.continuation import Continuation, need
+from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
+from iop_engine.events import NoticeGiven
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase
+from iop_engine.model import Agreement
+from iop_engine.replay.facts import PeriodFact, day_of
+
+
+class Renewal(Continuation):
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        return agreement.continuation.kind == "auto_renewal"
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        c = agreement.continuation
+        open_p = ("p", fact("period", eq("last", 0)))
+        yield spec(
+            Rule(
+                "renewal.notice_in_time",
+                (open_p, ("a", fact("notice_ok", *within("p", "start", "deadline")))),
+            ),
+            cls.on_notice_in_time,
+            c.opt_out_deadline,
+        )
+        late = fact("notice_ok", ref("day", "p", "deadline", "$gt"), ref("day", "p", "end", "$lte"))
+        yield spec(
+            Rule("renewal.notice_late", (open_p, ("a", late))),
+            cls.on_notice_late,
+            c.opt_out_deadline,
+            c.late_notice,
+        )
+        yield spec(
+            Rule(
+                "renewal.notice_in_last_period",
+                (
+                    ("p", fact("period", eq("last", 1))),
+                    ("a", fact("notice_ok", *within("p", "start", "end"))),
+                ),
+            ),
+            cls.on_notice_in_last_period,
+            c.cap,
+            agreement.termination.period_months,
+        )
+        yield from cls._period_end(agreement)
+
+    @classmethod
+    def _period_end(cls, agreement: Agreement) -> Iterator[RuleSpec]:
+        c = agreement.continuation
+        tm = ("tm", timer("period_end"))
+        open_period = ("p", fact("period", ref("n", "tm", "n"), eq("last", 0)))
+        opted_out = marker("opt_out", ref("n", "tm", "n"))
+        no_funds = marker("no_funds", ref("year", "p", "next_year"))
+        yield spec(
+            Rule("renewal.period_end.opted_out", (tm, ("o", opted_out))), cls.on_opted_out, c.opt_out_deadline
+        )
+        yield spec(
+            Rule("renewal.period_end.unfunded", (tm, open_period, ("f", no_funds))),
+            cls.on_unfunded,
+            *funding_facts(agreement),
+        )
+        yield spec(
+            Rule("renewal.period_end.renew", (tm, open_period), absent=(opted_out, no_funds)),
+            cls.on_renew,
+            c.step_months,
+            c.cap,
+            c.opt_out_deadline,
+        )
+
+    def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
+        month, day = map(int, need(self.a.continuation.opt_out_deadline).split("-"))
+        return self.run.add_deadline(
+            n, "opt_out_notice", dt.date(end.year, month, day), self.a.continuation.opt_out_deadline
+        )
+
+    # -- handlers ------------------------------------------------------------------------------
+    def on_notice_in_time(self, act: Activation) -> None:
+        p = PeriodFact.matched(act)
+        assert p.deadline is not None
+        ev = self._notice_ends_period(act, "renewal.in_time", deadline=p.deadline.isoformat())
+        self.run.assert_fact({"t": "opt_out", "n": p.n, "pos": ev.position, "day": ev.date.toordinal()})
+
+    def _notice_ends_period(self, act: Activation, basis: str, **data: Any) -> NoticeGiven:
+        """`notice_received`, effective at the end of the matched period; the notice event."""
+        ev = self.event(act, "a", NoticeGiven)
+        self.ruled(
+            "notice_received",
+            ev.date,
+            act,
+            effective=PeriodFact.matched(act).end,
+            party=ev.by,
+            position=ev.position,
+            **phrase("basis", basis),
+            **data,
+        )
+        return ev
+
+    def on_notice_late(self, act: Activation) -> None:
+        p, ev = PeriodFact.matched(act), self.event(act, "a", NoticeGiven)
+        assert p.deadline is not None
+        next_start = p.end + dt.timedelta(days=1)
+        self.ruled(
+            "notice_late",
+            ev.date,
+            act,
+            party=ev.by,
+            position=ev.position,
+            deadline=p.deadline.isoformat(),
+            next_start=next_start.isoformat(),
+        )
+        late = self.a.continuation.late_notice
+        if min(self.period_end_after(next_start), self.a.cap) >= self.a.cap:
+            return  # the next period is the last one: it ends at the cap whatever the notice says
+        if late is not None and late.value == "next_deadline":
+            words = phrase("text", "ambiguity.late_notice", next_start=next_start)
+            self.run.log.ambiguity(
+                ev.date,
+                self.run.cites(act.rule),
+                (act.rule,),
+                note_of(late) + words["text_sv"],
+                words["text_en"],
+                party=ev.by,
+            )
+            self.run.assert_fact(
+                {"t": "opt_out", "n": p.n + 1, "pos": ev.position, "day": ev.date.toordinal()}
+            )
+
+    def on_notice_in_last_period(self, act: Activation) -> None:
+        ev = self._notice_ends_period(act, "renewal.last_period")
+        period = self.a.termination.period_months
+        if not period.regulated:
+            en = phrase("text", "unregulated.early_termination")["text_en"]
+            self.run.log.unregulated(ev.date, period, (act.rule,), en)
+
+    def on_opted_out(self, act: Activation) -> None:
+        notice = self.run.event_at(int(act.facts["o"]["pos"]))
+        by = self.a.name_of(notice.get("by"))
+        reason = phrase("reason", "terminated.opted_out", by=by)
+        self.run.end_agreement("terminated", day_of(act, "tm"), act, **reason)
+
+    def on_renew(self, act: Activation) -> None:
+        self.run.next_period(act, "renewal")

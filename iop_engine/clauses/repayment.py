@@ -1,0 +1,250 @@
+"""Repayment: money paid for time after a party's part ended by notice, money paid before a
+rescission, and misused funds, each where the rule file has the clause.
+
+Claims are collected during the replay and applied at its end in date order, each drawing on
+what is left of specific payments (oldest first), so one payment is never claimed twice and
+nothing is claimed before it was paid; a claim never exceeds what the party was paid.
+
+Rule `money.misuse`: a misuse finding, with the clause's exceptions (`no_repayment` where one
+applies, `exceptions_to_assess` where one is unknown, a claim otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from iop_engine.clauses.base import Clause, RuleSpec, spec
+from iop_engine.clauses.patterns import fact
+from iop_engine.clauses.payments import money_of
+from iop_engine.events import MisuseFound, Rescinded
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import joined, phrase, words
+from iop_engine.model import Agreement, Citation, MisuseRepayment, cites_of
+from iop_engine.money import ZERO, Span, show, split_by_days
+
+if TYPE_CHECKING:
+    from iop_engine.replay.driver import Run
+
+# The misuse exceptions, in the order they are tried.
+EXCEPTIONS = ("due_care", "disproportionate")
+
+
+@attrs.frozen
+class Claim:
+    """A claim the text allows. It draws on `payment` alone, or (None) on every payment to the
+    party made by its date; `wanted` None asks for all that is left of them. `method` names the
+    phrase saying how it was computed, with its fields (`room`: what was left to draw on)."""
+
+    date: dt.date
+    party: str
+    basis: str
+    discretionary: bool
+    cites: tuple[Citation, ...]
+    trace: str
+    period: Span | None
+    wanted: Decimal | None
+    payment: int | None
+    method: str
+    method_fields: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+class Repayment(Clause):
+    outside_term_events = frozenset({"misuse_found"})
+
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.m = money_of(self.a)
+        self.claims: list[Claim] = []
+
+    @classmethod
+    def applies(cls, agreement: Agreement) -> bool:
+        return agreement.money is not None
+
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        misuse = money_of(agreement).repayment.misuse
+        if misuse is not None:
+            yield spec(
+                Rule("money.misuse", (("u", fact("ev_misuse_found")),)),
+                cls.on_misuse,
+                misuse.ground,
+                misuse.discretionary,
+                *(x.text for x in misuse.exceptions),
+            )
+
+    def on_misuse(self, act: Activation) -> None:
+        ev = self.event(act, "u", MisuseFound)
+        rule = self.m.repayment.misuse
+        assert rule is not None
+        exceptions = {x.id: x for x in rule.exceptions}
+        answers = {"due_care": ev.due_care, "disproportionate": ev.disproportionate}
+        amount: dict[str, Any] = {"amount": str(ev.amount), "amount_text": show(ev.amount)}
+        applied = [x for x in EXCEPTIONS if answers[x] is True and x in exceptions]
+        if applied:
+            which = applied[0]
+            self.run.log.add(
+                "no_repayment",
+                ev.date,
+                cites_of(rule.ground, exceptions[which].text),
+                (act.rule,),
+                party=ev.party,
+                exception=which,
+                exception_sv=exceptions[which].text.value or which,
+                exception_en=words(f"exception.{which}")[1],
+                **amount,
+            )
+            return
+        unknown = [x for x in EXCEPTIONS if answers[x] is None and x in exceptions]
+        if unknown:
+            self.run.book.add("to_assess", ev.date, ev.party, ev.amount)
+            self.run.log.add(
+                "exceptions_to_assess",
+                ev.date,
+                cites_of(rule.ground, rule.discretionary, *(exceptions[x].text for x in unknown)),
+                (act.rule,),
+                party=ev.party,
+                unknown=unknown,
+                **joined(
+                    "unknown",
+                    [(exceptions[x].text.value or x, words(f"exception.{x}")[1]) for x in unknown],
+                    "and",
+                ),
+                **amount,
+            )
+            return
+        self._misuse_claim(ev, rule, act.rule)
+
+    def _misuse_claim(self, ev: MisuseFound, rule: MisuseRepayment, trace: str) -> None:
+        self.claims.append(
+            Claim(
+                ev.date,
+                ev.party,
+                "misuse",
+                bool(rule.discretionary.value),
+                cites_of(rule.ground, rule.discretionary, *(x.text for x in rule.exceptions)),
+                trace,
+                None,
+                ev.amount,
+                None,
+                "repayment_claim.misuse",
+            )
+        )
+
+    def claim_rescission(self, ev: Rescinded, trace: str) -> None:
+        """A rescission against a payee: part or all of what it was paid may be claimed."""
+        rep = self.m.repayment
+        if rep.rescission_discretionary is None or ev.against not in self.m.payees:
+            return
+        extent = rep.rescission_extent.value if rep.rescission_extent else "all"
+        self.claims.append(
+            Claim(
+                ev.date,
+                ev.against,
+                "rescission",
+                bool(rep.rescission_discretionary.value),
+                cites_of(rep.rescission_discretionary, rep.rescission_extent),
+                trace,
+                None,
+                None,
+                None,
+                f"repayment_claim.rescission.{extent}",
+            )
+        )
+
+    # -- at the end ------------------------------------------------------------------------------
+    def finish(self) -> None:
+        """Money paid for time after a party's part ended, then every claim in date order."""
+        rep = self.m.repayment
+        cc = self.m.changed_circumstances
+        for index, pay in enumerate(self.run.book.payments):
+            end = self.run.life.ends.get(pay.party)
+            if end is None:
+                continue
+            day, cause = end.day, end.cause
+            beyond = pay.covers.after(day)
+            if beyond is None or cause == "rescission":
+                continue  # a rescission claims back the whole sum, not days
+            share = split_by_days(pay.amount, pay.covers, [beyond])[0]
+            fields = {
+                "amount": pay.amount,
+                "amount_text": show(pay.amount),
+                "days": pay.covers.days,
+                "beyond_days": beyond.days,
+                "end": day.isoformat(),
+                "share": share,
+                "share_text": show(share),
+                "paid_on": pay.date.isoformat(),
+            }
+            by_notice = cause in ("notice", "expulsion", "changed_circumstances")
+            if by_notice and rep.beyond_notice is not None:
+                extra = cites_of(cc.keep_months) if cause == "changed_circumstances" and cc else ()
+                self.claims.append(
+                    Claim(
+                        max(day, pay.date),
+                        pay.party,
+                        "beyond_notice",
+                        bool(rep.beyond_notice.value),
+                        cites_of(rep.beyond_notice) + extra,
+                        "money.settle",
+                        beyond,
+                        share,
+                        index,
+                        "repayment_claim.beyond_notice",
+                        fields,
+                    )
+                )
+            elif pay.date <= day:  # a payment after the end is already reported as such
+                self.run.log.add(
+                    "unregulated",
+                    max(day, pay.date),
+                    (),
+                    ("money.settle",),
+                    party=pay.party,
+                    amount=str(share),
+                    period=beyond.to_dict(),
+                    **phrase("text", "unregulated.paid_beyond_end", **fields),
+                )
+        self._apply_claims()
+
+    def _apply_claims(self) -> None:
+        payments = self.run.book.payments
+        left = [p.amount for p in payments]
+        for claim in sorted(self.claims, key=lambda c: c.date):  # stable: same day keeps its order
+            sources = (
+                [claim.payment]
+                if claim.payment is not None
+                else [i for i, p in enumerate(payments) if p.party == claim.party and p.date <= claim.date]
+            )
+            room = sum((left[i] for i in sources), ZERO)
+            taken = room if claim.wanted is None else min(claim.wanted, room)
+            if taken <= 0:
+                continue
+            remaining = taken
+            for i in sources:
+                draw = min(left[i], remaining)
+                left[i] -= draw
+                remaining -= draw
+            self.run.book.add("claimed", claim.date, claim.party, taken)
+            method = phrase("method", claim.method, **claim.method_fields, room=room, room_text=show(room))
+            may = phrase("may", "repayment_claim.may" if claim.discretionary else "repayment_claim.must")
+            self.run.log.add(
+                "repayment_claim",
+                claim.date,
+                claim.cites,
+                (claim.trace,),
+                party=claim.party,
+                amount=str(taken),
+                amount_text=show(taken),
+                basis=claim.basis,
+                discretionary=claim.discretionary,
+                period=claim.period.to_dict() if claim.period else None,
+                capped_at_paid=claim.wanted is not None and taken < claim.wanted,
+                method=method["method_sv"],
+                **method,
+                **may,
+            )

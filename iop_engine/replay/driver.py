@@ -1,0 +1,311 @@
+"""The replay driver: dated events against one agreement's clauses, in logical time.
+
+Follow an event from input to finding:
+1. `parse_events` checks the whole stream (types, parties, dates, order) before anything runs.
+2. `Run.start` starts the term: `term_started`, every value the documents give differently
+   (`source_conflict`), each clause's `start` hook, and the first period (its facts and timers).
+3. For each event dated D, the clock fires every timer due before D first (the tie rule, in
+   `clock`), then the event is asserted as an `ev_<type>` fact, unless it lies outside the term
+   and no clause evaluates such events there.
+4. The inference core reports which rules fired on which facts; the driver applies each
+   activation once, in rule order (`clauses.CLAUSES`, then declaration order), through the
+   clause method its `RuleSpec` names. Handlers write findings, assert markers and schedule
+   timers.
+5. After the last event the remaining timers fire until the agreement has ended; then each
+   clause's `finish` hook runs, and the answer is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from iop_engine._version import __version__
+from iop_engine.clauses import CLAUSES
+from iop_engine.clauses.base import Clause, Handler, RuleSpec
+from iop_engine.clauses.continuation import Continuation
+from iop_engine.dates import action_deadline
+from iop_engine.events import Event, parse_events
+from iop_engine.inference import Activation, Evaluator, EvaluatorName, RuleBook, Scalar, Session, evaluator
+from iop_engine.messages import phrase
+from iop_engine.model import Agreement, Answer, Citation, Deadline, Fact, PartyStatus, PeriodKind, cites_of
+from iop_engine.money import show
+from iop_engine.replay.clock import Clock
+from iop_engine.replay.facts import PeriodFact, event_fact
+from iop_engine.replay.findings import FindingLog
+from iop_engine.replay.lifecycle import EndCause, Lifecycle
+from iop_engine.replay.money_book import MoneyBook
+
+C = TypeVar("C", bound=Clause)
+
+
+@attrs.frozen
+class CompiledRules:
+    """An agreement's rules for the inference core, and which clause handles each."""
+
+    book: RuleBook
+    specs: Mapping[str, tuple[type[Clause], RuleSpec]]
+    priority: Mapping[str, int]
+    clauses: tuple[type[Clause], ...]  # the clauses the agreement has, in registry order
+    event_types: frozenset[str]  # event types some rule looks at
+
+
+def compile_rules(agreement: Agreement) -> CompiledRules:
+    clauses = tuple(cls for cls in CLAUSES if cls.applies(agreement))
+    specs = {s.rule.name: (cls, s) for cls in clauses for s in cls.rules(agreement)}
+    rules = tuple(s.rule for _, s in specs.values())
+    book = RuleBook(f"iop_{agreement.id.replace('-', '_')}_{agreement.content_hash[:12]}", rules)
+    patterns = [p for rule in rules for p in (*(p for _, p in rule.patterns), *rule.absent)]
+    used = frozenset(str(t)[3:] for p in patterns for t in _type_tests(p) if str(t).startswith("ev_"))
+    return CompiledRules(book, specs, {name: i for i, name in enumerate(specs)}, clauses, used)
+
+
+def _type_tests(pattern: Mapping[str, Any]) -> Iterable[Any]:
+    """The fact types (`t`) a pattern tests for."""
+    for key, value in pattern.items():
+        if key == "t":
+            yield value
+        elif key in ("$and", "$or"):
+            for part in value:
+                yield from _type_tests(part)
+
+
+_compiled_cache: dict[tuple[str, str], CompiledRules] = {}
+
+
+def compiled_rules(agreement: Agreement) -> CompiledRules:
+    key = (agreement.id, agreement.content_hash)
+    if key not in _compiled_cache:
+        _compiled_cache[key] = compile_rules(agreement)
+    return _compiled_cache[key]
+
+
+def replay(
+    agreement: Agreement,
+    events: Sequence[Mapping[str, Any]] | Sequence[Event] = (),
+    *,
+    until: dt.date | None = None,
+    evaluate_with: EvaluatorName | Evaluator = "rete",
+) -> Answer:
+    """Replay `events` against `agreement`; the answer as of `until` (default: the whole life).
+
+    Raw mappings are checked first with `parse_events` (raising `EventError`); with `until`,
+    events after that day are ignored and findings after it left out, while `end` and the
+    parties' `until` show the projected outcome if nothing else happens. `evaluate_with` picks
+    the rule evaluator: durable-rules (`rete`, the default) or the pure-Python `reference`.
+    """
+    checked: tuple[Event, ...] = (
+        tuple(e for e in events if isinstance(e, Event))
+        if all(isinstance(e, Event) for e in events)
+        else parse_events(events, agreement)
+    )
+    compiled = compiled_rules(agreement)
+    chosen = evaluator(evaluate_with) if isinstance(evaluate_with, str) else evaluate_with
+    with chosen.session(compiled.book) as session:
+        run = Run(agreement, compiled, session)
+        run.start()
+        for event in checked:
+            if until is not None and event.date > until:
+                break
+            run.apply_event(event)
+        run.finish()
+    return run.answer(until)
+
+
+class Run:
+    """One replay's state. Mutable by design, and private to the replay: only `Answer` leaves."""
+
+    def __init__(self, agreement: Agreement, compiled: CompiledRules, session: Session) -> None:
+        self.agreement = agreement
+        self.compiled = compiled
+        self.session = session
+        self.log = FindingLog(agreement)
+        self.clock = Clock()
+        self.life = Lifecycle()
+        self.book = MoneyBook()
+        self.deadlines: list[Deadline] = []
+        self.events: dict[int, Event] = {}
+        self.applied: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        self.clauses: dict[type[Clause], Clause] = {cls: cls(self) for cls in compiled.clauses}
+        self.handlers: dict[str, tuple[Clause, Handler]] = {
+            name: (self.clauses[owner], s.handler) for name, (owner, s) in compiled.specs.items()
+        }
+        self.continuation = next((c for c in self.clauses.values() if isinstance(c, Continuation)), None)
+        self.outside_term = frozenset().union(*(cls.outside_term_events for cls in compiled.clauses))
+
+    # -- what clauses use ------------------------------------------------------------------------
+    def clause(self, kind: type[C]) -> C | None:
+        """This replay's instance of a clause, if the agreement has it."""
+        found = self.clauses.get(kind)
+        return found if isinstance(found, kind) else None
+
+    def cites(self, rule: str) -> tuple[Citation, ...]:
+        return self.compiled.specs[rule][1].cites
+
+    def event_at(self, position: int) -> Event:
+        return self.events[position]
+
+    def assert_fact(self, fact: Mapping[str, Scalar]) -> None:
+        fired = self.session.assert_fact(fact)
+        # Rule order first; within a rule, the order its facts were asserted in (ids grow with
+        # it in every evaluator), so the answer never depends on an evaluator's internal order.
+        priority = self.compiled.priority
+        for activation in sorted(fired, key=lambda x: (priority[x.rule], _fact_order(x))):
+            key = activation.key()
+            if key in self.applied:
+                continue
+            self.applied.add(key)
+            clause, handler = self.handlers[activation.rule]
+            handler(clause, activation)
+
+    def add_deadline(self, n: int, kind: str, nominal: dt.date, fact: Fact[Any] | None) -> dt.date:
+        """A last day for an action in period `n`; the day that counts under the roll policy."""
+        policy = self.agreement.deadline_roll.value or "none"
+        rolled = action_deadline(nominal, policy)
+        cites = cites_of(fact, self.agreement.deadline_roll, ambiguities=False)
+        self.deadlines.append(
+            Deadline(kind, nominal, rolled.rolled, policy, rolled.moved_if_rolled, cites, n)
+        )
+        return rolled.effective
+
+    # -- the lifecycle ---------------------------------------------------------------------------
+    def begin_period(self, start: dt.date, end: dt.date, kind: PeriodKind) -> None:
+        a = self.agreement
+        last = a.continuation.kind == "fixed" or end >= a.cap
+        n = len(self.life.periods) + 1
+        deadline = self.continuation.open_period(n, start, end) if self.continuation and not last else None
+        self.life.add_period(start, end, kind)
+        for clause in self.clauses.values():
+            clause.period_begins(self.life.periods[-1], kind == "initial")
+        self.clock.schedule(end, "period_end", n)
+        self.assert_fact(PeriodFact(n, start, end, deadline, last).fact())
+
+    def next_period(self, act: Activation, kind: PeriodKind) -> None:
+        """The matched period `p` is followed by a next one (renewal or extension)."""
+        p = PeriodFact.matched(act)
+        if p.n in self.life.continued or self.life.end is not None:
+            return  # a period continues at most once, and never after the agreement has ended
+        assert self.continuation is not None
+        self.life.continued.add(p.n)
+        start = p.end + dt.timedelta(days=1)
+        end = min(self.continuation.period_end_after(start), self.agreement.cap)
+        self.log.add(
+            "renewed" if kind == "renewal" else "extended",
+            start,
+            self.cites(act.rule),
+            (act.rule,),
+            effective=start,
+            period_start=start.isoformat(),
+            period_end=end.isoformat(),
+        )
+        self.begin_period(start, end, kind)
+
+    def end_agreement(
+        self,
+        code: str,
+        effective: dt.date,
+        act: Activation | None,
+        cites: Iterable[Citation] = (),
+        cause: EndCause = "ended",
+        **reason: str,
+    ) -> None:
+        """The agreement ends on `effective`, and with it every party's part that still runs."""
+        if self.life.end is not None:
+            return
+        self.life.end = effective
+        for party in self.agreement.parties:
+            self.life.party_ends(party.id, effective, cause)
+        for clause in self.clauses.values():
+            clause.agreement_ends(effective)
+        all_cites = tuple(cites) + (self.cites(act.rule) if act else ())
+        self.log.add(code, effective, all_cites, (act.rule,) if act else (), effective=effective, **reason)
+
+    # -- running ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        a = self.agreement
+        start, end = a.term_start, a.term_end
+        cites = cites_of(a.term.start, a.term.end, ambiguities=False)
+        self.log.add(
+            "term_started", start, cites, ("term.start",), effective=start, period_end=end.isoformat()
+        )
+        for about, fact, shown, trace in _conflicting(a):
+            self.log.source_conflict(about, fact, start, shown, trace)
+        for clause in self.clauses.values():
+            clause.start()
+        self.begin_period(start, end, "initial")
+
+    def apply_event(self, event: Event) -> None:
+        self._fire_timers(before=event.date)
+        self.events[event.position] = event
+        a = self.agreement
+        before = event.date < a.term_start
+        if (before or self.life.after_end(event.date)) and event.type not in self.outside_term:
+            where = phrase("where", "event_outside_term.before" if before else "event_outside_term.after")
+            cites = cites_of(a.term.start, a.term.end, ambiguities=False)
+            party = event.get("by")
+            self.log.add(
+                "event_outside_term",
+                event.date,
+                cites,
+                ("term.bounds",),
+                party=party,
+                event=event.type,
+                position=event.position,
+                **where,
+            )
+            return
+        if event.type not in self.compiled.event_types:
+            words = phrase(
+                "text", "unregulated.event_unused", event=event.type, position=event.position, agreement=a.id
+            )
+            self.log.add("unregulated", event.date, (), ("events.unused",), party=event.get("by"), **words)
+        self.assert_fact(event_fact(event, a))
+
+    def _fire_timers(self, before: dt.date | None) -> None:
+        for timer in self.clock.due_before(before):
+            if not self.life.after_end(timer.date):
+                self.assert_fact(timer.fact())
+
+    def finish(self) -> None:
+        self._fire_timers(before=None)
+        for clause in self.clauses.values():
+            clause.finish()
+
+    def answer(self, until: dt.date | None) -> Answer:
+        def seen(day: dt.date) -> bool:
+            return until is None or day <= until
+
+        a, life = self.agreement, self.life
+        parties = tuple(PartyStatus(p.id, life.party_until(p.id) or life.end) for p in a.parties)
+        return Answer(
+            agreement=a.id,
+            periods=tuple(p for p in life.periods if seen(p.start)),
+            end=life.end,
+            parties=parties,
+            deadlines=tuple(sorted(self.deadlines, key=lambda d: (d.date, d.kind))),
+            findings=tuple(f for f in sorted(self.log.items, key=lambda f: f.date) if seen(f.date)),
+            as_of=until,
+            rules_hash=a.content_hash,
+            engine_version=__version__,
+            money=self.book.summary(a.money.payees, until) if a.money else (),
+        )
+
+
+def _conflicting(a: Agreement) -> Iterable[tuple[str, Fact[Any], Callable[[Any], str], str]]:
+    """Values the documents give differently, each with its label, how to show it, and a trace."""
+    candidates: list[tuple[str, Fact[Any] | None, Callable[[Any], str], str]] = [
+        ("startdatum", a.term.start, str, "sources"),
+        ("förlängningssteg", a.continuation.step_months, str, "sources"),
+    ]
+    if a.money is not None:
+        candidates.append(("ersättningen per år", a.money.annual_amount, show, "money.annual_amount"))
+    for about, fact, shown, trace in candidates:
+        if fact is not None and fact.alternatives:
+            yield about, fact, shown, trace
+
+
+def _fact_order(activation: Activation) -> tuple[int, ...]:
+    return tuple(int(activation.facts[alias]["id"]) for alias in sorted(activation.facts))

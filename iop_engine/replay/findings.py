@@ -1,0 +1,91 @@
+"""The findings log of one replay: every conclusion with its clauses and the rules behind it.
+
+A finding keeps the fields its message template is filled with; the text is rendered only when
+read (`Finding.message`), from `messages.TEMPLATES` keyed by finding code (or by a variant of it).
+Fields whose names end in `_sv` or `_en` are for the message only; the others are the finding's
+`data`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from iop_engine.model import Agreement, Citation, Fact, Finding, cites_of
+
+
+def _data(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if not k.endswith(("_sv", "_en"))}
+
+
+class FindingLog:
+    def __init__(self, agreement: Agreement) -> None:
+        self.a = agreement
+        self.items: list[Finding] = []
+
+    def add(
+        self,
+        code: str,
+        date: dt.date,
+        cites: Iterable[Citation],
+        trace: tuple[str, ...],
+        *,
+        effective: dt.date | None = None,
+        party: str | None = None,
+        template: str | None = None,
+        **fields: Any,
+    ) -> None:
+        names = {
+            "party": self.a.name_of(party),
+            "date": date.isoformat(),
+            "effective": effective.isoformat() if effective else "",
+        }
+        self.items.append(
+            Finding(
+                code=code,
+                date=date,
+                message_fields={**fields, **names},
+                cites=tuple(dict.fromkeys(cites)),
+                effective=effective,
+                party=party,
+                data=_data(fields),
+                trace=trace,
+                template=template,
+            )
+        )
+
+    def ambiguity(
+        self, date: dt.date, cites: Iterable[Citation], trace: tuple[str, ...], sv: str, en: str, **data: Any
+    ) -> None:
+        self.add("ambiguity", date, cites, trace, text_sv=sv, text_en=en, **data)
+
+    def unregulated(
+        self, date: dt.date, fact: Fact[Any], trace: tuple[str, ...], en: str, **data: Any
+    ) -> None:
+        """The documents do not regulate `fact`: its note (what was read) is the finding."""
+        assert fact.unregulated is not None
+        self.add(
+            "unregulated",
+            date,
+            cites_of(fact, ambiguities=False),
+            trace,
+            text_sv=fact.unregulated.note,
+            text_en=en,
+            looked_at=list(fact.unregulated.looked_at),
+            **data,
+        )
+
+    def source_conflict(self, about: str, fact: Fact[Any], date: dt.date, shown: Any, trace: str) -> None:
+        """The documents give `fact` different values: all of them, the one computed with, and why."""
+        values = [fact.value, *(alt.value for alt in fact.alternatives)]
+        self.add(
+            "source_conflict",
+            date,
+            cites_of(fact, ambiguities=False, alternatives=True),
+            (trace,),
+            about=about,
+            values=" / ".join(shown(v) for v in values),
+            chosen=shown(fact.value),
+            because=fact.chosen_because,
+        )

@@ -1,0 +1,58 @@
+"""The agreement's life in a replay: its periods, its end, and each party's end with its cause.
+
+Clauses decide *that* a period begins or something ends; the lifecycle keeps the record, so
+"a party's part ends" is one function whatever the route (notice, expulsion, rescission, a
+declined extension, the agreement's own end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import attrs
+
+from iop_engine.model import Period, PeriodKind
+
+EndCause = Literal[
+    "notice", "ended", "rescission", "expulsion", "changed_circumstances", "declined_extension"
+]
+
+
+@attrs.frozen
+class PartyEnd:
+    day: dt.date
+    cause: EndCause
+
+
+class Lifecycle:
+    def __init__(self) -> None:
+        self.periods: list[Period] = []
+        self.end: dt.date | None = None
+        self.ends: dict[str, PartyEnd] = {}
+        self.continued: set[int] = set()  # periods already followed by a next one
+
+    def add_period(self, start: dt.date, end: dt.date, kind: PeriodKind) -> int:
+        """Record a period; its number (1 for the first)."""
+        self.periods.append(Period(start, end, kind))
+        return len(self.periods)
+
+    def party_ends(self, party: str, day: dt.date, cause: EndCause) -> None:
+        """The party's part ends on `day`. The earliest ending counts, with its cause; a later
+        one on the same day does not replace it."""
+        known = self.ends.get(party)
+        if known is None or day < known.day:
+            self.ends[party] = PartyEnd(day, cause)
+
+    def party_until(self, party: str) -> dt.date | None:
+        """The last day of the party's part, where it has ended."""
+        known = self.ends.get(party)
+        return known.day if known else None
+
+    def still_in(self, party: str, day: dt.date) -> bool:
+        """Whether the party's part runs on `day` (or has not ended at all)."""
+        until = self.party_until(party)
+        return until is None or until >= day
+
+    def after_end(self, day: dt.date) -> bool:
+        return self.end is not None and day > self.end
