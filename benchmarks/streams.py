@@ -21,6 +21,7 @@ from typing import Any
 from iop_engine.authority import CHANGE_KINDS
 from iop_engine.dates import add_months
 from iop_engine.model import Agreement
+from iop_engine.testing import last_day
 
 Event = dict[str, Any]
 
@@ -50,7 +51,9 @@ class _Draw:
         self.rng = rng
         self.parties = [p.id for p in agreement.parties]
         self.bodies = [b.id for b in agreement.bodies]
-        self.payees = list(agreement.money.payees) if agreement.money else []
+        self.payees = list(agreement.payees)
+        misuse = agreement.repayment.misuse if agreement.repayment else None
+        self.exceptions = [x.id for x in misuse.exceptions] if misuse else []
         self.changes: list[str] = []
 
     def kinds(self) -> list[str]:
@@ -85,7 +88,7 @@ class _Draw:
             "misuse_found": lambda: {
                 "party": rng.choice(self.payees),
                 "amount": self.amount(),
-                "due_care": rng.choice((True, False, "unknown")),
+                **{x: rng.choice((True, False, "unknown")) for x in self.exceptions[:1]},
             },
             "deficiency_found": lambda: {"party": rng.choice(self.parties)},
             "action_plan_requested": lambda: {
@@ -136,11 +139,12 @@ class _Draw:
 def _extension_scaffold(agreement: Agreement) -> list[Event]:
     """Intents by every party and the decision, ahead of each period end an opt-in extension
     needs them for; empty for agreements that renew by themselves or run a fixed term."""
-    if agreement.continuation.kind != "opt_in_extension":
+    c = agreement.continuation
+    if c.kind != "opt_in_extension" or agreement.term.end is None or agreement.term.end.value is None:
         return []
     out: list[Event] = []
-    period_end = agreement.term_end
-    while period_end < agreement.cap:
+    period_end = agreement.term.end.value
+    while period_end < last_day(agreement):
         intent_day = add_months(period_end, -8)
         out += [
             {"type": "extension_intent", "date": intent_day.isoformat(), "by": p.id}
@@ -156,7 +160,7 @@ def synthetic_stream(agreement: Agreement, length: int, seed: int) -> list[Event
     rng = random.Random(seed)
     draw = _Draw(agreement, rng)
     scaffold = _extension_scaffold(agreement)[: max(length - 1, 0)]
-    first, last = agreement.term_start, agreement.cap - dt.timedelta(days=1)
+    first, last = agreement.term_start, last_day(agreement) - dt.timedelta(days=1)
     span = (last - first).days
     days = sorted(first + dt.timedelta(days=rng.randrange(span)) for _ in range(length - len(scaffold) - 1))
     kinds = draw.kinds()

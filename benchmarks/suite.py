@@ -41,6 +41,7 @@ from iop_engine.bulk import Job, run_many
 from iop_engine.isolation import run_isolated
 from iop_engine.model import Agreement
 from iop_engine.rete import MAX_FACTS_PER_SESSION
+from iop_engine.testing import last_day
 
 Library = dict[str, Agreement]
 EXCEEDS = "exceeds the per-session fact bound"
@@ -199,7 +200,7 @@ def _timeline_latency_and_memory(library: Library, questions: int) -> tuple[dict
     asked = [
         (a, a.term_start + dt.timedelta(days=7 * week))
         for a in library.values()
-        for week in range((a.cap - a.term_start).days // 7)
+        for week in range((last_day(a) - a.term_start).days // 7)
     ]
     # The heap and the core's state settle over the first few thousand replays (RSS even falls a
     # few MB there in a child forked from a larger parent), so the baseline is taken after them.

@@ -17,7 +17,7 @@ from iop_engine.dates import next_workday
 from iop_engine.model import Agreement, Answer, Citation, Finding
 from iop_engine.render import Lang, bilingual, label
 
-DEADLINE_KINDS = ("opt_out_notice", "extension_intent", "review")
+DEADLINE_KINDS = ("opt_out_notice", "extension_intent", "review", "report", "commitment")
 MARK_KINDS = (*DEADLINE_KINDS, "payment_due", "agreement_end", "party_end")
 
 _ENDS_AGREEMENT = frozenset({"expired", "terminated"})
@@ -42,8 +42,11 @@ class Mark:
     party: str | None
     party_name: str | None
     cites: tuple[Citation, ...]
+    words: tuple[str, str] | None = None  # the title in the rule file's words, Swedish and English
 
     def title(self, lang: Lang) -> str:
+        if self.words is not None:
+            return self.words[0] if lang == "sv" else self.words[1]
         if self.kind in DEADLINE_KINDS:
             return label(self.kind, lang)
         return bilingual(_TITLES, self.kind, lang).format(name=self.party_name or self.party or "")
@@ -78,6 +81,7 @@ def agenda(answer: Answer, agreement: Agreement) -> tuple[Mark, ...]:
             None,
             None,
             d.cites,
+            _deadline_words(agreement, d.kind),
         )
         for d in answer.deadlines
     ]
@@ -119,6 +123,14 @@ def agenda(answer: Answer, agreement: Agreement) -> tuple[Mark, ...]:
                 )
             )
     return tuple(sorted(marks, key=lambda m: m.sort_key))
+
+
+def _deadline_words(agreement: Agreement, kind: str) -> tuple[str, str] | None:
+    """A review's deadline is named as the rule file names the review."""
+    review = agreement.review
+    if kind != "review" or review is None:
+        return None
+    return f"{review.name.sv} senast", f"{review.name.english} by"
 
 
 def _end_cites(answer: Answer, day: dt.date, party: str | None = None) -> tuple[Citation, ...]:

@@ -2,14 +2,15 @@
 
 A change is described by facts legal staff can answer: what it affects, whether it is
 väsentlig (substantial), and whose commitments it concerns. The answer lists the bodies that
-must decide or approve it in order, the form the change must take, whether it lies within what
-the agreement lets the parties revise, and notes (delegation to report, decisions reserved to
-the nämnd, unregulated kinds, conflicting sources) — each with its clause.
+must decide or approve it in the order the rule file declares (`revision.decision_order`), the
+form the change must take, whether it lies within what the agreement lets the parties revise,
+and notes (delegation to report, decisions reserved to the nämnd, unregulated kinds, conflicting
+sources) — each with its clause.
 
 Two rules of the Local Government Act (kommunallagen 2017:725) apply to every agreement here
-and are cited as law, not as agreement text: decisions taken by delegation are to be reported
-to the nämnd (6 kap. 40 §), and matters concerning the activity's goals, direction, scope or
-quality may not be delegated (6 kap. 38 §).
+and are cited as law, not as agreement text (`law.py`): decisions taken by delegation are to be
+reported to the nämnd (6 kap. 40 §), and matters concerning the activity's goals, direction,
+scope or quality may not be delegated (6 kap. 38 §).
 """
 
 from __future__ import annotations
@@ -20,69 +21,28 @@ from typing import Any
 import attrs
 
 from iop_engine.errors import IopError
-from iop_engine.model import Agreement, Citation, Message, RevisionRow
+from iop_engine.law import KL_DELEGATION_REPORT, KL_NOT_DELEGABLE
+from iop_engine.messages import words
+from iop_engine.model import Agreement, Citation, Message
+from iop_engine.vocabulary.governance import CHANGE_KINDS, FormRequirement, RevisionRow
 
-CHANGE_KINDS = (
-    "commitments",
-    "goals_purpose_values",
-    "budget_frame",
-    "funds_distribution",
-    "term",
-    "parties",
-    "application",
-)
+__all__ = [
+    "CHANGE_KINDS",
+    "KIND_EN",
+    "KIND_SV",
+    "ApprovalAnswer",
+    "Change",
+    "ChangeError",
+    "FormItem",
+    "approvals",
+    "body_name",
+    "definite",
+    "ordered_approvals",
+    "requirement_words",
+]
 
-KIND_SV = {
-    "commitments": "åtaganden",
-    "goals_purpose_values": "mål, syfte och värdegrund",
-    "budget_frame": "den totala ekonomiska ramen",
-    "funds_distribution": "fördelningen av medel mellan parterna",
-    "term": "avtalstiden (förlängning)",
-    "parties": "parterna (ny eller utesluten aktör)",
-    "application": "tillämpningen av överenskommelsen",
-}
-KIND_EN = {
-    "commitments": "commitments",
-    "goals_purpose_values": "goals, purpose and values",
-    "budget_frame": "the total economic frame",
-    "funds_distribution": "the distribution of funds between the parties",
-    "term": "the term (extension)",
-    "parties": "the parties (a new or expelled actor)",
-    "application": "the application of the agreement",
-}
-REQUIREMENT_TEXT = {
-    "written": ("skriftlig", "in writing"),
-    "signed_by_all_parties": (
-        "undertecknad av behörig företrädare (firmatecknare) för varje part",
-        "signed by every party's authorised signatory",
-    ),
-    "registered": (
-        "registrerad och förvarad tillsammans med den övergripande överenskommelsen",
-        "registered and kept with the overarching agreement",
-    ),
-}
-
-# Bodies decide in this order: a proposal passes the joint bodies before the city's officers,
-# and the nämnd's own decision comes last.
-BODY_RANK = {
-    "arbetsgrupp": 0,
-    "samverkansgrupp": 1,
-    "styrgrupp": 2,
-    "forvaltningschef": 3,
-    "socialnamnden": 4,
-}
-
-KL_DELEGATION_REPORT = Citation(
-    "Kommunallag (2017:725)",
-    "6 kap. 40 §",
-    "Beslut som har fattats med stöd av uppdrag enligt 37 § ska anmälas till nämnden.",
-)
-KL_NOT_DELEGABLE = Citation(
-    "Kommunallag (2017:725)",
-    "6 kap. 38 §",
-    "ärenden som avser verksamhetens mål, inriktning, omfattning eller kvalitet",
-)
-LAW_DOCS = frozenset({KL_DELEGATION_REPORT.doc})
+KIND_SV = {k: words(f"kind.{k}")[0] for k in CHANGE_KINDS}
+KIND_EN = {k: words(f"kind.{k}")[1] for k in CHANGE_KINDS}
 
 
 class ChangeError(IopError):
@@ -138,6 +98,7 @@ class FormItem:
     cites: tuple[Citation, ...]
     regulated: bool
     for_validity: bool = True
+    words: tuple[str, str] = attrs.field(default=("", ""), eq=False)  # how it reads in Swedish, English
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,12 +145,23 @@ class ApprovalAnswer:
         }
 
 
-def _applies(applies_to: frozenset[str] | None, change: Change) -> bool:
-    return applies_to is None or bool(applies_to & set(change.affects))
+def _applies(kinds: frozenset[str] | None, change: Change) -> bool:
+    return kinds is None or bool(kinds & set(change.affects))
 
 
-def ordered_approvals(rows: Iterable[RevisionRow]) -> tuple[RequiredApproval, ...]:
-    """The bodies the rows name, each once, in the order they decide (`BODY_RANK`)."""
+def _note(code: str, cites: Iterable[Citation], key: str, **fields: Any) -> AuthorityNote:
+    return AuthorityNote(code, tuple(cites), Message(*words(key, **fields)))
+
+
+def requirement_words(requirement: FormRequirement) -> tuple[str, str]:
+    """How a form requirement reads: the rule file's words where it gives them."""
+    if requirement.text is not None:
+        return requirement.text.sv, requirement.text.english
+    return words(f"requirement.{requirement.requirement}")
+
+
+def ordered_approvals(agreement: Agreement, rows: Iterable[RevisionRow]) -> tuple[RequiredApproval, ...]:
+    """The bodies the rows name, each once, in the agreement's decision order."""
     merged: dict[str, RequiredApproval] = {}
     for row in rows:
         for approval in row.approvals:
@@ -198,7 +170,8 @@ def ordered_approvals(rows: Iterable[RevisionRow]) -> tuple[RequiredApproval, ..
             merged[approval.body] = RequiredApproval(
                 approval.body, 0, (known.delegated_by if known else None) or approval.delegated_by, cites
             )
-    ordered = sorted(merged.values(), key=lambda a: (BODY_RANK.get(a.body, 9), a.body))
+    order = list(agreement.revision.decision_order) if agreement.revision else []
+    ordered = sorted(merged.values(), key=lambda a: order.index(a.body))
     return tuple(attrs.evolve(a, order=i) for i, a in enumerate(ordered, start=1))
 
 
@@ -216,33 +189,34 @@ def approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
         rows = [r for r in (revision.rows if revision else ()) if r.matches(kind, change.substantial)]
         if not rows or all(r.unregulated for r in rows):
             looked = [x for r in rows if r.unregulated for x in r.unregulated.looked_at]
-            text = "; ".join(r.unregulated.note for r in rows if r.unregulated) or (
-                "dokumenten säger inte vem som beslutar"
+            text = (
+                "; ".join(r.unregulated.note for r in rows if r.unregulated) or words("authority.nobody")[0]
             )
+            read_sv, read_en = words("authority.read_all") if not looked else (", ".join(looked),) * 2
             notes.append(
-                AuthorityNote(
+                _note(
                     "unregulated",
-                    tuple(dict.fromkeys(c for r in rows for c in r.cites)),
-                    Message(
-                        f"Vem som beslutar om ändringar av {KIND_SV[kind]} regleras inte: {text} "
-                        f"(lästa avsnitt: {', '.join(looked) or 'hela avtalet'}).",
-                        f"Who decides changes to {KIND_EN[kind]} is not regulated by the documents "
-                        f"(sections read: {', '.join(looked) or 'the whole agreement'}).",
-                    ),
+                    dict.fromkeys(c for r in rows for c in r.cites),
+                    "authority.unregulated_kind",
+                    kind_sv=KIND_SV[kind],
+                    kind_en=KIND_EN[kind],
+                    text=text,
+                    read_sv=read_sv,
+                    read_en=read_en,
                 )
             )
         matched.extend(r for r in rows if not r.unregulated)
     # A kind whose decision-maker is unregulated is not thereby outside revision: only a row
     # that says so (goals, purpose and values) puts a change outside it.
     within = all(r.within for r in matched)
-    required = ordered_approvals(matched)
+    required = ordered_approvals(agreement, matched)
     notes.extend(_row_notes(agreement, matched, change))
     notes.extend(_law_notes(agreement, required, change, matched))
     if revision:
         notes.extend(
             AuthorityNote(n.code, n.cites, Message(n.note, n.note))
             for n in revision.notes
-            if _applies(n.applies_to, change)
+            if _applies(n.kinds, change)
         )
     form, form_notes = _form(agreement, change, matched, within)
     notes.extend(form_notes)
@@ -267,77 +241,62 @@ def _form(
     every party: it needs every party's signature whatever the revision clauses say of form.
     """
     requirements = [
-        f for f in (agreement.revision.form if agreement.revision else ()) if _applies(f.applies_to, change)
+        f for f in (agreement.revision.form if agreement.revision else ()) if _applies(f.kinds, change)
     ]
     renegotiation = () if within else tuple(dict.fromkeys(c for r in rows if not r.within for c in r.cites))
     form: list[FormItem] = []
     notes: list[AuthorityNote] = []
     for f in requirements:
+        said = requirement_words(f)
         if f.unregulated is None:
-            form.append(FormItem(f.requirement, f.cites, True, f.for_validity))
+            form.append(FormItem(f.requirement, f.cites, True, f.for_validity, said))
         elif f.requirement == "signed_by_all_parties" and renegotiation:
             continue
         else:
-            form.append(FormItem(f.requirement, f.cites, False, f.for_validity))
-            sv, en = REQUIREMENT_TEXT[f.requirement]
+            form.append(FormItem(f.requirement, f.cites, False, f.for_validity, said))
             notes.append(
-                AuthorityNote(
+                _note(
                     "unregulated",
                     (),
-                    Message(
-                        f"Formkravet '{sv}' regleras inte: {f.unregulated.note}",
-                        f"The form requirement '{en}' is not regulated by the documents "
-                        f"(sections read: {', '.join(f.unregulated.looked_at)}).",
-                    ),
+                    "authority.unregulated_form",
+                    sv=said[0],
+                    en=said[1],
+                    note=f.unregulated.note,
+                    read=", ".join(f.unregulated.looked_at),
                 )
             )
         if f.note:
             notes.append(AuthorityNote("note", f.cites, Message(f.note, f.note)))
     signed = any(i.requirement == "signed_by_all_parties" and i.regulated for i in form)
     if renegotiation and not signed:
-        form.append(FormItem("signed_by_all_parties", renegotiation, True))
-        notes.append(
-            AuthorityNote(
-                "renegotiation",
-                renegotiation,
-                Message(
-                    "Ändringen kan bara göras genom omförhandling av överenskommelsen, och en "
-                    "omförhandlad överenskommelse binder alla parter: motorn kräver därför varje parts "
-                    "underskrift, fast dokumenten inte reglerar formen för ändringar.",
-                    "The change can only be made by renegotiating the agreement, which binds every "
-                    "party: the engine therefore requires every party's signature, although the "
-                    "documents do not regulate the form of changes.",
-                ),
+        form.append(
+            FormItem(
+                "signed_by_all_parties", renegotiation, True, True, words("requirement.signed_by_all_parties")
             )
         )
+        notes.append(_note("renegotiation", renegotiation, "authority.renegotiation"))
     return tuple(form), notes
 
 
 def _unknown_mandate_notes(agreement: Agreement) -> Iterable[AuthorityNote]:
     for mandate in agreement.revision.unknown_mandates if agreement.revision else ():
         name = body_name(agreement, mandate.body)
-        yield AuthorityNote(
+        yield _note(
             "mandate_unknown",
             mandate.cites,
-            Message(
-                f"{name[:1].upper()}{name[1:]}: {mandate.unregulated.note}",
-                f"The mandate of {mandate.body} is set in a document that is not among the sources "
-                f"(sections read: {', '.join(mandate.unregulated.looked_at)}).",
-            ),
+            "authority.mandate_unknown",
+            name=f"{name[:1].upper()}{name[1:]}",
+            body=mandate.body,
+            note=mandate.unregulated.note,
+            read=", ".join(mandate.unregulated.looked_at),
         )
 
 
 def _row_notes(agreement: Agreement, rows: list[RevisionRow], change: Change) -> Iterable[AuthorityNote]:
     for row in rows:
         if not row.within:
-            yield AuthorityNote(
-                "change_outside_revision",
-                row.cites,
-                Message(
-                    row.note or "Ändringen ligger utanför vad parterna kan revidera.",
-                    "The change lies outside what the parties may revise: it needs a renegotiated agreement.",
-                ),
-            )
+            sv, en = words("authority.outside_revision")
+            yield AuthorityNote("change_outside_revision", row.cites, Message(row.note or sv, en))
         elif row.note:
             yield AuthorityNote(
                 "note",
@@ -346,37 +305,33 @@ def _row_notes(agreement: Agreement, rows: list[RevisionRow], change: Change) ->
             )
         conflict = agreement.conflict(row.conflict) if row.conflict else None
         if conflict is not None:
-            shown = " / ".join(str(v.value) for v in conflict.values)
-            yield AuthorityNote(
+            generic_sv, generic_en = words("authority.conflict_consequence")
+            yield _note(
                 "source_conflict",
-                tuple(c for v in conflict.values for c in v.cites),
-                Message(
-                    f"Dokumenten skiljer sig åt om {conflict.about.lower()}: {shown}. Beslutsrätten ovan "
-                    "bygger på den version som innehåller delegationen; kontrollera nämndens protokoll.",
-                    f"The documents differ on {conflict.id}: the authority above rests on the version "
-                    "that contains the delegation; check the nämnd's minutes.",
-                ),
+                (c for v in conflict.values for c in v.cites),
+                "authority.conflict",
+                about=conflict.about.lower(),
+                id=conflict.id,
+                values=" / ".join(str(v.value) for v in conflict.values),
+                consequence=conflict.consequence or generic_sv,
+                consequence_en=conflict.consequence_en or generic_en,
             )
     if change.party and "commitments" in change.affects:
         party = agreement.party(change.party)
-        yield AuthorityNote(
-            "party",
-            (),
-            Message(
-                f"Ändringen gäller {genitive(party.name if party else change.party)} åtaganden.",
-                f"The change concerns the commitments of {party.name if party else change.party}.",
-            ),
-        )
+        name = party.name if party else change.party
+        yield _note("party", (), "authority.party", genitive=genitive(name), name=name)
 
 
 def body_name(agreement: Agreement, body_id: str) -> str:
+    """A body's name in running Swedish text; the id where no body has it."""
     body = agreement.body(body_id)
-    return body.name.lower() if body else body_id
+    return body.running if body else body_id
 
 
-def definite(name: str) -> str:
-    """Swedish definite form of a body's name: styrgrupp → styrgruppen; socialnämnden stays."""
-    return name if name.endswith("en") else name + "en"
+def definite(agreement: Agreement, body_id: str) -> str:
+    """A body's Swedish definite form, as the rule file gives it ("styrgruppen")."""
+    body = agreement.body(body_id)
+    return body.definite if body else body_id
 
 
 def genitive(name: str) -> str:
@@ -389,29 +344,18 @@ def _law_notes(
 ) -> Iterable[AuthorityNote]:
     for approval in required:
         if approval.delegated_by:
-            by, of = body_name(agreement, approval.body), body_name(agreement, approval.delegated_by)
-            yield AuthorityNote(
+            yield _note(
                 "delegation_report_required",
                 (*approval.cites, KL_DELEGATION_REPORT),
-                Message(
-                    f"Beslutet fattas av {by} på delegation från {of} och ska "
-                    "anmälas till nämnden (anmälan av delegationsbeslut, 6 kap. 40 § kommunallagen).",
-                    f"{approval.body} decides by delegation from {approval.delegated_by}; the decision must "
-                    "be reported to the nämnd (6 kap. 40 § kommunallagen).",
-                ),
+                "authority.delegation_report",
+                by=body_name(agreement, approval.body),
+                of=body_name(agreement, approval.delegated_by),
+                by_id=approval.body,
+                of_id=approval.delegated_by,
             )
     if "goals_purpose_values" in change.affects:
         cites = tuple(c for r in rows if "goals_purpose_values" in r.affects for c in r.cites)
-        yield AuthorityNote(
-            "reserved_to_namnd",
-            (*cites, KL_NOT_DELEGABLE),
-            Message(
-                "En ändring som rör verksamhetens mål, inriktning, omfattning eller kvalitet är nämndens "
-                "egen och kan inte delegeras (6 kap. 38 § kommunallagen).",
-                "A change touching the activity's goals, direction, scope or quality is for the nämnd "
-                "itself and cannot be delegated (6 kap. 38 § kommunallagen).",
-            ),
-        )
+        yield _note("reserved_to_namnd", (*cites, KL_NOT_DELEGABLE), "authority.reserved_to_namnd")
 
 
 def _summary(
@@ -421,33 +365,49 @@ def _summary(
     required: tuple[RequiredApproval, ...],
     form: tuple[FormItem, ...],
 ) -> Message:
-    what_sv = ", ".join(KIND_SV[k] for k in change.affects)
-    what_en = ", ".join(KIND_EN[k] for k in change.affects)
-    size_sv = "väsentlig" if change.substantial else "inte väsentlig"
-    size_en = "substantial" if change.substantial else "not substantial"
+    kinds = {
+        "what_sv": ", ".join(KIND_SV[k] for k in change.affects),
+        "what_en": ", ".join(KIND_EN[k] for k in change.affects),
+        "size_sv": words("authority.substantial" if change.substantial else "authority.not_substantial")[0],
+        "size_en": words("authority.substantial" if change.substantial else "authority.not_substantial")[1],
+    }
     if required:
-        steps_sv = ", därefter ".join(
-            body_name(agreement, a.body)
-            + (f" (på delegation från {body_name(agreement, a.delegated_by)})" if a.delegated_by else "")
+        steps = [
+            words(
+                "authority.step_delegated" if a.delegated_by else "authority.step",
+                body=body_name(agreement, a.body),
+                body_id=a.body,
+                of=body_name(agreement, a.delegated_by or ""),
+                of_id=a.delegated_by or "",
+            )
             for a in required
+        ]
+        then_sv, then_en = words("authority.then")
+        sv, en = words(
+            "authority.decided_by",
+            steps_sv=then_sv.join(s[0] for s in steps),
+            steps_en=then_en.join(s[1] for s in steps),
+            **kinds,
         )
-        steps_en = ", then ".join(
-            a.body + (f" (by delegation from {a.delegated_by})" if a.delegated_by else "") for a in required
-        )
-        sv = f"En ändring av {what_sv} ({size_sv}) ska beslutas av {steps_sv}."
-        en = f"A change to {what_en} ({size_en}) must be decided by {steps_en}."
     else:
-        sv = f"Dokumenten anger inte vem som beslutar om en ändring av {what_sv} ({size_sv})."
-        en = f"The documents do not say who decides a change to {what_en} ({size_en})."
+        sv, en = words("authority.nobody_decides", **kinds)
     validity = [f for f in form if f.regulated and f.for_validity]
     duties = [f for f in form if f.regulated and not f.for_validity]
     if validity:
-        sv += " Ändringen ska vara " + ", ".join(REQUIREMENT_TEXT[f.requirement][0] for f in validity) + "."
-        en += " It must be " + ", ".join(REQUIREMENT_TEXT[f.requirement][1] for f in validity) + "."
+        more = words(
+            "authority.must_be",
+            sv=", ".join(f.words[0] for f in validity),
+            en=", ".join(f.words[1] for f in validity),
+        )
+        sv, en = sv + more[0], en + more[1]
     if duties:
-        sv += " Därefter ska den vara " + ", ".join(REQUIREMENT_TEXT[f.requirement][0] for f in duties) + "."
-        en += " After that it must be " + ", ".join(REQUIREMENT_TEXT[f.requirement][1] for f in duties) + "."
+        more = words(
+            "authority.then_must_be",
+            sv=", ".join(f.words[0] for f in duties),
+            en=", ".join(f.words[1] for f in duties),
+        )
+        sv, en = sv + more[0], en + more[1]
     if not within:
-        sv += " Ändringen ligger utanför vad överenskommelsen låter parterna revidera."
-        en += " The change lies outside what the agreement lets the parties revise."
+        more = words("authority.outside")
+        sv, en = sv + more[0], en + more[1]
     return Message(sv, en)

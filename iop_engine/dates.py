@@ -58,19 +58,21 @@ class BackwardCount:
         return bool(self.other_readings)
 
 
-def months_before(day: dt.date, months: int) -> BackwardCount:
-    """The day `months` months before `day`, where `day` is the last day of a period.
+def months_before(day: dt.date, months: int, convention: str = "same_day_number") -> BackwardCount:
+    """The day `months` months before `day`, where `day` is the last day of a period, counted by
+    `convention`, with the days the other conventions give.
 
-    The computed reading keeps the day number (the earliest of the readings, so the safest for
-    the party who must act). The others: if `day` is a month end, the corresponding month end;
-    and counting from the day after `day`, when the period has actually run out.
+    same_day_number keeps the day number (the earliest reading, so the safest for the party who
+    must act); month_end counts from a month end to the corresponding month end; day_after counts
+    from the day after `day`, when the period has actually run out.
     """
-    same_number = add_months(day, -months)
-    readings = {same_number}
-    if is_month_end(day):
-        readings.add(month_end(same_number))
-    readings.add(add_months(day + dt.timedelta(days=1), -months))
-    return BackwardCount(same_number, tuple(sorted(readings - {same_number})), months, day)
+    readings = {
+        "same_day_number": add_months(day, -months),
+        "month_end": month_end(add_months(day, -months)) if is_month_end(day) else add_months(day, -months),
+        "day_after": add_months(day + dt.timedelta(days=1), -months),
+    }
+    chosen = readings[convention]
+    return BackwardCount(chosen, tuple(sorted(set(readings.values()) - {chosen})), months, day)
 
 
 @lru_cache(maxsize=64)

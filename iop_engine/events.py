@@ -90,7 +90,7 @@ def _kinds(value: Any, _: Agreement) -> tuple[str, ...]:
 
 
 def _payee(value: Any, agreement: Agreement) -> str:
-    payees = agreement.money.payees if agreement.money else ()
+    payees = agreement.payees
     if not isinstance(value, str) or value not in payees:
         raise ValueError(f"a party the agreement pays: {', '.join(payees) or 'none is named'}")
     return value
@@ -251,15 +251,17 @@ class PaymentMade(Event):
 
 @attrs.frozen
 class MisuseFound(Event):
+    """Misuse of funds found; `exceptions` answers the agreement's declared exceptions to a
+    repayment claim, by id (each true, false or unknown as None). In an event the answers are
+    fields named like the exceptions (`due_care: true`)."""
+
     TYPE = "misuse_found"
     party: str = _spec(_payee, "the party that misused funds")
     amount: Decimal = _spec(_amount, "the amount affected by the misuse, in kronor")
-    due_care: bool | None = _spec(
-        _known_or_unknown, "whether due care was shown: true, false or unknown", required=False
-    )
-    disproportionate: bool | None = _spec(
-        _known_or_unknown, "whether a claim would be disproportionate: true, false or unknown", required=False
-    )
+    exceptions: Mapping[str, bool | None] = attrs.field(factory=dict)
+
+    def answer(self, exception: str) -> bool | None:
+        return self.exceptions.get(exception)
 
 
 @attrs.frozen
@@ -366,6 +368,25 @@ VALUE_KINDS: dict[Check, str] = {
 }
 
 
+def event_fields(agreement: Agreement, kind: str) -> tuple[FieldSpec, ...]:
+    """The fields an event of `kind` has under `agreement`: the type's own, and for a misuse
+    finding one answer per exception the agreement declares to a repayment claim."""
+    specs = EVENT_TYPES[kind]
+    if kind != MisuseFound.TYPE:
+        return specs
+    misuse = agreement.repayment.misuse if agreement.repayment else None
+    answers = tuple(
+        FieldSpec(
+            x.id,
+            _known_or_unknown,
+            f"whether the exception applies ({x.en}): true, false or unknown",
+            required=False,
+        )
+        for x in (misuse.exceptions if misuse else ())
+    )
+    return specs + answers
+
+
 def value_kind(spec: FieldSpec) -> str:
     return "choice" if isinstance(spec.check, OneOf) else VALUE_KINDS[spec.check]
 
@@ -398,7 +419,7 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
         date = date_raw if isinstance(date_raw, dt.date) else parse_iso_date(str(date_raw))
     except ValueError as error:
         raise EventError(position, "date", str(error), "Give a real date as YYYY-MM-DD.") from None
-    specs = EVENT_TYPES[kind]
+    specs = event_fields(agreement, kind)
     allowed = {s.name for s in specs} | set(RESERVED)
     for key in raw:
         if key not in allowed:
@@ -423,7 +444,12 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
             raise EventError(
                 position, spec.name, f"{raw[spec.name]!r} is not valid", f"Expected {error}."
             ) from None
-    return EVENT_CLASSES[kind](position, date, **fields)
+    static = {s.name for s in EVENT_TYPES[kind]}
+    answers = {k: v for k, v in fields.items() if k not in static}
+    own = {k: v for k, v in fields.items() if k in static}
+    if kind == MisuseFound.TYPE:
+        return MisuseFound(position, date, exceptions=answers, **own)
+    return EVENT_CLASSES[kind](position, date, **own)
 
 
 def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:

@@ -116,7 +116,8 @@ def lint_file(path: Path) -> FileReport:
     count = 0
     for where, cite in iter_citations(data):
         count += 1
-        source = agreement.sources[cite["doc"]]
+        source = agreement.document(cite["doc"])
+        assert source is not None  # the loader checked that every cited document is a source
         if not quote_occurs(cite["quote"], source.text):
             errors.append(
                 Problem(

@@ -82,16 +82,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The partnership expires on {effective} ({reason_en}).",
     ),
     "review_due": (
-        "Utvärdering och översyn av ersättningen skulle ha hållits senast {date}; ingen är registrerad.",
-        "The evaluation and review of compensation was due by {date}; none is recorded.",
+        "{review_cap_sv} skulle ha hållits senast {date}; ingen är registrerad.",
+        "{review_cap_en} was due by {date}; none is recorded.",
     ),
     "review_late": (
         "Utvärderingen hölls {date}, efter fristen {deadline}.",
         "The review was held on {date}, after the deadline {deadline}.",
     ),
     "review_failed": (
-        "Parterna är inte överens om ersättningen: partnerskapet upphör utan uppsägning {effective}.",
-        "The parties did not agree on compensation: the partnership ends without notice on {effective}.",
+        "{disagreement_cap_sv}: partnerskapet upphör utan uppsägning {effective}.",
+        "{disagreement_cap_en}: the partnership ends without notice on {effective}.",
     ),
     "condition_failed": (
         "Villkoret att medel finns är inte uppfyllt för {year}: partnerskapet fortsätter inte in "
@@ -172,9 +172,29 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{party} behåller ersättningen till och med {until}; ingen ny betalning går ut.",
         "{party} keeps its compensation until {until}; no new payment goes out.",
     ),
-    "report_due": (
+    "report_due.no_deadline": (
         "{party} ska för {year} redovisa {report}; dokumenten anger ingen sista dag.",
         "{party} must account for {year} ({report}); the documents give no last day.",
+    ),
+    "report_due": (
+        "{party} ska senast {deadline} redovisa {report} för {period[from]}–{period[to]}.",
+        "{party} must account for {period[from]} to {period[to]} ({report}) by {deadline}.",
+    ),
+    "commitment_due.no_deadline": (
+        "{party} ska för {year} fullgöra: {report}; dokumenten anger ingen sista dag.",
+        "{party} must for {year} fulfil: {report}; the documents give no last day.",
+    ),
+    "commitment_due": (
+        "{party} ska senast {deadline} fullgöra: {report} (för {period[from]}–{period[to]}).",
+        "{party} must by {deadline} fulfil: {report} (for {period[from]} to {period[to]}).",
+    ),
+    "contribution_due": (
+        "{party} ska för {year} bidra med {amount_text}: {what} ({how_sv}).",
+        "{party} is to contribute {amount} for {year}: {what} ({how_en}).",
+    ),
+    "contribution_due.unknown_amount": (
+        "{party} ska för {year} bidra: {what}; beloppet kan inte räknas ut ({how_sv}).",
+        "{party} is to contribute for {year}: {what}; the amount cannot be computed ({how_en}).",
     ),
     "circumstances_dialogue": (
         "Väsentligt förändrade omständigheter: {body} ska föra en dialog om huruvida partnerskapet "
@@ -228,6 +248,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 # Swedish (a payment's `method`, what a change still lacks).
 PHRASES: dict[str, tuple[str, str]] = {
     "and": (" och ", " and "),
+    "unregulated.value": (
+        "Dokumenten reglerar inte detta (lästa avsnitt: {read}).",
+        "The documents do not regulate this (sections read: {read}).",
+    ),
     "or": (" eller ", " or "),
     "event_outside_term.before": ("före", "before"),
     "event_outside_term.after": ("efter", "after"),
@@ -265,6 +289,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         ", uppsägning av hela partnerskapet på grund av väsentligt förändrade omständigheter",
         ", the whole partnership terminated for substantially changed circumstances",
     ),
+    "notice_received.next_month": (
+        " räknad från första dagen i månaden efter uppsägningen",
+        " counted from the first day of the month after the notice",
+    ),
     "notice_received.cap_first": (
         "; avtalstiden slutar dessförinnan, {cap}",
         "; the term ends before that, on {cap}",
@@ -274,23 +302,22 @@ PHRASES: dict[str, tuple[str, str]] = {
         "; the period ends before that, on {period_end}, and so does the partnership unless extended",
     ),
     "ambiguity.late_notice": (
-        " Uppsägningen räknas mot fristen för perioden från {next_start}.",
+        "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
+        "förlängas och räknar uppsägningen mot fristen för perioden från {next_start}.",
         "The documents do not say what a notice after the deadline does; the engine counts it against the "
         "deadline of the period starting {next_start}.",
     ),
-    "ambiguity.notice_scope": (
-        "",
-        "The notice says '{scope}'; the engine applies '{chosen}' and the other reading is '{other}'.",
+    "ambiguity.late_notice_no_effect": (
+        "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
+        "förlängas och ger uppsägningen ingen verkan.",
+        "The documents do not say what a notice after the deadline does; the engine renews the partnership "
+        "and gives the notice no effect.",
     ),
     "ambiguity.public_party_ends": (
-        "",
+        "Uppsägningen kommer från den offentliga parten, som varje åtagande gäller; motorn låter hela "
+        "partnerskapet upphöra. Texten säger det inte uttryckligen.",
         "The notice comes from the public party, to whom every commitment is owed; the engine ends the "
         "whole partnership. The text does not say so expressly.",
-    ),
-    "unregulated.early_termination": (
-        "",
-        "Early termination with a notice period is not regulated by the available documents; the notice "
-        "cannot end the partnership earlier.",
     ),
     "unregulated.no_changed_circumstances": (
         "Dokumenten reglerar inte uppsägning på grund av förändrade omständigheter; motorn behandlar "
@@ -304,10 +331,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "terminated.changed_circumstances": (
         "uppsägning på grund av väsentligt förändrade omständigheter",
         "notice for changed circumstances",
-    ),
-    "terminated.review_failed": (
-        "parterna är inte överens om ersättningen",
-        "the parties did not agree on compensation",
     ),
     "terminated.rescission": ("hävning av {by} mot {against}", "rescission by {by} against {against}"),
     "expired.unfunded": (
@@ -352,16 +375,16 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     # review
     "ambiguity.review_after_end": (
-        "Parterna är inte överens om ersättningen, men först efter de två åren som avtalet knyter "
-        "upphörandet till; texten säger inte vad som då gäller.",
-        "The parties disagree on compensation only after the two years the clause ties the ending to; the "
-        "text does not say what follows.",
+        "Parterna är oense först efter den dag avtalet knyter upphörandet till; texten säger inte vad som då "
+        "gäller, och motorn låter oenigheten vara utan verkan på avtalstiden.",
+        "The parties disagree only after the day the clause ties the ending to; the text does not say what "
+        "follows, and the engine gives the disagreement no effect on the term.",
     ),
     "ambiguity.no_review_recorded": (
-        "Ingen utvärdering är registrerad före utgången av de två åren. Texten säger inte vad som gäller då; "
-        "motorn låter avtalet löpa vidare.",
-        "No review is recorded by the end of the two years. The text does not say what follows; the engine "
-        "lets the agreement run on.",
+        "Ingen översyn är registrerad före den dag avtalet knyter upphörandet till. Texten säger inte vad "
+        "som gäller då; motorn låter avtalet löpa vidare.",
+        "No review is recorded by the day the clause ties the ending to. The text does not say what follows; "
+        "the engine lets the agreement run on.",
     ),
     # payments
     "unregulated.payment_due_day": (
@@ -370,23 +393,68 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "unregulated.no_amount": (
         "Beloppet för {year} anges inte i dokumenten.",
-        "The documents give no amount for {year}: it is to be renegotiated.",
+        "The documents give no amount for {year}.",
     ),
     "payment_due.grant": ("bidraget för {year}", "the grant for {year}"),
-    "payment_due.first_period": (
+    "payment_due.listed": (
+        "beloppet enligt avtalets betalningsplan",
+        "the amount in the agreement's payment plan",
+    ),
+    "payment_due.year": (
+        "årsbeloppet {annual_text}, efter dagar för en del av året",
+        "the annual amount {annual}, by days for part of the year",
+    ),
+    "payment_due.monthly": (
+        "en tolftedel av årsbeloppet {annual_text} per hel månad, annars efter dagar",
+        "a twelfth of the annual amount {annual} per whole month, otherwise by days",
+    ),
+    "payment_due.quarterly": (
+        "en fjärdedel av årsbeloppet {annual_text} per helt kvartal, annars efter dagar",
+        "a quarter of the annual amount {annual} per whole quarter, otherwise by days",
+    ),
+    "payment_due.tertial": (
+        "en tredjedel av årsbeloppet {annual_text} per helt tertial, annars efter dagar",
+        "a third of the annual amount {annual} per whole tertial, otherwise by days",
+    ),
+    "payment_due.half_yearly": (
+        "hälften av årsbeloppet {annual_text} per helt halvår, annars efter dagar",
+        "half of the annual amount {annual} per whole half-year, otherwise by days",
+    ),
+    "payment_due.adjusted": (
+        "; årsbeloppet för {year} är uppräknat med {share} av förändringen i {index} från {earlier_year} "
+        "({earlier}) till {later_year} ({later}), avrundat nedåt till {unit} kr",
+        "; the annual amount for {year} is raised by {share} of the change in {index} from {earlier_year} "
+        "({earlier}) to {later_year} ({later}), rounded down to {unit} kronor",
+    ),
+    "payment_due.first_period.monthly": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "månaderna efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "months by calendar days",
+    ),
+    "payment_due.first_period.quarterly": (
         "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
         "kvartalen efter kalenderdagar",
         "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
         "quarters by calendar days",
     ),
-    "payment_due.quarter": (
-        "en fjärdedel av årsbeloppet {annual_text} per helt kvartal, annars efter dagar",
-        "a quarter of the annual amount {annual} per whole quarter, otherwise by days",
+    "payment_due.first_period.tertial": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "tertialen efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "tertials by calendar days",
     ),
-    "ambiguity.first_period_months": (
-        "",
-        "The initial period is paid as {months} months of the annual amount; another reading pays it by the "
-        "calendar days of the period.",
+    "payment_due.first_period.half_yearly": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "halvåren efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "half-years by calendar days",
+    ),
+    "unregulated.index_missing": (
+        "Indextalet för {year} i {index} finns inte i regelfilen; beloppet för {for_year} kan inte "
+        "räknas ut.",
+        "The figure for {year} of the index {index} is not in the rule file; the amount for {for_year} "
+        "cannot be computed.",
     ),
     "payment_after_end.party_ended": (
         "partens del i partnerskapet upphörde {end}",
@@ -456,6 +524,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "unregulated: the documents do not say what adopts the change",
     ),
     "source_conflict.authority": ("beslutsrätt", "authority"),
+    "contribution_due.fixed": ("ett fast belopp per år", "a fixed amount a year"),
+    "contribution_due.share": (
+        "{share} av årsbeloppet {annual_text}",
+        "{share} of the annual amount {annual}",
+    ),
+    "contribution_due.unknown": ("beloppet eller andelen är inte känd", "the amount or share is not known"),
     "unregulated.change_not_tracked": (
         "Ändring {change} föreslogs utanför avtalstiden; motorn följer den inte, och händelsen {event} "
         "prövas inte.",
@@ -492,6 +566,95 @@ PHRASES: dict[str, tuple[str, str]] = {
     "change_unauthorised.implemented_early": (
         "genomförd innan den antagits; saknas: {missing}",
         "implemented before adoption; missing: {missing}",
+    ),
+    # who must approve a change (authority)
+    "kind.commitments": ("åtaganden", "commitments"),
+    "kind.goals_purpose_values": ("mål, syfte och värdegrund", "goals, purpose and values"),
+    "kind.budget_frame": ("den totala ekonomiska ramen", "the total economic frame"),
+    "kind.funds_distribution": (
+        "fördelningen av medel mellan parterna",
+        "the distribution of funds between the parties",
+    ),
+    "kind.term": ("avtalstiden (förlängning)", "the term (extension)"),
+    "kind.parties": ("parterna (ny eller utesluten aktör)", "the parties (a new or expelled actor)"),
+    "kind.application": ("tillämpningen av överenskommelsen", "the application of the agreement"),
+    "requirement.written": ("skriftlig", "in writing"),
+    "requirement.signed_by_all_parties": (
+        "undertecknad av behörig företrädare (firmatecknare) för varje part",
+        "signed by every party's authorised signatory",
+    ),
+    "requirement.registered": ("registrerad", "registered"),
+    "authority.nobody": ("dokumenten säger inte vem som beslutar", "the documents do not say who decides"),
+    "authority.read_all": ("hela avtalet", "the whole agreement"),
+    "authority.unregulated_kind": (
+        "Vem som beslutar om ändringar av {kind_sv} regleras inte: {text} (lästa avsnitt: {read_sv}).",
+        "Who decides changes to {kind_en} is not regulated by the documents (sections read: {read_en}).",
+    ),
+    "authority.unregulated_form": (
+        "Formkravet '{sv}' regleras inte: {note}",
+        "The form requirement '{en}' is not regulated by the documents (sections read: {read}).",
+    ),
+    "authority.renegotiation": (
+        "Ändringen kan bara göras genom omförhandling av överenskommelsen, och en omförhandlad "
+        "överenskommelse binder alla parter: motorn kräver därför varje parts underskrift, fast dokumenten "
+        "inte reglerar formen för ändringar.",
+        "The change can only be made by renegotiating the agreement, which binds every party: the engine "
+        "therefore requires every party's signature, although the documents do not regulate the form of "
+        "changes.",
+    ),
+    "authority.mandate_unknown": (
+        "{name}: {note}",
+        "The mandate of {body} is set in a document that is not among the sources (sections read: {read}).",
+    ),
+    "authority.outside_revision": (
+        "Ändringen ligger utanför vad parterna kan revidera.",
+        "The change lies outside what the parties may revise: it needs a renegotiated agreement.",
+    ),
+    "authority.conflict": (
+        "Dokumenten skiljer sig åt om {about}: {values}. {consequence}",
+        "The documents differ on {id}: {consequence_en}",
+    ),
+    "authority.conflict_consequence": (
+        "Svaret ovan bygger på en av versionerna; kontrollera vilken som gäller.",
+        "the answer above rests on one of the versions; check which applies.",
+    ),
+    "authority.party": (
+        "Ändringen gäller {genitive} åtaganden.",
+        "The change concerns the commitments of {name}.",
+    ),
+    "authority.delegation_report": (
+        "Beslutet fattas av {by} på delegation från {of} och ska anmälas till nämnden (anmälan av "
+        "delegationsbeslut, 6 kap. 40 § kommunallagen).",
+        "{by_id} decides by delegation from {of_id}; the decision must be reported to the nämnd (6 kap. 40 § "
+        "kommunallagen).",
+    ),
+    "authority.reserved_to_namnd": (
+        "En ändring som rör verksamhetens mål, inriktning, omfattning eller kvalitet är nämndens egen och "
+        "kan inte delegeras (6 kap. 38 § kommunallagen).",
+        "A change touching the activity's goals, direction, scope or quality is for the nämnd itself and "
+        "cannot be delegated (6 kap. 38 § kommunallagen).",
+    ),
+    "authority.substantial": ("väsentlig", "substantial"),
+    "authority.not_substantial": ("inte väsentlig", "not substantial"),
+    "authority.step": ("{body}", "{body_id}"),
+    "authority.step_delegated": (
+        "{body} (på delegation från {of})",
+        "{body_id} (by delegation from {of_id})",
+    ),
+    "authority.then": (", därefter ", ", then "),
+    "authority.decided_by": (
+        "En ändring av {what_sv} ({size_sv}) ska beslutas av {steps_sv}.",
+        "A change to {what_en} ({size_en}) must be decided by {steps_en}.",
+    ),
+    "authority.nobody_decides": (
+        "Dokumenten anger inte vem som beslutar om en ändring av {what_sv} ({size_sv}).",
+        "The documents do not say who decides a change to {what_en} ({size_en}).",
+    ),
+    "authority.must_be": (" Ändringen ska vara {sv}.", " It must be {en}."),
+    "authority.then_must_be": (" Därefter ska den vara {sv}.", " After that it must be {en}."),
+    "authority.outside": (
+        " Ändringen ligger utanför vad överenskommelsen låter parterna revidera.",
+        " The change lies outside what the agreement lets the parties revise.",
     ),
 }
 

@@ -101,24 +101,39 @@ def split_by_days(amount: Decimal, covered: Span, parts: Sequence[Span]) -> list
     return shares[: len(parts)]
 
 
-def quarters(span: Span) -> list[Span]:
-    """`span` cut at calendar quarter boundaries (1 Jan, 1 Apr, 1 Jul, 1 Oct)."""
+def calendar_parts(span: Span, per_year: int) -> list[Span]:
+    """`span` cut where the year's parts begin: `per_year` parts of equal months from 1 January
+    (4: quarters, 3: tertials, 2: half years, 12: months, 1: calendar years)."""
+    months = 12 // per_year
     out: list[Span] = []
     first = span.first
     while first <= span.last:
-        quarter_end_month = ((first.month - 1) // 3) * 3 + 3
-        next_start = dt.date(first.year + (quarter_end_month == 12), quarter_end_month % 12 + 1, 1)
+        part_end_month = ((first.month - 1) // months) * months + months
+        next_start = dt.date(first.year + (part_end_month == 12), part_end_month % 12 + 1, 1)
         last = min(span.last, next_start - dt.timedelta(days=1))
         out.append(Span(first, last))
         first = last + dt.timedelta(days=1)
     return out
 
 
-def _starts_quarter(day: dt.date) -> bool:
-    return day.day == 1 and day.month in (1, 4, 7, 10)
-
-
-def is_full_quarter(span: Span) -> bool:
+def is_full_part(span: Span, per_year: int) -> bool:
+    """Whether `span` is one whole part of the year (see `calendar_parts`)."""
     return (
-        _starts_quarter(span.first) and _starts_quarter(span.last + dt.timedelta(days=1)) and span.days < 93
+        calendar_parts(span, per_year) == [span]
+        and _starts_part(span.first, per_year)
+        and _starts_part(span.last + dt.timedelta(days=1), per_year)
     )
+
+
+def _starts_part(day: dt.date, per_year: int) -> bool:
+    return day.day == 1 and (day.month - 1) % (12 // per_year) == 0
+
+
+def part_share(annual: Decimal, part: Span, per_year: int) -> Decimal:
+    """A whole part of the year gets its share of `annual` (the year's parts add up to it); a
+    part of a part gets its calendar days' share of the year."""
+    if is_full_part(part, per_year):
+        index = (part.first.month - 1) // (12 // per_year)
+        return split(annual, [1] * per_year)[index]
+    year = Span(dt.date(part.first.year, 1, 1), dt.date(part.first.year, 12, 31))
+    return split_by_days(annual, year, [part])[0]

@@ -5,29 +5,19 @@ Every line that states a result has the clause it rests on printed under it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from iop_engine.authority import KIND_EN, KIND_SV, REQUIREMENT_TEXT, ApprovalAnswer
+import attrs
+
+from iop_engine.authority import KIND_EN, KIND_SV, ApprovalAnswer
 from iop_engine.lint import FileReport
-from iop_engine.model import Agreement, Answer, Citation, Fact, Money, Review
+from iop_engine.model import Agreement, Answer, Citation, Fact
 from iop_engine.money import show
+from iop_engine.vocabulary.walk import facts_of, plain_of
 
 Lang = Literal["sv", "en"]
-
-# The continuation's facts, in the order `iop show` gives them.
-CONTINUATION_FIELDS = (
-    "step_months",
-    "cap",
-    "opt_out_deadline",
-    "late_notice",
-    "intent_months_before_end",
-    "decided_by",
-    "ends_without_notice",
-)
 
 _LABELS: dict[str, tuple[str, str]] = {
     "agreement": ("Partnerskap", "Agreement"),
@@ -53,7 +43,15 @@ _LABELS: dict[str, tuple[str, str]] = {
         "notice by (otherwise automatic renewal)",
     ),
     "extension_intent": ("meddela avsikt att förlänga senast", "notify extension intent by"),
-    "review": ("utvärdering och översyn av ersättningen senast", "review of compensation by"),
+    "review": ("översyn senast", "review by"),
+    "report": ("redovisning senast", "report by"),
+    "commitment": ("åtagande senast", "commitment by"),
+    "indefinite": ("tills vidare", "until terminated"),
+    "open_end": ("tills vidare", "until terminated"),
+    "readings": ("Tolkningar motorn tillämpar", "Readings the engine applies"),
+    "deadline_roll": ("frist på helgdag", "deadline on a holiday"),
+    "note": ("not", "note"),
+    "reading": ("tolkning", "reading"),
     "rolled": ("flyttad till", "moved to"),
     "not_workday": ("ej vardag; nästa vardag", "not a workday; next workday"),
     "policy": ("ingen flytt enligt avtalets regel", "not moved under the agreement's rule"),
@@ -89,7 +87,7 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
     lines.append(f"{label('end', lang)}: {answer.end or label('not_ended', lang)}")
     lines.append(f"\n{label('periods', lang)}:")
     for p in answer.periods:
-        lines.append(f"  {p.start} – {p.end}  {label(p.kind, lang)}")
+        lines.append(f"  {p.start} – {p.end or label('open_end', lang)}  {label(p.kind, lang)}")
     lines.append(f"\n{label('parties', lang)}:")
     for status in answer.parties:
         name = agreement.name_of(status.id)
@@ -125,75 +123,99 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
     return "\n".join(lines)
 
 
-def _fact_line(name: str, fact: Fact[Any] | None, lang: Lang) -> list[str]:
-    if fact is None:
-        return []
+def _fact_lines(name: str, fact: Fact[Any], lang: Lang, indent: str = "  ") -> list[str]:
     if fact.unregulated is not None:
         value = f"({label('unregulated', lang).lower()}) {fact.unregulated.note}"
+        if fact.value is not None:
+            value = f"{_shown(fact.value)} {value}"
     else:
-        value = str(fact.value)
-    return [f"  {name}: {value}", *cite_line(fact.cites)]
+        value = _shown(fact.value)
+    lines = [f"{indent}{name}: {value}", *cite_line(fact.cites, indent + "    ")]
+    if fact.alternatives:
+        others = " / ".join(_shown(alt.value) for alt in fact.alternatives)
+        lines.append(f"{indent}    ≠ {others}" + (f": {fact.chosen_because}" if fact.chosen_because else ""))
+    if fact.note:
+        lines.append(f"{indent}    {label('note', lang)}: {fact.note}")
+    if fact.reading is not None:
+        lines.append(f"{indent}    {label('reading', lang)}: {fact.reading.id}")
+    return lines
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_shown(v) for v in value)
+    if attrs.has(type(value)):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in attrs.asdict(value, recurse=False).items())  # type: ignore[arg-type]
+    return str(value)
+
+
+def _section_lines(key: str, node: Any, lang: Lang, indent: str) -> list[str]:
+    """Every fact of a part of the rule file, with its label, value, clauses, note and reading."""
+    lines: list[str] = []
+    for place, fact in facts_of(node, key):
+        name = (place.sv if lang == "sv" else place.en) + f" ({place.path})"
+        lines += _fact_lines(name, fact, lang, indent)
+    return lines
+
+
+# The parts of a rule file `iop show` lists, in order, with their Swedish and English headings.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("term", "Avtalstid", "Term"),
+    ("conditions", "Villkor", "Conditions"),
+    ("continuation", "Fortsättning", "Continuation"),
+    ("termination", "Uppsägning", "Termination"),
+    ("review", "Översyn", "Review"),
+    ("payments", "Ersättning", "Payments"),
+    ("contributions", "Egen insats", "Contributions"),
+    ("repayment", "Återbetalning", "Repayment"),
+    ("duties", "Skyldigheter", "Duties"),
+    ("changed_circumstances", "Förändrade omständigheter", "Changed circumstances"),
+    ("deficiency", "Brister och uteslutning", "Deficiencies and expulsion"),
+    ("rescission", "Hävning", "Rescission"),
+)
 
 
 def agreement_text(a: Agreement, lang: Lang = "sv") -> str:
+    """`iop show`: what the rule file says, each value with its clause, note and reading."""
     lines = [f"{a.title} ({a.id})", f"{a.municipality}" + (f", dnr {a.dnr}" if a.dnr else "")]
+    if a.invented:
+        lines.append(
+            "(påhittat avtal, testfixtur)" if lang == "sv" else "(invented agreement, a test fixture)"
+        )
     lines.append(f"\n{label('parties', lang)}:")
     for p in a.parties:
         lines.append(f"  {p.name} ({p.id}), {p.organisationsnummer.value}, {p.sector.value}")
     lines.append(f"\n{label('bodies', lang)}:")
     for b in a.bodies:
-        lines.append(f"  {b.name} ({b.id})")
+        lines.append(f"  {b.name} ({b.id}, {b.definite})")
         for key, fact in b.facts.items():
-            lines.extend("  " + line for line in _fact_line(key, fact, lang))
-    lines.append(f"\n{label('term', lang)}:")
-    lines += _fact_line("start", a.term.start, lang) + _fact_line("end", a.term.end, lang)
-    for condition in a.term.conditions:
-        lines += _fact_line(f"villkor {condition.id}", condition.text, lang)
-    c = a.continuation
-    lines.append(f"\n{label('continuation', lang)}: {c.kind}")
-    for name in CONTINUATION_FIELDS:
-        lines += _fact_line(name, getattr(c, name), lang)
-    if isinstance(a.review, Review):
-        lines.append("\nÖversyn:" if lang == "sv" else "\nReview:")
-        for name in ("reference_date", "months_before", "subject", "if_not_agreed_ends"):
-            lines += _fact_line(name, getattr(a.review, name), lang)
-    t = a.termination
-    lines.append(f"\n{label('termination', lang)}:")
-    for name in ("by", "scope", "to", "written", "period_months", "public_party_ends_agreement"):
-        lines += _fact_line(name, getattr(t, name), lang)
+            lines += _fact_lines(key, fact, lang, "    ")
+    for key, sv, en in SECTIONS:
+        section = getattr(a, key)
+        if section in (None, ()):
+            continue
+        kind = getattr(section, "kind", None)
+        lines.append(
+            f"\n{sv if lang == 'sv' else en}" + (f" ({kind})" if isinstance(kind, str) else "") + ":"
+        )
+        lines += _section_lines(key, section, lang, "  ")
     lines.append("")
-    lines += _fact_line("deadline_roll", a.deadline_roll, lang)
-    if a.money is not None:
-        lines += _money_lines(a.money, lang)
+    lines += _fact_lines(label("deadline_roll", lang), a.deadline_roll, lang)
+    if a.readings:
+        lines.append(f"\n{label('readings', lang)}:")
+        for r in a.readings:
+            lines.append(f"  {r.id}: {r.about}")
+            lines.append(f"    → {r.chosen}" + (f" ({'; '.join(r.others)})" if r.others else ""))
+            lines.extend(cite_line(r.cites, "      "))
     if a.conflicts:
         lines.append(f"\n{label('conflicts', lang)}:")
         for conflict in a.conflicts:
             lines.append(f"  {conflict.about}: " + " / ".join(str(v.value) for v in conflict.values))
+    if a.unregulated:
+        lines.append(f"\n{label('unregulated', lang)}:")
+        for topic in a.unregulated:
+            lines.append(f"  {topic.topic}: {topic.note}")
     return "\n".join(lines)
-
-
-def _money_lines(m: Money, lang: Lang) -> list[str]:
-    lines = [f"\n{label('money_rules', lang)}: {m.payer} → {', '.join(m.payees)}"]
-    for name in ("schedule", "due", "annual_amount", "first_period_months", "report"):
-        lines += _fact_line(name, getattr(m, name), lang)
-    for item in m.budget_items:
-        lines += _fact_line(f"budget {item.name}", item.amount, lang)
-    for grant in m.grants:
-        lines += _fact_line(f"grant {grant.year}", grant.amount, lang)
-    r = m.repayment
-    lines += _fact_line("repayment.beyond_notice (discretionary)", r.beyond_notice, lang)
-    lines += _fact_line("repayment.rescission (discretionary)", r.rescission_discretionary, lang)
-    if r.misuse is not None:
-        lines += _fact_line("repayment.misuse (discretionary)", r.misuse.discretionary, lang)
-        for exception in r.misuse.exceptions:
-            lines += _fact_line(f"exception {exception.id}", exception.text, lang)
-    if m.changed_circumstances is not None:
-        lines += _fact_line("changed_circumstances.keep_months", m.changed_circumstances.keep_months, lang)
-    if m.deficiency is not None:
-        lines += _fact_line("deficiency.expel_by", m.deficiency.expel_by, lang)
-    if m.rescission is not None:
-        lines += _fact_line("rescission.ends", m.rescission.ends, lang)
-    return lines
 
 
 def lint_text(reports: Iterable[FileReport], lang: Lang = "sv") -> str:
@@ -217,130 +239,24 @@ def lint_text(reports: Iterable[FileReport], lang: Lang = "sv") -> str:
     return "\n".join(lines)
 
 
-def _fact_json(fact: Fact[Any] | None) -> object:
-    if fact is None:
-        return None
-    if fact.unregulated is not None:
-        return {"unregulated": fact.unregulated.note, "looked_at": list(fact.unregulated.looked_at)}
-    out: dict[str, object] = {"value": _json_value(fact.value), "cite": [c.to_dict() for c in fact.cites]}
-    if fact.alternatives:
-        out["conflict"] = [
-            {"value": _json_value(alt.value), "cite": [c.to_dict() for c in alt.cites]}
-            for alt in fact.alternatives
-        ]
-        out["chosen_because"] = fact.chosen_because
-    if fact.ambiguity is not None:
-        out["ambiguity"] = {
-            "note": fact.ambiguity.note,
-            "other_reading": _json_value(fact.ambiguity.other_reading),
-            "cite": [c.to_dict() for c in fact.ambiguity.cites],
-        }
-    return out
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return list(value) if isinstance(value, tuple) else value
-
-
 def agreement_row(a: Agreement) -> dict[str, Any]:
     """One agreement in a list: the JSON of `iop list --json` and GET /v1/agreements."""
+    end = a.term.end.value if a.term.end else None
     return {
         "agreement": a.id,
         "title": a.title,
         "municipality": a.municipality,
         "parties": [p.id for p in a.parties],
-        "term": [str(a.term_start), str(a.term_end)],
-        "cap": str(a.cap),
+        "term": [str(a.term_start), str(end) if end else None],
+        "cap": str(a.cap) if a.cap else None,
         "continuation": a.continuation.kind,
     }
 
 
 def agreement_summary(a: Agreement) -> dict[str, object]:
-    """The JSON of `iop show`: what the rule file says, each value with its citations."""
-    c, t = a.continuation, a.termination
-    return {
-        "agreement": a.id,
-        "title": a.title,
-        "municipality": a.municipality,
-        "dnr": a.dnr,
-        "parties": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "sector": p.sector.value,
-                "organisationsnummer": p.organisationsnummer.value,
-            }
-            for p in a.parties
-        ],
-        "bodies": [
-            {"id": b.id, "name": b.name, **{k: _fact_json(f) for k, f in b.facts.items()}} for b in a.bodies
-        ],
-        "term": {
-            "start": _fact_json(a.term.start),
-            "end": _fact_json(a.term.end),
-            "conditions": [
-                {"id": x.id, "kind": x.kind, "text": _fact_json(x.text)} for x in a.term.conditions
-            ],
-        },
-        "continuation": {
-            "kind": c.kind,
-            **{
-                name: _fact_json(getattr(c, name))
-                for name in CONTINUATION_FIELDS
-                if getattr(c, name) is not None
-            },
-        },
-        "termination": {
-            name: _fact_json(getattr(t, name))
-            for name in ("by", "scope", "to", "written", "period_months", "public_party_ends_agreement")
-        },
-        "deadline_roll": _fact_json(a.deadline_roll),
-        "conflicts": [
-            {
-                "id": x.id,
-                "about": x.about,
-                "values": [{"value": v.value, "cite": [y.to_dict() for y in v.cites]} for v in x.values],
-            }
-            for x in a.conflicts
-        ],
-        "money": _money_json(a.money) if a.money else None,
-        "rules_sha256": a.content_hash,
-    }
-
-
-def _money_json(m: Money) -> dict[str, object]:
-    r = m.repayment
-    return {
-        "payer": m.payer,
-        "payees": list(m.payees),
-        **{
-            name: _fact_json(getattr(m, name))
-            for name in ("schedule", "due", "annual_amount", "first_period_months", "report")
-        },
-        "budget_items": [{"name": i.name, "amount": _fact_json(i.amount)} for i in m.budget_items],
-        "grants": [{"year": g.year, "amount": _fact_json(g.amount)} for g in m.grants],
-        "repayment": {
-            "beyond_notice_discretionary": _fact_json(r.beyond_notice),
-            "rescission_discretionary": _fact_json(r.rescission_discretionary),
-            "rescission_extent": _fact_json(r.rescission_extent),
-            "misuse": {
-                "discretionary": _fact_json(r.misuse.discretionary),
-                "ground": _fact_json(r.misuse.ground),
-                "exceptions": {x.id: _fact_json(x.text) for x in r.misuse.exceptions},
-            }
-            if r.misuse
-            else None,
-        },
-        "changed_circumstances_keep_months": _fact_json(
-            m.changed_circumstances.keep_months if m.changed_circumstances else None
-        ),
-        "expulsion_notice_months": _fact_json(m.deficiency.expulsion_notice_months if m.deficiency else None),
-        "rescission_ends": _fact_json(m.rescission.ends if m.rescission else None),
-    }
+    """The JSON of `iop show`: what the rule file says in its own shape, each value with its
+    citations, and the rule file's hash."""
+    return {"agreement": a.id, **plain_of(a), "rules_sha256": a.content_hash}
 
 
 def approval_text(answer: ApprovalAnswer, agreement: Agreement, lang: Lang = "sv") -> str:
@@ -374,7 +290,7 @@ def approval_text(answer: ApprovalAnswer, agreement: Agreement, lang: Lang = "sv
         lines.extend(cite_line(approval.cites))
     lines.append("Form:")
     for item in answer.form:
-        text = REQUIREMENT_TEXT[item.requirement][0 if sv else 1]
+        text = item.words[0 if sv else 1]
         if not item.regulated:
             text += " – " + ("regleras inte av dokumenten" if sv else "not regulated by the documents")
         elif not item.for_validity:

@@ -27,6 +27,7 @@ import attrs
 from ruamel.yaml import YAML
 
 from iop_engine.authority import CHANGE_KINDS
+from iop_engine.dates import add_months
 from iop_engine.model import Agreement, Answer
 from iop_engine.replay import replay
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
@@ -200,11 +201,19 @@ def any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
     return _any_event(agreement).map(lambda e: {**e, "date": e["date"].isoformat()})
 
 
+def last_day(agreement: Agreement) -> dt.date:
+    """The last day an agreement can run, or for one without a cap its start plus the years a
+    replay projects (so drawn streams stay where the answer looks)."""
+    from iop_engine.replay.driver import PROJECTION_YEARS  # noqa: PLC0415 - keeps imports light
+
+    return agreement.cap or add_months(agreement.term_start, 12 * PROJECTION_YEARS)
+
+
 def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
     from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
 
     first = agreement.term_start - dt.timedelta(days=60)
-    last = agreement.cap + dt.timedelta(days=365)
+    last = last_day(agreement) + dt.timedelta(days=365)
     day = st.dates(min_value=first, max_value=last)
     party = st.sampled_from([p.id for p in agreement.parties])
     body = st.sampled_from([b.id for b in agreement.bodies])
@@ -212,7 +221,9 @@ def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
     flag = st.booleans()
     known = st.sampled_from([True, False, "unknown"])
     change = st.sampled_from(["C-1", "C-2", "C-3"])
-    payees = list(agreement.money.payees) if agreement.money else []
+    payees = list(agreement.payees)
+    misuse = agreement.repayment.misuse if agreement.repayment else None
+    exceptions = [x.id for x in misuse.exceptions] if misuse else []
 
     def make(kind: str, required: dict[str, Any], optional: dict[str, Any] | None = None) -> Any:
         return st.fixed_dictionaries(
@@ -264,7 +275,7 @@ def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
             make(
                 "misuse_found",
                 {"party": payee, "amount": amount},
-                {"due_care": known, "disproportionate": known},
+                dict.fromkeys(exceptions, known),
             )
         )
     return st.one_of(choices)

@@ -19,6 +19,7 @@ from iop_engine.agenda import DEADLINE_KINDS, Mark, agenda
 from iop_engine.dates import add_months
 from iop_engine.model import Agreement, Answer
 from iop_engine.render import Lang, bilingual, label
+from iop_engine.vocabulary.term import AutoRenewal, OptInExtension
 
 WIDTH = 1000
 _LEFT = 110  # the column for the row headings
@@ -136,17 +137,18 @@ class _Scale:
 
 def possible_bars(agreement: Agreement, answer: Answer) -> list[_Bar]:
     """The renewals or extensions the agreement still allows after the answer's end, to its cap."""
-    c = agreement.continuation
-    step = c.step_months.value if c.step_months is not None else None
-    if c.kind == "fixed" or c.cap is None or c.cap.value is None or step is None:
+    c, cap = agreement.continuation, agreement.cap
+    if not isinstance(c, AutoRenewal | OptInExtension) or cap is None or c.step_months.value is None:
         return []
-    if any(f.code in _FINAL for f in answer.findings):
+    if any(f.code in _FINAL for f in answer.findings) or not answer.periods:
         return []
-    last = answer.end or (answer.periods[-1].end if answer.periods else agreement.term_end)
+    last = answer.end or answer.periods[-1].end
+    if last is None:
+        return []
     bars: list[_Bar] = []
     start = last + _DAY
-    while start <= c.cap.value:
-        end = min(add_months(start, step) - _DAY, c.cap.value)
+    while start <= cap:
+        end = min(add_months(start, c.step_months.value) - _DAY, cap)
         bars.append(_Bar("possible", start, end))
         start = end + _DAY
     return bars
@@ -213,7 +215,7 @@ def _mark_lines(mark: Mark, lang: Lang) -> tuple[str, ...]:
     return (first, note) if note else (first,)
 
 
-def _bar_lines(bar: _Bar, lang: Lang, cap: dt.date) -> tuple[str, ...]:
+def _bar_lines(bar: _Bar, lang: Lang, cap: dt.date | None) -> tuple[str, ...]:
     name = (
         label(bar.kind, lang)
         if bar.kind != "possible"
@@ -225,7 +227,9 @@ def _bar_lines(bar: _Bar, lang: Lang, cap: dt.date) -> tuple[str, ...]:
 def _summary(
     agreement: Agreement, answer: Answer, marks: Sequence[Mark], possible: Sequence[_Bar], lang: Lang
 ) -> str:
-    periods = "; ".join(f"{label(p.kind, lang)} {p.start} – {p.end}" for p in answer.periods)
+    periods = "; ".join(
+        f"{label(p.kind, lang)} {p.start} – {p.end or label('open_end', lang)}" for p in answer.periods
+    )
     parts = [
         f"{bilingual(_TEXT, 'heading', lang)}: {agreement.title} ({agreement.id}).",
         f"{label('periods', lang)}: {periods or label('none', lang)}.",
@@ -283,9 +287,12 @@ def timeline_svg(
     marks = agenda(answer, agreement)
     possible = possible_bars(agreement, answer)
     cap = agreement.cap
-    bars = [_Bar(p.kind, p.start, p.end) for p in answer.periods] + possible
+    known = [d for d in (cap, answer.end, *(p.end for p in answer.periods), *(m.date for m in marks)) if d]
+    # A period that runs until terminated is drawn a year past the last day the answer knows of.
+    open_to = max(known, default=agreement.term_start) + dt.timedelta(days=365)
+    bars = [_Bar(p.kind, p.start, p.end or open_to) for p in answer.periods] + possible
     first = min([agreement.term_start, *(b.start for b in bars), *(m.date for m in marks)])
-    last = max([cap, answer.end or cap, *(b.end for b in bars), *(m.date for m in marks)])
+    last = max([*known, *(b.end for b in bars)])
     scale = _Scale(first, last)
     if today is not None and not first <= today <= last:
         today = None

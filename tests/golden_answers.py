@@ -27,6 +27,7 @@ from typing import Any
 from iop_engine import load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.scenarios import load_scenarios
+from iop_engine.testing import last_day
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDENS = ROOT / "tests" / "goldens"
@@ -71,10 +72,12 @@ class _Draw:
     def __init__(self, agreement: Agreement, seed: int) -> None:
         self.rnd = random.Random(SEED_BASE + seed)
         self.first = agreement.term_start - dt.timedelta(days=60)
-        self.last = agreement.cap + dt.timedelta(days=365)
+        self.last = last_day(agreement) + dt.timedelta(days=365)
         self.parties = [p.id for p in agreement.parties]
         self.bodies = [b.id for b in agreement.bodies]
-        self.payees = list(agreement.money.payees) if agreement.money else []
+        self.payees = list(agreement.payees)
+        misuse = agreement.repayment.misuse if agreement.repayment else None
+        self.exceptions = [x.id for x in misuse.exceptions] if misuse else []
 
     def day(self) -> dt.date:
         return self.first + dt.timedelta(days=self.rnd.randrange((self.last - self.first).days + 1))
@@ -136,7 +139,7 @@ class _Draw:
             },
             "misuse_found": lambda: (
                 {"party": r.choice(self.payees), "amount": self.amount()}
-                | self.maybe(0.7, due_care=tri, disproportionate=tri)
+                | self.maybe(0.7, **dict.fromkeys(self.exceptions, tri))
             ),
         }
         return dict(makers[kind]())

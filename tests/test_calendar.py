@@ -86,7 +86,7 @@ def test_agenda_of_the_bundled_agreements() -> None:
         ("agreement_end", dt.date(2028, 12, 31), None, None),
     ] == [(m.kind, m.date, m.next_workday, m.party) for m in helsingborg]
     assert "utbetalning till Frälsningsarmén senast" == helsingborg[0].title("sv")
-    assert "review of compensation by" == helsingborg[2].title("en")
+    assert "the evaluation and review of compensation by" == helsingborg[2].title("en")
 
 
 def test_a_party_leaving_early_is_a_mark_with_its_clause() -> None:

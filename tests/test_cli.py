@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from iop_engine.cli import main
+from iop_engine.rulefile import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
@@ -104,9 +106,9 @@ def test_unknown_agreement_is_refused_with_the_known_ids() -> None:
 
 
 def test_list_and_show() -> None:
-    """`iop list` names the three agreements and `iop show` summarises one with citations."""
+    """`iop list` names every bundled agreement and `iop show` summarises one with citations."""
     code, out = run("list")
-    assert 0 == code and out.count("\n") == 3
+    assert 0 == code and out.count("\n") == len(load_library(ROOT / "rules"))
     code, out = run("show", "stockholm-sof-2025-144", "--json")
     summary = json.loads(out)
     assert "opt_in_extension" == summary["continuation"]["kind"]
@@ -176,16 +178,19 @@ def test_the_readme_scenario_example_is_the_file_that_runs() -> None:
     assert "1 passed, 0 failed" in out
 
 
-def test_show_json_gives_the_money_clauses_with_both_conflicting_annual_amounts() -> None:
-    """`iop show --json` lists the money section, and a conflicting value keeps both readings."""
+def test_show_json_gives_the_payments_with_both_conflicting_annual_amounts_and_the_readings() -> None:
+    """`iop show --json` gives the rule file's payments, a conflicting value with both values,
+    and the reading the engine applies to the first period, declared under `readings`."""
     code, out = run("show", "stockholm-sof-2026-268", "--json")
     assert 0 == code
-    money = json.loads(out)["money"]
-    assert ("stockholms-stad", ["fralsningsarmen"]) == (money["payer"], money["payees"])
-    assert "978000.00" == money["annual_amount"]["value"]
-    assert ["1000000.00"] == [c["value"] for c in money["annual_amount"]["conflict"]]
-    assert 6 == money["first_period_months"]["value"]
-    assert "days" == money["first_period_months"]["ambiguity"]["other_reading"]
+    summary = json.loads(out)
+    (payment,) = summary["payments"]
+    assert ("stockholms-stad", ["fralsningsarmen"]) == (payment["payer"], payment["payees"])
+    assert "978000.00" == payment["annual_amount"]["value"]
+    assert ["1000000.00"] == [c["value"] for c in payment["annual_amount"]["conflict"]]
+    assert {"months": 6} == payment["first_period"]["value"]
+    reading = payment["first_period"]["reading"]
+    assert reading in [r["id"] for r in summary["readings"]]
 
 
 def test_replay_of_several_files_runs_them_in_workers_and_reports_each(tmp_path: Path) -> None:
@@ -208,3 +213,19 @@ def test_replay_of_several_files_runs_them_in_workers_and_reports_each(tmp_path:
     )
     code, out = run("replay", str(good), str(unreadable))
     assert 2 == code
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_show_prints_every_value_note_and_reading_of_every_agreement(lang: str) -> None:
+    """`iop show` lists, for each bundled agreement, the notes the rule file gives its values and
+    the readings the engine applies, so a user's own explanations reach the reader."""
+    from iop_engine.vocabulary.walk import facts_of
+
+    for agreement in load_library(ROOT / "rules").values():
+        code, out = run("show", agreement.id, "--lang", lang)
+        assert 0 == code, out
+        for place, fact in facts_of(agreement):
+            if fact.note:
+                assert fact.note in out, (agreement.id, place.path)
+        for reading in agreement.readings:
+            assert reading.id in out and reading.chosen in out

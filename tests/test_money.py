@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
-from iop_engine.money import Span, is_full_quarter, kronor, quarters, show, split, split_by_days
+from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
+from iop_engine.testing import last_day
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -97,7 +98,7 @@ def test_quarters_cut_the_sof_2026_268_initial_period_at_quarter_boundaries() ->
         span("2026-07-01", "2026-09-30"),
         span("2026-10-01", "2026-12-31"),
     ]
-    assert expected == quarters(span("2026-06-10", "2026-12-31"))
+    assert expected == calendar_parts(span("2026-06-10", "2026-12-31"), 4)
 
 
 @pytest.mark.parametrize("year", [2026, 2028])
@@ -109,9 +110,9 @@ def test_a_calendar_year_has_four_full_quarters(year: int) -> None:
         Span(dt.date(year, 7, 1), dt.date(year, 9, 30)),
         Span(dt.date(year, 10, 1), dt.date(year, 12, 31)),
     ]
-    parts = quarters(Span(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    parts = calendar_parts(Span(dt.date(year, 1, 1), dt.date(year, 12, 31)), 4)
     assert expected == parts
-    assert [True, True, True, True] == [is_full_quarter(p) for p in parts]
+    assert [True, True, True, True] == [is_full_part(p, 4) for p in parts]
 
 
 @pytest.mark.parametrize(
@@ -131,9 +132,9 @@ def test_a_calendar_year_has_four_full_quarters(year: int) -> None:
         ("2027-10-01", "2028-03-31", False),
     ],
 )
-def test_is_full_quarter_only_for_whole_calendar_quarters(first: str, last: str, expected: bool) -> None:
+def test_is_full_part_only_for_whole_calendar_quarters(first: str, last: str, expected: bool) -> None:
     """A span is a full quarter exactly when it runs from a quarter's first day to that quarter's last."""
-    assert expected == is_full_quarter(span(first, last))
+    assert expected == is_full_part(span(first, last), 4)
 
 
 @EXAMPLES
@@ -144,14 +145,14 @@ def test_is_full_quarter_only_for_whole_calendar_quarters(first: str, last: str,
 def test_quarters_tile_the_span_and_each_lies_in_one_calendar_quarter(first: dt.date, length: int) -> None:
     """The parts are contiguous, cover the span exactly, and none crosses a quarter boundary."""
     covered = Span(first, first + dt.timedelta(days=length))
-    parts = quarters(covered)
+    parts = calendar_parts(covered, 4)
     assert covered.first == parts[0].first
     assert covered.last == parts[-1].last
     assert [p.last + dt.timedelta(days=1) for p in parts[:-1]] == [p.first for p in parts[1:]]
     assert [(p.first.month - 1) // 3 for p in parts] == [(p.last.month - 1) // 3 for p in parts]
     assert [p.first.year for p in parts] == [p.last.year for p in parts]
     interior = parts[1:-1]
-    assert [True] * len(interior) == [is_full_quarter(p) for p in interior]
+    assert [True] * len(interior) == [is_full_part(p, 4) for p in interior]
 
 
 # -- the SOF 2026/268 initial period ---------------------------------------------------------------
@@ -168,7 +169,7 @@ def test_sof_2026_268_initial_period_worked_example_by_hand() -> None:
     initial = kronor("978000") * 6 / 12
     assert Decimal("489000") == initial
     days = [21, 92, 92]
-    assert days == [p.days for p in quarters(span("2026-06-10", "2026-12-31"))]
+    assert days == [p.days for p in calendar_parts(span("2026-06-10", "2026-12-31"), 4)]
     expected = [Decimal("50092.68"), Decimal("219453.66"), Decimal("219453.66")]
     assert Decimal("489000.00") == sum(expected)
     assert expected == split(kronor("489000"), days)
@@ -259,7 +260,7 @@ def test_split_by_days_over_the_quarters_of_a_span_adds_up_exactly(
     """An amount shared over the quarter parts of the span it covers adds up exactly to the amount."""
     amount = from_ore(ore)
     covered = Span(first, first + dt.timedelta(days=length))
-    parts = quarters(covered)
+    parts = calendar_parts(covered, 4)
     shares = split_by_days(amount, covered, parts)
     assert len(parts) == len(shares)
     assert amount == sum(shares)
@@ -275,8 +276,7 @@ def _iso(date: dt.date) -> str:
 
 def money_stream(agreement: Agreement) -> st.SearchStrategy[list[dict[str, Any]]]:
     """A stream of money events that mostly concern one drawn payee (see `money_stream_about`)."""
-    assert agreement.money is not None
-    return st.sampled_from(agreement.money.payees).flatmap(lambda focus: money_stream_about(agreement, focus))
+    return st.sampled_from(agreement.payees).flatmap(lambda focus: money_stream_about(agreement, focus))
 
 
 def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[list[dict[str, Any]]]:
@@ -287,10 +287,9 @@ def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[li
     half the payments are made around the start, and all cover days within the agreement's life.
     Payees and parties lean towards `focus`, and recipients, bodies and answers towards those that
     lead to a claim."""
-    money = agreement.money
-    assert money is not None
-    life_first, life_last = agreement.term_start, agreement.cap
-    first_period = st.dates(min_value=life_first, max_value=agreement.term_end)
+    life_first, life_last = agreement.term_start, last_day(agreement)
+    first_end = agreement.term.end.value if agreement.term.end and agreement.term.end.value else life_last
+    first_period = st.dates(min_value=life_first, max_value=first_end)
     date = st.one_of(
         first_period,
         first_period,
@@ -299,7 +298,7 @@ def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[li
     in_life = st.dates(min_value=life_first, max_value=life_last)
     covers = st.tuples(in_life, in_life).map(sorted).map(lambda d: {"from": _iso(d[0]), "to": _iso(d[1])})
     amount = st.integers(min_value=1, max_value=200_000_000).map(lambda o: f"{o // 100}.{o % 100:02d}")
-    payee = st.sampled_from([focus, focus, *money.payees])
+    payee = st.sampled_from([focus, focus, *agreement.payees])
     party = st.sampled_from([focus, focus, *(p.id for p in agreement.parties)])
     bodies = [b.id for b in agreement.bodies]
     everyone = st.sampled_from(bodies + [p.id for p in agreement.parties])
@@ -307,10 +306,12 @@ def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[li
     recipient = (
         st.one_of(st.sampled_from(list(to.value)), everyone) if to.regulated and to.value else everyone
     )
-    deficiency = money.deficiency
+    deficiency = agreement.deficiency
     mandated = [deficiency.plan_by.value, deficiency.expel_by.value] if deficiency else []
     body = st.sampled_from([b for b in mandated if b] * 3 + bodies)
     known_or_unknown = st.sampled_from([False, True, "unknown"])
+    misuse = agreement.repayment.misuse if agreement.repayment else None
+    exceptions = [x.id for x in misuse.exceptions] if misuse else []
 
     def event(
         kind: str,
@@ -337,16 +338,11 @@ def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[li
         event(
             "misuse_found",
             {"party": payee, "amount": amount},
-            {"due_care": known_or_unknown, "disproportionate": known_or_unknown},
+            dict.fromkeys(exceptions, known_or_unknown),
         ),
         event(
             "misuse_found",
-            {
-                "party": payee,
-                "amount": amount,
-                "due_care": st.just(False),
-                "disproportionate": st.just(False),
-            },
+            {"party": payee, "amount": amount, **dict.fromkeys(exceptions, st.just(False))},
             {},
         ),
         event(
@@ -362,7 +358,7 @@ def money_stream_about(agreement: Agreement, focus: str) -> st.SearchStrategy[li
         event("notice_given", {"by": party, "to": recipient, "written": st.just(True)}, {}),
         event("circumstances_changed", {}, {}),
     ]
-    if money.rescission is not None:
+    if agreement.rescission is not None:
         rescinded = event("rescinded", {"by": party, "against": st.one_of(payee, party)}, {})
         others += [rescinded, rescinded]
 
@@ -415,9 +411,7 @@ def test_repayment_claims_never_exceed_what_was_paid_and_make_up_the_claimable_t
         if finding.code == "repayment_claim":
             assert finding.party is not None
             claimed[finding.party] += Decimal(finding.data["amount"])
-    money = LIBRARY[agreement_id].money
-    assert money is not None
-    payees = money.payees
+    payees = LIBRARY[agreement_id].payees
     assert [] == [(p, claimed[p], paid[p]) for p in payees if claimed[p] > paid[p]]
     assert [(p, paid[p], claimed[p]) for p in payees] == [
         (m.party, m.paid, m.claimable) for m in answer.money

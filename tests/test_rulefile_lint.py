@@ -18,10 +18,9 @@ EXPECTED = json.loads((BROKEN / "expected_messages.json").read_text("utf-8"))
 def test_bundled_rule_files_lint_clean() -> None:
     """Every bundled rule file loads and every quote occurs in the document it cites."""
     reports = lint_paths([ROOT / "rules"])
+    assert reports
     assert [] == [str(e) for r in reports for e in r.errors]
-    assert {"helsingborg-iop-2025", "stockholm-sof-2025-144", "stockholm-sof-2026-268"} == {
-        r.agreement for r in reports
-    }
+    assert all(r.agreement for r in reports)
 
 
 def test_lint_reports_every_known_conflict_between_the_documents() -> None:
@@ -31,7 +30,7 @@ def test_lint_reports_every_known_conflict_between_the_documents() -> None:
     for expected in (
         "$.term.start",
         "renewal-step-wording",
-        "$.money.annual_amount",
+        "$.payments[0].annual_amount",
         "drop-in-hours",
         "signatory-name",
         "decision-points",
@@ -70,8 +69,9 @@ def test_quote_matching_ignores_pdf_line_breaks_only() -> None:
     assert not quote_occurs("förlängs automatiskt med två år", document)
 
 
-def test_library_loads_the_three_agreements_with_their_ids() -> None:
-    """The bundled library declares exactly the three agreements of the documents."""
-    assert ["helsingborg-iop-2025", "stockholm-sof-2025-144", "stockholm-sof-2026-268"] == sorted(
-        load_library(ROOT / "rules")
-    )
+def test_library_loads_every_rule_file_under_its_own_id() -> None:
+    """The library has one agreement per rule file, keyed by the id the file declares."""
+    library = load_library(ROOT / "rules")
+    files = sorted((ROOT / "rules").glob("*.yaml"))
+    assert len(files) == len(library)
+    assert all(a.id == key and a.path.endswith(".yaml") for key, a in library.items())

@@ -13,6 +13,7 @@ from iop_engine.clauses.base import Clause
 from iop_engine.clauses.changes import Changes
 from iop_engine.clauses.circumstances import Circumstances
 from iop_engine.clauses.conditions import Conditions
+from iop_engine.clauses.contributions import Contributions
 from iop_engine.clauses.deficiency import Deficiency
 from iop_engine.clauses.duties import Duties
 from iop_engine.clauses.extension import Extension
@@ -35,6 +36,7 @@ CLAUSES: tuple[type[Clause], ...] = (
     Conditions,
     Payments,
     Duties,
+    Contributions,
     Repayment,
     Rescission,
     Circumstances,

@@ -12,20 +12,19 @@ started, `period_begins` for every period, `agreement_ends` once, `finish` after
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from iop_engine.dates import BackwardCount
+from iop_engine.dates import BackwardCount, months_before
 from iop_engine.events import Event
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Citation, Fact, Period, cites_of
+from iop_engine.vocabulary.term import DaysBefore, DeadlineRule, FixedDay, MonthsBefore
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from iop_engine.replay.driver import Run
 
 E = TypeVar("E", bound=Event)
@@ -90,27 +89,50 @@ class Clause:
         self.run.log.add(code, date, self.run.cites(act.rule), (act.rule,), **fields)
 
 
-def report_backward_count(
-    run: Run, count: BackwardCount, fact: Fact[Any] | None, rule: str, on: dt.date
-) -> None:
+def deadline_day(rule: DeadlineRule, reference: dt.date) -> tuple[dt.date, BackwardCount | None]:
+    """The last day a deadline rule gives before `reference` (a period's end, a review's reference
+    day); for months counted backwards, also the count with the other readings."""
+    if isinstance(rule, FixedDay):
+        month, day = map(int, rule.day.split("-"))
+        for year in (reference.year, reference.year - 1):
+            candidate = _day_in(year, month, day)
+            if candidate <= reference:
+                return candidate, None
+        raise AssertionError("a day of the year lies within a year before the reference")
+    if isinstance(rule, MonthsBefore):
+        count = months_before(reference, rule.months_before, rule.convention)
+        return count.date, count
+    assert isinstance(rule, DaysBefore)
+    return reference - dt.timedelta(days=rule.days_before), None
+
+
+def _day_in(year: int, month: int, day: int) -> dt.date:
+    """MM-DD in `year`, 29 February as 28 February outside leap years."""
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def report_backward_count(run: Run, count: BackwardCount, fact: Fact[Any], rule: str, on: dt.date) -> None:
     """A deadline counted in months backwards from a period's end allows other readings: say
     which day the engine computes with and which others there are, on `on` (the day the deadline
     becomes known, its period's start)."""
     others = [d.isoformat() for d in count.other_readings]
-    words = phrase(
-        "text",
-        "ambiguity.months_before",
-        months=count.months,
-        origin=count.origin.isoformat(),
-        computed=count.date.isoformat(),
-        others=", ".join(others),
-    )
-    run.log.ambiguity(
+    fields = {
+        "months": count.months,
+        "origin": count.origin.isoformat(),
+        "computed": count.date.isoformat(),
+        "others": ", ".join(others),
+    }
+    run.log.reading(
         on,
-        cites_of(fact, ambiguities=False),
+        cites_of(fact, readings=False),
         (rule, "dates.months_before"),
-        words["text_sv"],
-        words["text_en"],
+        fact.reading,
+        "ambiguity.months_before",
+        fields,
         computed=count.date.isoformat(),
         other_readings=others,
     )

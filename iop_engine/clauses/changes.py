@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from iop_engine.authority import KL_DELEGATION_REPORT, Change, approvals, body_name
+from iop_engine.authority import Change, approvals, body_name
 from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.change_state import ChangeState
 from iop_engine.clauses.patterns import all_of, eq, fact, ref
@@ -29,6 +29,7 @@ from iop_engine.events import (
     ChangeSigned,
 )
 from iop_engine.inference import Activation, Rule
+from iop_engine.law import KL_DELEGATION_REPORT
 from iop_engine.messages import phrase, words
 from iop_engine.model import Agreement, Citation
 

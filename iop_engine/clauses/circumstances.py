@@ -12,21 +12,22 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from iop_engine.authority import body_name, definite
+from iop_engine.authority import definite
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import fact
 from iop_engine.events import CircumstancesChanged
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, ChangedCircumstances, Citation, cites_of
+from iop_engine.model import Agreement, Citation, cites_of
+from iop_engine.vocabulary.governance import ChangedCircumstances
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
 
 
 def _clause(agreement: Agreement) -> ChangedCircumstances:
-    assert agreement.money is not None and agreement.money.changed_circumstances is not None
-    return agreement.money.changed_circumstances
+    assert agreement.changed_circumstances is not None
+    return agreement.changed_circumstances
 
 
 class Circumstances(Clause):
@@ -36,7 +37,7 @@ class Circumstances(Clause):
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.money is not None and agreement.money.changed_circumstances is not None
+        return agreement.changed_circumstances is not None
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
@@ -48,15 +49,14 @@ class Circumstances(Clause):
 
     def on_changed(self, act: Activation) -> None:
         ev = self.event(act, "c", CircumstancesChanged)
-        body = definite(body_name(self.a, need(_clause(self.a).dialogue_in)))
+        body = definite(self.a, need(_clause(self.a).dialogue_in))
         self.ruled("circumstances_dialogue", ev.date, act, body=body)
 
     def keep_compensation(self, since: dt.date, until: dt.date, trace: str) -> None:
         """A notice for changed circumstances given on `since` takes effect on `until`."""
         cc = _clause(self.a)
         self.no_new_payment_from = since
-        assert self.a.money is not None
-        for party in self.a.money.payees:
+        for party in self.a.payees:
             self.run.log.add(
                 "compensation_kept",
                 since,

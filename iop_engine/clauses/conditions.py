@@ -18,6 +18,7 @@ from iop_engine.events import FundingDecided
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.vocabulary.term import Condition
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 def funding_facts(agreement: Agreement) -> tuple[Fact[str], ...]:
     """The texts of the conditions that funds exist."""
-    return tuple(c.text for c in agreement.term.conditions if c.kind == "funding")
+    return tuple(c.text for c in agreement.conditions if c.kind == "funding")
 
 
 class Conditions(Clause):
@@ -50,18 +51,22 @@ class Conditions(Clause):
         self.ruled("condition_failed", ev.date, act, year=ev.year)
         self.unfunded_years.add(ev.year)
         self.run.assert_fact({"t": "no_funds", "year": ev.year, "day": ev.date.toordinal()})
-        words = phrase("text", "ambiguity.funds_unmet")
-        self.run.log.ambiguity(
-            ev.date, self.run.cites(act.rule), (act.rule,), words["text_sv"], words["text_en"]
-        )
+        if_unmet = self._funding().if_unmet
+        reading = if_unmet.reading if if_unmet else None
+        self.run.log.reading(ev.date, self.run.cites(act.rule), (act.rule,), reading, "ambiguity.funds_unmet")
 
     def on_available(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
         if ev.year not in self.unfunded_years:
             return
-        words = phrase("text", "ambiguity.funds_redecided", year=ev.year)
+        redecided = self._funding().redecided
+        reading = redecided.reading if redecided else None
+        fallback = "ambiguity.funds_redecided"
         cites = self.run.cites(act.rule)
-        self.run.log.ambiguity(ev.date, cites, (act.rule,), words["text_sv"], words["text_en"], year=ev.year)
+        self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, {"year": ev.year}, year=ev.year)
+
+    def _funding(self) -> Condition:
+        return next(c for c in self.a.conditions if c.kind == "funding")
 
     def on_not_a_condition(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)

@@ -16,6 +16,7 @@ from iop_engine.inference import Activation
 from iop_engine.messages import phrase
 from iop_engine.model import Fact
 from iop_engine.replay.facts import day_of
+from iop_engine.vocabulary.term import AutoRenewal, OptInExtension
 
 
 class Continuation(Clause):
@@ -24,9 +25,15 @@ class Continuation(Clause):
         it does (a notice, an intent), as the last day to act; None where there is none."""
         raise NotImplementedError
 
+    @property
+    def rule(self) -> AutoRenewal | OptInExtension:
+        c = self.a.continuation
+        assert isinstance(c, AutoRenewal | OptInExtension)
+        return c
+
     def period_end_after(self, start: dt.date) -> dt.date:
         """The last day of a next period starting on `start`, before the cap applies."""
-        return add_months(start, need(self.a.continuation.step_months)) - dt.timedelta(days=1)
+        return add_months(start, need(self.rule.step_months)) - dt.timedelta(days=1)
 
     def on_unfunded(self, act: Activation) -> None:
         year = act.facts["f"]["year"]

@@ -13,26 +13,24 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from iop_engine.authority import body_name, definite
+from iop_engine.authority import definite
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import eq, fact, ref
-from iop_engine.clauses.payments import money_of
 from iop_engine.dates import add_months
 from iop_engine.events import ActionPlanFailed, ActionPlanRequested, DeficiencyFound, PartyExpelled
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
-from iop_engine.model import Deficiency as DeficiencyRule
+from iop_engine.vocabulary.governance import Deficiency as DeficiencyRule
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
 
 
 def _clause(agreement: Agreement) -> DeficiencyRule:
-    deficiency = money_of(agreement).deficiency
-    assert deficiency is not None
-    return deficiency
+    assert agreement.deficiency is not None
+    return agreement.deficiency
 
 
 class Deficiency(Clause):
@@ -42,7 +40,7 @@ class Deficiency(Clause):
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.money is not None and agreement.money.deficiency is not None
+        return agreement.deficiency is not None
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
@@ -102,7 +100,7 @@ class Deficiency(Clause):
         )
 
     def _body(self, body: str | None) -> str:
-        return definite(body_name(self.a, body or ""))
+        return definite(self.a, body or "")
 
     def on_found(self, act: Activation) -> None:
         ev = self.event(act, "b", DeficiencyFound)
@@ -164,12 +162,10 @@ class Deficiency(Clause):
             return
         self.expelled.add(ev.party)
         months = _clause(self.a).expulsion_notice_months
-        effective = min(add_months(ev.date, need(months)), self.a.cap)
-        if months.ambiguity is not None:
-            en = phrase("text", "ambiguity.expulsion_notice", months=months.value)["text_en"]
-            self.run.log.ambiguity(
-                ev.date, months.ambiguity.cites, (act.rule,), months.ambiguity.note, en, party=ev.party
-            )
+        effective = add_months(ev.date, need(months))
+        effective = min(effective, self.a.cap) if self.a.cap else effective
+        if months.reading is not None:
+            self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
         life.party_ends(ev.party, effective, "expulsion")
         self.ruled(
             "party_expelled", ev.date, act, effective=effective, party=ev.party, body=self._body(ev.by)

@@ -18,32 +18,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from iop_engine.clauses.base import RuleSpec, report_backward_count, spec
+from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, need
 from iop_engine.clauses.notice import Notice
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
-from iop_engine.dates import months_before
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement
 from iop_engine.replay.facts import PeriodFact, day_of
+from iop_engine.vocabulary.term import OptInExtension
+
+if TYPE_CHECKING:
+    from iop_engine.replay.driver import Run
+
+
+def _rule(agreement: Agreement) -> OptInExtension:
+    assert isinstance(agreement.continuation, OptInExtension)
+    return agreement.continuation
 
 
 class Extension(Continuation):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
         self.intents: dict[int, dict[str, bool]] = {}  # period -> party -> intends to extend
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.continuation.kind == "opt_in_extension"
+        return isinstance(agreement.continuation, OptInExtension)
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
-        c = agreement.continuation
+        c = _rule(agreement)
         open_p = ("p", fact("period", eq("last", 0)))
         last_p = ("p", fact("period", eq("last", 1)))
         intent, decided = "ev_extension_intent", "ev_extension_decided"
@@ -54,12 +63,12 @@ class Extension(Continuation):
                 "extension.intent_in_time", (open_p, ("i", fact(intent, *within("p", "start", "deadline"))))
             ),
             cls.on_intent_in_time,
-            c.intent_months_before_end,
+            c.intent_deadline,
         )
         yield spec(
             Rule("extension.intent_late", (open_p, ("i", fact(intent, *late)))),
             cls.on_intent_late,
-            c.intent_months_before_end,
+            c.intent_deadline,
         )
         yield spec(
             Rule("extension.intent_at_cap", (last_p, ("i", fact(intent, eq("extend", 1), *in_period)))),
@@ -89,13 +98,13 @@ class Extension(Continuation):
                 (("tm", timer("intent_deadline")), ("p", fact("period", ref("n", "tm", "n")))),
             ),
             cls.on_intent_deadline,
-            c.intent_months_before_end,
+            c.intent_deadline,
         )
         yield from cls._period_end(agreement)
 
     @classmethod
     def _period_end(cls, agreement: Agreement) -> Iterator[RuleSpec]:
-        c = agreement.continuation
+        c = _rule(agreement)
         tm = ("tm", timer("period_end"))
         open_period = ("p", fact("period", ref("n", "tm", "n"), eq("last", 0)))
         granted = ("g", marker("ext_granted", ref("n", "tm", "n")))
@@ -137,11 +146,11 @@ class Extension(Continuation):
         )
 
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
-        months = self.a.continuation.intent_months_before_end
-        count = months_before(end, need(months))
-        deadline = self.run.add_deadline(n, "extension_intent", count.date, months)
-        if count.ambiguous:
-            report_backward_count(self.run, count, months, "extension.intent_deadline", start)
+        rule = _rule(self.a).intent_deadline
+        day, count = deadline_day(need(rule), end)
+        deadline = self.run.add_deadline(n, "extension_intent", day, rule)
+        if count is not None and count.ambiguous:
+            report_backward_count(self.run, count, rule, "extension.intent_deadline", start)
         self.run.clock.schedule(deadline, "intent_deadline", n)
         return deadline
 
@@ -183,10 +192,9 @@ class Extension(Continuation):
     def on_decided(self, act: Activation) -> None:
         ev = self.event(act, "d", ExtensionDecided)
         self.run.assert_fact({"t": "ext_granted", "n": PeriodFact.matched(act).n, "day": ev.date.toordinal()})
-        decided_by = self.a.continuation.decided_by
+        decided_by = _rule(self.a).decided_by
         if decided_by is not None and not decided_by.regulated:
-            en = phrase("text", "unregulated.extension_decided_by")["text_en"]
-            self.run.log.unregulated(ev.date, decided_by, (act.rule,), en)
+            self.run.log.unregulated(ev.date, decided_by, (act.rule,))
 
     def on_refused(self, act: Activation) -> None:
         ev = self.event(act, "d", ExtensionDecided)
@@ -200,7 +208,7 @@ class Extension(Continuation):
         self._refused_at_cap(act, ev.date, ev.by)
 
     def _refused_at_cap(self, act: Activation, date: dt.date, by: str | None) -> None:
-        reason = phrase("reason", "extension_refused.cap", cap=self.a.cap.isoformat())
+        reason = phrase("reason", "extension_refused.cap", cap=str(self.a.cap))
         self.ruled("extension_refused", date, act, party=by, **reason)
 
     # -- the period's end ------------------------------------------------------------------------
@@ -223,9 +231,15 @@ class Extension(Continuation):
                 cause="declined_extension",
                 template="party_withdrawn.declined_extension",
             )
-            words = phrase("text", "ambiguity.declined_extension", party=self.a.name_of(party_id))
-            self.run.log.ambiguity(
-                end, self.run.cites(act.rule), (act.rule,), words["text_sv"], words["text_en"], party=party_id
+            declined = _rule(self.a).declined_party
+            self.run.log.reading(
+                end,
+                self.run.cites(act.rule),
+                (act.rule,),
+                declined.reading if declined else None,
+                "ambiguity.declined_extension",
+                {"party": self.a.name_of(party_id)},
+                party=party_id,
             )
         self.run.next_period(act, "extension")
 

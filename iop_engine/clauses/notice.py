@@ -10,18 +10,21 @@ Rules (only where the rule file regulates a notice period):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from iop_engine.clauses.base import Clause, RuleSpec, note_of, spec
+from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import fact, ref, timer, within
 from iop_engine.dates import add_months
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase, phrases
-from iop_engine.model import Agreement, ChangedCircumstances, cites_of
+from iop_engine.model import Agreement, cites_of
 from iop_engine.replay.facts import day_of
+from iop_engine.vocabulary.governance import ChangedCircumstances
+from iop_engine.vocabulary.term import OptInExtension
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -66,23 +69,23 @@ class Notice(Clause):
         t = self.a.termination
         changed = self._changed_circumstances(ev, act)
         months = need(changed.keep_months if changed else t.period_months)
-        effective = add_months(ev.date, months)
+        effective = add_months(self._counted_from(ev), months)
         cap = self.a.cap
+        ends = min(effective, cap) if cap is not None else effective
         basis = ["notice_received.months"] + (["notice_received.changed_circumstances"] if changed else [])
+        basis += ["notice_received.next_month"] if self._from_next_month else []
         periods = self.run.life.periods
-        period_end = periods[-1].end if periods else cap
-        if effective > cap:
+        period_end = (periods[-1].end if periods else None) or ends
+        if cap is not None and effective > cap:
             basis.append("notice_received.cap_first")
-        elif effective > period_end and self.a.continuation.kind == "opt_in_extension":
+        elif effective > period_end and isinstance(self.a.continuation, OptInExtension):
             basis.append("notice_received.period_first")  # not yet extended: it may end first
-        words = phrases(
-            "basis", basis, None, months=months, cap=cap.isoformat(), period_end=period_end.isoformat()
-        )
+        words = phrases("basis", basis, None, months=months, cap=str(cap), period_end=period_end.isoformat())
         self.ruled(
             "notice_received",
             ev.date,
             act,
-            effective=min(effective, cap),
+            effective=ends,
             party=ev.by,
             position=ev.position,
             notice_period_ends=effective.isoformat(),
@@ -93,30 +96,37 @@ class Notice(Clause):
 
             circumstances = self.run.clause(Circumstances)
             assert circumstances is not None
-            circumstances.keep_compensation(ev.date, min(effective, cap), act.rule)
+            circumstances.keep_compensation(ev.date, ends, act.rule)
             self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
             return
-        if t.scope.ambiguity is not None and ev.scope != t.scope.value:
-            amb = t.scope.ambiguity
-            en = phrase(
-                "text",
-                "ambiguity.notice_scope",
-                scope=ev.scope,
-                chosen=t.scope.value,
-                other=amb.other_reading,
+        scope = t.scope
+        if scope.reading is not None and ev.scope != scope.value:
+            self.run.log.reading(
+                ev.date, (), (act.rule,), scope.reading, "", {"scope": ev.scope}, party=ev.by
             )
-            self.run.log.ambiguity(ev.date, amb.cites, (act.rule,), amb.note, en["text_en"], party=ev.by)
         party = self.a.party(ev.by)
         if t.scope.value == "own_commitment" and party is not None and not party.is_public:
             self.leaving.add(party.id)
         self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
+
+    @property
+    def _from_next_month(self) -> bool:
+        counted = self.a.termination.counted_from
+        return counted is not None and counted.value == "next_month"
+
+    def _counted_from(self, ev: NoticeGiven) -> dt.date:
+        """The day the notice period runs from: the day the notice was received, or the first day
+        of the next month where the rule file says so."""
+        if not self._from_next_month:
+            return ev.date
+        return (ev.date.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
     def _changed_circumstances(self, ev: NoticeGiven, act: Activation) -> ChangedCircumstances | None:
         """The clause on termination for changed circumstances, if the notice invokes it and the
         agreement has one; where it has none, say so and treat the notice as an ordinary one."""
         if ev.ground != "changed_circumstances":
             return None
-        changed = self.a.money.changed_circumstances if self.a.money else None
+        changed = self.a.changed_circumstances
         if changed is None:
             words = phrase("text", "unregulated.no_changed_circumstances")
             self.run.log.add("unregulated", ev.date, (), (act.rule,), party=ev.by, **words)
@@ -127,13 +137,13 @@ class Notice(Clause):
         t = self.a.termination
         day = day_of(act, "tm")
         party = self.a.party(ev.by)
-        changed = self.a.money.changed_circumstances if self.a.money else None
+        changed = self.a.changed_circumstances
         if ev.ground == "changed_circumstances" and changed is not None:
             self.run.end_agreement(
                 "terminated",
                 day,
                 act,
-                cites=cites_of(changed.keep_months, ambiguities=False),
+                cites=cites_of(changed.keep_months, readings=False),
                 cause="changed_circumstances",
                 **phrase("reason", "terminated.changed_circumstances"),
             )
@@ -142,9 +152,9 @@ class Notice(Clause):
         public_ends = t.public_party_ends_agreement
         if party is not None and party.is_public and public_ends is not None and public_ends.value:
             ends_all = True
-            en = phrase("text", "ambiguity.public_party_ends")["text_en"]
-            cites = cites_of(public_ends, ambiguities=False)
-            self.run.log.ambiguity(day, cites, (act.rule,), note_of(public_ends), en, party=party.id)
+            cites = cites_of(public_ends, readings=False)
+            fallback = "ambiguity.public_party_ends"
+            self.run.log.reading(day, cites, (act.rule,), public_ends.reading, fallback, party=party.id)
         if ends_all:
             reason = phrase("reason", "terminated.notice", by=self.a.name_of(ev.by))
             self.run.end_agreement("terminated", day, act, cause="notice", **reason)

@@ -1,10 +1,13 @@
 """Payments to the idea-based parties: what falls due when, what was paid, and what came late.
 
-At the start the clause says what the documents leave open (when in a quarter payment is due)
-and schedules yearly grants; each quarterly period's instalments are planned when the period
-begins (the initial period pro rata where the rule file says how). Rules:
+Each payment stream of the rule file pays each of its payees on its schedule. At the start the
+clause says what the documents leave open (when a part is due) and plans yearly grants and
+explicit lists; the instalments of a schedule that divides the year (monthly, quarterly, tertial,
+half-yearly) are planned when each period begins, the initial period pro rata where the rule
+file says how. An amount adjusted by an index is computed year by year (`schedules.annual_for`).
+Rules:
 - `money.instalment_due`: an instalment's day: `payment_due`, or `payment_withheld` in a year
-  without funds, or `unregulated` where the amount is left to renegotiation;
+  without funds, or `unregulated` where the amount is not known;
 - `money.payment`: a recorded payment, after the payee's end (`payment_after_end`) or late
   (`payment_late`); payments are evaluated before the start and after the end too.
 """
@@ -18,16 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from iop_engine.clauses.base import Clause, RuleSpec, spec
+from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.conditions import Conditions, funding_facts
 from iop_engine.clauses.patterns import fact, timer
 from iop_engine.dates import action_deadline
 from iop_engine.events import PaymentMade
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
-from iop_engine.model import Agreement, Citation, Money, Period, cites_of
-from iop_engine.money import ORE, Span, is_full_quarter, quarters, show, split, split_by_days
-from iop_engine.replay.money_book import Payment
+from iop_engine.messages import phrase, words
+from iop_engine.model import Agreement, Citation, Period, cites_of
+from iop_engine.money import ORE, Span, calendar_parts, part_share, show, split
+from iop_engine.replay.money_book import Payment as Paid
+from iop_engine.schedules import PER_YEAR, Annual, annual_for, due_day
+from iop_engine.vocabulary.money import Payment
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -37,26 +42,16 @@ if TYPE_CHECKING:
 class Instalment:
     party: str
     covers: Span
-    due: dt.date  # the nominal day; the first day of `covers` where the documents give none
+    due: dt.date  # the day it falls due; the first day of `covers` where the documents give none
     pay_by: dt.date | None  # the rolled last day to pay, None where the documents give none
-    amount: Decimal | None  # None: the documents leave the amount to renegotiation
-    method_sv: str
-    method_en: str
+    amount: Decimal | None  # None: the amount is not known (see `unknown`)
+    method: tuple[str, str]  # how the amount was computed, Swedish and English
     cites: tuple[Citation, ...]
+    unknown: tuple[str, str] = ("", "")  # why the amount is not known, Swedish and English
 
 
-def money_of(agreement: Agreement) -> Money:
-    assert agreement.money is not None
-    return agreement.money
-
-
-def _quarter_share(annual: Decimal, part: Span) -> Decimal:
-    """A whole calendar quarter gets its quarter of the year (the four add up to `annual`); a
-    part of a quarter gets its calendar days' share of the year."""
-    if is_full_quarter(part):
-        return split(annual, [1, 1, 1, 1])[(part.first.month - 1) // 3]
-    year = Span(dt.date(part.first.year, 1, 1), dt.date(part.first.year, 12, 31))
-    return split_by_days(annual, year, [part])[0]
+def _unique(*groups: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(dict.fromkeys(c for group in groups for c in group))
 
 
 class Payments(Clause):
@@ -64,131 +59,186 @@ class Payments(Clause):
 
     def __init__(self, run: Run) -> None:
         super().__init__(run)
-        self.m = money_of(self.a)
         self.instalments: list[Instalment] = []
+        self.indices = {index.id: index.values for index in self.a.indices}
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.money is not None
+        return bool(agreement.payments)
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
-        m = money_of(agreement)
-        yield spec(
-            Rule("money.instalment_due", (("tm", timer("instalment")),)),
-            cls.on_instalment_due,
-            m.schedule,
-            m.due,
-            m.annual_amount,
+        ps = agreement.payments
+        due = _unique(*(cites_of(p.schedule, p.due, p.annual_amount) for p in ps))
+        yield RuleSpec(
+            Rule("money.instalment_due", (("tm", timer("instalment")),)), due, cls.on_instalment_due
         )
-        yield spec(Rule("money.payment", (("y", fact("ev_payment_made")),)), cls.on_payment, m.schedule)
+        paid = _unique(*(cites_of(p.schedule) for p in ps))
+        yield RuleSpec(Rule("money.payment", (("y", fact("ev_payment_made")),)), paid, cls.on_payment)
 
     # -- the schedule --------------------------------------------------------------------------
     def start(self) -> None:
-        """Say what the documents leave open about when payments are due, and schedule the yearly
-        grants (a conflict over the annual amount is reported with the other conflicting values)."""
-        m, start = self.m, self.a.term_start
-        if m.due.unregulated is not None:
-            self.run.log.add(
-                "unregulated",
-                start,
-                cites_of(m.due, m.schedule),
-                ("money.schedule",),
-                looked_at=list(m.due.unregulated.looked_at),
-                text_sv=m.due.unregulated.note,
-                text_en=phrase("text", "unregulated.payment_due_day")["text_en"],
-            )
-        if m.schedule.value == "yearly":
-            self._schedule(self._yearly())
-
-    def _yearly(self) -> Iterator[Instalment]:
-        for year in range(self.a.term_start.year, self.a.cap.year + 1):
-            grant = self.m.grant(year)
-            covers = Span(max(dt.date(year, 1, 1), self.a.term_start), min(dt.date(year, 12, 31), self.a.cap))
-            due = self._due_in(year, covers)
-            words = phrase("method", "payment_due.grant", year=year)
-            yield Instalment(
-                self.m.payees[0],
-                covers,
-                due,
-                self._pay_by(due),
-                grant.amount.value if grant else None,
-                words["method_sv"],
-                words["method_en"],
-                cites_of(self.m.due, grant.amount if grant else None),
-            )
+        """Say what the documents leave open about when payments are due, and plan the yearly
+        grants and listed instalments (a conflict over an amount is reported with the other
+        conflicting values)."""
+        for p in self.a.payments:
+            if p.due.unregulated is not None:
+                self.run.log.add(
+                    "unregulated",
+                    self.a.term_start,
+                    cites_of(p.due, p.schedule),
+                    ("money.schedule",),
+                    looked_at=list(p.due.unregulated.looked_at),
+                    text_sv=p.due.unregulated.note,
+                    text_en=p.due.unregulated.en or words("unregulated.payment_due_day")[1],
+                )
+            if p.schedule.value == "yearly":
+                self._schedule(self._yearly(p))
+            elif p.schedule.value == "list":
+                self._schedule(self._listed(p))
 
     def period_begins(self, period: Period, initial: bool) -> None:
-        self._schedule(self._quarterly(Span(period.start, period.end), initial))
+        for p in self.a.payments:
+            if p.schedule.value in PER_YEAR and p.schedule.value != "yearly":
+                self._schedule(self._parts(p, Span(period.start, period.end or self.run.horizon), initial))
 
     def _schedule(self, instalments: Iterable[Instalment]) -> None:
         for inst in instalments:
             self.instalments.append(inst)
             self.run.clock.schedule(inst.due, "instalment", ref=len(self.instalments) - 1)
 
-    def _due_in(self, year: int, covers: Span) -> dt.date:
-        value = self.m.due.value
-        if value is None or value == "period_start":
-            return covers.first
-        month, day = map(int, value.split("-"))
-        return dt.date(year, month, day)
+    def _span(self, p: Payment) -> Span | None:
+        """The days this payment stream applies: its own `from`/`until` within the agreement's life."""
+        first = max(p.starts or self.a.term_start, self.a.term_start)
+        last = min(p.ends or self.run.horizon, self.run.horizon)
+        return Span(first, last) if first <= last else None
 
-    def _pay_by(self, due: dt.date) -> dt.date | None:
-        if self.m.due.value is None:
-            return None
-        return action_deadline(due, self.a.deadline_roll.value or "none").effective
+    def _roll(self) -> str:
+        return self.a.deadline_roll.value or "none"
 
-    def _quarterly(self, span: Span, initial: bool) -> list[Instalment]:
-        """The quarterly instalments of one period of a quarterly schedule."""
-        m = self.m
-        if m.schedule.value != "quarterly" or m.annual_amount is None or m.annual_amount.value is None:
-            return []
-        annual = m.annual_amount.value
-        parts = quarters(span)
-        months = m.first_period_months
-        if initial and months is not None and months.value is not None:
-            if months.ambiguity is not None:
-                en = phrase("text", "ambiguity.first_period_months", months=months.value)["text_en"]
-                self.run.log.add(
-                    "ambiguity",
-                    span.first,
-                    cites_of(months),
-                    ("money.first_period",),
-                    text_sv=months.ambiguity.note,
-                    text_en=en,
+    def _annual(self, p: Payment, year: int) -> Annual:
+        base = p.annual_amount.value if p.annual_amount else None
+        return annual_for(base, p.adjustments, self.indices, year) if base is not None else Annual(None)
+
+    def _yearly(self, p: Payment) -> Iterator[Instalment]:
+        span = self._span(p)
+        for part in calendar_parts(span, 1) if span else ():
+            when = due_day(p.due.value, part, self._roll())
+            grant = next((g for g in p.grants if g.year == part.first.year), None)
+            amount: Decimal | None
+            if grant is not None or not p.annual_amount:
+                amount = grant.amount.value if grant else None
+                method = words("payment_due.grant", year=part.first.year)
+                why = (
+                    (grant.amount.unregulated.note, grant.amount.unregulated.en or "")
+                    if grant and grant.amount.unregulated
+                    else ("", "")
                 )
-            amount = (annual * months.value / 12).quantize(ORE)
-            shares = split(amount, [p.days for p in parts])
-            words = phrase(
-                "method",
-                "payment_due.first_period",
-                months=months.value,
-                annual=annual,
-                annual_text=show(annual),
+                cites = cites_of(p.due, grant.amount if grant else None)
+            else:
+                annual = self._annual(p, part.first.year)
+                amount = part_share(annual.amount, part, 1) if annual.amount is not None else None
+                method, why = self._method(p, "payment_due.year", annual, part.first.year)
+                cites = cites_of(p.due, p.annual_amount)
+            for payee in p.payees:
+                yield Instalment(payee, part, when.due, when.pay_by, amount, method, cites, why)
+
+    def _listed(self, p: Payment) -> Iterator[Instalment]:
+        for item in p.instalments:
+            covers = Span(*item.covers)
+            last = action_deadline(item.due, self._roll()).effective
+            unknown = item.amount.unregulated
+            why = (unknown.note, unknown.en or "") if unknown else ("", "")
+            for payee in p.payees:
+                yield Instalment(
+                    payee,
+                    covers,
+                    item.due,
+                    last,
+                    item.amount.value,
+                    words("payment_due.listed"),
+                    cites_of(p.schedule, item.amount),
+                    why,
+                )
+
+    def _parts(self, p: Payment, period: Span, initial: bool) -> Iterator[Instalment]:
+        """The instalments of one period for a schedule that divides the year."""
+        span = self._span(p)
+        covered = span.overlap(period) if span else None
+        if covered is None:
+            return
+        per_year = PER_YEAR[str(p.schedule.value)]
+        parts = calendar_parts(covered, per_year)
+        first = p.first_period.value if p.first_period and initial else None
+        if first is not None:
+            yield from self._first_period(p, parts, first.months)
+            return
+        for part in parts:
+            annual = self._annual(p, part.first.year)
+            amount = part_share(annual.amount, part, per_year) if annual.amount is not None else None
+            method, why = self._method(p, f"payment_due.{p.schedule.value}", annual, part.first.year)
+            when = due_day(p.due.value, part, self._roll())
+            cites = cites_of(p.annual_amount, p.schedule) + cites_of(p.due)
+            for payee in p.payees:
+                yield Instalment(payee, part, when.due, when.pay_by, amount, method, cites, why)
+
+    def _first_period(self, p: Payment, parts: list[Span], months: int) -> Iterator[Instalment]:
+        """The initial period paid as `months` twelfths of the annual amount, shared over its
+        parts by calendar days."""
+        assert p.first_period is not None
+        if p.first_period.reading is not None:
+            self.run.log.reading(
+                parts[0].first, cites_of(p.first_period), ("money.first_period",), p.first_period.reading, ""
+            )
+        annual = self._annual(p, parts[0].first.year)
+        cites = cites_of(p.annual_amount, p.first_period, p.schedule) + cites_of(p.due)
+        if annual.amount is None:
+            shares: list[Decimal | None] = [None] * len(parts)
+            method, why = self._method(p, "payment_due.year", annual, parts[0].first.year)
+        else:
+            amount = (annual.amount * months / 12).quantize(ORE)
+            shares = list(split(amount, [part.days for part in parts]))
+            method = words(
+                f"payment_due.first_period.{p.schedule.value}",
+                months=months,
+                annual=annual.amount,
+                annual_text=show(annual.amount),
                 amount=amount,
                 amount_text=show(amount),
             )
-            cites = cites_of(m.annual_amount, months, m.schedule)
-        else:
-            shares = [_quarter_share(annual, p) for p in parts]
-            words = phrase("method", "payment_due.quarter", annual=annual, annual_text=show(annual))
-            cites = cites_of(m.annual_amount, m.schedule)
-        out = []
+            why = ("", "")
         for part, share in zip(parts, shares, strict=True):
-            due = self._due_in(part.first.year, part)
-            out.append(
-                Instalment(
-                    m.payees[0],
-                    part,
-                    due,
-                    self._pay_by(due),
-                    share,
-                    words["method_sv"],
-                    words["method_en"],
-                    cites + cites_of(m.due),
-                )
+            when = due_day(p.due.value, part, self._roll())
+            for payee in p.payees:
+                yield Instalment(payee, part, when.due, when.pay_by, share, method, cites, why)
+
+    def _method(
+        self, p: Payment, key: str, annual: Annual, year: int
+    ) -> tuple[tuple[str, str], tuple[str, str]]:
+        """How an amount was computed, and (where it could not be) why."""
+        if annual.amount is None:
+            if annual.missing is not None:
+                index, missing = annual.missing
+                return ("", ""), words("unregulated.index_missing", index=index, year=missing, for_year=year)
+            note = p.annual_amount.unregulated if p.annual_amount and p.annual_amount.unregulated else None
+            return ("", ""), (note.note, note.en or "") if note else words("unregulated.no_amount", year=year)
+        sv, en = words(key, annual=annual.amount, annual_text=show(annual.amount))
+        step = next((s for s in annual.steps if s.year == year), None)
+        if step is not None:
+            series = next(i for i in self.a.indices if i.id == step.index)
+            more = words(
+                "payment_due.adjusted",
+                year=year,
+                index=series.name,
+                share=step.share,
+                earlier_year=step.earlier[0],
+                earlier=step.earlier[1],
+                later_year=step.later[0],
+                later=step.later[1],
+                unit=step.round_down_to,
             )
-        return out
+            sv, en = sv + more[0], en + more[1]
+        return (sv, en), ("", "")
 
     def on_instalment_due(self, act: Activation) -> None:
         inst = self.instalments[int(act.facts["tm"]["ref"])]
@@ -196,9 +246,7 @@ class Payments(Clause):
         period = inst.covers.to_dict()
         trace = ("money.instalment_due",)
         if inst.amount is None:
-            grant = self.m.grant(year)
-            note = grant.amount.unregulated.note if grant and grant.amount.unregulated else ""
-            words = phrase("text", "unregulated.no_amount", year=year)
+            fallback = words("unregulated.no_amount", year=year)
             self.run.log.add(
                 "unregulated",
                 inst.due,
@@ -206,22 +254,23 @@ class Payments(Clause):
                 trace,
                 party=inst.party,
                 period=period,
-                text_sv=note or words["text_sv"],
-                text_en=words["text_en"],
+                text_sv=inst.unknown[0] or fallback[0],
+                text_en=inst.unknown[1] or fallback[1],
             )
             return
         conditions = self.run.clause(Conditions)
+        amount: dict[str, Any] = {"amount": str(inst.amount), "amount_text": show(inst.amount)}
         if conditions is not None and year in conditions.unfunded_years:
+            cites = inst.cites + cites_of(*funding_facts(self.a))
             self.run.log.add(
                 "payment_withheld",
                 inst.due,
-                inst.cites + cites_of(*funding_facts(self.a)),
+                cites,
                 trace,
                 party=inst.party,
-                amount=str(inst.amount),
-                amount_text=show(inst.amount),
                 period=period,
                 year=year,
+                **amount,
             )
             return
         self.run.book.add("due", inst.due, inst.party, inst.amount)
@@ -231,13 +280,12 @@ class Payments(Clause):
             inst.cites,
             trace,
             party=inst.party,
-            amount=str(inst.amount),
-            amount_text=show(inst.amount),
             period=period,
             pay_by=inst.pay_by.isoformat() if inst.pay_by else None,
-            method=inst.method_sv,
-            method_sv=inst.method_sv,
-            method_en=inst.method_en,
+            method=inst.method[0],
+            method_sv=inst.method[0],
+            method_en=inst.method[1],
+            **amount,
         )
 
     # -- payments --------------------------------------------------------------------------------
@@ -246,16 +294,17 @@ class Payments(Clause):
         life = self.run.life
         ends = [d for d in (life.end, life.party_until(ev.to)) if d is not None]
         end = min(ends) if ends else None
-        pay = Payment(ev.position, ev.date, ev.to, ev.amount, ev.covers)
+        pay = Paid(ev.position, ev.date, ev.to, ev.amount, ev.covers)
         self.run.book.payments.append(pay)
         amount: dict[str, Any] = {"amount": str(pay.amount), "amount_text": show(pay.amount)}
         no_new_from = self._no_new_payment_from()
         if end is not None and pay.date > end:
             reason = phrase("reason", "payment_after_end.party_ended", end=end.isoformat())
+            cites = cites_of(self.a.term.end)
             self.run.log.add(
                 "payment_after_end",
                 pay.date,
-                cites_of(self.a.term.end),
+                cites,
                 (act.rule,),
                 party=pay.party,
                 end=end.isoformat(),
@@ -296,7 +345,7 @@ class Payments(Clause):
         circumstances = self.run.clause(Circumstances)
         return circumstances.no_new_payment() if circumstances else None
 
-    def _late_instalments(self, pay: Payment) -> Iterator[Instalment]:
+    def _late_instalments(self, pay: Paid) -> Iterator[Instalment]:
         """Instalments this payment is for, whose last day to pay had passed, and that no earlier
         payment settled in time."""
         for inst in self.instalments:

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from iop_engine.clauses.base import RuleSpec, note_of, spec
+from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, need
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
@@ -29,16 +29,22 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement
 from iop_engine.replay.facts import PeriodFact, day_of
+from iop_engine.vocabulary.term import AutoRenewal
+
+
+def _rule(agreement: Agreement) -> AutoRenewal:
+    assert isinstance(agreement.continuation, AutoRenewal)
+    return agreement.continuation
 
 
 class Renewal(Continuation):
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.continuation.kind == "auto_renewal"
+        return isinstance(agreement.continuation, AutoRenewal)
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
-        c = agreement.continuation
+        c = _rule(agreement)
         open_p = ("p", fact("period", eq("last", 0)))
         yield spec(
             Rule(
@@ -71,7 +77,7 @@ class Renewal(Continuation):
 
     @classmethod
     def _period_end(cls, agreement: Agreement) -> Iterator[RuleSpec]:
-        c = agreement.continuation
+        c = _rule(agreement)
         tm = ("tm", timer("period_end"))
         open_period = ("p", fact("period", ref("n", "tm", "n"), eq("last", 0)))
         opted_out = marker("opt_out", ref("n", "tm", "n"))
@@ -93,10 +99,11 @@ class Renewal(Continuation):
         )
 
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
-        month, day = map(int, need(self.a.continuation.opt_out_deadline).split("-"))
-        return self.run.add_deadline(
-            n, "opt_out_notice", dt.date(end.year, month, day), self.a.continuation.opt_out_deadline
-        )
+        rule = _rule(self.a).opt_out_deadline
+        day, count = deadline_day(need(rule), end)
+        if count is not None and count.ambiguous:
+            report_backward_count(self.run, count, rule, "renewal.notice_in_time", start)
+        return self.run.add_deadline(n, "opt_out_notice", day, rule)
 
     # -- handlers ------------------------------------------------------------------------------
     def on_notice_in_time(self, act: Activation) -> None:
@@ -122,7 +129,7 @@ class Renewal(Continuation):
 
     def on_notice_late(self, act: Activation) -> None:
         p, ev = PeriodFact.matched(act), self.event(act, "a", NoticeGiven)
-        assert p.deadline is not None
+        assert p.deadline is not None and p.end is not None  # a renewing period has an end
         next_start = p.end + dt.timedelta(days=1)
         self.ruled(
             "notice_late",
@@ -133,29 +140,34 @@ class Renewal(Continuation):
             deadline=p.deadline.isoformat(),
             next_start=next_start.isoformat(),
         )
-        late = self.a.continuation.late_notice
-        if min(self.period_end_after(next_start), self.a.cap) >= self.a.cap:
-            return  # the next period is the last one: it ends at the cap whatever the notice says
-        if late is not None and late.value == "next_deadline":
-            words = phrase("text", "ambiguity.late_notice", next_start=next_start)
-            self.run.log.ambiguity(
-                ev.date,
-                self.run.cites(act.rule),
-                (act.rule,),
-                note_of(late) + words["text_sv"],
-                words["text_en"],
-                party=ev.by,
-            )
-            self.run.assert_fact(
-                {"t": "opt_out", "n": p.n + 1, "pos": ev.position, "day": ev.date.toordinal()}
-            )
+        late = _rule(self.a).late_notice
+        cap = self.a.cap
+        if cap is not None and min(self.period_end_after(next_start), cap) >= cap:
+            return None  # the next period is the last one: it ends at the cap whatever the notice says
+        counts = late is not None and late.value == "next_deadline"
+        if late is not None and late.regulated and late.reading is None:
+            return self._count_against_next(p.n, ev) if counts else None
+        self.run.log.reading(
+            ev.date,
+            self.run.cites(act.rule),
+            (act.rule,),
+            late.reading if late else None,
+            "ambiguity.late_notice" if counts else "ambiguity.late_notice_no_effect",
+            {"next_start": next_start.isoformat()},
+            party=ev.by,
+        )
+        if counts:
+            self._count_against_next(p.n, ev)
+        return None
+
+    def _count_against_next(self, n: int, ev: NoticeGiven) -> None:
+        self.run.assert_fact({"t": "opt_out", "n": n + 1, "pos": ev.position, "day": ev.date.toordinal()})
 
     def on_notice_in_last_period(self, act: Activation) -> None:
         ev = self._notice_ends_period(act, "renewal.last_period")
         period = self.a.termination.period_months
         if not period.regulated:
-            en = phrase("text", "unregulated.early_termination")["text_en"]
-            self.run.log.unregulated(ev.date, period, (act.rule,), en)
+            self.run.log.unregulated(ev.date, period, (act.rule,))
 
     def on_opted_out(self, act: Activation) -> None:
         notice = self.run.event_at(int(act.facts["o"]["pos"]))

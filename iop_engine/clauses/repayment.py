@@ -20,18 +20,15 @@ import attrs
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact
-from iop_engine.clauses.payments import money_of
 from iop_engine.events import MisuseFound, Rescinded
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import joined, phrase, words
-from iop_engine.model import Agreement, Citation, MisuseRepayment, cites_of
+from iop_engine.messages import joined, phrase
+from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.money import ZERO, Span, show, split_by_days
+from iop_engine.vocabulary.money import Misuse
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
-
-# The misuse exceptions, in the order they are tried.
-EXCEPTIONS = ("due_care", "disproportionate")
 
 
 @attrs.frozen
@@ -58,16 +55,15 @@ class Repayment(Clause):
 
     def __init__(self, run: Run) -> None:
         super().__init__(run)
-        self.m = money_of(self.a)
         self.claims: list[Claim] = []
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.money is not None
+        return bool(agreement.payments) or agreement.repayment is not None
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
-        misuse = money_of(agreement).repayment.misuse
+        misuse = agreement.repayment.misuse if agreement.repayment else None
         if misuse is not None:
             yield spec(
                 Rule("money.misuse", (("u", fact("ev_misuse_found")),)),
@@ -79,47 +75,41 @@ class Repayment(Clause):
 
     def on_misuse(self, act: Activation) -> None:
         ev = self.event(act, "u", MisuseFound)
-        rule = self.m.repayment.misuse
+        rule = self.a.repayment.misuse if self.a.repayment else None
         assert rule is not None
-        exceptions = {x.id: x for x in rule.exceptions}
-        answers = {"due_care": ev.due_care, "disproportionate": ev.disproportionate}
         amount: dict[str, Any] = {"amount": str(ev.amount), "amount_text": show(ev.amount)}
-        applied = [x for x in EXCEPTIONS if answers[x] is True and x in exceptions]
+        applied = [x for x in rule.exceptions if ev.answer(x.id) is True]
         if applied:
-            which = applied[0]
+            which = applied[0]  # the exceptions are tried in the order the rule file lists them
             self.run.log.add(
                 "no_repayment",
                 ev.date,
-                cites_of(rule.ground, exceptions[which].text),
+                cites_of(rule.ground, which.text),
                 (act.rule,),
                 party=ev.party,
-                exception=which,
-                exception_sv=exceptions[which].text.value or which,
-                exception_en=words(f"exception.{which}")[1],
+                exception=which.id,
+                exception_sv=which.text.value or which.id,
+                exception_en=which.en,
                 **amount,
             )
             return
-        unknown = [x for x in EXCEPTIONS if answers[x] is None and x in exceptions]
+        unknown = [x for x in rule.exceptions if ev.answer(x.id) is None]
         if unknown:
             self.run.book.add("to_assess", ev.date, ev.party, ev.amount)
             self.run.log.add(
                 "exceptions_to_assess",
                 ev.date,
-                cites_of(rule.ground, rule.discretionary, *(exceptions[x].text for x in unknown)),
+                cites_of(rule.ground, rule.discretionary, *(x.text for x in unknown)),
                 (act.rule,),
                 party=ev.party,
-                unknown=unknown,
-                **joined(
-                    "unknown",
-                    [(exceptions[x].text.value or x, words(f"exception.{x}")[1]) for x in unknown],
-                    "and",
-                ),
+                unknown=[x.id for x in unknown],
+                **joined("unknown", [(x.text.value or x.id, x.en) for x in unknown], "and"),
                 **amount,
             )
             return
         self._misuse_claim(ev, rule, act.rule)
 
-    def _misuse_claim(self, ev: MisuseFound, rule: MisuseRepayment, trace: str) -> None:
+    def _misuse_claim(self, ev: MisuseFound, rule: Misuse, trace: str) -> None:
         self.claims.append(
             Claim(
                 ev.date,
@@ -137,17 +127,17 @@ class Repayment(Clause):
 
     def claim_rescission(self, ev: Rescinded, trace: str) -> None:
         """A rescission against a payee: part or all of what it was paid may be claimed."""
-        rep = self.m.repayment
-        if rep.rescission_discretionary is None or ev.against not in self.m.payees:
+        rep = self.a.repayment.rescission if self.a.repayment else None
+        if rep is None or ev.against not in self.a.payees:
             return
-        extent = rep.rescission_extent.value if rep.rescission_extent else "all"
+        extent = rep.extent.value if rep.extent else "all"
         self.claims.append(
             Claim(
                 ev.date,
                 ev.against,
                 "rescission",
-                bool(rep.rescission_discretionary.value),
-                cites_of(rep.rescission_discretionary, rep.rescission_extent),
+                bool(rep.discretionary.value),
+                cites_of(rep.discretionary, rep.extent),
                 trace,
                 None,
                 None,
@@ -159,8 +149,8 @@ class Repayment(Clause):
     # -- at the end ------------------------------------------------------------------------------
     def finish(self) -> None:
         """Money paid for time after a party's part ended, then every claim in date order."""
-        rep = self.m.repayment
-        cc = self.m.changed_circumstances
+        beyond_notice = self.a.repayment.beyond_notice if self.a.repayment else None
+        cc = self.a.changed_circumstances
         for index, pay in enumerate(self.run.book.payments):
             end = self.run.life.ends.get(pay.party)
             if end is None:
@@ -181,15 +171,15 @@ class Repayment(Clause):
                 "paid_on": pay.date.isoformat(),
             }
             by_notice = cause in ("notice", "expulsion", "changed_circumstances")
-            if by_notice and rep.beyond_notice is not None:
+            if by_notice and beyond_notice is not None:
                 extra = cites_of(cc.keep_months) if cause == "changed_circumstances" and cc else ()
                 self.claims.append(
                     Claim(
                         max(day, pay.date),
                         pay.party,
                         "beyond_notice",
-                        bool(rep.beyond_notice.value),
-                        cites_of(rep.beyond_notice) + extra,
+                        bool(beyond_notice.discretionary.value),
+                        cites_of(beyond_notice.discretionary) + extra,
                         "money.settle",
                         beyond,
                         share,

@@ -13,25 +13,23 @@ from collections.abc import Iterable
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact
-from iop_engine.clauses.payments import money_of
 from iop_engine.clauses.repayment import Repayment
 from iop_engine.events import Rescinded
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement, cites_of
-from iop_engine.model import Rescission as RescissionRule
+from iop_engine.vocabulary.governance import Rescission as RescissionRule
 
 
 def _clause(agreement: Agreement) -> RescissionRule:
-    rescission = money_of(agreement).rescission
-    assert rescission is not None
-    return rescission
+    assert agreement.rescission is not None
+    return agreement.rescission
 
 
 class Rescission(Clause):
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.money is not None and agreement.money.rescission is not None
+        return agreement.rescission is not None
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
@@ -41,7 +39,9 @@ class Rescission(Clause):
             cls.on_rescinded,
             r.ground,
             r.ends,
-            money_of(agreement).repayment.rescission_discretionary,
+            agreement.repayment.rescission.discretionary
+            if agreement.repayment and agreement.repayment.rescission
+            else None,
         )
 
     def on_rescinded(self, act: Activation) -> None:
@@ -63,18 +63,8 @@ class Rescission(Clause):
             )
             return
         ends = rule.ends
-        if ends.ambiguity is not None:
-            en = phrase(
-                "text", "ambiguity.rescission_scope", chosen=ends.value, other=ends.ambiguity.other_reading
-            )
-            self.run.log.ambiguity(
-                ev.date,
-                ends.ambiguity.cites,
-                (act.rule,),
-                ends.ambiguity.note,
-                en["text_en"],
-                party=ev.against,
-            )
+        if ends.reading is not None:
+            self.run.log.reading(ev.date, (), (act.rule,), ends.reading, "", party=ev.against)
         life.party_ends(ev.against, ev.date, "rescission")
         repayment = self.run.clause(Repayment)
         if repayment is not None:

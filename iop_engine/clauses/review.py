@@ -13,27 +13,28 @@ At the start the review's deadline is counted back from its reference date. Rule
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from iop_engine.clauses.base import Clause, RuleSpec, report_backward_count, spec
+from iop_engine.clauses.base import Clause, RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer
-from iop_engine.dates import months_before
 from iop_engine.events import ReviewHeld
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
-from iop_engine.model import Agreement, Review
+from iop_engine.model import Agreement
 from iop_engine.replay.facts import day_of
+from iop_engine.vocabulary.term import Review
+from iop_engine.vocabulary.values import Text
 
 
 def _review(agreement: Agreement) -> Review:
-    assert isinstance(agreement.review, Review)
+    assert agreement.review is not None
     return agreement.review
 
 
 class MidTermReview(Clause):
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return isinstance(agreement.review, Review)
+        return agreement.review is not None
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
@@ -44,12 +45,10 @@ class MidTermReview(Clause):
             Rule("review.missing_at_due", (due,), absent=(fact(held, ref("day", "tm", "day", "$lte")),)),
             cls.on_missing_at_due,
             review.reference_date,
-            review.months_before,
+            review.due,
         )
         late = fact(held, ref("day", "tm", "day", "$gt"), ref("day", "tm", "limit", "$lte"))
-        yield spec(
-            Rule("review.late", (due, ("r", late))), cls.on_late, review.reference_date, review.months_before
-        )
+        yield spec(Rule("review.late", (due, ("r", late))), cls.on_late, review.reference_date, review.due)
         ends = review.if_not_agreed_ends
         last_day = need(ends).toordinal()
         not_agreed = (eq("outcome", "not_agreed"),)
@@ -83,18 +82,16 @@ class MidTermReview(Clause):
 
     def start(self) -> None:
         review = _review(self.a)
-        count = months_before(need(review.reference_date), need(review.months_before))
-        due = self.run.add_deadline(0, "review", count.date, review.months_before)
-        if count.ambiguous:
-            report_backward_count(
-                self.run, count, review.months_before, "review.missing_at_due", self.a.term_start
-            )
+        nominal, count = deadline_day(need(review.due), need(review.reference_date))
+        due = self.run.add_deadline(0, "review", nominal, review.due)
+        if count is not None and count.ambiguous:
+            report_backward_count(self.run, count, review.due, "review.missing_at_due", self.a.term_start)
         ends = need(review.if_not_agreed_ends)
         self.run.clock.schedule(due, "review_due", limit=ends)
         self.run.clock.schedule(ends, "review_end")
 
     def on_missing_at_due(self, act: Activation) -> None:
-        self.ruled("review_due", day_of(act, "tm"), act)
+        self.ruled("review_due", day_of(act, "tm"), act, **_named("review", _review(self.a).name))
 
     def on_late(self, act: Activation) -> None:
         ev = self.event(act, "r", ReviewHeld)
@@ -102,21 +99,46 @@ class MidTermReview(Clause):
 
     def on_not_agreed(self, act: Activation) -> None:
         ev = self.event(act, "r", ReviewHeld)
-        self.ruled("review_failed", ev.date, act, effective=need(_review(self.a).if_not_agreed_ends))
+        review = _review(self.a)
+        self.ruled(
+            "review_failed",
+            ev.date,
+            act,
+            effective=need(review.if_not_agreed_ends),
+            **_named("disagreement", review.disagreement),
+        )
         self.run.assert_fact({"t": "review_failed", "pos": ev.position, "day": ev.date.toordinal()})
 
     def on_not_agreed_after_end(self, act: Activation) -> None:
         ev = self.event(act, "r", ReviewHeld)
-        words = phrase("text", "ambiguity.review_after_end")
-        self.run.log.ambiguity(
-            ev.date, self.run.cites(act.rule), (act.rule,), words["text_sv"], words["text_en"]
+        slot = _review(self.a).not_agreed_after_end
+        cites = self.run.cites(act.rule)
+        self.run.log.reading(
+            ev.date, cites, (act.rule,), slot.reading if slot else None, "ambiguity.review_after_end"
         )
 
     def on_term_ends(self, act: Activation) -> None:
-        reason = phrase("reason", "terminated.review_failed")
+        disagreement = _review(self.a).disagreement
+        reason: dict[str, Any] = {"reason_sv": disagreement.sv, "reason_en": disagreement.english}
         self.run.end_agreement("terminated", day_of(act, "tm"), act, **reason)
 
     def on_none_recorded(self, act: Activation) -> None:
-        words = phrase("text", "ambiguity.no_review_recorded")
+        slot = _review(self.a).if_none_recorded
         cites = self.run.cites(act.rule)
-        self.run.log.ambiguity(day_of(act, "tm"), cites, (act.rule,), words["text_sv"], words["text_en"])
+        self.run.log.reading(
+            day_of(act, "tm"),
+            cites,
+            (act.rule,),
+            slot.reading if slot else None,
+            "ambiguity.no_review_recorded",
+        )
+
+
+def _named(name: str, text: Text) -> dict[str, str]:
+    """Rule-file words for a message: as they are, and with a capital first letter."""
+    return {
+        f"{name}_sv": text.sv,
+        f"{name}_en": text.english,
+        f"{name}_cap_sv": text.sv[:1].upper() + text.sv[1:],
+        f"{name}_cap_en": text.english[:1].upper() + text.english[1:],
+    }

@@ -14,6 +14,7 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement
 from iop_engine.replay.facts import day_of
+from iop_engine.vocabulary.term import AutoRenewal, FixedTerm, OptInExtension
 
 
 class Term(Clause):
@@ -21,15 +22,17 @@ class Term(Clause):
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         c = agreement.continuation
         last_period = fact("period", ref("n", "tm", "n"), eq("last", 1))
+        cap = c.cap if isinstance(c, AutoRenewal | OptInExtension) else None
         yield spec(
             Rule("term.period_end.final", (("tm", timer("period_end")), ("p", last_period))),
             cls.on_final,
-            c.cap or agreement.term.end,
-            c.ends_without_notice,
+            cap or agreement.term.end,
+            c.ends_without_notice if isinstance(c, FixedTerm) else None,
         )
 
     def on_final(self, act: Activation) -> None:
         end = day_of(act, "tm")
-        at_cap = end >= self.a.cap and self.a.continuation.kind != "fixed"
+        cap = self.a.cap
+        at_cap = cap is not None and end >= cap and not isinstance(self.a.continuation, FixedTerm)
         reason = phrase("reason", "expired.cap" if at_cap else "expired.term_end")
         self.run.end_agreement("expired", end, act, **reason)

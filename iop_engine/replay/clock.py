@@ -30,6 +30,7 @@ class Timer:
     n: int = attrs.field(default=0, order=False)
     ref: int = attrs.field(default=0, order=False)
     limit: int = attrs.field(default=0, order=False)
+    outlives: bool = attrs.field(default=False, order=False)  # fires after the agreement has ended too
 
     @property
     def date(self) -> dt.date:
@@ -54,10 +55,16 @@ class Clock:
         self._seq = 0
 
     def schedule(
-        self, day: dt.date, kind: str, n: int = 0, ref: int = 0, limit: dt.date | None = None
+        self,
+        day: dt.date,
+        kind: str,
+        n: int = 0,
+        ref: int = 0,
+        limit: dt.date | None = None,
+        outlives: bool = False,
     ) -> None:
         self._seq += 1
-        timer = Timer(day.toordinal(), self._seq, kind, n, ref, limit.toordinal() if limit else 0)
+        timer = Timer(day.toordinal(), self._seq, kind, n, ref, limit.toordinal() if limit else 0, outlives)
         heapq.heappush(self._queue, timer)
 
     def due_before(self, day: dt.date | None) -> Iterator[Timer]:

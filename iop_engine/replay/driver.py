@@ -18,7 +18,8 @@ Follow an event from input to finding:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
@@ -27,7 +28,7 @@ from iop_engine._version import __version__
 from iop_engine.clauses import CLAUSES
 from iop_engine.clauses.base import Clause, Handler, RuleSpec
 from iop_engine.clauses.continuation import Continuation
-from iop_engine.dates import action_deadline
+from iop_engine.dates import action_deadline, add_months
 from iop_engine.events import Event, parse_events
 from iop_engine.inference import Activation, Evaluator, EvaluatorName, RuleBook, Scalar, Session, evaluator
 from iop_engine.messages import phrase
@@ -38,6 +39,7 @@ from iop_engine.replay.facts import PeriodFact, event_fact
 from iop_engine.replay.findings import FindingLog
 from iop_engine.replay.lifecycle import EndCause, Lifecycle
 from iop_engine.replay.money_book import MoneyBook
+from iop_engine.vocabulary.walk import facts_of
 
 C = TypeVar("C", bound=Clause)
 
@@ -105,7 +107,7 @@ def replay(
     compiled = compiled_rules(agreement)
     chosen = evaluator(evaluate_with) if isinstance(evaluate_with, str) else evaluate_with
     with chosen.session(compiled.book) as session:
-        run = Run(agreement, compiled, session)
+        run = Run(agreement, compiled, session, horizon(agreement, checked, until))
         run.start()
         for event in checked:
             if until is not None and event.date > until:
@@ -115,11 +117,28 @@ def replay(
     return run.answer(until)
 
 
+PROJECTION_YEARS = 5
+"""How far past its start, its last event or the day asked about the answer follows an agreement
+that has no last possible day (renewal without a cap, "tills vidare")."""
+
+
+def horizon(agreement: Agreement, events: Sequence[Event], until: dt.date | None) -> dt.date:
+    """The last day a replay follows: the cap, or for an agreement without one, PROJECTION_YEARS
+    after the latest of its start, its events and `until`."""
+    if agreement.cap is not None:
+        return agreement.cap
+    latest = max([agreement.term_start, *(e.date for e in events), *([until] if until else [])])
+    return add_months(latest, 12 * PROJECTION_YEARS)
+
+
 class Run:
     """One replay's state. Mutable by design, and private to the replay: only `Answer` leaves."""
 
-    def __init__(self, agreement: Agreement, compiled: CompiledRules, session: Session) -> None:
+    def __init__(
+        self, agreement: Agreement, compiled: CompiledRules, session: Session, last_day: dt.date
+    ) -> None:
         self.agreement = agreement
+        self.horizon = last_day
         self.compiled = compiled
         self.session = session
         self.log = FindingLog(agreement)
@@ -165,22 +184,24 @@ class Run:
         """A last day for an action in period `n`; the day that counts under the roll policy."""
         policy = self.agreement.deadline_roll.value or "none"
         rolled = action_deadline(nominal, policy)
-        cites = cites_of(fact, self.agreement.deadline_roll, ambiguities=False)
+        cites = cites_of(fact, self.agreement.deadline_roll, readings=False)
         self.deadlines.append(
             Deadline(kind, nominal, rolled.rolled, policy, rolled.moved_if_rolled, cites, n)
         )
         return rolled.effective
 
     # -- the lifecycle ---------------------------------------------------------------------------
-    def begin_period(self, start: dt.date, end: dt.date, kind: PeriodKind) -> None:
-        a = self.agreement
-        last = a.continuation.kind == "fixed" or end >= a.cap
+    def begin_period(self, start: dt.date, end: dt.date | None, kind: PeriodKind) -> None:
+        """A period begins; `end` None for one that runs until terminated ("tills vidare")."""
+        cap = self.agreement.cap
+        last = self.continuation is None or end is None or (cap is not None and end >= cap)
         n = len(self.life.periods) + 1
-        deadline = self.continuation.open_period(n, start, end) if self.continuation and not last else None
+        deadline = None if last or end is None else self.continuation.open_period(n, start, end)  # type: ignore[union-attr]
         self.life.add_period(start, end, kind)
         for clause in self.clauses.values():
             clause.period_begins(self.life.periods[-1], kind == "initial")
-        self.clock.schedule(end, "period_end", n)
+        if end is not None:
+            self.clock.schedule(end, "period_end", n)
         self.assert_fact(PeriodFact(n, start, end, deadline, last).fact())
 
     def next_period(self, act: Activation, kind: PeriodKind) -> None:
@@ -188,10 +209,14 @@ class Run:
         p = PeriodFact.matched(act)
         if p.n in self.life.continued or self.life.end is not None:
             return  # a period continues at most once, and never after the agreement has ended
-        assert self.continuation is not None
+        assert self.continuation is not None and p.end is not None
         self.life.continued.add(p.n)
         start = p.end + dt.timedelta(days=1)
-        end = min(self.continuation.period_end_after(start), self.agreement.cap)
+        if start > self.horizon:
+            return  # beyond what the answer projects: the agreement goes on, undecided
+        cap = self.agreement.cap
+        end = self.continuation.period_end_after(start)
+        end = min(end, cap) if cap is not None else end
         self.log.add(
             "renewed" if kind == "renewal" else "extended",
             start,
@@ -226,12 +251,11 @@ class Run:
     # -- running ---------------------------------------------------------------------------------
     def start(self) -> None:
         a = self.agreement
-        start, end = a.term_start, a.term_end
-        cites = cites_of(a.term.start, a.term.end, ambiguities=False)
-        self.log.add(
-            "term_started", start, cites, ("term.start",), effective=start, period_end=end.isoformat()
-        )
-        for about, fact, shown, trace in _conflicting(a):
+        start, end = a.term_start, a.term.end.value if a.term.end else None
+        cites = cites_of(a.term.start, a.term.end, readings=False)
+        fields = {"period_end": end.isoformat()} if end else {}
+        self.log.add("term_started", start, cites, ("term.start",), effective=start, **fields)
+        for about, fact, shown, trace in conflicting_values(a):
             self.log.source_conflict(about, fact, start, shown, trace)
         for clause in self.clauses.values():
             clause.start()
@@ -244,7 +268,7 @@ class Run:
         before = event.date < a.term_start
         if (before or self.life.after_end(event.date)) and event.type not in self.outside_term:
             where = phrase("where", "event_outside_term.before" if before else "event_outside_term.after")
-            cites = cites_of(a.term.start, a.term.end, ambiguities=False)
+            cites = cites_of(a.term.start, a.term.end, readings=False)
             party = event.get("by")
             self.log.add(
                 "event_outside_term",
@@ -290,21 +314,21 @@ class Run:
             as_of=until,
             rules_hash=a.content_hash,
             engine_version=__version__,
-            money=self.book.summary(a.money.payees, until) if a.money else (),
+            money=self.book.summary(a.payees, until) if a.payments else (),
         )
 
 
-def _conflicting(a: Agreement) -> Iterable[tuple[str, Fact[Any], Callable[[Any], str], str]]:
-    """Values the documents give differently, each with its label, how to show it, and a trace."""
-    candidates: list[tuple[str, Fact[Any] | None, Callable[[Any], str], str]] = [
-        ("startdatum", a.term.start, str, "sources"),
-        ("förlängningssteg", a.continuation.step_months, str, "sources"),
-    ]
-    if a.money is not None:
-        candidates.append(("ersättningen per år", a.money.annual_amount, show, "money.annual_amount"))
-    for about, fact, shown, trace in candidates:
-        if fact is not None and fact.alternatives:
-            yield about, fact, shown, trace
+def conflicting_values(a: Agreement) -> Iterator[tuple[str, Fact[Any], Callable[[Any], str], str]]:
+    """Every value the documents give differently, in the order of the rule file, with its label,
+    how to show it, and the trace of its `source_conflict` finding."""
+    for place, fact in facts_of(a):
+        if fact.alternatives:
+            shown = show if isinstance(fact.value, Decimal) else str
+            yield place.sv, fact, shown, CONFLICT_TRACES.get(place.path, "sources")
+
+
+# Traces of the conflicts the first rule format reported (kept so the answers stay the same).
+CONFLICT_TRACES = {"payments[0].annual_amount": "money.annual_amount"}
 
 
 def _fact_order(activation: Activation) -> tuple[int, ...]:

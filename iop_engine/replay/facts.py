@@ -25,7 +25,7 @@ from iop_engine.model import Agreement
 from iop_engine.money import Span
 
 # Three-valued event fields: unknown is asserted as 2, so a rule can tell it from false (0).
-UNKNOWN_AS_TWO = frozenset({"written", "due_care", "disproportionate"})
+UNKNOWN_AS_TWO = frozenset({"written"})
 
 
 def event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
@@ -51,32 +51,36 @@ def event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
 
 @attrs.frozen
 class PeriodFact:
+    """A period as working memory holds it. A period that runs until terminated has no end: its
+    fact's `end` is the last representable day, so every later day lies within it."""
+
     n: int
     start: dt.date
-    end: dt.date
+    end: dt.date | None
     deadline: dt.date | None
     last: bool
 
     def fact(self) -> dict[str, Scalar]:
+        end = self.end or dt.date.max
         return {
             "t": "period",
             "n": self.n,
             "start": self.start.toordinal(),
-            "end": self.end.toordinal(),
+            "end": end.toordinal(),
             "deadline": self.deadline.toordinal() if self.deadline else 0,
             "last": int(self.last),
-            "next_year": (self.end + dt.timedelta(days=1)).year,
+            "next_year": (self.end + dt.timedelta(days=1)).year if self.end else 0,
         }
 
     @classmethod
     def matched(cls, activation: Activation, alias: str = "p") -> PeriodFact:
         """The period a rule matched as `alias`."""
         p: Mapping[str, Scalar] = activation.facts[alias]
-        deadline = int(p["deadline"])
+        deadline, end = int(p["deadline"]), int(p["end"])
         return cls(
             int(p["n"]),
             dt.date.fromordinal(int(p["start"])),
-            dt.date.fromordinal(int(p["end"])),
+            None if end == dt.date.max.toordinal() else dt.date.fromordinal(end),
             dt.date.fromordinal(deadline) if deadline else None,
             bool(p["last"]),
         )

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from iop_engine.model import Agreement, Citation, Fact, Finding, cites_of
+from iop_engine.messages import words
+from iop_engine.model import Agreement, Citation, Fact, Finding, Reading, cites_of
 
 
 def _data(fields: dict[str, Any]) -> dict[str, Any]:
@@ -60,18 +61,38 @@ class FindingLog:
     ) -> None:
         self.add("ambiguity", date, cites, trace, text_sv=sv, text_en=en, **data)
 
-    def unregulated(
-        self, date: dt.date, fact: Fact[Any], trace: tuple[str, ...], en: str, **data: Any
+    def reading(
+        self,
+        date: dt.date,
+        cites: Iterable[Citation],
+        trace: tuple[str, ...],
+        reading: Reading | None,
+        fallback: str,
+        fields: dict[str, Any] | None = None,
+        **data: Any,
     ) -> None:
+        """An `ambiguity` where the engine applies a reading: the rule file's words for it where
+        the file declares one (its clauses added), the engine's own words (`fallback`, a phrase
+        key) where it does not."""
+        fields = fields or {}
+        if reading is not None:
+            sv, en = reading.sv.format(**fields), reading.en.format(**fields)
+            cites = (*cites, *reading.cites)
+        else:
+            sv, en = words(fallback, **fields)
+        self.ambiguity(date, cites, trace, sv, en, **data)
+
+    def unregulated(self, date: dt.date, fact: Fact[Any], trace: tuple[str, ...], **data: Any) -> None:
         """The documents do not regulate `fact`: its note (what was read) is the finding."""
         assert fact.unregulated is not None
+        read = ", ".join(fact.unregulated.looked_at)
         self.add(
             "unregulated",
             date,
-            cites_of(fact, ambiguities=False),
+            cites_of(fact, readings=False),
             trace,
             text_sv=fact.unregulated.note,
-            text_en=en,
+            text_en=fact.unregulated.en or words("unregulated.value", read=read)[1],
             looked_at=list(fact.unregulated.looked_at),
             **data,
         )
@@ -82,7 +103,7 @@ class FindingLog:
         self.add(
             "source_conflict",
             date,
-            cites_of(fact, ambiguities=False, alternatives=True),
+            cites_of(fact, readings=False, alternatives=True),
             (trace,),
             about=about,
             values=" / ".join(shown(v) for v in values),

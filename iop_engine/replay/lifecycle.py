@@ -32,7 +32,7 @@ class Lifecycle:
         self.ends: dict[str, PartyEnd] = {}
         self.continued: set[int] = set()  # periods already followed by a next one
 
-    def add_period(self, start: dt.date, end: dt.date, kind: PeriodKind) -> int:
+    def add_period(self, start: dt.date, end: dt.date | None, kind: PeriodKind) -> int:
         """Record a period; its number (1 for the first)."""
         self.periods.append(Period(start, end, kind))
         return len(self.periods)

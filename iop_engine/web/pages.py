@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from iop_engine.agenda import agenda
-from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, REQUIREMENT_TEXT, Change, approvals
+from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, Change, approvals
 from iop_engine.errors import EngineCrashed
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes
@@ -252,7 +252,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             missing=bool(asked) and not affects,
             answer=answer,
             memo=memo,
-            requirement=lambda key: REQUIREMENT_TEXT[key][0 if lang == "sv" else 1],
+            requirement=lambda item: item.words[0 if lang == "sv" else 1],
         )
 
     @app.get("/agreements/{agreement_id}/what-if", include_in_schema=False)
@@ -305,7 +305,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     @app.get("/agreements/{agreement_id}/sources/{doc}", include_in_schema=False)
     def source(request: Request, agreement_id: str, doc: str, quote: str | None = None) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
-        found = agreement.sources.get(doc)
+        found = agreement.document(doc)
         if found is None:
             raise PageNotFound(doc)
         before, marked, after = views.marked_document(found.text, quote)
@@ -348,12 +348,12 @@ def _edited(
         if not 0 <= index < len(draft):
             raise views.DraftError(f"there is no event {params['remove']} in the draft")
         return draft[:index] + draft[index + 1 :]
-    return views.add_event(agreement, draft, views.event_from_form(params["add"], params))
+    return views.add_event(agreement, draft, views.event_from_form(agreement, params["add"], params))
 
 
 def cite_href(agreement: Agreement, doc: str, quoted: str, lang: Lang) -> str | None:
     """The link to a cited clause in its document, or None for a citation of law (not bundled)."""
-    if doc not in agreement.sources:
+    if agreement.document(doc) is None:
         return None
     return _url(f"/agreements/{agreement.id}/sources/{quote(doc)}", lang, quote=quoted) + "#quote"
 

@@ -173,8 +173,6 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "amount": ("Belopp i kronor", "Amount in kronor"),
     "covers": ("Avser perioden", "Covers the period"),
     "party": ("Part", "Party"),
-    "due_care": ("Tillbörlig aktsamhet visad", "Due care shown"),
-    "disproportionate": ("Krav vore oskäligt", "A claim would be disproportionate"),
     "against": ("Mot", "Against"),
     "note": ("Anteckning", "Note"),
 }

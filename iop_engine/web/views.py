@@ -17,7 +17,7 @@ import attrs
 
 from iop_engine.authority import KIND_EN, KIND_SV, ordered_approvals
 from iop_engine.errors import EventError
-from iop_engine.events import EVENT_TYPES, OneOf, parse_events, value_kind
+from iop_engine.events import EVENT_TYPES, OneOf, event_fields, parse_events, value_kind
 from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import show
@@ -38,7 +38,9 @@ class Overview:
 
 def overview(agreement: Agreement, answer: Answer, today: dt.date) -> Overview:
     """The agreement's period containing `today` and its first deadline from `today` on."""
-    current = next((p for p in answer.periods if p.start <= today <= p.end), None)
+    current = next(
+        (p for p in answer.periods if p.start <= today and (p.end is None or today <= p.end)), None
+    )
     ahead = [d for d in answer.deadlines if (d.rolled_date or d.date) >= today]
     return Overview(agreement, current, min(ahead, key=lambda d: d.rolled_date or d.date, default=None))
 
@@ -79,10 +81,10 @@ def money_per_year(answer: Answer, lang: Lang) -> tuple[YearMoney, ...]:
 
 def money_left_open(agreement: Agreement) -> tuple[str, tuple[Citation, ...]] | None:
     """Why no amounts can be shown, where the documents leave them to papers not among them."""
-    money = agreement.money
-    if money is None or money.due.unregulated is None:
+    left_open = [p for p in agreement.payments if p.due.unregulated is not None]
+    if not left_open or left_open[0].due.unregulated is None:
         return None
-    return money.due.unregulated.note, money.schedule.cites
+    return left_open[0].due.unregulated.note, left_open[0].schedule.cites
 
 
 @attrs.frozen
@@ -109,9 +111,9 @@ def authority_rows(agreement: Agreement, lang: Lang) -> tuple[AuthorityRow, ...]
                 if a.delegated_by
                 else ""
             )
-            for a in ordered_approvals((row,))
+            for a in ordered_approvals(agreement, (row,))
         )
-        substantial = {None: "either", True: "yes", False: "no"}[row.substantial]
+        substantial = {"any": "either", True: "yes", False: "no"}[row.substantial]
         note = row.unregulated.note if row.unregulated else row.note
         rows.append(
             AuthorityRow(
@@ -152,7 +154,7 @@ def event_forms(agreement: Agreement, lang: Lang) -> tuple[EventForm, ...]:
     forms = []
     for kind in WHATIF_TYPES:
         controls = [Control("date", bilingual(FIELD_NAMES, "date", lang), "date")]
-        for spec in EVENT_TYPES[kind]:
+        for spec in event_fields(agreement, kind):
             controls.extend(
                 _controls(agreement, spec.name, value_kind(spec), spec.check, spec.required, lang)
             )
@@ -163,7 +165,7 @@ def event_forms(agreement: Agreement, lang: Lang) -> tuple[EventForm, ...]:
 def _controls(
     agreement: Agreement, name: str, kind: str, check: object, required: bool, lang: Lang
 ) -> list[Control]:
-    label = bilingual(FIELD_NAMES, name, lang)
+    label = field_label(agreement, name, lang)
     field = f"f_{name}"
     if kind == "span":
         return [
@@ -178,6 +180,18 @@ def _controls(
     return [Control(field, label, "select", options, required)]
 
 
+def field_label(agreement: Agreement, name: str, lang: Lang) -> str:
+    """An event field's label: the page's words, or for an exception to a repayment claim the
+    rule file's words for it."""
+    if name in FIELD_NAMES:
+        return bilingual(FIELD_NAMES, name, lang)
+    misuse = agreement.repayment.misuse if agreement.repayment else None
+    exception = next((x for x in (misuse.exceptions if misuse else ()) if x.id == name), None)
+    if exception is None:
+        return name
+    return (exception.text.value or name) if lang == "sv" else exception.en
+
+
 def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tuple[tuple[str, str], ...]:
     parties = tuple((p.id, p.name) for p in agreement.parties)
     bodies = tuple((b.id, b.name) for b in agreement.bodies)
@@ -189,9 +203,7 @@ def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tupl
         "party": parties,
         "body": bodies,
         "body_or_party": bodies + parties,
-        "payee": tuple(
-            (p, agreement.name_of(p)) for p in (agreement.money.payees if agreement.money else ())
-        ),
+        "payee": tuple((p, agreement.name_of(p)) for p in agreement.payees),
         "bool": yes_no,
         "bool_or_unknown": (*yes_no, ("unknown", text("unknown", lang))),
     }[kind]
@@ -227,12 +239,12 @@ def encode_draft(events: Sequence[Mapping[str, Any]]) -> str:
     return json.dumps(list(events), ensure_ascii=False, separators=(",", ":"))
 
 
-def event_from_form(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
+def event_from_form(agreement: Agreement, kind: str, form: Mapping[str, str]) -> dict[str, Any]:
     """A raw event from one event form's fields; the engine's event checks judge it afterwards."""
     if kind not in WHATIF_TYPES:
         raise DraftError(f"unknown event type {kind!r}")
     event: dict[str, Any] = {"type": kind, "date": form.get("date", "").strip()}
-    for spec in EVENT_TYPES[kind]:
+    for spec in event_fields(agreement, kind):
         value = _form_value(value_kind(spec), f"f_{spec.name}", form)
         if value is not None:
             event[spec.name] = value

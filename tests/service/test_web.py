@@ -163,7 +163,7 @@ def test_the_downloaded_scenario_runs_and_passes(web: Any, tmp_path: Path) -> No
 def test_a_citation_links_to_its_clause_marked_in_the_document(web: Any) -> None:
     quote = "Ändringar och tillägg till partnerskapet inklusive bilagor ska vara skriftliga"
     agreement = LIBRARY[SOF_144]
-    doc = next(iter(agreement.sources))
+    doc = agreement.sources[0].doc
     _log_in(web)
     page = web.get(f"/agreements/{SOF_144}/sources/{doc}", params={"quote": quote})
     marked = re.search(r'<mark id="quote">(.*?)</mark>', page.text, re.S)
@@ -185,6 +185,7 @@ def test_money_per_year_states_what_the_documents_leave_open() -> None:
 
 def test_a_form_amount_is_read_the_swedish_way() -> None:
     event = views.event_from_form(
+        LIBRARY[SOF_268],
         "payment_made",
         {
             "date": "2026-07-01",
@@ -219,7 +220,7 @@ def test_every_event_form_control_is_for_a_field_the_event_accepts() -> None:
                     values[control.name] = "1000"
             if any(c.kind == "select" and not c.options and c.required for c in form.controls):
                 continue  # e.g. no party is paid under the agreement: nothing to choose
-            views.check_draft(agreement, [views.event_from_form(form.type, values)])
+            views.check_draft(agreement, [views.event_from_form(agreement, form.type, values)])
 
 
 def _luminance(hex_colour: str) -> float:

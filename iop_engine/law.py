@@ -1,0 +1,23 @@
+"""Statute text the engine cites for every municipal agreement, read from `data/law.yaml`."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+from iop_engine.vocabulary import Citation
+
+
+def _load() -> dict[str, Citation]:
+    text = resources.files("iop_engine").joinpath("data/law.yaml").read_text("utf-8")
+    raw = YAML(typ="safe").load(text)
+    return {key: Citation(v["doc"], v["section"], v["quote"]) for key, v in raw.items()}
+
+
+_LAW = _load()
+KL_DELEGATION_REPORT = _LAW["delegation_report"]
+"""6 kap. 40 § kommunallagen: decisions taken by delegation are reported to the nämnd."""
+KL_NOT_DELEGABLE = _LAW["not_delegable"]
+"""6 kap. 38 § kommunallagen: goals, direction, scope and quality are not delegated."""
+LAW_DOCS = frozenset({KL_DELEGATION_REPORT.doc, KL_NOT_DELEGABLE.doc})

@@ -1,0 +1,202 @@
+"""The agreement as its rule file declares it: the root of the vocabulary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+from attrs import frozen
+
+from iop_engine.vocabulary.governance import ChangedCircumstances, Deficiency, Duty, Rescission, Revision
+from iop_engine.vocabulary.money import Contribution, Index, Payment, Repayment
+from iop_engine.vocabulary.term import (
+    AutoRenewal,
+    Condition,
+    Continuation,
+    FixedDay,
+    Indefinite,
+    OptInExtension,
+    Review,
+    Term,
+    Termination,
+)
+from iop_engine.vocabulary.values import Alternative, Citation, Fact, Reading, part
+
+ID = {"pattern": "^[a-z0-9][a-z0-9-]*$"}
+
+
+@frozen(kw_only=True)
+class Source:
+    doc: str = part("The document's file name in `sources/` beside the rule file.")
+    title: str = part("Its title.")
+    text: str = attrs.field(default="", repr=False, eq=False)
+
+
+@frozen(kw_only=True)
+class Party:
+    id: str = part("An id, used by events and elsewhere in the file.", schema=ID)
+    name: str = part("The party's name.")
+    sector: Fact[Literal["public", "idea"]] = part(
+        "public (the municipality or region) or idea (idéburen).", sv="sektor", en="sector"
+    )
+    organisationsnummer: Fact[str] = part(
+        "Its organisationsnummer.", sv="organisationsnummer", en="organisation number"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.sector.value == "public"
+
+
+@frozen(kw_only=True)
+class Body:
+    """A body of the partnership or the municipality (styrgrupp, förvaltningschef, nämnd)."""
+
+    id: str = part("An id, used by events and elsewhere in the file.", schema=ID)
+    name: str = part('Its name as a heading ("Styrgrupp").')
+    definite: str = part('Its Swedish definite form ("styrgruppen", "socialnämnden").')
+    in_text: str | None = part(
+        "Its name in running text where not the name with a small first letter.", default=None
+    )
+    members: Fact[str] | None = part("Who sits in it.", sv="ledamöter", en="members", default=None)
+    voting: Fact[str] | None = part("How it votes.", sv="röstning", en="voting", default=None)
+    meetings: Fact[str] | None = part("How often it meets.", sv="möten", en="meetings", default=None)
+    chair_term: Fact[str] | None = part("Its chair's term.", sv="ordförande", en="chair", default=None)
+
+    @property
+    def running(self) -> str:
+        """The name in running Swedish text (\"styrgrupp\")."""
+        return self.in_text or self.name[:1].lower() + self.name[1:]
+
+    @property
+    def facts(self) -> Mapping[str, Fact[str]]:
+        return {
+            k: v
+            for k, v in (
+                ("members", self.members),
+                ("voting", self.voting),
+                ("meetings", self.meetings),
+                ("chair_term", self.chair_term),
+            )
+            if v is not None
+        }
+
+
+@frozen(kw_only=True)
+class Conflict:
+    """Values two documents give differently for something the engine does not compute with,
+    or an authority the engine's answer depends on."""
+
+    id: str = part("An id.")
+    about: str = part("What the documents disagree on.")
+    values: tuple[Alternative[Any], ...] = part("Each value with its clauses.")
+    consequence: str | None = part(
+        "What the disagreement means for answers that depend on it, in Swedish.", default=None
+    )
+    consequence_en: str | None = part("The same in English.", default=None)
+
+
+@frozen(kw_only=True)
+class TopicNote:
+    """Something the documents leave unregulated as a whole (a missing document, a clause
+    heading without content)."""
+
+    topic: str = part("What is unregulated.")
+    looked_at: tuple[str, ...] = part("The sections read.")
+    note: str = part("What was found, in Swedish.")
+    cites: tuple[Citation, ...] = part("The clause(s) that show it.", key="cite", default=())
+
+
+@frozen(kw_only=True)
+class Agreement:
+    """One IOP agreement: its parties and bodies, its clauses, and the readings the engine applies."""
+
+    id: str = part("The agreement's id, used by every command and event stream.", schema=ID)
+    title: str = part("Its title.")
+    municipality: str = part("The municipality or region.")
+    dnr: str | None = part("Its diarienummer.", default=None)
+    invented: bool = part(
+        "True for an invented agreement kept as a test fixture, not a real document.", default=False
+    )
+    sources: tuple[Source, ...] = part(
+        "The source documents, each a file in `sources/` beside the rule file."
+    )
+    parties: tuple[Party, ...] = part("The parties: the public party and the idea-based ones.")
+    bodies: tuple[Body, ...] = part("Bodies that decide or are told things.")
+    term: Term = part("The first period.")
+    continuation: Continuation = part("What follows the first period.")
+    termination: Termination = part("Termination by notice.")
+    deadline_roll: Fact[Literal["none", "next_workday"]] = part(
+        "Whether a last day for an act that falls on a weekend or holiday moves to the next workday.",
+        sv="frist på helgdag",
+        en="deadline on a holiday",
+    )
+    conditions: tuple[Condition, ...] = part("Conditions the term depends on.", default=())
+    review: Review | None = part("A review with consequences for the term.", default=None)
+    payments: tuple[Payment, ...] = part("Payments to the idea-based parties.", default=())
+    indices: tuple[Index, ...] = part("Index series used by payment adjustments.", default=())
+    contributions: tuple[Contribution, ...] = part("The idea-based parties' own contributions.", default=())
+    repayment: Repayment | None = part("When money goes back.", default=None)
+    duties: tuple[Duty, ...] = part("The parties' own recurring duties (reports and the like).", default=())
+    changed_circumstances: ChangedCircumstances | None = part(
+        "Substantially changed circumstances.", default=None
+    )
+    deficiency: Deficiency | None = part("The path from deficiency to expulsion.", default=None)
+    rescission: Rescission | None = part("Hävning.", default=None)
+    revision: Revision | None = part("Who decides changes, and in what form.", default=None)
+    readings: tuple[Reading, ...] = part(
+        "The interpretations the engine applies where the text is open.", default=()
+    )
+    conflicts: tuple[Conflict, ...] = part("Disagreements between the documents.", default=())
+    unregulated: tuple[TopicNote, ...] = part("What the documents leave unregulated as a whole.", default=())
+    path: str = attrs.field(default="", eq=False)
+    content_hash: str = attrs.field(default="", eq=False)
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)
+
+    def body(self, body_id: str) -> Body | None:
+        return next((b for b in self.bodies if b.id == body_id), None)
+
+    def name_of(self, ident: str | None) -> str:
+        """The name of the party or body `ident`; the id itself where it names neither."""
+        if ident is None:
+            return ""
+        found = self.party(ident) or self.body(ident)
+        return found.name if found else ident
+
+    def conflict(self, conflict_id: str) -> Conflict | None:
+        return next((c for c in self.conflicts if c.id == conflict_id), None)
+
+    def document(self, doc: str) -> Source | None:
+        return next((s for s in self.sources if s.doc == doc), None)
+
+    def reading(self, reading_id: str) -> Reading | None:
+        return next((r for r in self.readings if r.id == reading_id), None)
+
+    @property
+    def payees(self) -> tuple[str, ...]:
+        """The parties the agreement pays, each once, in the order of their payments."""
+        return tuple(dict.fromkeys(payee for p in self.payments for payee in p.payees))
+
+    # -- dates -----------------------------------------------------------------------------------
+    @property
+    def term_start(self) -> dt.date:
+        assert self.term.start.value is not None  # the driver checks before it asks
+        return self.term.start.value
+
+    @property
+    def cap(self) -> dt.date | None:
+        """The last day the agreement can possibly run; None where it can go on without limit."""
+        c = self.continuation
+        if isinstance(c, AutoRenewal | OptInExtension):
+            return c.cap.value if c.cap is not None else None
+        if isinstance(c, Indefinite):
+            return None
+        return self.term.end.value if self.term.end is not None else None
+
+
+__all__ = ["Agreement", "Body", "Conflict", "FixedDay", "Party", "Source", "TopicNote"]

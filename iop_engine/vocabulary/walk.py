@@ -1,0 +1,80 @@
+"""Every fact of an agreement, with its place in the rule file and its label: for what looks at
+all values alike (source conflicts, `iop show`, lint)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from iop_engine.vocabulary.values import Fact
+
+
+@attrs.frozen
+class Place:
+    """A fact's place: its path in the rule file ("payments[0].annual_amount") and its labels."""
+
+    path: str
+    sv: str
+    en: str
+
+
+def facts_of(node: Any, path: str = "") -> Iterator[tuple[Place, Fact[Any]]]:
+    """Every fact under `node`, depth first, in the order of the vocabulary's fields."""
+    if isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from facts_of(item, f"{path}[{i}]")
+        return
+    if not attrs.has(type(node)) or isinstance(node, Fact):
+        return
+    for field in attrs.fields(type(node)):
+        if field.metadata.get("doc") is None:
+            continue
+        value = getattr(node, field.name)
+        here = f"{path}.{field.name}" if path else field.name
+        if isinstance(value, Fact):
+            yield Place(here, field.metadata["sv"] or field.name, field.metadata["en"] or field.name), value
+        else:
+            yield from facts_of(value, here)
+
+
+def plain_of(node: Any) -> Any:
+    """A vocabulary value as JSON data in the rule file's own shape (readings by id, each value
+    with its citations), for `iop show --json` and the API."""
+    if isinstance(node, Fact):
+        out: dict[str, Any] = {}
+        if node.value is not None:
+            out["value"] = plain_of(node.value)
+        if node.cites:
+            out["cite"] = [c.to_dict() for c in node.cites]
+        if node.alternatives:
+            out["conflict"] = [
+                {"value": plain_of(a.value), "cite": [c.to_dict() for c in a.cites]}
+                for a in node.alternatives
+            ]
+            out["chosen_because"] = node.chosen_because
+        if node.unregulated is not None:
+            out["unregulated"] = plain_of(node.unregulated)
+        if node.reading is not None:
+            out["reading"] = node.reading.id
+        if node.note:
+            out["note"] = node.note
+        return out
+    if attrs.has(type(node)):
+        return {
+            str(f.metadata.get("key") or f.name): plain_of(getattr(node, f.name))
+            for f in attrs.fields(type(node))
+            if f.metadata.get("doc") is not None and getattr(node, f.name) not in (None, (), {})
+        }
+    if isinstance(node, tuple | list):
+        return [plain_of(v) for v in node]
+    if isinstance(node, dict):
+        return {str(k): plain_of(v) for k, v in node.items()}
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    if isinstance(node, Decimal):
+        return str(node)
+    return node
