@@ -128,6 +128,13 @@ def _known_or_unknown(value: Any, _: Agreement) -> bool | None:
     return value
 
 
+def _condition(value: Any, agreement: Agreement) -> str:
+    declared = [c.id for c in agreement.conditions if c.kind == "other"]
+    if not isinstance(value, str) or value not in declared:
+        raise ValueError(f"a condition of the agreement: {', '.join(declared) or 'none is declared'}")
+    return value
+
+
 def _year(value: Any, _: Agreement) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
         raise ValueError("a year such as 2027")
@@ -303,6 +310,13 @@ class CircumstancesChanged(Event):
 
 
 @attrs.frozen
+class ConditionDecided(Event):
+    TYPE = "condition_decided"
+    condition: str = _spec(_condition, "the id of one of the agreement's conditions (other than funding)")
+    met: bool = _spec(_bool, "whether the condition is met (true/false)")
+
+
+@attrs.frozen
 class FundingDecided(Event):
     TYPE = "funding_decided"
     year: int = _spec(_year, "the budget year the decision concerns")
@@ -330,6 +344,7 @@ EVENT_CLASSES: dict[str, type[Event]] = {
         Rescinded,
         CircumstancesChanged,
         FundingDecided,
+        ConditionDecided,
     )
 }
 
@@ -363,6 +378,7 @@ VALUE_KINDS: dict[Check, str] = {
     _amount: "amount",
     _covers: "span",
     _year: "year",
+    _condition: "condition",
     _change_id: "text",
     _kinds: "change_kinds",
 }

@@ -17,6 +17,24 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Partnerskapet börjar gälla {date} (inledande period till {period_end}).",
         "The partnership starts on {date} (initial period until {period_end}).",
     ),
+    "term_started.open": (
+        "Partnerskapet börjar gälla {date} och gäller tills vidare.",
+        "The partnership starts on {date} and runs until terminated.",
+    ),
+    "open_ended.renewal": (
+        "Avtalet har inget längsta slutdatum: det förlängs med {step} månader i taget tills det sägs upp. "
+        "Svaret följer det till och med {horizon}.",
+        "The agreement has no latest end: it renews {step} months at a time until terminated. The answer "
+        "follows it up to {horizon}.",
+    ),
+    "open_ended.indefinite": (
+        "Avtalet gäller tills vidare, tills det sägs upp. Svaret följer det till och med {horizon}.",
+        "The agreement runs until terminated. The answer follows it up to {horizon}.",
+    ),
+    "continues_indefinitely": (
+        "Partnerskapet gäller från {period_start} tills vidare, tills det sägs upp.",
+        "From {period_start} the partnership runs until terminated.",
+    ),
     "renewed": (
         "Partnerskapet förlängs automatiskt: ny period {period_start}–{period_end}.",
         "The partnership renews automatically: new period {period_start} to {period_end}.",
@@ -32,6 +50,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "intent_received": (
         "{party} har meddelat {intent_sv} förlänga, i tid före fristen {deadline}.",
         "{party} notified that it {intent_en} to extend, before the deadline {deadline}.",
+    ),
+    "intent_received.no_deadline": (
+        "{party} har meddelat {intent_sv} förlänga; regelfilen anger ingen frist för det.",
+        "{party} notified that it {intent_en} to extend; the rule file gives no deadline for it.",
     ),
     "intent_late": (
         "{party} meddelade sin avsikt om förlängning {date}, efter fristen {deadline}.",
@@ -92,6 +114,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "review_failed": (
         "{disagreement_cap_sv}: partnerskapet upphör utan uppsägning {effective}.",
         "{disagreement_cap_en}: the partnership ends without notice on {effective}.",
+    ),
+    "condition_failed.other": (
+        "Villkoret är inte uppfyllt: {text}.",
+        "The condition is not met: {text}.",
     ),
     "condition_failed": (
         "Villkoret att medel finns är inte uppfyllt för {year}: partnerskapet fortsätter inte in "
@@ -248,6 +274,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 # Swedish (a payment's `method`, what a change still lacks).
 PHRASES: dict[str, tuple[str, str]] = {
     "and": (" och ", " and "),
+    "body.unnamed": ("det organ som dokumenten inte anger", "the body the documents do not name"),
+    "unregulated.no_value": (
+        "Regelfilen anger inget värde för {path}, som behövs här; motorn kan inte räkna vidare.",
+        "The rule file gives no value for {path}, which is needed here; the engine cannot compute further.",
+    ),
+    "unregulated.after_undetermined": (
+        "Händelsen {event} (#{position}) prövas inte: avtalets förlopp kan inte räknas ut efter en dag då "
+        "ett värde det behöver saknas (se den tidigare iakttagelsen).",
+        "The event {event} (#{position}) is not assessed: the agreement's course cannot be computed after a "
+        "day when a value it needs is missing (see the earlier finding).",
+    ),
     "unregulated.value": (
         "Dokumenten reglerar inte detta (lästa avsnitt: {read}).",
         "The documents do not regulate this (sections read: {read}).",
@@ -279,6 +316,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "renewal.in_time": (
         "uppsagt senast fristen: partnerskapet förlängs inte",
         "given by the deadline: the partnership does not renew",
+    ),
+    "renewal.deadline_unknown": (
+        "regelfilen anger ingen frist, så om uppsägningen är i tid kan inte bedömas",
+        "the rule file gives no deadline, so whether the notice is in time cannot be judged",
     ),
     "renewal.last_period": (
         "sista perioden: partnerskapet löper ut vid taket",
@@ -339,6 +380,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "expired.cap": ("längsta tillåtna avtalstid är nådd", "the longest allowed term is reached"),
     "expired.term_end": ("avtalstidens utgång, utan föregående uppsägning", "end of term, without notice"),
+    "expired.condition": (
+        "villkoret är inte uppfyllt: {condition}",
+        "the condition is not met: {condition}",
+    ),
     "expired.refused": ("beslut om att inte förlänga", "a decision not to extend"),
     "expired.not_decided": ("ingen förlängning är beslutad", "no extension was decided"),
     # extension
@@ -368,6 +413,29 @@ PHRASES: dict[str, tuple[str, str]] = {
         "villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det första beslutet.",
         "Funds for {year} are decided available after an earlier decision that they were not. The text does "
         "not say whether a failed condition can be met again; the engine keeps the first decision.",
+    ),
+    "ambiguity.funds_ends": (
+        "Avtalet är villkorat av att medel finns; motorn låter det upphöra sista dagen före det år som "
+        "saknar medel, eller samma dag om det året redan har börjat.",
+        "The agreement is conditional on funds; the engine ends it on the last day before the year "
+        "without funds, or on the day of the decision if that year has begun.",
+    ),
+    "ambiguity.condition_unmet": (
+        "Avtalet är villkorat av att {condition} men säger inte hur och när det då upphör; motorn låter "
+        "en pågående period löpa ut och inleder ingen ny.",
+        "The agreement is conditional on this ({condition}) but does not say how or when it then ends; "
+        "the engine lets a running period run out and starts no new one.",
+    ),
+    "ambiguity.condition_ends": (
+        "Avtalet är villkorat av att {condition}; motorn låter det upphöra den dag beslutet fattas.",
+        "The agreement is conditional on this ({condition}); the engine ends it on the day of the decision.",
+    ),
+    "ambiguity.condition_redecided": (
+        "Villkoret ({condition}) beslutas vara uppfyllt efter ett tidigare beslut att det inte var det. "
+        "Texten säger inte om ett villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det "
+        "första beslutet.",
+        "The condition ({condition}) is decided met after an earlier decision that it was not. The text "
+        "does not say whether a failed condition can be met again; the engine keeps the first decision.",
     ),
     "unregulated.not_conditional": (
         "Avtalstiden är inte villkorad av att medel finns; beslutet påverkar inte avtalstiden.",
@@ -421,9 +489,9 @@ PHRASES: dict[str, tuple[str, str]] = {
         "half of the annual amount {annual} per whole half-year, otherwise by days",
     ),
     "payment_due.adjusted": (
-        "; årsbeloppet för {year} är uppräknat med {share} av förändringen i {index} från {earlier_year} "
+        "; årsbeloppet för {year} är uppräknat med {share_sv} av förändringen i {index} från {earlier_year} "
         "({earlier}) till {later_year} ({later}), avrundat nedåt till {unit} kr",
-        "; the annual amount for {year} is raised by {share} of the change in {index} from {earlier_year} "
+        "; the annual amount for {year} is raised by {share_en} of the change in {index} from {earlier_year} "
         "({earlier}) to {later_year} ({later}), rounded down to {unit} kronor",
     ),
     "payment_due.first_period.monthly": (
@@ -449,6 +517,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         "halvåren efter kalenderdagar",
         "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
         "half-years by calendar days",
+    ),
+    "unregulated.first_period": (
+        "Hur den inledande perioden ersätts anges inte; beloppet kan inte räknas ut.",
+        "How the initial period is paid is not given; the amount cannot be computed.",
     ),
     "unregulated.index_missing": (
         "Indextalet för {year} i {index} finns inte i regelfilen; beloppet för {for_year} kan inte "
@@ -526,8 +598,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "source_conflict.authority": ("beslutsrätt", "authority"),
     "contribution_due.fixed": ("ett fast belopp per år", "a fixed amount a year"),
     "contribution_due.share": (
-        "{share} av årsbeloppet {annual_text}",
-        "{share} of the annual amount {annual}",
+        "{share_sv} av årsbeloppet {annual_text}",
+        "{share_en} of the annual amount {annual}",
     ),
     "contribution_due.unknown": ("beloppet eller andelen är inte känd", "the amount or share is not known"),
     "unregulated.change_not_tracked": (

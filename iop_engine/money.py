@@ -47,6 +47,13 @@ def show(amount: Decimal) -> str:
     return f"{sign}{' '.join(groups) or '0'},{ore} kr"
 
 
+def percent(share: Decimal) -> tuple[str, str]:
+    """A share as a percentage, Swedish ("50 %", "12,5 %") and English ("50%", "12.5%")."""
+    value = (share * 100).normalize()
+    text = f"{value:f}"
+    return f"{text.replace('.', ',')} %", f"{text}%"
+
+
 @attrs.frozen(order=True)
 class Span:
     """An inclusive range of days."""

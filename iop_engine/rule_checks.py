@@ -70,6 +70,20 @@ def _parties(a: Agreement, fail: Fail) -> None:
 def _term(a: Agreement, fail: Fail) -> None:
     start, end = a.term.start.value, a.term.end.value if a.term.end else None
     c = a.continuation
+    if start is None:
+        raise fail(
+            ("term", "start"),
+            "the term has no first day, and without it nothing can be dated",
+            "Give the day the agreement took effect (or was signed, if it says so) with its clause, "
+            "and record under `unregulated:` what the documents leave open.",
+        )
+    if a.term.end is not None and end is None:
+        raise fail(
+            ("term", "end"),
+            "the first period's end is needed to date everything after it, but has no value",
+            "Give the last day with its clause; for an agreement that runs until terminated from its "
+            "start, leave `end` out and use `continuation: {kind: indefinite}`.",
+        )
     if end is None and not isinstance(c, Indefinite) and a.term.end is None:
         raise fail(
             ("term",),

@@ -27,7 +27,6 @@ import attrs
 from ruamel.yaml import YAML
 
 from iop_engine.authority import CHANGE_KINDS
-from iop_engine.dates import add_months
 from iop_engine.model import Agreement, Answer
 from iop_engine.replay import replay
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
@@ -206,7 +205,7 @@ def last_day(agreement: Agreement) -> dt.date:
     replay projects (so drawn streams stay where the answer looks)."""
     from iop_engine.replay.driver import PROJECTION_YEARS  # noqa: PLC0415 - keeps imports light
 
-    return agreement.cap or add_months(agreement.term_start, 12 * PROJECTION_YEARS)
+    return agreement.cap or dt.date(agreement.term_start.year + PROJECTION_YEARS, 12, 31)
 
 
 def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:

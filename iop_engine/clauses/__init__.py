@@ -17,6 +17,7 @@ from iop_engine.clauses.contributions import Contributions
 from iop_engine.clauses.deficiency import Deficiency
 from iop_engine.clauses.duties import Duties
 from iop_engine.clauses.extension import Extension
+from iop_engine.clauses.indefinite import Indefinite
 from iop_engine.clauses.notice import Notice
 from iop_engine.clauses.notice_form import NoticeForm
 from iop_engine.clauses.payments import Payments
@@ -30,6 +31,7 @@ CLAUSES: tuple[type[Clause], ...] = (
     NoticeForm,
     Renewal,
     Extension,
+    Indefinite,
     Term,
     Notice,
     MidTermReview,

@@ -12,9 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from iop_engine.authority import definite
+from iop_engine.authority import body_words
 from iop_engine.clauses.base import Clause, RuleSpec, spec
-from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import fact
 from iop_engine.events import CircumstancesChanged
 from iop_engine.inference import Activation, Rule
@@ -49,7 +48,7 @@ class Circumstances(Clause):
 
     def on_changed(self, act: Activation) -> None:
         ev = self.event(act, "c", CircumstancesChanged)
-        body = definite(self.a, need(_clause(self.a).dialogue_in))
+        body = body_words(self.a, _clause(self.a).dialogue_in.value)
         self.ruled("circumstances_dialogue", ev.date, act, body=body)
 
     def keep_compensation(self, since: dt.date, until: dt.date, trace: str) -> None:

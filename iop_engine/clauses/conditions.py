@@ -1,23 +1,30 @@
-"""Conditions of the term: "förutsatt att medel för partnerskapet finns".
+"""Conditions of the term: "förutsatt att medel för partnerskapet finns", "att förutsättningarna
+för ett partnerskap i övrigt kvarstår".
 
-A funding decision for a year (`funding_decided`) that funds are not available fails the
-condition for that year: the agreement does not continue into a period starting in it (the
-continuation clauses join the `no_funds` marker with their period ends) and payments for the year
-are withheld. Where the term is not conditional on funds, the decision changes nothing, and the
-answer says so.
+A condition is decided by an event: funding per budget year (`funding_decided`), any other
+declared condition by `condition_decided`. A condition decided unmet either stops the agreement
+from continuing into a new period (`no_new_period`, the default: the continuation clauses join
+the `no_funds` or `condition_unmet` marker with their period ends; payments for an unfunded year
+are withheld) or ends it (`ends`: an unfunded year ends it on the last day before that year, or
+on the day of the decision if the year has begun; another condition ends it on the day of the
+decision). Where the rule file declares no reading for what the text leaves open, the engine says
+so in its own words. Where the term is not conditional on funds, a funding decision changes
+nothing, and the answer says so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
-from iop_engine.clauses.patterns import eq, fact
-from iop_engine.events import FundingDecided
+from iop_engine.clauses.patterns import eq, fact, timer
+from iop_engine.events import ConditionDecided, FundingDecided
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.term import Condition
 
 if TYPE_CHECKING:
@@ -29,10 +36,20 @@ def funding_facts(agreement: Agreement) -> tuple[Fact[str], ...]:
     return tuple(c.text for c in agreement.conditions if c.kind == "funding")
 
 
+def other_facts(agreement: Agreement) -> tuple[Fact[str], ...]:
+    """The texts of the conditions decided by `condition_decided`."""
+    return tuple(c.text for c in agreement.conditions if c.kind == "other")
+
+
+def _ends(condition: Condition) -> bool:
+    return condition.if_unmet is not None and condition.if_unmet.value == "ends"
+
+
 class Conditions(Clause):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.unfunded_years: set[int] = set()
+        self.unmet: set[str] = set()
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
@@ -45,15 +62,34 @@ class Conditions(Clause):
             yield spec(Rule("funding.available", (available,)), cls.on_available, *funding)
         else:
             yield spec(Rule("funding.not_a_condition", (unavailable,)), cls.on_not_a_condition)
+        others = other_facts(agreement)
+        if others:
+            unmet = ("c", fact("ev_condition_decided", eq("met", 0)))
+            yield spec(Rule("condition.unmet", (unmet,)), cls.on_condition_unmet, *others)
+            met = ("c", fact("ev_condition_decided", eq("met", 1)))
+            yield spec(Rule("condition.met", (met,)), cls.on_condition_met, *others)
+        if any(_ends(c) for c in agreement.conditions):
+            facts = [c.if_unmet for c in agreement.conditions if _ends(c)]
+            yield spec(Rule("condition.ends", (("tm", timer("condition_end")),)), cls.on_ends, *facts)
+
+    # -- funding ---------------------------------------------------------------------------------
+    def _funding(self) -> Condition:
+        return next(c for c in self.a.conditions if c.kind == "funding")
 
     def on_unavailable(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
         self.ruled("condition_failed", ev.date, act, year=ev.year)
         self.unfunded_years.add(ev.year)
         self.run.assert_fact({"t": "no_funds", "year": ev.year, "day": ev.date.toordinal()})
-        if_unmet = self._funding().if_unmet
-        reading = if_unmet.reading if if_unmet else None
-        self.run.log.reading(ev.date, self.run.cites(act.rule), (act.rule,), reading, "ambiguity.funds_unmet")
+        condition = self._funding()
+        if _ends(condition):
+            last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1))
+            self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
+        slot = condition.if_unmet
+        fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
+        self.run.log.reading(
+            ev.date, self.run.cites(act.rule), (act.rule,), slot.reading if slot else None, fallback
+        )
 
     def on_available(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
@@ -65,11 +101,53 @@ class Conditions(Clause):
         cites = self.run.cites(act.rule)
         self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, {"year": ev.year}, year=ev.year)
 
-    def _funding(self) -> Condition:
-        return next(c for c in self.a.conditions if c.kind == "funding")
-
     def on_not_a_condition(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
         self.run.log.add(
             "unregulated", ev.date, (), (act.rule,), **phrase("text", "unregulated.not_conditional")
         )
+
+    # -- other conditions ------------------------------------------------------------------------
+    def _condition(self, ev: ConditionDecided) -> Condition:
+        return next(c for c in self.a.conditions if c.id == ev.condition)
+
+    def on_condition_unmet(self, act: Activation) -> None:
+        ev = self.event(act, "c", ConditionDecided)
+        condition = self._condition(ev)
+        if condition.id in self.unmet:
+            return
+        self.unmet.add(condition.id)
+        text = condition.text.value or condition.id
+        self.ruled(
+            "condition_failed",
+            ev.date,
+            act,
+            condition=condition.id,
+            template="condition_failed.other",
+            text=text,
+        )
+        self.run.assert_fact({"t": "condition_unmet", "condition": condition.id, "day": ev.date.toordinal()})
+        if _ends(condition):
+            self.run.clock.schedule(ev.date, "condition_end", ref=self.a.conditions.index(condition))
+        slot = condition.if_unmet
+        fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
+        cites = self.run.cites(act.rule)
+        reading = slot.reading if slot else None
+        fields = {"condition": text}
+        self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, fields, condition=condition.id)
+
+    def on_condition_met(self, act: Activation) -> None:
+        ev = self.event(act, "c", ConditionDecided)
+        condition = self._condition(ev)
+        if condition.id not in self.unmet:
+            return
+        slot = condition.redecided
+        cites = self.run.cites(act.rule)
+        fields = {"condition": condition.text.value or condition.id}
+        reading = slot.reading if slot else None
+        self.run.log.reading(ev.date, cites, (act.rule,), reading, "ambiguity.condition_redecided", fields)
+
+    def on_ends(self, act: Activation) -> None:
+        condition = self.a.conditions[int(act.facts["tm"]["ref"])]
+        reason = phrase("reason", "expired.condition", condition=condition.text.value or condition.id)
+        self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)

@@ -1,48 +1,79 @@
-"""What renewal and extension share: how long a next period is, and ending for lack of funds.
+"""What the continuation clauses share: how long a next period is, and what stops one.
 
-Exactly one continuation clause applies to an agreement that can go on after its first period
-(`renewal` or `extension`); a fixed term has none. The lifecycle asks it for each new period's
-action deadline (`open_period`) and for a next period's end (`period_end_after`).
+Exactly one continuation clause applies to an agreement that can go on after a period
+(`renewal`, `extension` or `indefinite`); a fixed term has none. The lifecycle asks it for each
+new period's action deadline (`open_period`) and for a next period's end (`period_end_after`).
+A period does not continue where the funds for the year it would start in are refused, or a
+condition of the term was decided unmet before it ends (`blocked_end` gives those rules).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from iop_engine.clauses.base import Clause
+from iop_engine.clauses.base import Clause, RuleSpec, spec
+from iop_engine.clauses.conditions import other_facts
+from iop_engine.clauses.patterns import Pattern, marker
 from iop_engine.dates import add_months
-from iop_engine.inference import Activation
+from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
-from iop_engine.model import Fact
+from iop_engine.model import Agreement, Fact
 from iop_engine.replay.facts import day_of
-from iop_engine.vocabulary.term import AutoRenewal, OptInExtension
+
+Alias = tuple[str, Pattern]
 
 
 class Continuation(Clause):
+    @property
+    def step(self) -> Fact[int] | None:
+        """The length of a next period, where periods have one."""
+        return None
+
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
         """A period that can be continued begins: its deadline for the act that decides whether
         it does (a notice, an intent), as the last day to act; None where there is none."""
-        raise NotImplementedError
+        return None
 
-    @property
-    def rule(self) -> AutoRenewal | OptInExtension:
-        c = self.a.continuation
-        assert isinstance(c, AutoRenewal | OptInExtension)
-        return c
-
-    def period_end_after(self, start: dt.date) -> dt.date:
-        """The last day of a next period starting on `start`, before the cap applies."""
-        return add_months(start, need(self.rule.step_months)) - dt.timedelta(days=1)
+    def period_end_after(self, start: dt.date) -> dt.date | None:
+        """The last day of a next period starting on `start`, before the cap applies; None for a
+        period that runs until terminated."""
+        step = self.step
+        if step is None or step.value is None:
+            return None
+        return add_months(start, step.value) - dt.timedelta(days=1)
 
     def on_unfunded(self, act: Activation) -> None:
         year = act.facts["f"]["year"]
         reason = phrase("reason", "expired.unfunded", year=year)
         self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)
 
+    def on_condition_unmet(self, act: Activation) -> None:
+        condition = next(c for c in self.a.conditions if c.id == act.facts["u"]["condition"])
+        reason = phrase("reason", "expired.condition", condition=condition.text.value or condition.id)
+        self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)
+
+
+def unmet_condition() -> Pattern:
+    """A condition of the term decided unmet on or before the period end timer `tm`."""
+    return marker("condition_unmet")
+
+
+def blocked_end(
+    cls: type[Continuation], agreement: Agreement, prefix: str, tm: Alias, period: Alias
+) -> Iterator[RuleSpec]:
+    """The rule that lets a period expire because a condition of the term was decided unmet."""
+    if other_facts(agreement):
+        yield spec(
+            Rule(f"{prefix}.period_end.condition_unmet", (tm, period, ("u", unmet_condition()))),
+            cls.on_condition_unmet,
+            *other_facts(agreement),
+        )
+
 
 def need(fact: Fact[Any] | None) -> Any:
-    """The value of a rule-file fact the clause cannot work without (the loader guarantees it)."""
-    if fact is None or fact.value is None:
-        raise ValueError("a required rule value is missing")
+    """The value of a fact the loader has made sure of (a required value with no way to leave
+    it open)."""
+    assert fact is not None and fact.value is not None
     return fact.value

@@ -19,7 +19,7 @@ from iop_engine.clauses.patterns import timer
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import words
 from iop_engine.model import Agreement, cites_of
-from iop_engine.money import ORE, Span, calendar_parts, show
+from iop_engine.money import ORE, Span, calendar_parts, percent, show
 from iop_engine.schedules import annual_for
 from iop_engine.vocabulary.money import Contribution
 
@@ -96,8 +96,13 @@ class Contributions(Clause):
         indices = {index.id: index.values for index in self.a.indices}
         annual = annual_for(base, stream.adjustments, indices, year)
         if annual.amount is None:
-            return None, words("contribution_due.unknown")
+            index, missing = annual.missing or ("", year)
+            return None, words("unregulated.index_missing", index=index, year=missing, for_year=year)
         amount = (annual.amount * share).quantize(ORE)
         return amount, words(
-            "contribution_due.share", share=share, annual_text=show(annual.amount), annual=annual.amount
+            "contribution_due.share",
+            share_sv=percent(share)[0],
+            share_en=percent(share)[1],
+            annual_text=show(annual.amount),
+            annual=annual.amount,
         )

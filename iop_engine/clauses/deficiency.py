@@ -5,17 +5,18 @@ Rules: `deficiency.found` (dialogue), `deficiency.plan_requested` (by the right 
 `…_without_mandate`), `deficiency.plan_failed` (expulsion now possible),
 `expulsion.after_failed_plan` (a join with a failed plan earlier in the stream, for the same
 party), its `absent` twin `expulsion.without_failed_plan`, and `expulsion.without_mandate`.
+Where the rule file does not say which body may ask for a plan or expel, such decisions are
+reported unregulated (`…mandate_unknown`) and have no effect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from iop_engine.authority import definite
+from iop_engine.authority import body_words
 from iop_engine.clauses.base import Clause, RuleSpec, spec
-from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import eq, fact, ref
 from iop_engine.dates import add_months
 from iop_engine.events import ActionPlanFailed, ActionPlanRequested, DeficiencyFound, PartyExpelled
@@ -26,6 +27,8 @@ from iop_engine.vocabulary.governance import Deficiency as DeficiencyRule
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
+
+REQUESTED, EXPELLED, FAILED = "ev_action_plan_requested", "ev_party_expelled", "ev_action_plan_failed"
 
 
 def _clause(agreement: Agreement) -> DeficiencyRule:
@@ -45,39 +48,50 @@ class Deficiency(Clause):
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         d = _clause(agreement)
-        plan_by, expel_by = d.plan_by.value, d.expel_by.value
         yield spec(
             Rule("deficiency.found", (("b", fact("ev_deficiency_found")),)), cls.on_found, d.dialogue_in
         )
-        requested = "ev_action_plan_requested"
-        yield spec(
-            Rule("deficiency.plan_requested", (("r", fact(requested, eq("by", plan_by))),)),
-            cls.on_plan_requested,
-            d.plan_by,
-        )
-        yield spec(
-            Rule(
-                "deficiency.plan_requested_without_mandate",
-                (("r", fact(requested, {"$neq": {"by": plan_by}})),),
-            ),
-            cls.on_plan_without_mandate,
-            d.plan_by,
-        )
-        yield spec(
-            Rule("deficiency.plan_failed", (("f", fact("ev_action_plan_failed")),)),
-            cls.on_plan_failed,
-            d.expel_by,
-        )
-        expelled = "ev_party_expelled"
+        plan_by = d.plan_by.value
+        if plan_by is None:
+            yield spec(
+                Rule("deficiency.plan_requested_mandate_unknown", (("r", fact(REQUESTED)),)),
+                cls.on_plan_mandate_unknown,
+                d.plan_by,
+            )
+        else:
+            yield spec(
+                Rule("deficiency.plan_requested", (("r", fact(REQUESTED, eq("by", plan_by))),)),
+                cls.on_plan_requested,
+                d.plan_by,
+            )
+            yield spec(
+                Rule(
+                    "deficiency.plan_requested_without_mandate",
+                    (("r", fact(REQUESTED, {"$neq": {"by": plan_by}})),),
+                ),
+                cls.on_plan_without_mandate,
+                d.plan_by,
+            )
+        yield spec(Rule("deficiency.plan_failed", (("f", fact(FAILED)),)), cls.on_plan_failed, d.expel_by)
+        yield from cls._expulsion(d)
+
+    @classmethod
+    def _expulsion(cls, d: DeficiencyRule) -> Iterable[RuleSpec]:
+        expel_by = d.expel_by.value
+        if expel_by is None:
+            yield spec(
+                Rule("expulsion.mandate_unknown", (("x", fact(EXPELLED)),)),
+                cls.on_expel_mandate_unknown,
+                d.expel_by,
+            )
+            return
         # A plan that failed earlier in the stream, for the same party: stream position, not the
         # day, so a failure listed later on the same day does not count.
-        failed_before = fact(
-            "ev_action_plan_failed", ref("party", "x", "party"), ref("pos", "x", "pos", "$lt")
-        )
+        failed_before = fact(FAILED, ref("party", "x", "party"), ref("pos", "x", "pos", "$lt"))
         yield spec(
             Rule(
                 "expulsion.after_failed_plan",
-                (("x", fact(expelled, eq("by", expel_by))), ("f", failed_before)),
+                (("x", fact(EXPELLED, eq("by", expel_by))), ("f", failed_before)),
             ),
             cls.on_expelled,
             d.expel_by,
@@ -86,7 +100,7 @@ class Deficiency(Clause):
         yield spec(
             Rule(
                 "expulsion.without_failed_plan",
-                (("x", fact(expelled, eq("by", expel_by))),),
+                (("x", fact(EXPELLED, eq("by", expel_by))),),
                 absent=(failed_before,),
             ),
             cls.on_expulsion_unfounded,
@@ -94,33 +108,23 @@ class Deficiency(Clause):
             d.expel_by,
         )
         yield spec(
-            Rule("expulsion.without_mandate", (("x", fact(expelled, {"$neq": {"by": expel_by}})),)),
+            Rule("expulsion.without_mandate", (("x", fact(EXPELLED, {"$neq": {"by": expel_by}})),)),
             cls.on_expulsion_without_mandate,
             d.expel_by,
         )
 
     def _body(self, body: str | None) -> str:
-        return definite(self.a, body or "")
+        return body_words(self.a, body)
 
     def on_found(self, act: Activation) -> None:
         ev = self.event(act, "b", DeficiencyFound)
-        self.ruled(
-            "deficiency_dialogue",
-            ev.date,
-            act,
-            party=ev.party,
-            body=self._body(need(_clause(self.a).dialogue_in)),
-        )
+        body = self._body(_clause(self.a).dialogue_in.value)
+        self.ruled("deficiency_dialogue", ev.date, act, party=ev.party, body=body)
 
     def on_plan_failed(self, act: Activation) -> None:
         ev = self.event(act, "f", ActionPlanFailed)
-        self.ruled(
-            "expulsion_possible",
-            ev.date,
-            act,
-            party=ev.party,
-            body=self._body(need(_clause(self.a).expel_by)),
-        )
+        body = self._body(_clause(self.a).expel_by.value)
+        self.ruled("expulsion_possible", ev.date, act, party=ev.party, body=body)
 
     def on_plan_requested(self, act: Activation) -> None:
         ev = self.event(act, "r", ActionPlanRequested)
@@ -138,9 +142,8 @@ class Deficiency(Clause):
 
     def on_expulsion_without_mandate(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
-        self._without_mandate(
-            act, ev.date, ev.party, ev.by, _clause(self.a).expel_by, "action_without_mandate.expel"
-        )
+        mandated = _clause(self.a).expel_by
+        self._without_mandate(act, ev.date, ev.party, ev.by, mandated, "action_without_mandate.expel")
 
     def _without_mandate(
         self, act: Activation, date: dt.date, party: str, by: str, mandated: Fact[str], action: str
@@ -151,9 +154,17 @@ class Deficiency(Clause):
             act,
             party=party,
             body=self._body(by),
-            mandated=self._body(need(mandated)),
+            mandated=self._body(mandated.value),
             **phrase("action", action),
         )
+
+    def on_plan_mandate_unknown(self, act: Activation) -> None:
+        ev = self.event(act, "r", ActionPlanRequested)
+        self.run.log.unregulated(ev.date, _clause(self.a).plan_by, (act.rule,), party=ev.party)
+
+    def on_expel_mandate_unknown(self, act: Activation) -> None:
+        ev = self.event(act, "x", PartyExpelled)
+        self.run.log.unregulated(ev.date, _clause(self.a).expel_by, (act.rule,), party=ev.party)
 
     def on_expelled(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
@@ -162,11 +173,14 @@ class Deficiency(Clause):
             return
         self.expelled.add(ev.party)
         months = _clause(self.a).expulsion_notice_months
-        effective = add_months(ev.date, need(months))
+        if months.value is None:
+            # When the expulsion takes effect is not known: the party's end cannot be dated.
+            self.run.log.unregulated(ev.date, months, (act.rule,), party=ev.party)
+            return
+        effective = add_months(ev.date, months.value)
         effective = min(effective, self.a.cap) if self.a.cap else effective
         if months.reading is not None:
             self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
         life.party_ends(ev.party, effective, "expulsion")
-        self.ruled(
-            "party_expelled", ev.date, act, effective=effective, party=ev.party, body=self._body(ev.by)
-        )
+        fields: dict[str, Any] = {"effective": effective, "party": ev.party, "body": self._body(ev.by)}
+        self.ruled("party_expelled", ev.date, act, **fields)

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.conditions import funding_facts
-from iop_engine.clauses.continuation import Continuation, need
+from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.notice import Notice
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
-from iop_engine.model import Agreement
+from iop_engine.model import Agreement, Fact
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import OptInExtension
 
@@ -50,10 +50,15 @@ class Extension(Continuation):
     def applies(cls, agreement: Agreement) -> bool:
         return isinstance(agreement.continuation, OptInExtension)
 
+    @property
+    def step(self) -> Fact[int]:
+        return _rule(self.a).step_months
+
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         c = _rule(agreement)
         open_p = ("p", fact("period", eq("last", 0)))
+        with_deadline = ("p", fact("period", eq("last", 0), {"$gt": {"deadline": 0}}))
         last_p = ("p", fact("period", eq("last", 1)))
         intent, decided = "ev_extension_intent", "ev_extension_decided"
         late = (ref("day", "p", "deadline", "$gt"), ref("day", "p", "end", "$lte"))
@@ -66,10 +71,17 @@ class Extension(Continuation):
             c.intent_deadline,
         )
         yield spec(
-            Rule("extension.intent_late", (open_p, ("i", fact(intent, *late)))),
+            Rule("extension.intent_late", (with_deadline, ("i", fact(intent, *late)))),
             cls.on_intent_late,
             c.intent_deadline,
         )
+        if c.intent_deadline.value is None:
+            without = ("p", fact("period", eq("last", 0), eq("deadline", 0)))
+            yield spec(
+                Rule("extension.intent_without_deadline", (without, ("i", fact(intent, *in_period)))),
+                cls.on_intent_without_deadline,
+                c.intent_deadline,
+            )
         yield spec(
             Rule("extension.intent_at_cap", (last_p, ("i", fact(intent, eq("extend", 1), *in_period)))),
             cls.on_intent_at_cap,
@@ -128,8 +140,13 @@ class Extension(Continuation):
             cls.on_unfunded,
             *funding_facts(agreement),
         )
+        yield from blocked_end(cls, agreement, "extension", tm, open_period)
         yield spec(
-            Rule("extension.period_end.extend", (tm, open_period, granted), absent=(refused_later, no_funds)),
+            Rule(
+                "extension.period_end.extend",
+                (tm, open_period, granted),
+                absent=(refused_later, no_funds, unmet_condition()),
+            ),
             cls.on_period_end_extend,
             c.step_months,
             c.cap,
@@ -147,7 +164,10 @@ class Extension(Continuation):
 
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
         rule = _rule(self.a).intent_deadline
-        day, count = deadline_day(need(rule), end)
+        if rule.value is None:
+            self.run.log.unregulated(start, rule, ("extension.intent_deadline",))
+            return None
+        day, count = deadline_day(rule.value, end)
         deadline = self.run.add_deadline(n, "extension_intent", day, rule)
         if count is not None and count.ambiguous:
             report_backward_count(self.run, count, rule, "extension.intent_deadline", start)
@@ -166,12 +186,19 @@ class Extension(Continuation):
     def on_intent_late(self, act: Activation) -> None:
         self._record_intent(act, "intent_late")
 
-    def _record_intent(self, act: Activation, code: str, **data: object) -> None:
+    def on_intent_without_deadline(self, act: Activation) -> None:
+        extend = self.event(act, "i", ExtensionIntent).extend
+        key = "intent_received.extend" if extend else "intent_received.not_extend"
+        self._record_intent(
+            act, "intent_received", template="intent_received.no_deadline", **phrase("intent", key)
+        )
+
+    def _record_intent(self, act: Activation, code: str, **data: Any) -> None:
         """Keep a party's intent for its period (in time or late, it is what the party said)."""
         ev, p = self.event(act, "i", ExtensionIntent), PeriodFact.matched(act)
-        assert p.deadline is not None
         self.intents.setdefault(p.n, {})[ev.by] = ev.extend
-        self.ruled(code, ev.date, act, party=ev.by, extend=ev.extend, deadline=p.deadline.isoformat(), **data)
+        deadline = p.deadline.isoformat() if p.deadline else None
+        self.ruled(code, ev.date, act, party=ev.by, extend=ev.extend, deadline=deadline, **data)
 
     def on_intent_at_cap(self, act: Activation) -> None:
         ev = self.event(act, "i", ExtensionIntent)

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
-from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import fact, ref, timer, within
 from iop_engine.dates import add_months
 from iop_engine.events import NoticeGiven
@@ -24,7 +23,7 @@ from iop_engine.messages import phrase, phrases
 from iop_engine.model import Agreement, cites_of
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import ChangedCircumstances
-from iop_engine.vocabulary.term import OptInExtension
+from iop_engine.vocabulary.term import AutoRenewal, OptInExtension
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -37,11 +36,23 @@ class Notice(Clause):
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
-        return agreement.termination.period_months.regulated
+        # Under automatic renewal a notice without a notice period is the renewal clause's.
+        known = agreement.termination.period_months.value is not None
+        return known or not isinstance(agreement.continuation, AutoRenewal)
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         t = agreement.termination
+        if t.period_months.value is None:
+            yield spec(
+                Rule(
+                    "notice.period_unknown",
+                    (("p", fact("period")), ("a", fact("notice_ok", *within("p", "start", "end")))),
+                ),
+                cls.on_period_unknown,
+                t.period_months,
+            )
+            return
         yield spec(
             Rule(
                 "notice.period_starts",
@@ -64,11 +75,23 @@ class Notice(Clause):
             t.public_party_ends_agreement,
         )
 
+    def on_period_unknown(self, act: Activation) -> None:
+        """A notice under an agreement whose notice period the documents leave open: when it
+        takes effect, and so the agreement's course after it, cannot be computed."""
+        ev = self.event(act, "a", NoticeGiven)
+        self.run.undetermined(
+            ev.date, self.a.termination.period_months, (act.rule,), "termination.period_months"
+        )
+
     def on_period_starts(self, act: Activation) -> None:
         ev = self.event(act, "a", NoticeGiven)
         t = self.a.termination
         changed = self._changed_circumstances(ev, act)
-        months = need(changed.keep_months if changed else t.period_months)
+        period = changed.keep_months if changed else t.period_months
+        if period.value is None:
+            self.run.undetermined(ev.date, period, (act.rule,), "changed_circumstances.keep_months")
+            return
+        months = period.value
         effective = add_months(self._counted_from(ev), months)
         cap = self.a.cap
         ends = min(effective, cap) if cap is not None else effective
@@ -155,6 +178,10 @@ class Notice(Clause):
             cites = cites_of(public_ends, readings=False)
             fallback = "ambiguity.public_party_ends"
             self.run.log.reading(day, cites, (act.rule,), public_ends.reading, fallback, party=party.id)
+        if t.scope.value is None and not ends_all:
+            self.run.life.party_ends(ev.by, day, "notice")  # its own part ends on either reading
+            self.run.undetermined(day, t.scope, (act.rule,), "termination.scope")
+            return
         if ends_all:
             reason = phrase("reason", "terminated.notice", by=self.a.name_of(ev.by))
             self.run.end_agreement("terminated", day, act, cause="notice", **reason)

@@ -29,7 +29,7 @@ from iop_engine.events import PaymentMade
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase, words
 from iop_engine.model import Agreement, Citation, Period, cites_of
-from iop_engine.money import ORE, Span, calendar_parts, part_share, show, split
+from iop_engine.money import ORE, Span, calendar_parts, part_share, percent, show, split
 from iop_engine.replay.money_book import Payment as Paid
 from iop_engine.schedules import PER_YEAR, Annual, annual_for, due_day
 from iop_engine.vocabulary.money import Payment
@@ -92,7 +92,11 @@ class Payments(Clause):
                     text_sv=p.due.unregulated.note,
                     text_en=p.due.unregulated.en or words("unregulated.payment_due_day")[1],
                 )
-            if p.schedule.value == "yearly":
+            if p.schedule.value is None:
+                self.run.log.unregulated(
+                    self.a.term_start, p.schedule, ("money.schedule",), value=f"payments.{p.id}.schedule"
+                )
+            elif p.schedule.value == "yearly":
                 self._schedule(self._yearly(p))
             elif p.schedule.value == "list":
                 self._schedule(self._listed(p))
@@ -169,9 +173,10 @@ class Payments(Clause):
             return
         per_year = PER_YEAR[str(p.schedule.value)]
         parts = calendar_parts(covered, per_year)
-        first = p.first_period.value if p.first_period and initial else None
-        if first is not None:
-            yield from self._first_period(p, parts, first.months)
+        if p.first_period is not None and initial:
+            yield from self._first_period(
+                p, parts, p.first_period.value.months if p.first_period.value else None
+            )
             return
         for part in parts:
             annual = self._annual(p, part.first.year)
@@ -182,7 +187,7 @@ class Payments(Clause):
             for payee in p.payees:
                 yield Instalment(payee, part, when.due, when.pay_by, amount, method, cites, why)
 
-    def _first_period(self, p: Payment, parts: list[Span], months: int) -> Iterator[Instalment]:
+    def _first_period(self, p: Payment, parts: list[Span], months: int | None) -> Iterator[Instalment]:
         """The initial period paid as `months` twelfths of the annual amount, shared over its
         parts by calendar days."""
         assert p.first_period is not None
@@ -192,8 +197,12 @@ class Payments(Clause):
             )
         annual = self._annual(p, parts[0].first.year)
         cites = cites_of(p.annual_amount, p.first_period, p.schedule) + cites_of(p.due)
-        if annual.amount is None:
+        if months is None:
             shares: list[Decimal | None] = [None] * len(parts)
+            method, unknown = ("", ""), p.first_period.unregulated
+            why = (unknown.note, unknown.en or "") if unknown else words("unregulated.first_period")
+        elif annual.amount is None:
+            shares = [None] * len(parts)
             method, why = self._method(p, "payment_due.year", annual, parts[0].first.year)
         else:
             amount = (annual.amount * months / 12).quantize(ORE)
@@ -230,7 +239,8 @@ class Payments(Clause):
                 "payment_due.adjusted",
                 year=year,
                 index=series.name,
-                share=step.share,
+                share_sv=percent(step.share)[0],
+                share_en=percent(step.share)[1],
                 earlier_year=step.earlier[0],
                 earlier=step.earlier[1],
                 later_year=step.later[0],

@@ -1,6 +1,6 @@
 """Automatic renewal: each period renews unless a party gives notice by the period's deadline
 (SOF 2026/268: "förlängs automatiskt med ett år i taget … om inte överenskommelsen sägs upp av
-endera parten senast den 30 september respektive år").
+endera parten senast den 30 september respektive år"), up to a cap or without one.
 
 Rules:
 - `renewal.notice_in_time`: an accepted notice from the period's start to its deadline opts out
@@ -8,10 +8,13 @@ Rules:
 - `renewal.notice_late`: after the deadline, the period renews all the same; where the rule file
   says a late notice counts against the next deadline (`late_notice: next_deadline`), it opts
   out of the next period instead;
+- `renewal.notice_without_deadline`: the rule file gives no deadline, so whether a notice is in
+  time cannot be judged; the period's end is then undetermined;
 - `renewal.notice_in_last_period`: a notice in the last possible period changes nothing unless
   the notice clause gives it a notice period;
-- at a period's end: `opted_out` ends the agreement, `unfunded` lets it expire, `renew` starts
-  the next period (neither marker present).
+- at a period's end: `opted_out` ends the agreement, `unfunded` and `condition_unmet` let it
+  expire, `undetermined` stops the answer there, `renew` starts the next period (none of those
+  markers present).
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ from typing import Any
 
 from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.conditions import funding_facts
-from iop_engine.clauses.continuation import Continuation, need
+from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase
-from iop_engine.model import Agreement
+from iop_engine.model import Agreement, Fact
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import AutoRenewal
 
@@ -42,10 +45,15 @@ class Renewal(Continuation):
     def applies(cls, agreement: Agreement) -> bool:
         return isinstance(agreement.continuation, AutoRenewal)
 
+    @property
+    def step(self) -> Fact[int]:
+        return _rule(self.a).step_months
+
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         c = _rule(agreement)
         open_p = ("p", fact("period", eq("last", 0)))
+        with_deadline = ("p", fact("period", eq("last", 0), {"$gt": {"deadline": 0}}))
         yield spec(
             Rule(
                 "renewal.notice_in_time",
@@ -56,7 +64,7 @@ class Renewal(Continuation):
         )
         late = fact("notice_ok", ref("day", "p", "deadline", "$gt"), ref("day", "p", "end", "$lte"))
         yield spec(
-            Rule("renewal.notice_late", (open_p, ("a", late))),
+            Rule("renewal.notice_late", (with_deadline, ("a", late))),
             cls.on_notice_late,
             c.opt_out_deadline,
             c.late_notice,
@@ -73,6 +81,16 @@ class Renewal(Continuation):
             c.cap,
             agreement.termination.period_months,
         )
+        if c.opt_out_deadline.value is None:
+            without = ("p", fact("period", eq("last", 0), eq("deadline", 0)))
+            yield spec(
+                Rule(
+                    "renewal.notice_without_deadline",
+                    (without, ("a", fact("notice_ok", *within("p", "start", "end")))),
+                ),
+                cls.on_notice_without_deadline,
+                c.opt_out_deadline,
+            )
         yield from cls._period_end(agreement)
 
     @classmethod
@@ -82,6 +100,7 @@ class Renewal(Continuation):
         open_period = ("p", fact("period", ref("n", "tm", "n"), eq("last", 0)))
         opted_out = marker("opt_out", ref("n", "tm", "n"))
         no_funds = marker("no_funds", ref("year", "p", "next_year"))
+        unknown = marker("opt_out_unknown", ref("n", "tm", "n"))
         yield spec(
             Rule("renewal.period_end.opted_out", (tm, ("o", opted_out))), cls.on_opted_out, c.opt_out_deadline
         )
@@ -90,8 +109,19 @@ class Renewal(Continuation):
             cls.on_unfunded,
             *funding_facts(agreement),
         )
+        yield from blocked_end(cls, agreement, "renewal", tm, open_period)
+        if c.opt_out_deadline.value is None:
+            yield spec(
+                Rule("renewal.period_end.undetermined", (tm, open_period, ("o", unknown))),
+                cls.on_undetermined,
+                c.opt_out_deadline,
+            )
         yield spec(
-            Rule("renewal.period_end.renew", (tm, open_period), absent=(opted_out, no_funds)),
+            Rule(
+                "renewal.period_end.renew",
+                (tm, open_period),
+                absent=(opted_out, no_funds, unmet_condition(), unknown),
+            ),
             cls.on_renew,
             c.step_months,
             c.cap,
@@ -100,7 +130,9 @@ class Renewal(Continuation):
 
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
         rule = _rule(self.a).opt_out_deadline
-        day, count = deadline_day(need(rule), end)
+        if rule.value is None:
+            return None
+        day, count = deadline_day(rule.value, end)
         if count is not None and count.ambiguous:
             report_backward_count(self.run, count, rule, "renewal.notice_in_time", start)
         return self.run.add_deadline(n, "opt_out_notice", day, rule)
@@ -129,7 +161,7 @@ class Renewal(Continuation):
 
     def on_notice_late(self, act: Activation) -> None:
         p, ev = PeriodFact.matched(act), self.event(act, "a", NoticeGiven)
-        assert p.deadline is not None and p.end is not None  # a renewing period has an end
+        assert p.deadline is not None and p.end is not None  # a renewing period has both
         next_start = p.end + dt.timedelta(days=1)
         self.ruled(
             "notice_late",
@@ -142,26 +174,36 @@ class Renewal(Continuation):
         )
         late = _rule(self.a).late_notice
         cap = self.a.cap
-        if cap is not None and min(self.period_end_after(next_start), cap) >= cap:
-            return None  # the next period is the last one: it ends at the cap whatever the notice says
+        next_end = self.period_end_after(next_start)
+        if cap is not None and next_end is not None and min(next_end, cap) >= cap:
+            return  # the next period is the last one: it ends at the cap whatever the notice says
         counts = late is not None and late.value == "next_deadline"
-        if late is not None and late.regulated and late.reading is None:
-            return self._count_against_next(p.n, ev) if counts else None
-        self.run.log.reading(
-            ev.date,
-            self.run.cites(act.rule),
-            (act.rule,),
-            late.reading if late else None,
-            "ambiguity.late_notice" if counts else "ambiguity.late_notice_no_effect",
-            {"next_start": next_start.isoformat()},
-            party=ev.by,
-        )
+        if late is None or late.reading is not None or not late.regulated:
+            self.run.log.reading(
+                ev.date,
+                self.run.cites(act.rule),
+                (act.rule,),
+                late.reading if late else None,
+                "ambiguity.late_notice" if counts else "ambiguity.late_notice_no_effect",
+                {"next_start": next_start.isoformat()},
+                party=ev.by,
+            )
         if counts:
-            self._count_against_next(p.n, ev)
-        return None
+            self.run.assert_fact(
+                {"t": "opt_out", "n": p.n + 1, "pos": ev.position, "day": ev.date.toordinal()}
+            )
 
-    def _count_against_next(self, n: int, ev: NoticeGiven) -> None:
-        self.run.assert_fact({"t": "opt_out", "n": n + 1, "pos": ev.position, "day": ev.date.toordinal()})
+    def on_notice_without_deadline(self, act: Activation) -> None:
+        p = PeriodFact.matched(act)
+        ev = self._notice_ends_period(act, "renewal.deadline_unknown")
+        self.run.log.unregulated(ev.date, _rule(self.a).opt_out_deadline, (act.rule,), party=ev.by)
+        self.run.assert_fact({"t": "opt_out_unknown", "n": p.n, "day": ev.date.toordinal()})
+
+    def on_undetermined(self, act: Activation) -> None:
+        trace = (act.rule,)
+        self.run.undetermined(
+            day_of(act, "tm"), _rule(self.a).opt_out_deadline, trace, "continuation.opt_out_deadline"
+        )
 
     def on_notice_in_last_period(self, act: Activation) -> None:
         ev = self._notice_ends_period(act, "renewal.last_period")

@@ -78,6 +78,9 @@ class Rescission(Clause):
             )
             self.run.end_agreement("terminated", ev.date, act, **reason)
             return
+        if ends.value is None:
+            # The defaulting party's part ends on every reading; whether the rest does is open.
+            self.run.undetermined(ev.date, ends, (act.rule,), "rescission.ends")
         self.ruled(
             "party_withdrawn",
             ev.date,

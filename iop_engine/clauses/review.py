@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from iop_engine.clauses.base import Clause, RuleSpec, deadline_day, report_backward_count, spec
-from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer
 from iop_engine.events import ReviewHeld
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement
+from iop_engine.model import Agreement, Fact
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.term import Review
 from iop_engine.vocabulary.values import Text
@@ -39,6 +38,8 @@ class MidTermReview(Clause):
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         review = _review(agreement)
+        if _unknown(review):
+            return  # `start` says what is missing; a review held is then of no computed effect
         held = "ev_review_held"
         due = ("tm", timer("review_due"))
         yield spec(
@@ -50,7 +51,7 @@ class MidTermReview(Clause):
         late = fact(held, ref("day", "tm", "day", "$gt"), ref("day", "tm", "limit", "$lte"))
         yield spec(Rule("review.late", (due, ("r", late))), cls.on_late, review.reference_date, review.due)
         ends = review.if_not_agreed_ends
-        last_day = need(ends).toordinal()
+        last_day = _known(ends).toordinal()
         not_agreed = (eq("outcome", "not_agreed"),)
         yield spec(
             Rule("review.not_agreed", (("r", fact(held, *not_agreed, {"$lte": {"day": last_day}})),)),
@@ -82,11 +83,15 @@ class MidTermReview(Clause):
 
     def start(self) -> None:
         review = _review(self.a)
-        nominal, count = deadline_day(need(review.due), need(review.reference_date))
+        for path, missing in _unknown(review):
+            self.run.log.unregulated(self.a.term_start, missing, ("review.start",), value=f"review.{path}")
+        if _unknown(review):
+            return
+        nominal, count = deadline_day(_known(review.due), _known(review.reference_date))
         due = self.run.add_deadline(0, "review", nominal, review.due)
         if count is not None and count.ambiguous:
             report_backward_count(self.run, count, review.due, "review.missing_at_due", self.a.term_start)
-        ends = need(review.if_not_agreed_ends)
+        ends = _known(review.if_not_agreed_ends)
         self.run.clock.schedule(due, "review_due", limit=ends)
         self.run.clock.schedule(ends, "review_end")
 
@@ -104,7 +109,7 @@ class MidTermReview(Clause):
             "review_failed",
             ev.date,
             act,
-            effective=need(review.if_not_agreed_ends),
+            effective=_known(review.if_not_agreed_ends),
             **_named("disagreement", review.disagreement),
         )
         self.run.assert_fact({"t": "review_failed", "pos": ev.position, "day": ev.date.toordinal()})
@@ -132,6 +137,21 @@ class MidTermReview(Clause):
             slot.reading if slot else None,
             "ambiguity.no_review_recorded",
         )
+
+
+def _known(fact: Fact[Any]) -> Any:
+    assert fact.value is not None  # `_unknown` found nothing missing
+    return fact.value
+
+
+def _unknown(review: Review) -> list[tuple[str, Fact[Any]]]:
+    """The values the review's computation needs that the rule file leaves without a value."""
+    needed: list[tuple[str, Fact[Any]]] = [
+        ("reference_date", review.reference_date),
+        ("due", review.due),
+        ("if_not_agreed_ends", review.if_not_agreed_ends),
+    ]
+    return [(path, fact) for path, fact in needed if fact.value is None]
 
 
 def _named(name: str, text: Text) -> dict[str, str]:

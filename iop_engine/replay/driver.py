@@ -28,7 +28,7 @@ from iop_engine._version import __version__
 from iop_engine.clauses import CLAUSES
 from iop_engine.clauses.base import Clause, Handler, RuleSpec
 from iop_engine.clauses.continuation import Continuation
-from iop_engine.dates import action_deadline, add_months
+from iop_engine.dates import action_deadline
 from iop_engine.events import Event, parse_events
 from iop_engine.inference import Activation, Evaluator, EvaluatorName, RuleBook, Scalar, Session, evaluator
 from iop_engine.messages import phrase
@@ -118,17 +118,18 @@ def replay(
 
 
 PROJECTION_YEARS = 5
-"""How far past its start, its last event or the day asked about the answer follows an agreement
-that has no last possible day (renewal without a cap, "tills vidare")."""
+"""How many calendar years past its start, its last event or the day asked about the answer
+follows an agreement that has no last possible day (renewal without a cap, "tills vidare")."""
 
 
 def horizon(agreement: Agreement, events: Sequence[Event], until: dt.date | None) -> dt.date:
-    """The last day a replay follows: the cap, or for an agreement without one, PROJECTION_YEARS
-    after the latest of its start, its events and `until`."""
+    """The last day a replay follows: the cap, or for an agreement without one, the last day of
+    the PROJECTION_YEARS-th calendar year after the latest of its start, its events and `until`
+    (a year's end, so yearly parts are never cut short by the projection)."""
     if agreement.cap is not None:
         return agreement.cap
     latest = max([agreement.term_start, *(e.date for e in events), *([until] if until else [])])
-    return add_months(latest, 12 * PROJECTION_YEARS)
+    return dt.date(latest.year + PROJECTION_YEARS, 12, 31)
 
 
 class Run:
@@ -205,28 +206,36 @@ class Run:
         self.assert_fact(PeriodFact(n, start, end, deadline, last).fact())
 
     def next_period(self, act: Activation, kind: PeriodKind) -> None:
-        """The matched period `p` is followed by a next one (renewal or extension)."""
+        """The matched period `p` is followed by a next one (a renewal, an extension, or the
+        open period of an agreement that then runs until terminated)."""
         p = PeriodFact.matched(act)
-        if p.n in self.life.continued or self.life.end is not None:
+        if p.n in self.life.continued or self.life.end is not None or self.life.undetermined:
             return  # a period continues at most once, and never after the agreement has ended
         assert self.continuation is not None and p.end is not None
         self.life.continued.add(p.n)
         start = p.end + dt.timedelta(days=1)
         if start > self.horizon:
             return  # beyond what the answer projects: the agreement goes on, undecided
+        step = self.continuation.step
+        if step is not None and step.value is None:
+            self.undetermined(p.end, step, (act.rule,), "continuation.step_months")
+            return
         cap = self.agreement.cap
         end = self.continuation.period_end_after(start)
-        end = min(end, cap) if cap is not None else end
-        self.log.add(
-            "renewed" if kind == "renewal" else "extended",
-            start,
-            self.cites(act.rule),
-            (act.rule,),
-            effective=start,
-            period_start=start.isoformat(),
-            period_end=end.isoformat(),
-        )
+        end = min(end, cap) if cap is not None and end is not None else end
+        fields = {"period_start": start.isoformat(), **({"period_end": end.isoformat()} if end else {})}
+        code = {"renewal": "renewed", "extension": "extended"}.get(kind, "continues_indefinitely")
+        self.log.add(code, start, self.cites(act.rule), (act.rule,), effective=start, **fields)
         self.begin_period(start, end, kind)
+
+    def undetermined(self, day: dt.date, fact: Fact[Any], trace: tuple[str, ...], path: str) -> None:
+        """The agreement's course cannot be computed from `day` on: the rule file does not give
+        `fact` (at `path`), which it needs. Said once; no period begins after it, and events and
+        timers after it are not assessed."""
+        if self.life.undetermined is not None:
+            return
+        self.life.undetermined = day
+        self.log.unregulated(day, fact, trace, value=path, undetermined_from=day.isoformat())
 
     def end_agreement(
         self,
@@ -254,12 +263,36 @@ class Run:
         start, end = a.term_start, a.term.end.value if a.term.end else None
         cites = cites_of(a.term.start, a.term.end, readings=False)
         fields = {"period_end": end.isoformat()} if end else {}
-        self.log.add("term_started", start, cites, ("term.start",), effective=start, **fields)
+        template = None if end else "term_started.open"
+        self.log.add(
+            "term_started", start, cites, ("term.start",), effective=start, template=template, **fields
+        )
         for about, fact, shown, trace in conflicting_values(a):
             self.log.source_conflict(about, fact, start, shown, trace)
+        self._open_ended()
         for clause in self.clauses.values():
             clause.start()
         self.begin_period(start, end, "initial")
+
+    def _open_ended(self) -> None:
+        """An agreement without a last possible day: say so, and how far the answer follows it."""
+        a, c = self.agreement, self.agreement.continuation
+        cap = getattr(c, "cap", None)
+        if cap is not None and cap.value is None and cap.unregulated is not None:
+            self.log.unregulated(a.term_start, cap, ("term.open_ended",), value="continuation.cap")
+        if a.cap is not None:
+            return
+        step = getattr(c, "step_months", None)
+        variant = "renewal" if step is not None else "indefinite"
+        self.log.add(
+            "open_ended",
+            a.term_start,
+            cites_of(step, cap, a.termination.period_months),
+            ("term.open_ended",),
+            template=f"open_ended.{variant}",
+            horizon=self.horizon.isoformat(),
+            step=step.value if step is not None else None,
+        )
 
     def apply_event(self, event: Event) -> None:
         self._fire_timers(before=event.date)
@@ -281,6 +314,14 @@ class Run:
                 **where,
             )
             return
+        if self.life.unknown_after(event.date) and event.type not in self.outside_term:
+            words = phrase(
+                "text", "unregulated.after_undetermined", event=event.type, position=event.position
+            )
+            self.log.add(
+                "unregulated", event.date, (), ("term.undetermined",), party=event.get("by"), **words
+            )
+            return
         if event.type not in self.compiled.event_types:
             words = phrase(
                 "text", "unregulated.event_unused", event=event.type, position=event.position, agreement=a.id
@@ -289,8 +330,9 @@ class Run:
         self.assert_fact(event_fact(event, a))
 
     def _fire_timers(self, before: dt.date | None) -> None:
+        life = self.life
         for timer in self.clock.due_before(before):
-            if not self.life.after_end(timer.date):
+            if timer.outlives or not (life.after_end(timer.date) or life.unknown_after(timer.date)):
                 self.assert_fact(timer.fact())
 
     def finish(self) -> None:

@@ -83,8 +83,13 @@ class FindingLog:
         self.ambiguity(date, cites, trace, sv, en, **data)
 
     def unregulated(self, date: dt.date, fact: Fact[Any], trace: tuple[str, ...], **data: Any) -> None:
-        """The documents do not regulate `fact`: its note (what was read) is the finding."""
-        assert fact.unregulated is not None
+        """The documents do not regulate `fact`: its note (what was read) is the finding; for a
+        value the rule file leaves empty without a note, the engine's words, naming the value
+        (`data["value"]`, its path in the rule file)."""
+        if fact.unregulated is None:
+            words_ = words("unregulated.no_value", path=data.get("value", "?"))
+            self.add("unregulated", date, cites_of(fact), trace, text_sv=words_[0], text_en=words_[1], **data)
+            return
         read = ", ".join(fact.unregulated.looked_at)
         self.add(
             "unregulated",

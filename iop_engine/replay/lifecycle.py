@@ -31,6 +31,8 @@ class Lifecycle:
         self.end: dt.date | None = None
         self.ends: dict[str, PartyEnd] = {}
         self.continued: set[int] = set()  # periods already followed by a next one
+        # From this day the agreement's course cannot be computed (a value it needs is unknown).
+        self.undetermined: dt.date | None = None
 
     def add_period(self, start: dt.date, end: dt.date | None, kind: PeriodKind) -> int:
         """Record a period; its number (1 for the first)."""
@@ -56,3 +58,7 @@ class Lifecycle:
 
     def after_end(self, day: dt.date) -> bool:
         return self.end is not None and day > self.end
+
+    def unknown_after(self, day: dt.date) -> bool:
+        """Whether `day` lies after the day from which the course cannot be computed."""
+        return self.undetermined is not None and day > self.undetermined

@@ -75,18 +75,20 @@ class Condition:
     text: Fact[str] = part("The condition in the document's words.", sv="villkor", en="condition")
     if_unmet: Fact[Literal["no_new_period", "ends"]] | None = part(
         "What happens when it is not met: no_new_period (a running period runs out, no new one "
-        "starts in that year) or ends (the agreement ends on the day of the decision). Where left "
+        "starts after the decision, or for funds in that year) or ends (the agreement ends on the "
+        "day of the decision; for funds, on the last day before the unfunded year). Where left "
         "out, the engine applies no_new_period and says the text is silent.",
         sv="om villkoret inte uppfylls",
         en="if not met",
         default=None,
+        placeholders=("condition",),
     )
-    redecided: Fact[Literal["first_decision_stands", "latest_decision_counts"]] | None = part(
-        "Whether a later decision that the condition is met again counts.",
+    redecided: Fact[Literal["first_decision_stands"]] | None = part(
+        "What a later decision that the condition is met again does (the first decision stands).",
         sv="nytt beslut",
         en="new decision",
         default=None,
-        placeholders=("year",),
+        placeholders=("year", "condition"),
     )
 
 

@@ -204,6 +204,7 @@ def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tupl
         "body": bodies,
         "body_or_party": bodies + parties,
         "payee": tuple((p, agreement.name_of(p)) for p in agreement.payees),
+        "condition": tuple((c.id, c.text.value or c.id) for c in agreement.conditions if c.kind == "other"),
         "bool": yes_no,
         "bool_or_unknown": (*yes_no, ("unknown", text("unknown", lang))),
     }[kind]
