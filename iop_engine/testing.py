@@ -215,7 +215,6 @@ def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
     last = last_day(agreement) + dt.timedelta(days=365)
     day = st.dates(min_value=first, max_value=last)
     party = st.sampled_from([p.id for p in agreement.parties])
-    body = st.sampled_from([b.id for b in agreement.bodies])
     anyone = st.sampled_from([b.id for b in agreement.bodies] + [p.id for p in agreement.parties])
     flag = st.booleans()
     known = st.sampled_from([True, False, "unknown"])
@@ -249,20 +248,27 @@ def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
             {"change": change, "affects": st.lists(st.sampled_from(CHANGE_KINDS), min_size=1, max_size=2)},
             {"substantial": flag, "party": party},
         ),
-        make(
-            "change_decided",
-            {"change": change, "by": body, "decision": st.sampled_from(["approved", "rejected"])},
-        ),
         make("change_signed", {"change": change, "by": party}),
         make("change_registered", {"change": change}),
         make("change_implemented", {"change": change}),
         make("deficiency_found", {"party": party}),
-        make("action_plan_requested", {"party": party, "by": body}),
         make("action_plan_failed", {"party": party}),
-        make("party_expelled", {"party": party, "by": body}),
         make("rescinded", {"by": party, "against": party}),
         make("circumstances_changed", {}),
     ]
+    if agreement.bodies:
+        body = st.sampled_from([b.id for b in agreement.bodies])
+        choices += [
+            make(
+                "change_decided",
+                {"change": change, "by": body, "decision": st.sampled_from(["approved", "rejected"])},
+            ),
+            make("action_plan_requested", {"party": party, "by": body}),
+            make("party_expelled", {"party": party, "by": body}),
+        ]
+    conditions = [c.id for c in agreement.conditions if c.kind == "other"]
+    if conditions:
+        choices.append(make("condition_decided", {"condition": st.sampled_from(conditions), "met": flag}))
     if payees:
         payee = st.sampled_from(payees)
         amount = st.integers(1, 50_000_000).map(lambda cents: f"{cents // 100}.{cents % 100:02d}")
