@@ -91,6 +91,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{party} lämnar partnerskapet {effective} (den meddelade att den inte avser att förlänga).",
         "{party} leaves the partnership on {effective} (it said it does not intend to extend).",
     ),
+    "party_withdrawn.silent_party": (
+        "{party} lämnar partnerskapet {effective} (den meddelade inte i tid att den avser att förlänga).",
+        "{party} leaves the partnership on {effective} (it did not say in time that it intends to extend).",
+    ),
     "party_withdrawn.rescission": (
         "{party} lämnar partnerskapet {effective} (hävning mot parten).",
         "{party} leaves the partnership on {effective} (rescission against it).",
@@ -176,6 +180,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The payment to {party} on {date} ({amount}) for {period[from]} to {period[to]} came "
         "{days_late} days after the last day {pay_by}.",
     ),
+    "payment_withheld.no_new_payment": (
+        "{amount_text} för {period[from]}–{period[to]} betalas inte ut till {party}: partnerskapet sades upp "
+        "{since}, och efter uppsägningen går ingen ny betalning ut.",
+        "{amount} for {period[from]} to {period[to]} is not paid to {party}: the partnership was terminated "
+        "on {since}, and after the notice no new payment goes out.",
+    ),
     "payment_after_end": (
         "Betalning till {party} {date} ({amount_text}) efter slutet: {reason_sv}.",
         "Payment to {party} on {date} ({amount}) after the end: {reason_en}.",
@@ -253,6 +263,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Beslut om att {action_sv} ({party}) fattades av {body}, som saknar mandat; det har {mandated}. "
         "Beslutet får ingen verkan.",
         "The {body} has no mandate to {action_en} ({party}); the {mandated} has. The decision has no effect.",
+    ),
+    "action_without_mandate.agreement": (
+        "Beslut om att {action_sv} fattades av {body}, som saknar mandat; det har {mandated}. "
+        "Beslutet får ingen verkan.",
+        "The {body} has no mandate to {action_en}; the {mandated} has. The decision has no effect.",
+    ),
+    "approval_not_counted": (
+        "Beslutet räknas inte: {text_sv}",
+        "The decision does not count: {text_en}",
     ),
     "ambiguity": ("Tvetydigt: {text_sv}", "Ambiguous: {text_en}"),
     "unregulated": ("Oreglerat: {text_sv}", "Unregulated: {text_en}"),
@@ -374,6 +393,25 @@ PHRASES: dict[str, tuple[str, str]] = {
         "notice for changed circumstances",
     ),
     "terminated.rescission": ("hävning av {by} mot {against}", "rescission by {by} against {against}"),
+    "terminated.no_public_party": (
+        "{party} har lämnat partnerskapet, och utan en offentlig part kan ett idéburet offentligt "
+        "partnerskap inte fortsätta",
+        "{party} has left, and an idea-based public partnership cannot go on without a public party",
+    ),
+    "terminated.no_idea_party": (
+        "{party} var den sista idéburna parten, och utan en idéburen part kan partnerskapet inte fortsätta",
+        "{party} was the last idea-based party, and the partnership cannot go on without one",
+    ),
+    "expired.no_public_party": (
+        "{party} avser inte att förlänga, och utan en offentlig part kan partnerskapet inte fortsätta",
+        "{party} does not intend to extend, and the partnership cannot go on without a public party",
+    ),
+    "expired.no_idea_party": (
+        "ingen idéburen part avser att förlänga ({party} har sagt nej), och utan en idéburen part kan "
+        "partnerskapet inte fortsätta",
+        "no idea-based party intends to extend ({party} declined), and the partnership cannot go on "
+        "without one",
+    ),
     "expired.unfunded": (
         "villkoret om medel är inte uppfyllt för {year}",
         "the condition that funds exist fails for {year}",
@@ -400,6 +438,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "för alla; motorn låter övriga parter fortsätta.",
         "{party} said it does not intend to extend. The text does not say whether that blocks the extension "
         "for everyone; the engine lets the others go on.",
+    ),
+    "ambiguity.silent_party": (
+        "{party} meddelade inte före fristen om den avser att förlänga. Texten säger inte vad det innebär; "
+        "motorn låter förlängningen gälla också för {party}.",
+        "{party} did not say before the deadline whether it intends to extend. The text does not say what "
+        "that means; the engine extends the agreement for {party} too.",
     ),
     # conditions
     "ambiguity.funds_unmet": (
@@ -464,6 +508,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The documents give no amount for {year}.",
     ),
     "payment_due.grant": ("bidraget för {year}", "the grant for {year}"),
+    "payment_due.cut": (
+        "; delen slutar {last}, partens sista dag i partnerskapet",
+        "; the part ends on {last}, the party's last day in the partnership",
+    ),
     "payment_due.listed": (
         "beloppet enligt avtalets betalningsplan",
         "the amount in the agreement's payment plan",
@@ -582,6 +630,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "action_without_mandate.plan": ("begära en åtgärdsplan", "request an action plan"),
     "action_without_mandate.expel": ("utesluta en aktör", "expel a party"),
+    "action_without_mandate.extend": ("förlänga avtalet", "extend the agreement"),
+    "action_without_mandate.refuse_extension": ("inte förlänga avtalet", "refuse to extend the agreement"),
     "ambiguity.expulsion_notice": (
         "",
         "The engine lets the expulsion take effect after {months} months' notice; the other reading is that "
@@ -607,6 +657,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "prövas inte.",
         "Change {change} was proposed outside the term; the engine does not track it, and the event {event} "
         "is not assessed.",
+    ),
+    "approval_not_counted.order": (
+        "{body} beslutade om ändring {change} innan {before} hade beslutat, men dokumenten kräver att "
+        "{before} beslutar först; beslutet måste fattas på nytt.",
+        "{body_id} decided change {change} before {before_ids} had decided, but the documents require "
+        "{before_ids} to decide first; the decision must be taken again.",
     ),
     "ambiguity.approval_order": (
         "{body} godkände ändring {change} innan {before} beslutat. Dokumenten kräver båda besluten men anger "

@@ -208,6 +208,20 @@ def last_day(agreement: Agreement) -> dt.date:
     return agreement.cap or dt.date(agreement.term_start.year + PROJECTION_YEARS, 12, 31)
 
 
+def last_reachable_day(agreement: Agreement, events: Sequence[Mapping[str, Any]] = ()) -> dt.date:
+    """The latest day a replay of `events` can follow the agreement to: its cap, or for one without
+    a cap the last day of a period that begins by the projection horizon (see `replay.horizon`)."""
+    from iop_engine.dates import add_months  # noqa: PLC0415 - keeps imports light
+    from iop_engine.events import parse_events  # noqa: PLC0415
+    from iop_engine.replay.driver import horizon  # noqa: PLC0415
+
+    if agreement.cap is not None:
+        return agreement.cap
+    last = horizon(agreement, parse_events(events, agreement), None)
+    step = getattr(agreement.continuation, "step_months", None)
+    return add_months(last, step.value) if step is not None and step.value else last
+
+
 def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
     from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
 

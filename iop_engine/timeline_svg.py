@@ -60,6 +60,7 @@ _FILL = {
     "initial": "#d0d0d0",
     "renewal": "url(#hatch)",
     "extension": "url(#cross)",
+    "indefinite": "url(#dots)",
     "possible": "#ffffff",
 }
 
@@ -72,6 +73,9 @@ _DEFS = (
     '<pattern id="cross" width="7" height="7" patternUnits="userSpaceOnUse">'
     '<rect width="7" height="7" fill="#ffffff"/>'
     '<path d="M0 0L7 7M7 0L0 7" stroke="#333333" stroke-width="1"/></pattern>'
+    '<pattern id="dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" fill="#ffffff"/>'
+    '<circle cx="3" cy="3" r="1.3" fill="#333333"/></pattern>'
     "</defs>"
 )
 
@@ -112,6 +116,7 @@ class _Bar:
     kind: str  # a period kind, or "possible"
     start: dt.date
     end: dt.date
+    open: bool = False  # runs until terminated: drawn to `end`, labelled without one
 
 
 @attrs.frozen
@@ -195,14 +200,17 @@ def _labels(
     anchors: Sequence[tuple[float, float]], texts: Sequence[tuple[str, ...]], lines: bool
 ) -> list[_Label]:
     """Labels starting at the first x of their anchor, or ending at the second where they would
-    run off the picture."""
+    run off the picture, or, too long for either, ending at the picture's right edge."""
     spans: list[tuple[float, float, float, str]] = []
     for (start, end), text in zip(anchors, texts, strict=True):
         width = max(_width(line, _SIZE) for line in text) + 4
         if start + width <= WIDTH - _EDGE:
             spans.append((start, start, start + width, "start"))
-        else:
+        elif end - width >= 0:
             spans.append((end, end - width, end, "end"))
+        else:
+            left = max(0.0, WIDTH - _EDGE - width)
+            spans.append((left, left, left + width, "start"))
     rows = _place(spans, lines)
     return [
         _Label(x, text, anchor, row) for (x, _, _, anchor), text, row in zip(spans, texts, rows, strict=True)
@@ -221,7 +229,7 @@ def _bar_lines(bar: _Bar, lang: Lang, cap: dt.date | None) -> tuple[str, ...]:
         if bar.kind != "possible"
         else f"{bilingual(_TEXT, 'possible', lang)} ({bilingual(_TEXT, 'cap', lang)} {cap})"
     )
-    return (name, f"{bar.start} – {bar.end}")
+    return (name, f"{bar.start} – {label('open_end', lang) if bar.open else bar.end}")
 
 
 def _summary(
@@ -290,7 +298,7 @@ def timeline_svg(
     known = [d for d in (cap, answer.end, *(p.end for p in answer.periods), *(m.date for m in marks)) if d]
     # A period that runs until terminated is drawn a year past the last day the answer knows of.
     open_to = max(known, default=agreement.term_start) + dt.timedelta(days=365)
-    bars = [_Bar(p.kind, p.start, p.end or open_to) for p in answer.periods] + possible
+    bars = [_Bar(p.kind, p.start, p.end or open_to, p.end is None) for p in answer.periods] + possible
     first = min([agreement.term_start, *(b.start for b in bars), *(m.date for m in marks)])
     last = max([*known, *(b.end for b in bars)])
     scale = _Scale(first, last)
@@ -355,7 +363,8 @@ def timeline_svg(
 
     body += _party_rows(agreement, answer, scale, party_top, lang)
 
-    bar_kinds = [k for k in ("initial", "renewal", "extension", "possible") if any(b.kind == k for b in bars)]
+    kinds = ("initial", "renewal", "extension", "indefinite", "possible")
+    bar_kinds = [k for k in kinds if any(b.kind == k for b in bars)]
     mark_kinds = list(dict.fromkeys("deadline" if m.kind in DEADLINE_KINDS else m.kind for m in marks))
     legend, legend_bottom = _legend(
         bar_kinds, [*mark_kinds, *(["today"] if today else [])], lang, bottom + 28

@@ -21,16 +21,17 @@ from iop_engine.timeline_svg import timeline_svg
 
 LIBRARY = load_library(default_rules_dir())
 STAMP = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+NY_GEMENSKAP_LEAVES: tuple[str, list[dict[str, Any]]] = (
+    "stockholm-sof-2025-144",
+    [
+        notice("2025-11-03", "ny-gemenskap", to="styrgrupp", written=True, scope="own_commitment"),
+        extension_decided("2026-01-15", by="socialnamnden"),
+    ],
+)
 STREAMS: list[tuple[str, list[dict[str, Any]]]] = [
     *((agreement_id, []) for agreement_id in sorted(LIBRARY)),
     ("stockholm-sof-2026-268", [notice("2026-09-30", "fralsningsarmen")]),
-    (
-        "stockholm-sof-2025-144",
-        [
-            notice("2025-11-03", "ny-gemenskap", to="styrgrupp", written=True, scope="own_commitment"),
-            extension_decided("2026-01-15", by="socialnamnden"),
-        ],
-    ),
+    NY_GEMENSKAP_LEAVES,
     ("helsingborg-iop-2025", [event("review_held", "2026-10-15", outcome="not_agreed")]),
 ]
 
@@ -90,7 +91,7 @@ def test_agenda_of_the_bundled_agreements() -> None:
 
 
 def test_a_party_leaving_early_is_a_mark_with_its_clause() -> None:
-    (leaving,) = [m for m in marks(*STREAMS[4]) if m.kind == "party_end"]
+    (leaving,) = [m for m in marks(*NY_GEMENSKAP_LEAVES) if m.kind == "party_end"]
     assert (dt.date(2026, 2, 3), "ny-gemenskap") == (leaving.date, leaving.party)
     assert "Ny Gemenskap lämnar partnerskapet" == leaving.title("sv")
     assert any("Uppsägningstiden är tre månader" in c.quote for c in leaving.cites)

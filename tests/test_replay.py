@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION
+from iop_engine.scenarios import load_scenarios
 
 LIBRARY = load_library()
 
@@ -141,3 +144,30 @@ def test_a_notice_outlasting_a_period_not_yet_extended_says_the_period_may_end_f
         [notice, {"type": "extension_decided", "date": "2026-03-15", "by": "socialnamnden"}],
     )
     assert {p.id: p.until for p in extended.parties}["convictus"] == dt.date(2026, 6, 1)
+
+
+def _scenario_cases() -> list[tuple[str, Any]]:
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    return [
+        (f"{path.name}: {case.name[:60]}", (loaded.agreement, case))
+        for path in sorted(root.rglob("*.yaml"))
+        for loaded in [load_scenarios(path)]
+        for case in loaded.cases
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"), _scenario_cases(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_finding_of_every_scenario_reads_in_both_languages(name: str, subject: Any) -> None:
+    """Each finding of each scenario case has a template for its code (or variant), filled in Swedish
+    and English with nothing left open, and cites a clause unless it is about the documents' silence
+    or an event outside the term."""
+    agreement, case = subject
+    answer = replay(agreement, list(case.events), until=case.until)
+    for finding in answer.findings:
+        message = finding.message
+        for text in (message.sv, message.en):
+            assert text.strip() and "{" not in text and "None" not in text, f"{finding.code}: {text}"
+        if finding.code not in ("unregulated", "event_outside_term"):
+            assert finding.cites, f"{finding.code} {finding.date} cites no clause"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from iop_engine.lint import lint_file, lint_paths, quote_occurs
-from iop_engine.rulefile import load_library
+from iop_engine.rulefile import load_agreement, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
+INVENTED = Path(__file__).resolve().parent / "fixtures" / "invented"
 EXPECTED = json.loads((BROKEN / "expected_messages.json").read_text("utf-8"))
 
 
@@ -21,6 +22,15 @@ def test_bundled_rule_files_lint_clean() -> None:
     assert reports
     assert [] == [str(e) for r in reports for e in r.errors]
     assert all(r.agreement for r in reports)
+
+
+def test_invented_agreements_lint_clean() -> None:
+    """The invented agreements (tests/fixtures/invented, encoded without any Python change) load,
+    and every quote occurs in the source text they cite."""
+    reports = lint_paths([INVENTED])
+    assert reports
+    assert [] == [str(e) for r in reports for e in r.errors]
+    assert all(load_agreement(Path(r.path)).invented for r in reports)
 
 
 def test_lint_reports_every_known_conflict_between_the_documents() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -12,8 +13,9 @@ import pytest
 
 from iop_engine.agenda import agenda
 from iop_engine.model import Agreement
+from iop_engine.render import label
 from iop_engine.replay import replay
-from iop_engine.rulefile import default_rules_dir, load_library
+from iop_engine.rulefile import default_rules_dir, load_agreement, load_library
 from iop_engine.testing import extension_decided, extension_intent, notice
 from iop_engine.timeline_svg import timeline_svg
 
@@ -60,7 +62,8 @@ def test_picture_is_accessible_svg(agreement_id: str, lang: str) -> None:
     assert title is not None and desc is not None
     assert f"{title.attrib['id']} {desc.attrib['id']}" == root.attrib["aria-labelledby"]
     assert LIBRARY[agreement_id].title in (title.text or "")
-    assert str(replay(LIBRARY[agreement_id], []).end) in (desc.text or "")
+    end = replay(LIBRARY[agreement_id], []).end
+    assert (str(end) if end else label("not_ended", lang)) in (desc.text or "")
     sizes = [float(e.attrib["font-size"]) for e in root.iter() if "font-size" in e.attrib]
     assert sizes and min(sizes) >= 11
     background = root.find(f"{SVG}rect")
@@ -177,3 +180,15 @@ def test_marker_labels_do_not_overlap(agreement_id: str) -> None:
             spans.sort()
             assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), spans
             assert all(0 <= a and b <= 1000 for a, b in spans)
+
+
+def test_a_period_that_runs_until_terminated_has_its_own_fill_and_no_end_date() -> None:
+    """An agreement "tills vidare" (the invented Småstad fixture) is drawn: its open period gets
+    a fill of its own in the legend and is labelled without an end."""
+    path = Path(__file__).resolve().parent / "fixtures" / "invented" / "smastad-tills-vidare.yaml"
+    agreement = load_agreement(path)
+    root = ET.fromstring(timeline_svg(agreement, replay(agreement, [])).encode())
+    kinds = [g.attrib["data-period"] for g in root.iter(f"{SVG}g") if "data-period" in g.attrib]
+    assert "indefinite" in kinds
+    assert any(t.endswith("– tills vidare") for t in texts(root))
+    assert any(e.attrib.get("fill") == "url(#dots)" for e in root.iter(f"{SVG}rect"))

@@ -20,6 +20,7 @@ from iop_engine.clauses.extension import Extension
 from iop_engine.clauses.indefinite import Indefinite
 from iop_engine.clauses.notice import Notice
 from iop_engine.clauses.notice_form import NoticeForm
+from iop_engine.clauses.partnership import Partnership
 from iop_engine.clauses.payments import Payments
 from iop_engine.clauses.renewal import Renewal
 from iop_engine.clauses.repayment import Repayment
@@ -34,6 +35,7 @@ CLAUSES: tuple[type[Clause], ...] = (
     Indefinite,
     Term,
     Notice,
+    Partnership,
     MidTermReview,
     Conditions,
     Payments,

@@ -7,7 +7,8 @@ makes one instance per applicable clause; the instance keeps that clause's state
 and reaches the rest of the replay through `self.run` (the driver's `Run`).
 
 Hooks, called by the driver in registry order (`clauses.CLAUSES`): `start` after the term has
-started, `period_begins` for every period, `agreement_ends` once, `finish` after the last timer.
+started, `period_begins` for every period, `party_leaves` whenever a party's last day becomes
+known (or earlier), `agreement_ends` once, `finish` after the last timer.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from iop_engine.vocabulary.term import DaysBefore, DeadlineRule, FixedDay, Month
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
+    from iop_engine.replay.lifecycle import EndCause
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[Any, Activation], None]
@@ -70,6 +72,10 @@ class Clause:
 
     def period_begins(self, period: Period, initial: bool) -> None:
         """A period begins (the first one, or a renewal or extension)."""
+
+    def party_leaves(self, party: str, last_day: dt.date, cause: EndCause) -> None:
+        """The party's part ends on `last_day` (which may still lie ahead). Called again if an
+        earlier end becomes known, and for every party when the agreement ends."""
 
     def agreement_ends(self, effective: dt.date) -> None:
         """The agreement ends on `effective`."""

@@ -31,7 +31,7 @@ from iop_engine.events import (
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT
 from iop_engine.messages import phrase, words
-from iop_engine.model import Agreement, Citation
+from iop_engine.model import Agreement, Citation, cites_of
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -154,30 +154,54 @@ class Changes(Clause):
         if state is None:
             return
         satisfied = str(act.facts["r"]["satisfies"])
-        self._note_order(ev, state, satisfied, act)
+        if not self._in_order(ev, state, satisfied, act):
+            return
         state.approved.add(satisfied)
         self._report_delegation(ev, state, act)
         self._check_adopted(ev, state, act)
 
-    def _note_order(self, ev: ChangeDecided, state: ChangeState, body: str, act: Activation) -> None:
-        """An approval given before a body listed ahead of it has decided. The documents require
-        both ("förutom i styrgruppen även godkännas av förvaltningen") without stating the order
-        in so many words, so the engine counts both approvals whatever their order, and says so."""
+    def _in_order(self, ev: ChangeDecided, state: ChangeState, body: str, act: Activation) -> bool:
+        """Whether an approval counts, given before a body listed ahead of it has decided. Where
+        the rule file says such a decision is void (`later_void`: "först … därefter"), it does
+        not count and must be taken again. Otherwise it counts, with an ambiguity: documents that
+        require both ("förutom i styrgruppen även godkännas av förvaltningen") without stating the
+        order in so many words leave the other reading open."""
         this = next(a for a in state.answer.approvals if a.body == body)
         pending = [a for a in state.answer.approvals if a.order < this.order and a.body not in state.approved]
         if not pending:
-            return
-        names = joined_names(self.a, [a.body for a in pending])
-        text = phrase(
-            "text",
+            return True
+        rule = self.a.revision.out_of_order if self.a.revision else None
+        fields = {
+            "body": body_name(self.a, body),
+            "body_id": body,
+            "change": ev.change,
+            "before": joined_names(self.a, [a.body for a in pending]),
+            "before_ids": ", ".join(a.body for a in pending),
+        }
+        cites = this.cites + cites_of(rule, readings=False)
+        if rule is not None and rule.value == "later_void":
+            texts = phrase("text", "approval_not_counted.order", **fields)
+            if rule.reading is not None:
+                texts = {
+                    "text_sv": rule.reading.sv.format(**fields),
+                    "text_en": rule.reading.en.format(**fields),
+                }
+            self.run.log.add(
+                "approval_not_counted", ev.date, cites, (act.rule,), change=ev.change, body=body, **texts
+            )
+            return False
+        reading = rule.reading if rule is not None else None
+        self.run.log.reading(
+            ev.date,
+            cites,
+            (act.rule,),
+            reading,
             "ambiguity.approval_order",
-            body=body_name(self.a, body),
-            body_id=body,
+            fields,
             change=ev.change,
-            before=names,
-            before_ids=", ".join(a.body for a in pending),
+            body=body,
         )
-        self.run.log.add("ambiguity", ev.date, this.cites, (act.rule,), change=ev.change, body=body, **text)
+        return True
 
     def on_rejected(self, act: Activation) -> None:
         ev, state = self._tracked(act, "d", ChangeDecided)

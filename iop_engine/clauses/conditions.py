@@ -87,9 +87,9 @@ class Conditions(Clause):
             self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         slot = condition.if_unmet
         fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
-        self.run.log.reading(
-            ev.date, self.run.cites(act.rule), (act.rule,), slot.reading if slot else None, fallback
-        )
+        fields = {"condition": condition.text.value or condition.id, "year": ev.year}
+        reading = slot.reading if slot else None
+        self.run.log.reading(ev.date, self.run.cites(act.rule), (act.rule,), reading, fallback, fields)
 
     def on_available(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
@@ -99,7 +99,9 @@ class Conditions(Clause):
         reading = redecided.reading if redecided else None
         fallback = "ambiguity.funds_redecided"
         cites = self.run.cites(act.rule)
-        self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, {"year": ev.year}, year=ev.year)
+        funding = self._funding()
+        fields = {"year": ev.year, "condition": funding.text.value or funding.id}
+        self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, fields, year=ev.year)
 
     def on_not_a_condition(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
@@ -130,6 +132,8 @@ class Conditions(Clause):
         if _ends(condition):
             self.run.clock.schedule(ev.date, "condition_end", ref=self.a.conditions.index(condition))
         slot = condition.if_unmet
+        if slot is not None and slot.regulated and slot.reading is None:
+            return  # the text says what follows, and the rule file reads nothing into it
         fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
         cites = self.run.cites(act.rule)
         reading = slot.reading if slot else None
@@ -143,7 +147,7 @@ class Conditions(Clause):
             return
         slot = condition.redecided
         cites = self.run.cites(act.rule)
-        fields = {"condition": condition.text.value or condition.id}
+        fields = {"condition": condition.text.value or condition.id, "year": ev.date.year}
         reading = slot.reading if slot else None
         self.run.log.reading(ev.date, cites, (act.rule,), reading, "ambiguity.condition_redecided", fields)
 

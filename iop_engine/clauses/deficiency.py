@@ -181,6 +181,6 @@ class Deficiency(Clause):
         effective = min(effective, self.a.cap) if self.a.cap else effective
         if months.reading is not None:
             self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
-        life.party_ends(ev.party, effective, "expulsion")
+        self.run.party_ends(ev.party, effective, "expulsion")
         fields: dict[str, Any] = {"effective": effective, "party": ev.party, "body": self._body(ev.by)}
         self.ruled("party_expelled", ev.date, act, **fields)

@@ -6,8 +6,9 @@ Each duty's periods are the calendar parts of the agreement's life (`every`: yea
 tertial, quarter, month). A period's duty falls due on its deadline (a day of the year, months or
 days after the period; moved by the roll policy), which is listed among the answer's deadlines;
 where the documents give no last day, the finding falls on the period's last day and says so.
-When the agreement ends inside a period, the duty for that last, partial period falls due too.
-Duties outlive the agreement: a report for its last year is due after it has ended.
+When a party's part (or the whole agreement) ends inside a period, the party owes the duty for
+its days in that period instead of the whole period's. Duties outlive the agreement: a report
+for its last year is due after it has ended.
 
 Rule `duty.due`: the timer of one duty's period.
 """
@@ -24,7 +25,7 @@ from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import timer
 from iop_engine.dates import add_months
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, cites_of
+from iop_engine.model import Agreement, Deadline, cites_of
 from iop_engine.money import Span, calendar_parts
 from iop_engine.schedules import PER_YEAR
 from iop_engine.vocabulary.governance import DaysAfterPeriod, Duty, MonthsAfter
@@ -32,6 +33,7 @@ from iop_engine.vocabulary.money import OnDay
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
+    from iop_engine.replay.lifecycle import EndCause
 
 PER_YEAR_OF_DUTY = {"year": 1, "half_year": 2, "tertial": 3, "quarter": 4, "month": 12}
 assert set(PER_YEAR_OF_DUTY.values()) <= set(PER_YEAR.values())
@@ -39,18 +41,21 @@ assert set(PER_YEAR_OF_DUTY.values()) <= set(PER_YEAR.values())
 
 @attrs.frozen
 class Owed:
-    """One duty for one period."""
+    """One duty for one period: for every party it binds (`parties` None), or for the parties
+    whose part ended inside the period, for their days in it."""
 
     duty: Duty
     covers: Span
     deadline: dt.date | None  # None: the documents give no last day
-    partial: bool = False  # the last period, cut short by the agreement's end
+    listed: Deadline | None  # the deadline as listed in the answer
+    parties: tuple[str, ...] | None = None
 
 
 class Duties(Clause):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.owed: list[Owed] = []
+        self.cut: dict[tuple[str, Span], int] = {}  # (duty, covers) -> its cut period in `owed`
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
@@ -66,46 +71,67 @@ class Duties(Clause):
         life = Span(self.a.term_start, self.run.horizon)
         for duty in self.a.duties:
             for part in calendar_parts(life, PER_YEAR_OF_DUTY[duty.every]):
-                self._owe(duty, part)
+                self._owe(Owed(duty, part, *self._deadline(duty, part.last, part.last)))
 
-    def _owe(self, duty: Duty, covers: Span, partial: bool = False) -> None:
-        deadline = self._deadline(duty, covers.last)
-        self.owed.append(Owed(duty, covers, deadline, partial))
-        day = deadline or covers.last
+    def _owe(self, owed: Owed) -> None:
+        self.owed.append(owed)
+        day = owed.deadline or owed.covers.last
         self.run.clock.schedule(
-            day, "report", n=covers.first.year, ref=len(self.owed) - 1, outlives=bool(deadline)
+            day, "report", n=owed.covers.first.year, ref=len(self.owed) - 1, outlives=bool(owed.deadline)
         )
 
-    def _deadline(self, duty: Duty, period_end: dt.date) -> dt.date | None:
+    def _deadline(
+        self, duty: Duty, last: dt.date, part_end: dt.date
+    ) -> tuple[dt.date | None, Deadline | None]:
+        """The last day for the duty of a period ending on `last`, inside the calendar part
+        ending on `part_end`: a day of the year follows the part (a report for 2027 is due
+        "året efter"), a count of months or days runs from the period's own last day."""
         rule = duty.deadline.value
         if rule is None:
-            return None
+            return None, None
         if isinstance(rule, OnDay):
             month, day = map(int, rule.day.split("-"))
-            nominal = dt.date(period_end.year, month, day)
-            nominal = nominal if nominal > period_end else dt.date(period_end.year + 1, month, day)
+            nominal = dt.date(part_end.year, month, day)
+            nominal = nominal if nominal > part_end else dt.date(part_end.year + 1, month, day)
         elif isinstance(rule, MonthsAfter):
-            nominal = add_months(period_end, rule.months_after)
+            nominal = add_months(last, rule.months_after)
         else:
             assert isinstance(rule, DaysAfterPeriod)
-            nominal = period_end + dt.timedelta(days=rule.days_after_period)
-        return self.run.add_deadline(0, duty.kind, nominal, duty.deadline)
+            nominal = last + dt.timedelta(days=rule.days_after_period)
+        due = self.run.add_deadline(0, duty.kind, nominal, duty.deadline)
+        return due, self.run.deadlines[-1]
+
+    def _bound(self, duty: Duty) -> tuple[str, ...]:
+        return self.a.payees if duty.party == "each_payee" else (duty.party,)
+
+    def party_leaves(self, party: str, last_day: dt.date, cause: EndCause) -> None:
+        """A party whose part ends inside a period owes the duty for its days in that period
+        (SOF 2026/268 4: the year's report covers the part of the year the agreement ran)."""
+        for duty in self.a.duties:
+            if party not in self._bound(duty) or last_day < self.a.term_start:
+                continue
+            year = Span(dt.date(last_day.year, 1, 1), dt.date(last_day.year, 12, 31))
+            parts = calendar_parts(year, PER_YEAR_OF_DUTY[duty.every])
+            containing = next(p for p in parts if p.first <= last_day <= p.last)
+            if last_day == min(containing.last, self.run.horizon):
+                continue  # the party's part ends with the period: the whole period's duty stands
+            covers = Span(max(containing.first, self.a.term_start), last_day)
+            known = self.cut.get((duty.id, covers))
+            if known is not None:
+                owed = self.owed[known]
+                self.owed[known] = attrs.evolve(owed, parties=(*(owed.parties or ()), party))
+                continue
+            self.cut[(duty.id, covers)] = len(self.owed)
+            self._owe(Owed(duty, covers, *self._deadline(duty, last_day, containing.last), (party,)))
 
     def agreement_ends(self, effective: dt.date) -> None:
-        for duty in self.a.duties:
-            year = Span(dt.date(effective.year, 1, 1), dt.date(effective.year, 12, 31))
-            parts = calendar_parts(year, PER_YEAR_OF_DUTY[duty.every])
-            containing = next(p for p in parts if p.first <= effective <= p.last)
-            if effective != min(containing.last, self.run.horizon):
-                self._owe(duty, Span(max(containing.first, self.a.term_start), effective), partial=True)
+        """The deadlines of periods that begin after the end are not deadlines any more."""
+        gone = [o.listed for o in self.owed if o.listed is not None and o.covers.first > effective]
+        self.run.deadlines[:] = [d for d in self.run.deadlines if not any(d is g for g in gone)]
 
     def on_due(self, act: Activation) -> None:
         owed = self.owed[int(act.facts["tm"]["ref"])]
-        end = self.run.life.end
-        if not owed.partial and end is not None and owed.covers.last > end:
-            return  # the agreement ended inside this period: its partial period's duty stands instead
         duty, day = owed.duty, dt.date.fromordinal(int(act.facts["tm"]["day"]))
-        parties = self.a.payees if duty.party == "each_payee" else (duty.party,)
         cites = cites_of(duty.what, duty.deadline)
         code = "report_due" if duty.kind == "report" else "commitment_due"
         variant = "" if owed.deadline else ".no_deadline"
@@ -115,6 +141,10 @@ class Duties(Clause):
                 "period": owed.covers.to_dict(),
                 "deadline": owed.deadline.isoformat() if owed.deadline else None,
             }
-        for party in parties:
-            if self.run.life.still_in(party, owed.covers.first):
-                self.run.log.add(code, day, cites, (act.rule,), party=party, template=code + variant, **data)
+        for party in owed.parties or self._bound(duty):
+            until = self.run.life.party_until(party)
+            # A whole period binds a party in it to its end; one that left inside it owes the
+            # duty for its cut period instead, one that left before it owes nothing.
+            if owed.parties is None and until is not None and until < owed.covers.last:
+                continue
+            self.run.log.add(code, day, cites, (act.rule,), party=party, template=code + variant, **data)

@@ -20,10 +20,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from iop_engine.authority import body_words
 from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.notice import Notice
+from iop_engine.clauses.partnership import Partnership
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
@@ -218,6 +220,8 @@ class Extension(Continuation):
     # -- decisions -------------------------------------------------------------------------------
     def on_decided(self, act: Activation) -> None:
         ev = self.event(act, "d", ExtensionDecided)
+        if self._without_mandate(act, ev):
+            return
         self.run.assert_fact({"t": "ext_granted", "n": PeriodFact.matched(act).n, "day": ev.date.toordinal()})
         decided_by = _rule(self.a).decided_by
         if decided_by is not None and not decided_by.regulated:
@@ -225,10 +229,30 @@ class Extension(Continuation):
 
     def on_refused(self, act: Activation) -> None:
         ev = self.event(act, "d", ExtensionDecided)
+        if self._without_mandate(act, ev):
+            return
         self.run.assert_fact({"t": "ext_refused", "n": PeriodFact.matched(act).n, "day": ev.date.toordinal()})
         self.ruled(
             "extension_refused", ev.date, act, party=ev.by, **phrase("reason", "extension_refused.decision")
         )
+
+    def _without_mandate(self, act: Activation, ev: ExtensionDecided) -> bool:
+        """A decision by another body than the one the documents name has no effect (said so)."""
+        decided_by = _rule(self.a).decided_by
+        mandated = decided_by.value if decided_by is not None else None
+        if ev.by is None or mandated is None or ev.by == mandated:
+            return False
+        action = "action_without_mandate.extend" if ev.extend else "action_without_mandate.refuse_extension"
+        self.ruled(
+            "action_without_mandate",
+            ev.date,
+            act,
+            body=body_words(self.a, ev.by),
+            mandated=body_words(self.a, mandated),
+            template="action_without_mandate.agreement",
+            **phrase("action", action),
+        )
+        return True
 
     def on_decided_at_cap(self, act: Activation) -> None:
         ev = self.event(act, "d", ExtensionDecided)
@@ -245,30 +269,54 @@ class Extension(Continuation):
 
     def on_period_end_extend(self, act: Activation) -> None:
         n, end = PeriodFact.matched(act).n, day_of(act, "tm")
-        for party_id, extend in self.intents.get(n, {}).items():
-            if extend or not self.run.life.still_in(party_id, end + dt.timedelta(days=1)):
-                continue
-            self.run.life.party_ends(party_id, end, "declined_extension")
-            self.ruled(
-                "party_withdrawn",
-                end,
-                act,
-                effective=end,
-                party=party_id,
-                cause="declined_extension",
-                template="party_withdrawn.declined_extension",
-            )
-            declined = _rule(self.a).declined_party
-            self.run.log.reading(
-                end,
-                self.run.cites(act.rule),
-                (act.rule,),
-                declined.reading if declined else None,
-                "ambiguity.declined_extension",
-                {"party": self.a.name_of(party_id)},
-                party=party_id,
-            )
+        rule, said = _rule(self.a), self.intents.get(n, {})
+        staying = [p.id for p in self.a.parties if self.run.life.still_in(p.id, end + dt.timedelta(days=1))]
+        for party_id, extend in said.items():
+            if not extend and party_id in staying:
+                self._leaves(act, party_id, end, "declined_extension")
+                self._reading(act, end, party_id, rule.declined_party, "ambiguity.declined_extension")
+        silent = rule.silent_party
+        undecided = [p for p in staying if p not in said and self.run.life.party_until(p) is None]
+        for party_id in undecided:
+            if silent is not None and silent.value == "leaves":
+                self._leaves(act, party_id, end, "silent_party")
+            self._reading(act, end, party_id, silent, "ambiguity.silent_party")
+        partnership = self.run.clause(Partnership)
+        side = partnership.lost_after(end) if partnership else None
+        if side is not None:
+            said = self.intents.get(n, {})
+            side_ids = [p.id for p in self.a.parties if p.sector.value == side]
+            leaving = [p for p in side_ids if not said.get(p, True)] or side_ids
+            reason = phrase("reason", f"expired.no_{side}_party", party=self.a.name_of(leaving[-1]))
+            self.run.end_agreement("expired", end, act, cause="declined_extension", **reason)
+            return
         self.run.next_period(act, "extension")
+
+    def _leaves(self, act: Activation, party_id: str, end: dt.date, why: str) -> None:
+        """A party that does not go on into the extension leaves on the period's last day."""
+        self.run.party_ends(party_id, end, "declined_extension")
+        self.ruled(
+            "party_withdrawn",
+            end,
+            act,
+            effective=end,
+            party=party_id,
+            cause="declined_extension",
+            template=f"party_withdrawn.{why}",
+        )
+
+    def _reading(
+        self, act: Activation, end: dt.date, party_id: str, slot: Fact[Any] | None, fallback: str
+    ) -> None:
+        """What the party's intent (or its silence) means, where the text leaves it open: the rule
+        file's reading, or the engine's words where the file says nothing (no finding where the
+        text is explicit and the file reads nothing into it)."""
+        if slot is not None and slot.regulated and slot.reading is None:
+            return
+        reading = slot.reading if slot is not None else None
+        cites = self.run.cites(act.rule)
+        fields = {"party": self.a.name_of(party_id)}
+        self.run.log.reading(end, cites, (act.rule,), reading, fallback, fields, party=party_id)
 
     def on_period_end_not_decided(self, act: Activation) -> None:
         reason = phrase("reason", "expired.not_decided")

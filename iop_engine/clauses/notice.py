@@ -92,6 +92,9 @@ class Notice(Clause):
             self.run.undetermined(ev.date, period, (act.rule,), "changed_circumstances.keep_months")
             return
         months = period.value
+        counted = t.counted_from
+        if counted is not None and counted.reading is not None and not changed:
+            self.run.log.reading(ev.date, (), (act.rule,), counted.reading, "", party=ev.by)
         effective = add_months(self._counted_from(ev), months)
         cap = self.a.cap
         ends = min(effective, cap) if cap is not None else effective
@@ -130,6 +133,7 @@ class Notice(Clause):
         party = self.a.party(ev.by)
         if t.scope.value == "own_commitment" and party is not None and not party.is_public:
             self.leaving.add(party.id)
+            self.run.party_ends(party.id, ends, "notice")  # known now: nothing is owed after it
         self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
 
     @property
@@ -179,14 +183,14 @@ class Notice(Clause):
             fallback = "ambiguity.public_party_ends"
             self.run.log.reading(day, cites, (act.rule,), public_ends.reading, fallback, party=party.id)
         if t.scope.value is None and not ends_all:
-            self.run.life.party_ends(ev.by, day, "notice")  # its own part ends on either reading
+            self.run.party_ends(ev.by, day, "notice")  # its own part ends on either reading
             self.run.undetermined(day, t.scope, (act.rule,), "termination.scope")
             return
         if ends_all:
             reason = phrase("reason", "terminated.notice", by=self.a.name_of(ev.by))
             self.run.end_agreement("terminated", day, act, cause="notice", **reason)
             return
-        self.run.life.party_ends(ev.by, day, "notice")
+        self.run.party_ends(ev.by, day, "notice")
         self.ruled(
             "party_withdrawn",
             day,

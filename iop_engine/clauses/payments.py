@@ -29,13 +29,14 @@ from iop_engine.events import PaymentMade
 from iop_engine.inference import Activation, Rule
 from iop_engine.messages import phrase, words
 from iop_engine.model import Agreement, Citation, Period, cites_of
-from iop_engine.money import ORE, Span, calendar_parts, part_share, percent, show, split
+from iop_engine.money import ORE, Span, calendar_parts, part_share, percent, show, split, split_by_days
 from iop_engine.replay.money_book import Payment as Paid
-from iop_engine.schedules import PER_YEAR, Annual, annual_for, due_day
+from iop_engine.schedules import PER_YEAR, Annual, DueDay, annual_for, due_day
 from iop_engine.vocabulary.money import Payment
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
+    from iop_engine.replay.lifecycle import EndCause
 
 
 @attrs.frozen
@@ -48,6 +49,29 @@ class Instalment:
     method: tuple[str, str]  # how the amount was computed, Swedish and English
     cites: tuple[Citation, ...]
     unknown: tuple[str, str] = ("", "")  # why the amount is not known, Swedish and English
+    stream: str = ""  # the payment stream's id
+    # The year's annual amount and its parts per year, where the amount is that amount's share
+    # (a part cut short then gets its calendar days' share of the year, as any part of a part).
+    annual: Decimal | None = None
+    per_year: int = 0
+
+    def cut(self, last: dt.date, p: Payment, roll: str) -> Instalment:
+        """This instalment for its days up to `last` only (a payee's last day inside its part),
+        falling due as that shorter part does (arrears counted from `last`)."""
+        covers = Span(self.covers.first, last)
+        if self.amount is None:
+            amount = None
+        elif self.annual is not None:
+            amount = part_share(self.annual, covers, self.per_year)
+        else:
+            amount = split_by_days(self.amount, self.covers, [covers])[0]
+        listed = p.schedule.value == "list"
+        when = DueDay(self.due, self.pay_by) if listed else due_day(p.due.value, covers, roll)
+        more = words("payment_due.cut", last=last.isoformat())
+        method = (self.method[0] + more[0], self.method[1] + more[1])
+        return attrs.evolve(
+            self, covers=covers, due=when.due, pay_by=when.pay_by, amount=amount, method=method
+        )
 
 
 def _unique(*groups: Iterable[Citation]) -> tuple[Citation, ...]:
@@ -60,6 +84,9 @@ class Payments(Clause):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.instalments: list[Instalment] = []
+        self.settled: set[int] = set()  # instalments that fell due, or were withdrawn
+        self.withdrawn: set[int] = set()  # cancelled or replaced by a cut one: never due
+        self.planned_until: dict[str, dt.date] = {}  # per stream: the last day planned so far
         self.indices = {index.id: index.values for index in self.a.indices}
 
     @classmethod
@@ -102,14 +129,48 @@ class Payments(Clause):
                 self._schedule(self._listed(p))
 
     def period_begins(self, period: Period, initial: bool) -> None:
+        """Plan the instalments of a schedule that divides the year up to the end of the part
+        the period ends in: a part is paid whole as long as the agreement runs through it, and
+        cut when a payee's part ends inside it (`party_leaves`)."""
+        last = period.end or self.run.horizon
         for p in self.a.payments:
-            if p.schedule.value in PER_YEAR and p.schedule.value != "yearly":
-                self._schedule(self._parts(p, Span(period.start, period.end or self.run.horizon), initial))
+            schedule = p.schedule.value
+            if schedule not in PER_YEAR or schedule == "yearly":
+                continue
+            first = max(period.start, self.planned_until.get(p.id, dt.date.min) + dt.timedelta(days=1))
+            whole = initial and p.first_period is not None  # the initial period is paid as a whole
+            until = last if whole else _part_end(last, PER_YEAR[str(schedule)])
+            if first <= until:
+                self.planned_until[p.id] = until
+                self._schedule(self._parts(p, Span(first, until), initial))
 
     def _schedule(self, instalments: Iterable[Instalment]) -> None:
-        for inst in instalments:
+        streams = {p.id: p for p in self.a.payments}
+        for planned in instalments:
+            gone = self.run.life.party_until(planned.party)
+            if gone is not None and planned.covers.last > gone and planned.due > gone:
+                if planned.covers.first > gone:
+                    continue  # the payee has left before this part
+                inst = planned.cut(gone, streams[planned.stream], self._roll())
+            else:
+                inst = planned
             self.instalments.append(inst)
-            self.run.clock.schedule(inst.due, "instalment", ref=len(self.instalments) - 1)
+            # An instalment may fall due after the agreement has ended (paid in arrears).
+            self.run.clock.schedule(inst.due, "instalment", ref=len(self.instalments) - 1, outlives=True)
+
+    def party_leaves(self, party: str, last_day: dt.date, cause: EndCause) -> None:
+        """Nothing falls due to a payee after its part ended for time after it: its instalments
+        due later are cancelled, or cut to the days up to `last_day` where they cover some of its
+        time. (An instalment due while the party takes part falls due in full; the repayment
+        clause says what happens to money for time after the end.)"""
+        for ref, inst in enumerate(list(self.instalments)):
+            if inst.party != party or ref in self.settled or inst.covers.last <= last_day:
+                continue
+            if inst.due <= last_day:
+                continue
+            self.settled.add(ref)
+            self.withdrawn.add(ref)
+            self._schedule([inst])  # planned again: cut to the days up to `last_day`, or dropped
 
     def _span(self, p: Payment) -> Span | None:
         """The days this payment stream applies: its own `from`/`until` within the agreement's life."""
@@ -139,13 +200,17 @@ class Payments(Clause):
                     else ("", "")
                 )
                 cites = cites_of(p.due, grant.amount if grant else None)
+                yearly_annual = None
             else:
                 annual = self._annual(p, part.first.year)
                 amount = part_share(annual.amount, part, 1) if annual.amount is not None else None
                 method, why = self._method(p, "payment_due.year", annual, part.first.year)
                 cites = cites_of(p.due, p.annual_amount)
+                yearly_annual = annual.amount
             for payee in p.payees:
-                yield Instalment(payee, part, when.due, when.pay_by, amount, method, cites, why)
+                yield Instalment(
+                    payee, part, when.due, when.pay_by, amount, method, cites, why, p.id, yearly_annual, 1
+                )
 
     def _listed(self, p: Payment) -> Iterator[Instalment]:
         for item in p.instalments:
@@ -163,6 +228,7 @@ class Payments(Clause):
                     words("payment_due.listed"),
                     cites_of(p.schedule, item.amount),
                     why,
+                    p.id,
                 )
 
     def _parts(self, p: Payment, period: Span, initial: bool) -> Iterator[Instalment]:
@@ -185,7 +251,19 @@ class Payments(Clause):
             when = due_day(p.due.value, part, self._roll())
             cites = cites_of(p.annual_amount, p.schedule) + cites_of(p.due)
             for payee in p.payees:
-                yield Instalment(payee, part, when.due, when.pay_by, amount, method, cites, why)
+                yield Instalment(
+                    payee,
+                    part,
+                    when.due,
+                    when.pay_by,
+                    amount,
+                    method,
+                    cites,
+                    why,
+                    p.id,
+                    annual.amount,
+                    per_year,
+                )
 
     def _first_period(self, p: Payment, parts: list[Span], months: int | None) -> Iterator[Instalment]:
         """The initial period paid as `months` twelfths of the annual amount, shared over its
@@ -219,7 +297,7 @@ class Payments(Clause):
         for part, share in zip(parts, shares, strict=True):
             when = due_day(p.due.value, part, self._roll())
             for payee in p.payees:
-                yield Instalment(payee, part, when.due, when.pay_by, share, method, cites, why)
+                yield Instalment(payee, part, when.due, when.pay_by, share, method, cites, why, p.id)
 
     def _method(
         self, p: Payment, key: str, annual: Annual, year: int
@@ -251,7 +329,11 @@ class Payments(Clause):
         return (sv, en), ("", "")
 
     def on_instalment_due(self, act: Activation) -> None:
-        inst = self.instalments[int(act.facts["tm"]["ref"])]
+        ref = int(act.facts["tm"]["ref"])
+        inst = self.instalments[ref]
+        if ref in self.settled or self.run.life.unknown_after(inst.due):
+            return
+        self.settled.add(ref)
         year = inst.covers.first.year
         period = inst.covers.to_dict()
         trace = ("money.instalment_due",)
@@ -270,6 +352,21 @@ class Payments(Clause):
             return
         conditions = self.run.clause(Conditions)
         amount: dict[str, Any] = {"amount": str(inst.amount), "amount_text": show(inst.amount)}
+        no_new_from = self._no_new_payment_from()
+        if no_new_from is not None and inst.due >= no_new_from[0]:
+            since, cites = no_new_from
+            self.run.log.add(
+                "payment_withheld",
+                inst.due,
+                inst.cites + cites,
+                trace,
+                party=inst.party,
+                period=period,
+                since=since.isoformat(),
+                template="payment_withheld.no_new_payment",
+                **amount,
+            )
+            return
         if conditions is not None and year in conditions.unfunded_years:
             cites = inst.cites + cites_of(*funding_facts(self.a))
             self.run.log.add(
@@ -358,8 +455,8 @@ class Payments(Clause):
     def _late_instalments(self, pay: Paid) -> Iterator[Instalment]:
         """Instalments this payment is for, whose last day to pay had passed, and that no earlier
         payment settled in time."""
-        for inst in self.instalments:
-            if inst.pay_by is None or inst.amount is None or inst.party != pay.party:
+        for ref, inst in enumerate(self.instalments):
+            if ref in self.withdrawn or inst.pay_by is None or inst.amount is None or inst.party != pay.party:
                 continue
             if pay.date <= inst.pay_by or not inst.covers.overlap(pay.covers):
                 continue
@@ -369,3 +466,9 @@ class Payments(Clause):
             )
             if not in_time:
                 yield inst
+
+
+def _part_end(day: dt.date, per_year: int) -> dt.date:
+    """The last day of the part of the year (`per_year` parts) that `day` lies in."""
+    year = Span(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    return next(part.last for part in calendar_parts(year, per_year) if part.first <= day <= part.last)

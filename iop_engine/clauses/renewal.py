@@ -215,7 +215,7 @@ class Renewal(Continuation):
         notice = self.run.event_at(int(act.facts["o"]["pos"]))
         by = self.a.name_of(notice.get("by"))
         reason = phrase("reason", "terminated.opted_out", by=by)
-        self.run.end_agreement("terminated", day_of(act, "tm"), act, **reason)
+        self.run.end_agreement("terminated", day_of(act, "tm"), act, cause="notice", **reason)
 
     def on_renew(self, act: Activation) -> None:
         self.run.next_period(act, "renewal")

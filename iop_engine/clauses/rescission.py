@@ -65,7 +65,7 @@ class Rescission(Clause):
         ends = rule.ends
         if ends.reading is not None:
             self.run.log.reading(ev.date, (), (act.rule,), ends.reading, "", party=ev.against)
-        life.party_ends(ev.against, ev.date, "rescission")
+        self.run.party_ends(ev.against, ev.date, "rescission")
         repayment = self.run.clause(Repayment)
         if repayment is not None:
             repayment.claim_rescission(ev, act.rule)

@@ -237,6 +237,13 @@ class Run:
         self.life.undetermined = day
         self.log.unregulated(day, fact, trace, value=path, undetermined_from=day.isoformat())
 
+    def party_ends(self, party: str, day: dt.date, cause: EndCause) -> None:
+        """The party's part ends on `day` (the earliest known end counts), and every clause hears
+        of it."""
+        if self.life.party_ends(party, day, cause):
+            for clause in self.clauses.values():
+                clause.party_leaves(party, day, cause)
+
     def end_agreement(
         self,
         code: str,
@@ -251,7 +258,7 @@ class Run:
             return
         self.life.end = effective
         for party in self.agreement.parties:
-            self.life.party_ends(party.id, effective, cause)
+            self.party_ends(party.id, effective, cause)
         for clause in self.clauses.values():
             clause.agreement_ends(effective)
         all_cites = tuple(cites) + (self.cites(act.rule) if act else ())
@@ -267,8 +274,8 @@ class Run:
         self.log.add(
             "term_started", start, cites, ("term.start",), effective=start, template=template, **fields
         )
-        for about, fact, shown, trace in conflicting_values(a):
-            self.log.source_conflict(about, fact, start, shown, trace)
+        for about, fact, shown in conflicting_values(a):
+            self.log.source_conflict(about, fact, start, shown, "sources")
         self._open_ended()
         for clause in self.clauses.values():
             clause.start()
@@ -360,17 +367,13 @@ class Run:
         )
 
 
-def conflicting_values(a: Agreement) -> Iterator[tuple[str, Fact[Any], Callable[[Any], str], str]]:
-    """Every value the documents give differently, in the order of the rule file, with its label,
-    how to show it, and the trace of its `source_conflict` finding."""
+def conflicting_values(a: Agreement) -> Iterator[tuple[str, Fact[Any], Callable[[Any], str]]]:
+    """Every value the documents give differently, in the order of the rule file, with its label
+    and how to show it."""
     for place, fact in facts_of(a):
         if fact.alternatives:
             shown = show if isinstance(fact.value, Decimal) else str
-            yield place.sv, fact, shown, CONFLICT_TRACES.get(place.path, "sources")
-
-
-# Traces of the conflicts the first rule format reported (kept so the answers stay the same).
-CONFLICT_TRACES = {"payments[0].annual_amount": "money.annual_amount"}
+            yield place.sv, fact, shown
 
 
 def _fact_order(activation: Activation) -> tuple[int, ...]:

@@ -72,12 +72,13 @@ class FindingLog:
         **data: Any,
     ) -> None:
         """An `ambiguity` where the engine applies a reading: the rule file's words for it where
-        the file declares one (its clauses added), the engine's own words (`fallback`, a phrase
-        key) where it does not."""
+        the file declares one (its clauses added, its id in the finding's data as `reading`), the
+        engine's own words (`fallback`, a phrase key) where it does not."""
         fields = fields or {}
         if reading is not None:
             sv, en = reading.sv.format(**fields), reading.en.format(**fields)
             cites = (*cites, *reading.cites)
+            data["reading"] = reading.id  # which of the rule file's readings was applied
         else:
             sv, en = words(fallback, **fields)
         self.ambiguity(date, cites, trace, sv, en, **data)

@@ -39,12 +39,14 @@ class Lifecycle:
         self.periods.append(Period(start, end, kind))
         return len(self.periods)
 
-    def party_ends(self, party: str, day: dt.date, cause: EndCause) -> None:
+    def party_ends(self, party: str, day: dt.date, cause: EndCause) -> bool:
         """The party's part ends on `day`. The earliest ending counts, with its cause; a later
-        one on the same day does not replace it."""
+        one on the same day does not replace it. Whether this is now the party's end."""
         known = self.ends.get(party)
         if known is None or day < known.day:
             self.ends[party] = PartyEnd(day, cause)
+            return True
+        return False
 
     def party_until(self, party: str) -> dt.date | None:
         """The last day of the party's part, where it has ended."""

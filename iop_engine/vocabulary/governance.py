@@ -122,8 +122,10 @@ class Revision:
         "The deciding bodies in the order they decide a change that needs several."
     )
     rows: tuple[RevisionRow, ...] = part("The authority table.")
-    out_of_order: Fact[Literal["all_count"]] | None = part(
-        "How decisions recorded out of that order count (all_count: each counts, with an ambiguity finding).",
+    out_of_order: Fact[Literal["all_count", "later_void"]] | None = part(
+        "How a decision taken before a body listed ahead of it has decided counts: all_count (it counts, "
+        "with an ambiguity finding; also where this is absent) or later_void (it does not count and must "
+        "be taken again, as where the text says first … then).",
         sv="beslut i annan ordning",
         en="decisions out of order",
         default=None,
@@ -208,6 +210,7 @@ class Deficiency:
         "Months before an expulsion takes effect.",
         sv="uteslutning verkar efter, månader",
         en="expulsion effective after, months",
+        reading=True,
     )
 
 
@@ -220,4 +223,5 @@ class Rescission:
         "What a rescission ends: the whole agreement, or the defaulting party's part.",
         sv="avslutar",
         en="ends",
+        reading=True,
     )

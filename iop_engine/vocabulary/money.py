@@ -136,6 +136,7 @@ class Payment:
         sv="första perioden",
         en="first period",
         default=None,
+        reading=True,
     )
     adjustments: tuple[Adjustment, ...] = part("Index adjustments of the annual amount.", default=())
     instalments: tuple[Listed, ...] = part("The instalments of a `list` schedule.", default=())

@@ -41,7 +41,7 @@ class Structurer:
         self.line_of = line_of
         self.fail = fail
 
-    def build(self, tp: Any, raw: Any, path: Path, placeholders: tuple[str, ...] = ()) -> Any:
+    def build(self, tp: Any, raw: Any, path: Path, placeholders: tuple[str, ...] | None = None) -> Any:
         tp = without_none(tp)
         if raw is None:
             return None
@@ -89,7 +89,7 @@ class Structurer:
         return cls(**kwargs)
 
     def fact(
-        self, value_type: Any, raw: Mapping[str, Any], path: Path, placeholders: tuple[str, ...]
+        self, value_type: Any, raw: Mapping[str, Any], path: Path, placeholders: tuple[str, ...] | None
     ) -> Fact[Any]:
         reading = self.reading(raw["reading"], (*path, "reading"), placeholders) if "reading" in raw else None
         cites = self.cites(raw.get("cite"), (*path, "cite"))
@@ -112,8 +112,9 @@ class Structurer:
             line=self.line_of(path),
         )
 
-    def reading(self, reading_id: str, path: Path, placeholders: tuple[str, ...]) -> Reading:
-        """The reading `reading_id`, whose texts may use only the `placeholders` of this place."""
+    def reading(self, reading_id: str, path: Path, placeholders: tuple[str, ...] | None) -> Reading:
+        """The reading `reading_id`, whose texts may use only the `placeholders` of this place
+        (None: the engine reports no reading here)."""
         reading = self.readings.get(reading_id)
         if reading is None:
             known = ", ".join(sorted(self.readings)) or "(none declared)"
@@ -121,6 +122,14 @@ class Structurer:
                 path,
                 f"no reading has the id '{reading_id}'",
                 f"Declare it under `readings:` or use one of: {known}.",
+            )
+        if placeholders is None:
+            raise self.fail(
+                path,
+                f"the engine reports no reading for this value, so the reading '{reading_id}' would never be "
+                "shown with a finding",
+                "Say how the engine reads the text in the value's `note` instead, or, where a finding should "
+                'carry the reading, extend the vocabulary (ARCHITECTURE.md, "Adding a clause kind").',
             )
         used = {name for text in (reading.sv, reading.en) for name in fields_of(text)}
         unknown = sorted(used - set(placeholders))

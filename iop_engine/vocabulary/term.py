@@ -165,6 +165,15 @@ class OptInExtension:
         default=None,
         placeholders=("party",),
     )
+    silent_party: Fact[Literal["continues", "leaves"]] | None = part(
+        "What an extension means for a party that has not said by the deadline whether it intends to "
+        "extend: continues (it is extended with the others) or leaves (as one that declined). Where "
+        "absent, it continues and the engine reports that the text is silent.",
+        sv="part utan besked",
+        en="party without a stated intent",
+        default=None,
+        placeholders=("party",),
+    )
 
 
 @frozen(kw_only=True)
@@ -202,6 +211,7 @@ class Termination:
         sv="räknas från",
         en="counted from",
         default=None,
+        reading=True,
     )
     public_party_ends_agreement: Fact[bool] | None = part(
         "Whether the public party's notice ends the whole agreement even where a notice ends only "
@@ -209,6 +219,7 @@ class Termination:
         sv="offentlig parts uppsägning avslutar allt",
         en="public party's notice ends all",
         default=None,
+        reading=True,
     )
 
 
@@ -240,10 +251,12 @@ class Review:
         sv="om ingen översyn",
         en="if no review",
         default=None,
+        reading=True,
     )
     not_agreed_after_end: Fact[Literal["no_effect"]] | None = part(
         "What a disagreement recorded after the end day does.",
         sv="oenighet efter slutdagen",
         en="disagreement after the end day",
         default=None,
+        reading=True,
     )

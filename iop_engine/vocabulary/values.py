@@ -32,15 +32,26 @@ def part(
     key: str | None = None,
     schema: dict[str, Any] | None = None,
     placeholders: tuple[str, ...] = (),
+    reading: bool = False,
     validator: Any = None,
 ) -> Any:
     """A field of the rule-file vocabulary.
 
     `doc` describes it in the schema; `sv`/`en` label it in `iop show`; `key` is its YAML key where
-    the attribute name cannot be (`from`); `schema` adds JSON-Schema constraints; `placeholders`
-    names the fields a reading declared here may use in its texts (`{next_start}`).
+    the attribute name cannot be (`from`); `schema` adds JSON-Schema constraints. `reading` says
+    that the engine reports the reading a rule file declares on this value (an `ambiguity` finding
+    where it applies it); a reading anywhere else would never be reported, so the loader refuses
+    it. `placeholders` names the fields such a reading may use in its texts (`{next_start}`).
     """
-    meta = {"doc": doc, "sv": sv, "en": en, "key": key, "schema": schema or {}, "placeholders": placeholders}
+    readable = reading or bool(placeholders)
+    meta = {
+        "doc": doc,
+        "sv": sv,
+        "en": en,
+        "key": key,
+        "schema": schema or {},
+        "placeholders": placeholders if readable else None,
+    }
     return field(default=default, metadata=meta, validator=validator)
 
 

@@ -1,0 +1,61 @@
+"""What an idéburet offentligt partnerskap is: a public party and at least one idea-based party.
+The partnership cannot outlive its public party or its last idea-based party, whatever route
+took them out (notice, expulsion, rescission, a declined extension), even where the documents
+only say that the others continue.
+
+Rule `partnership.party_left`: on the day a party's part ends, the agreement ends with it if no
+public party or no idea-based party is left (`terminated`, with the route's cause).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from iop_engine.clauses.base import Clause, RuleSpec
+from iop_engine.clauses.patterns import timer
+from iop_engine.inference import Activation, Rule
+from iop_engine.messages import phrase
+from iop_engine.model import Agreement, cites_of
+from iop_engine.replay.facts import day_of
+
+if TYPE_CHECKING:
+    from iop_engine.replay.lifecycle import EndCause
+
+
+def lost_side(agreement: Agreement, still_in: Iterable[str]) -> str | None:
+    """Which side of the partnership no party is left on ("public" or "idea"), if any."""
+    remaining = set(still_in)
+    for side in ("public", "idea"):
+        if not any(p.sector.value == side and p.id in remaining for p in agreement.parties):
+            return side
+    return None
+
+
+class Partnership(Clause):
+    @classmethod
+    def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
+        sectors = cites_of(*(p.sector for p in agreement.parties), readings=False)
+        yield RuleSpec(Rule("partnership.party_left", (("tm", timer("party_left")),)), sectors, cls.on_left)
+
+    def party_leaves(self, party: str, last_day: dt.date, cause: EndCause) -> None:
+        if self.run.life.end is None:
+            ref = [p.id for p in self.a.parties].index(party)
+            self.run.clock.schedule(last_day, "party_left", ref=ref)
+
+    def lost_after(self, day: dt.date) -> str | None:
+        """The side no party is left on after `day`, if any."""
+        life = self.run.life
+        after = day + dt.timedelta(days=1)
+        return lost_side(self.a, (p.id for p in self.a.parties if life.still_in(p.id, after)))
+
+    def on_left(self, act: Activation) -> None:
+        day = day_of(act, "tm")
+        party = self.a.parties[int(act.facts["tm"]["ref"])]
+        side = self.lost_after(day)
+        end = self.run.life.ends.get(party.id)
+        if self.run.life.end is not None or side is None or end is None or end.day != day:
+            return
+        reason = phrase("reason", f"terminated.no_{side}_party", party=self.a.name_of(party.id))
+        self.run.end_agreement("terminated", day, act, cause=end.cause, **reason)
