@@ -22,8 +22,8 @@ import attrs
 
 from iop_engine.errors import IopError
 from iop_engine.law import KL_DELEGATION_REPORT, KL_NOT_DELEGABLE
-from iop_engine.messages import words
 from iop_engine.model import Agreement, Citation, Message
+from iop_engine.phrases import words
 from iop_engine.vocabulary.governance import CHANGE_KINDS, FormRequirement, RevisionRow
 
 __all__ = [

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from iop_engine.authority import ApprovalAnswer
-from iop_engine.messages import words
 from iop_engine.model import Citation
+from iop_engine.phrases import words
 
 
 class ChangeState:

@@ -30,8 +30,8 @@ from iop_engine.events import (
 )
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT
-from iop_engine.messages import phrase, words
 from iop_engine.model import Agreement, Citation, cites_of
+from iop_engine.phrases import phrase, words
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run

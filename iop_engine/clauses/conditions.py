@@ -22,8 +22,8 @@ from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import eq, fact, timer
 from iop_engine.events import ConditionDecided, FundingDecided
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.term import Condition
 

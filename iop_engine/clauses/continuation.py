@@ -18,8 +18,8 @@ from iop_engine.clauses.conditions import other_facts
 from iop_engine.clauses.patterns import Pattern, marker
 from iop_engine.dates import add_months
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
 
 Alias = tuple[str, Pattern]

@@ -17,9 +17,9 @@ import attrs
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import timer
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import words
 from iop_engine.model import Agreement, cites_of
 from iop_engine.money import ORE, Span, calendar_parts, percent, show
+from iop_engine.phrases import words
 from iop_engine.schedules import annual_for
 from iop_engine.vocabulary.money import Contribution
 

@@ -21,8 +21,8 @@ from iop_engine.clauses.patterns import eq, fact, ref
 from iop_engine.dates import add_months
 from iop_engine.events import ActionPlanFailed, ActionPlanRequested, DeficiencyFound, PartyExpelled
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.phrases import phrase
 from iop_engine.vocabulary.governance import Deficiency as DeficiencyRule
 
 if TYPE_CHECKING:

@@ -29,8 +29,8 @@ from iop_engine.clauses.partnership import Partnership
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.phrases import phrase
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import OptInExtension
 

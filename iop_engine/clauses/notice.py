@@ -19,8 +19,8 @@ from iop_engine.clauses.patterns import fact, ref, timer, within
 from iop_engine.dates import add_months
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase, phrases
 from iop_engine.model import Agreement, cites_of
+from iop_engine.phrases import phrase, phrases
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import ChangedCircumstances
 from iop_engine.vocabulary.term import AutoRenewal, OptInExtension

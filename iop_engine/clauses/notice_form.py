@@ -16,8 +16,8 @@ from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import all_of, eq
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase, phrases
 from iop_engine.model import Agreement
+from iop_engine.phrases import phrase, phrases
 
 
 class NoticeForm(Clause):

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.patterns import timer
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, cites_of
+from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
 
 if TYPE_CHECKING:

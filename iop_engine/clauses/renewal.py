@@ -29,8 +29,8 @@ from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_con
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Fact
+from iop_engine.phrases import phrase
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import AutoRenewal
 

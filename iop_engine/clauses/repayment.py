@@ -22,9 +22,9 @@ from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact
 from iop_engine.events import MisuseFound, Rescinded
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import joined, phrase
 from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.money import ZERO, Span, show, split_by_days
+from iop_engine.phrases import joined, phrase
 from iop_engine.vocabulary.money import Misuse
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from iop_engine.clauses.patterns import fact
 from iop_engine.clauses.repayment import Repayment
 from iop_engine.events import Rescinded
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, cites_of
+from iop_engine.phrases import phrase
 from iop_engine.vocabulary.governance import Rescission as RescissionRule
 
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import eq, fact, ref, timer
 from iop_engine.inference import Activation, Rule
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement
+from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.term import AutoRenewal, FixedTerm, OptInExtension
 

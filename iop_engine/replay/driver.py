@@ -31,9 +31,9 @@ from iop_engine.clauses.continuation import Continuation
 from iop_engine.dates import action_deadline
 from iop_engine.events import Event, parse_events
 from iop_engine.inference import Activation, Evaluator, EvaluatorName, RuleBook, Scalar, Session, evaluator
-from iop_engine.messages import phrase
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Fact, PartyStatus, PeriodKind, cites_of
 from iop_engine.money import show
+from iop_engine.phrases import phrase
 from iop_engine.replay.clock import Clock
 from iop_engine.replay.facts import PeriodFact, event_fact
 from iop_engine.replay.findings import FindingLog

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from iop_engine.messages import words
 from iop_engine.model import Agreement, Citation, Fact, Finding, Reading, cites_of
+from iop_engine.phrases import words
 
 
 def _data(fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,529 @@
+"""The engine's generic phrases, Swedish and English: the parts of findings' texts that are not an
+agreement's own words (those stay in its rule file) nor a whole finding's template (`messages`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Parts of findings' texts, keyed by the finding code (or the topic) they belong to: reasons,
+# bases, methods, and the engine's statements of what it does where a text is silent. A phrase
+# fills a finding's `<name>_sv` / `<name>_en` fields (`phrase`); a few also reach `data` in
+# Swedish (a payment's `method`, what a change still lacks).
+PHRASES: dict[str, tuple[str, str]] = {
+    "and": (" och ", " and "),
+    "body.unnamed": ("det organ som dokumenten inte anger", "the body the documents do not name"),
+    "unregulated.no_value": (
+        "Regelfilen anger inget värde för {path}, som behövs här; motorn kan inte räkna vidare.",
+        "The rule file gives no value for {path}, which is needed here; the engine cannot compute further.",
+    ),
+    "unregulated.after_undetermined": (
+        "Händelsen {event} (#{position}) prövas inte: avtalets förlopp kan inte räknas ut efter en dag då "
+        "ett värde det behöver saknas (se den tidigare iakttagelsen).",
+        "The event {event} (#{position}) is not assessed: the agreement's course cannot be computed after a "
+        "day when a value it needs is missing (see the earlier finding).",
+    ),
+    "unregulated.value": (
+        "Dokumenten reglerar inte detta (lästa avsnitt: {read}).",
+        "The documents do not regulate this (sections read: {read}).",
+    ),
+    "or": (" eller ", " or "),
+    "event_outside_term.before": ("före", "before"),
+    "event_outside_term.after": ("efter", "after"),
+    "unregulated.event_unused": (
+        "Händelsen {event} (#{position}) har ingen verkan enligt reglerna för {agreement}; dokumenten "
+        "reglerar den inte.",
+        "The event {event} (#{position}) has no effect under the rules of {agreement}; the documents do "
+        "not regulate it.",
+    ),
+    "ambiguity.months_before": (
+        "{months} månader före {origin} räknat med samma dagnummer ger {computed}; räknat från månadsslut "
+        "till månadsslut eller från dagen då perioden löpt ut blir det {others}. Motorn räknar med den "
+        "tidigaste dagen.",
+        "{months} months before {origin} keeping the day number gives {computed}; counting month end to "
+        "month end or from the day the period has run out: {others}. The engine uses the earliest day.",
+    ),
+    # notices
+    "notice_defective.not_written": ("inte skriftlig", "not in writing"),
+    "notice_defective.wrong_recipient": (
+        "given till {to}, inte till {wanted}",
+        "given to {to}, not to {wanted}",
+    ),
+    "notice_form_unknown.written": ("om den var skriftlig", "whether it was in writing"),
+    "notice_form_unknown.to": ("till vem den gavs", "to whom it was given"),
+    "renewal.in_time": (
+        "uppsagt senast fristen: partnerskapet förlängs inte",
+        "given by the deadline: the partnership does not renew",
+    ),
+    "renewal.deadline_unknown": (
+        "regelfilen anger ingen frist, så om uppsägningen är i tid kan inte bedömas",
+        "the rule file gives no deadline, so whether the notice is in time cannot be judged",
+    ),
+    "renewal.last_period": (
+        "sista perioden: partnerskapet löper ut vid taket",
+        "last period: the partnership expires at its cap",
+    ),
+    "notice_received.months": ("{months} månaders uppsägningstid", "{months} months' notice"),
+    "notice_received.changed_circumstances": (
+        ", uppsägning av hela partnerskapet på grund av väsentligt förändrade omständigheter",
+        ", the whole partnership terminated for substantially changed circumstances",
+    ),
+    "notice_received.next_month": (
+        " räknad från första dagen i månaden efter uppsägningen",
+        " counted from the first day of the month after the notice",
+    ),
+    "notice_received.cap_first": (
+        "; avtalstiden slutar dessförinnan, {cap}",
+        "; the term ends before that, on {cap}",
+    ),
+    "notice_received.period_first": (
+        "; perioden slutar dessförinnan, {period_end}, och partnerskapet upphör då om det inte förlängs",
+        "; the period ends before that, on {period_end}, and so does the partnership unless extended",
+    ),
+    "ambiguity.late_notice": (
+        "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
+        "förlängas och räknar uppsägningen mot fristen för perioden från {next_start}.",
+        "The documents do not say what a notice after the deadline does; the engine counts it against the "
+        "deadline of the period starting {next_start}.",
+    ),
+    "ambiguity.late_notice_no_effect": (
+        "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
+        "förlängas och ger uppsägningen ingen verkan.",
+        "The documents do not say what a notice after the deadline does; the engine renews the partnership "
+        "and gives the notice no effect.",
+    ),
+    "ambiguity.public_party_ends": (
+        "Uppsägningen kommer från den offentliga parten, som varje åtagande gäller; motorn låter hela "
+        "partnerskapet upphöra. Texten säger det inte uttryckligen.",
+        "The notice comes from the public party, to whom every commitment is owed; the engine ends the "
+        "whole partnership. The text does not say so expressly.",
+    ),
+    "unregulated.no_changed_circumstances": (
+        "Dokumenten reglerar inte uppsägning på grund av förändrade omständigheter; motorn behandlar "
+        "uppsägningen som en vanlig uppsägning.",
+        "The documents do not regulate termination for changed circumstances; the engine treats the "
+        "notice as an ordinary one.",
+    ),
+    # endings
+    "terminated.opted_out": ("uppsagt av {by} senast fristen", "notice given by {by} before the deadline"),
+    "terminated.notice": ("uppsägning från {by}", "notice from {by}"),
+    "terminated.changed_circumstances": (
+        "uppsägning på grund av väsentligt förändrade omständigheter",
+        "notice for changed circumstances",
+    ),
+    "terminated.rescission": ("hävning av {by} mot {against}", "rescission by {by} against {against}"),
+    "terminated.no_public_party": (
+        "{party} har lämnat partnerskapet, och utan en offentlig part kan ett idéburet offentligt "
+        "partnerskap inte fortsätta",
+        "{party} has left, and an idea-based public partnership cannot go on without a public party",
+    ),
+    "terminated.no_idea_party": (
+        "{party} var den sista idéburna parten, och utan en idéburen part kan partnerskapet inte fortsätta",
+        "{party} was the last idea-based party, and the partnership cannot go on without one",
+    ),
+    "expired.no_public_party": (
+        "{party} avser inte att förlänga, och utan en offentlig part kan partnerskapet inte fortsätta",
+        "{party} does not intend to extend, and the partnership cannot go on without a public party",
+    ),
+    "expired.no_idea_party": (
+        "ingen idéburen part avser att förlänga ({party} har sagt nej), och utan en idéburen part kan "
+        "partnerskapet inte fortsätta",
+        "no idea-based party intends to extend ({party} declined), and the partnership cannot go on "
+        "without one",
+    ),
+    "expired.unfunded": (
+        "villkoret om medel är inte uppfyllt för {year}",
+        "the condition that funds exist fails for {year}",
+    ),
+    "expired.cap": ("längsta tillåtna avtalstid är nådd", "the longest allowed term is reached"),
+    "expired.term_end": ("avtalstidens utgång, utan föregående uppsägning", "end of term, without notice"),
+    "expired.condition": (
+        "villkoret är inte uppfyllt: {condition}",
+        "the condition is not met: {condition}",
+    ),
+    "expired.refused": ("beslut om att inte förlänga", "a decision not to extend"),
+    "expired.not_decided": ("ingen förlängning är beslutad", "no extension was decided"),
+    # extension
+    "intent_received.extend": ("att den avser att", "intends"),
+    "intent_received.not_extend": ("att den inte avser att", "does not intend"),
+    "extension_refused.decision": ("beslut om att inte förlänga", "a decision not to extend"),
+    "extension_refused.cap": (
+        "partnerskapet kan inte förlängas längre än till {cap}",
+        "the partnership cannot be extended beyond {cap}",
+    ),
+    "unregulated.extension_decided_by": ("", "The agreement does not say who decides an extension."),
+    "ambiguity.declined_extension": (
+        "{party} meddelade att den inte avser att förlänga. Texten säger inte om det hindrar förlängningen "
+        "för alla; motorn låter övriga parter fortsätta.",
+        "{party} said it does not intend to extend. The text does not say whether that blocks the extension "
+        "for everyone; the engine lets the others go on.",
+    ),
+    "ambiguity.silent_party": (
+        "{party} meddelade inte före fristen om den avser att förlänga. Texten säger inte vad det innebär; "
+        "motorn låter förlängningen gälla också för {party}.",
+        "{party} did not say before the deadline whether it intends to extend. The text does not say what "
+        "that means; the engine extends the agreement for {party} too.",
+    ),
+    # conditions
+    "ambiguity.funds_unmet": (
+        "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör; motorn låter en "
+        "pågående period löpa ut och inleder ingen ny.",
+        "The agreement is conditional on funds but does not say how or when it then ends; the engine lets a "
+        "running period run out and starts no new one.",
+    ),
+    "ambiguity.funds_redecided": (
+        "Medel för {year} beslutas finnas efter ett tidigare beslut att de saknas. Texten säger inte om ett "
+        "villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det första beslutet.",
+        "Funds for {year} are decided available after an earlier decision that they were not. The text does "
+        "not say whether a failed condition can be met again; the engine keeps the first decision.",
+    ),
+    "ambiguity.funds_ends": (
+        "Avtalet är villkorat av att medel finns; motorn låter det upphöra sista dagen före det år som "
+        "saknar medel, eller samma dag om det året redan har börjat.",
+        "The agreement is conditional on funds; the engine ends it on the last day before the year "
+        "without funds, or on the day of the decision if that year has begun.",
+    ),
+    "ambiguity.condition_unmet": (
+        "Avtalet är villkorat av att {condition} men säger inte hur och när det då upphör; motorn låter "
+        "en pågående period löpa ut och inleder ingen ny.",
+        "The agreement is conditional on this ({condition}) but does not say how or when it then ends; "
+        "the engine lets a running period run out and starts no new one.",
+    ),
+    "ambiguity.condition_ends": (
+        "Avtalet är villkorat av att {condition}; motorn låter det upphöra den dag beslutet fattas.",
+        "The agreement is conditional on this ({condition}); the engine ends it on the day of the decision.",
+    ),
+    "ambiguity.condition_redecided": (
+        "Villkoret ({condition}) beslutas vara uppfyllt efter ett tidigare beslut att det inte var det. "
+        "Texten säger inte om ett villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det "
+        "första beslutet.",
+        "The condition ({condition}) is decided met after an earlier decision that it was not. The text "
+        "does not say whether a failed condition can be met again; the engine keeps the first decision.",
+    ),
+    "unregulated.not_conditional": (
+        "Avtalstiden är inte villkorad av att medel finns; beslutet påverkar inte avtalstiden.",
+        "The term is not conditional on funds; the decision does not change it.",
+    ),
+    # review
+    "ambiguity.review_after_end": (
+        "Parterna är oense först efter den dag avtalet knyter upphörandet till; texten säger inte vad som då "
+        "gäller, och motorn låter oenigheten vara utan verkan på avtalstiden.",
+        "The parties disagree only after the day the clause ties the ending to; the text does not say what "
+        "follows, and the engine gives the disagreement no effect on the term.",
+    ),
+    "ambiguity.no_review_recorded": (
+        "Ingen översyn är registrerad före den dag avtalet knyter upphörandet till. Texten säger inte vad "
+        "som gäller då; motorn låter avtalet löpa vidare.",
+        "No review is recorded by the day the clause ties the ending to. The text does not say what follows; "
+        "the engine lets the agreement run on.",
+    ),
+    # payments
+    "unregulated.payment_due_day": (
+        "",
+        "The documents do not say when each payment is due; lateness is not assessed.",
+    ),
+    "unregulated.no_amount": (
+        "Beloppet för {year} anges inte i dokumenten.",
+        "The documents give no amount for {year}.",
+    ),
+    "payment_due.grant": ("bidraget för {year}", "the grant for {year}"),
+    "payment_due.cut": (
+        "; delen slutar {last}, partens sista dag i partnerskapet",
+        "; the part ends on {last}, the party's last day in the partnership",
+    ),
+    "payment_due.listed": (
+        "beloppet enligt avtalets betalningsplan",
+        "the amount in the agreement's payment plan",
+    ),
+    "payment_due.year": (
+        "årsbeloppet {annual_text}, efter dagar för en del av året",
+        "the annual amount {annual}, by days for part of the year",
+    ),
+    "payment_due.monthly": (
+        "en tolftedel av årsbeloppet {annual_text} per hel månad, annars efter dagar",
+        "a twelfth of the annual amount {annual} per whole month, otherwise by days",
+    ),
+    "payment_due.quarterly": (
+        "en fjärdedel av årsbeloppet {annual_text} per helt kvartal, annars efter dagar",
+        "a quarter of the annual amount {annual} per whole quarter, otherwise by days",
+    ),
+    "payment_due.tertial": (
+        "en tredjedel av årsbeloppet {annual_text} per helt tertial, annars efter dagar",
+        "a third of the annual amount {annual} per whole tertial, otherwise by days",
+    ),
+    "payment_due.half_yearly": (
+        "hälften av årsbeloppet {annual_text} per helt halvår, annars efter dagar",
+        "half of the annual amount {annual} per whole half-year, otherwise by days",
+    ),
+    "payment_due.adjusted": (
+        "; årsbeloppet för {year} är uppräknat med {share_sv} av förändringen i {index} från {earlier_year} "
+        "({earlier}) till {later_year} ({later}), avrundat nedåt till {unit} kr",
+        "; the annual amount for {year} is raised by {share_en} of the change in {index} from {earlier_year} "
+        "({earlier}) to {later_year} ({later}), rounded down to {unit} kronor",
+    ),
+    "payment_due.first_period.monthly": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "månaderna efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "months by calendar days",
+    ),
+    "payment_due.first_period.quarterly": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "kvartalen efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "quarters by calendar days",
+    ),
+    "payment_due.first_period.tertial": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "tertialen efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "tertials by calendar days",
+    ),
+    "payment_due.first_period.half_yearly": (
+        "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
+        "halvåren efter kalenderdagar",
+        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
+        "half-years by calendar days",
+    ),
+    "unregulated.first_period": (
+        "Hur den inledande perioden ersätts anges inte; beloppet kan inte räknas ut.",
+        "How the initial period is paid is not given; the amount cannot be computed.",
+    ),
+    "unregulated.index_missing": (
+        "Indextalet för {year} i {index} finns inte i regelfilen; beloppet för {for_year} kan inte "
+        "räknas ut.",
+        "The figure for {year} of the index {index} is not in the rule file; the amount for {for_year} "
+        "cannot be computed.",
+    ),
+    "payment_after_end.party_ended": (
+        "partens del i partnerskapet upphörde {end}",
+        "the party's part in the partnership ended on {end}",
+    ),
+    "payment_after_end.changed_circumstances": (
+        "partnerskapet sades upp {since} på grund av väsentligt förändrade omständigheter, och då går ingen "
+        "ny betalning ut",
+        "the partnership was terminated on {since} for substantially changed circumstances, after which no "
+        "new payment goes out",
+    ),
+    # repayment
+    "exception.due_care": ("", "the party shows that the care reasonably required was taken"),
+    "exception.disproportionate": ("", "a repayment claim would be disproportionate"),
+    "repayment_claim.may": ("kan krävas tillbaka", "may be claimed back"),
+    "repayment_claim.must": ("ska betalas tillbaka", "is to be repaid"),
+    "repayment_claim.misuse": (
+        "beloppet som berörs av den felaktiga medelsanvändningen",
+        "the amount affected by the misuse",
+    ),
+    "repayment_claim.rescission.part_or_all": (
+        "delar av eller hela summan som betalats ut till parten och inte redan krävts tillbaka, högst "
+        "{room_text}",
+        "part or all of the sum paid to the party and not already claimed, at most {room}",
+    ),
+    "repayment_claim.rescission.all": (
+        "hela summan som betalats ut till parten och inte redan krävts tillbaka, högst {room_text}",
+        "all of the sum paid to the party and not already claimed, at most {room}",
+    ),
+    "repayment_claim.beyond_notice": (
+        "{amount_text} för {days} dagar, varav {beyond_days} dagar efter {end}: {share_text} (efter "
+        "kalenderdagar)",
+        "{amount} for {days} days, of which {beyond_days} days after {end}: {share} (by calendar days)",
+    ),
+    "unregulated.paid_beyond_end": (
+        "Betalningen {paid_on} ({amount_text}) avser också tid efter {end}, {share_text} efter "
+        "kalenderdagar; dokumenten reglerar inte återbetalning då.",
+        "The payment of {paid_on} ({amount}) also covers time after {end}, {share} by calendar days; the "
+        "documents do not regulate repayment then.",
+    ),
+    # rescission, deficiency
+    "unregulated.rescission_after_leaving": (
+        "Hävningen gäller en part som redan lämnat partnerskapet: {left}. Dokumenten säger inte vad en "
+        "hävning då innebär; motorn avslutar inget och gör inget krav på återbetalning enligt "
+        "hävningsklausulen.",
+        "The rescission concerns a party that has already left: {left}. The documents do not say what a "
+        "rescission then does; the engine ends nothing and makes no repayment claim under the rescission "
+        "clause.",
+    ),
+    "ambiguity.rescission_scope": (
+        "",
+        "The engine reads the rescission as ending the {chosen}; the other reading is '{other}'.",
+    ),
+    "action_without_mandate.plan": ("begära en åtgärdsplan", "request an action plan"),
+    "action_without_mandate.expel": ("utesluta en aktör", "expel a party"),
+    "action_without_mandate.extend": ("förlänga avtalet", "extend the agreement"),
+    "action_without_mandate.refuse_extension": ("inte förlänga avtalet", "refuse to extend the agreement"),
+    "ambiguity.expulsion_notice": (
+        "",
+        "The engine lets the expulsion take effect after {months} months' notice; the other reading is that "
+        "it takes effect at once.",
+    ),
+    # changes
+    "change.missing_decision": ("beslut: {body}", "decision: {body}"),
+    "change.missing_signature": ("underskrift: {party}", "signature: {party}"),
+    "change.missing_registration": ("registrering", "registration"),
+    "change_pending.nothing_adopts": (
+        "oreglerat: dokumenten anger inte vad som antar ändringen",
+        "unregulated: the documents do not say what adopts the change",
+    ),
+    "source_conflict.authority": ("beslutsrätt", "authority"),
+    "contribution_due.fixed": ("ett fast belopp per år", "a fixed amount a year"),
+    "contribution_due.share": (
+        "{share_sv} av årsbeloppet {annual_text}",
+        "{share_en} of the annual amount {annual}",
+    ),
+    "contribution_due.unknown": ("beloppet eller andelen är inte känd", "the amount or share is not known"),
+    "unregulated.change_not_tracked": (
+        "Ändring {change} föreslogs utanför avtalstiden; motorn följer den inte, och händelsen {event} "
+        "prövas inte.",
+        "Change {change} was proposed outside the term; the engine does not track it, and the event {event} "
+        "is not assessed.",
+    ),
+    "approval_not_counted.order": (
+        "{body} beslutade om ändring {change} innan {before} hade beslutat, men dokumenten kräver att "
+        "{before} beslutar först; beslutet måste fattas på nytt.",
+        "{body_id} decided change {change} before {before_ids} had decided, but the documents require "
+        "{before_ids} to decide first; the decision must be taken again.",
+    ),
+    "ambiguity.approval_order": (
+        "{body} godkände ändring {change} innan {before} beslutat. Dokumenten kräver båda besluten men anger "
+        "inte ordningen uttryckligen; motorn räknar båda, oavsett ordning, och låter den andra läsningen "
+        "(godkännandet gäller ett redan fattat beslut och måste tas om) stå öppen.",
+        "{body_id} approved change {change} before {before_ids} decided. The documents require both "
+        "decisions without stating their order in so many words; the engine counts both whatever their "
+        "order (the other reading: the approval concerns a decision already taken and must be given again).",
+    ),
+    "unregulated.mandate_unknown": (
+        "{body} beslutade om ändring {change}. {note}",
+        "{body_id} decided change {change}, but its mandate is set in a document that is not among the "
+        "sources.",
+    ),
+    "unregulated.nobody_decides": (
+        "{body} beslutade om ändring {change}, men dokumenten anger inte vem som beslutar om den.",
+        "{body} decided change {change}, but the documents do not say who decides it.",
+    ),
+    "unregulated.nobody_decides_implemented": (
+        "Ändring {change} genomfördes, men dokumenten anger varken vem som beslutar om den eller i vilken "
+        "form; om den hade stöd kan inte prövas.",
+        "Change {change} was implemented, but the documents say neither who decides it nor in what form; "
+        "whether it had authority cannot be assessed.",
+    ),
+    "change_unauthorised.no_mandate": (
+        "{body} har inte mandat att besluta om ändringen; det har {mandated}",
+        "{body_id} has no mandate to decide it; {mandated} has",
+    ),
+    "change_unauthorised.implemented_early": (
+        "genomförd innan den antagits; saknas: {missing}",
+        "implemented before adoption; missing: {missing}",
+    ),
+    # who must approve a change (authority)
+    "kind.commitments": ("åtaganden", "commitments"),
+    "kind.goals_purpose_values": ("mål, syfte och värdegrund", "goals, purpose and values"),
+    "kind.budget_frame": ("den totala ekonomiska ramen", "the total economic frame"),
+    "kind.funds_distribution": (
+        "fördelningen av medel mellan parterna",
+        "the distribution of funds between the parties",
+    ),
+    "kind.term": ("avtalstiden (förlängning)", "the term (extension)"),
+    "kind.parties": ("parterna (ny eller utesluten aktör)", "the parties (a new or expelled actor)"),
+    "kind.application": ("tillämpningen av överenskommelsen", "the application of the agreement"),
+    "requirement.written": ("skriftlig", "in writing"),
+    "requirement.signed_by_all_parties": (
+        "undertecknad av behörig företrädare (firmatecknare) för varje part",
+        "signed by every party's authorised signatory",
+    ),
+    "requirement.registered": ("registrerad", "registered"),
+    "authority.nobody": ("dokumenten säger inte vem som beslutar", "the documents do not say who decides"),
+    "authority.read_all": ("hela avtalet", "the whole agreement"),
+    "authority.unregulated_kind": (
+        "Vem som beslutar om ändringar av {kind_sv} regleras inte: {text} (lästa avsnitt: {read_sv}).",
+        "Who decides changes to {kind_en} is not regulated by the documents (sections read: {read_en}).",
+    ),
+    "authority.unregulated_form": (
+        "Formkravet '{sv}' regleras inte: {note}",
+        "The form requirement '{en}' is not regulated by the documents (sections read: {read}).",
+    ),
+    "authority.renegotiation": (
+        "Ändringen kan bara göras genom omförhandling av överenskommelsen, och en omförhandlad "
+        "överenskommelse binder alla parter: motorn kräver därför varje parts underskrift, fast dokumenten "
+        "inte reglerar formen för ändringar.",
+        "The change can only be made by renegotiating the agreement, which binds every party: the engine "
+        "therefore requires every party's signature, although the documents do not regulate the form of "
+        "changes.",
+    ),
+    "authority.mandate_unknown": (
+        "{name}: {note}",
+        "The mandate of {body} is set in a document that is not among the sources (sections read: {read}).",
+    ),
+    "authority.outside_revision": (
+        "Ändringen ligger utanför vad parterna kan revidera.",
+        "The change lies outside what the parties may revise: it needs a renegotiated agreement.",
+    ),
+    "authority.conflict": (
+        "Dokumenten skiljer sig åt om {about}: {values}. {consequence}",
+        "The documents differ on {id}: {consequence_en}",
+    ),
+    "authority.conflict_consequence": (
+        "Svaret ovan bygger på en av versionerna; kontrollera vilken som gäller.",
+        "the answer above rests on one of the versions; check which applies.",
+    ),
+    "authority.party": (
+        "Ändringen gäller {genitive} åtaganden.",
+        "The change concerns the commitments of {name}.",
+    ),
+    "authority.delegation_report": (
+        "Beslutet fattas av {by} på delegation från {of} och ska anmälas till nämnden (anmälan av "
+        "delegationsbeslut, 6 kap. 40 § kommunallagen).",
+        "{by_id} decides by delegation from {of_id}; the decision must be reported to the nämnd (6 kap. 40 § "
+        "kommunallagen).",
+    ),
+    "authority.reserved_to_namnd": (
+        "En ändring som rör verksamhetens mål, inriktning, omfattning eller kvalitet är nämndens egen och "
+        "kan inte delegeras (6 kap. 38 § kommunallagen).",
+        "A change touching the activity's goals, direction, scope or quality is for the nämnd itself and "
+        "cannot be delegated (6 kap. 38 § kommunallagen).",
+    ),
+    "authority.substantial": ("väsentlig", "substantial"),
+    "authority.not_substantial": ("inte väsentlig", "not substantial"),
+    "authority.step": ("{body}", "{body_id}"),
+    "authority.step_delegated": (
+        "{body} (på delegation från {of})",
+        "{body_id} (by delegation from {of_id})",
+    ),
+    "authority.then": (", därefter ", ", then "),
+    "authority.decided_by": (
+        "En ändring av {what_sv} ({size_sv}) ska beslutas av {steps_sv}.",
+        "A change to {what_en} ({size_en}) must be decided by {steps_en}.",
+    ),
+    "authority.nobody_decides": (
+        "Dokumenten anger inte vem som beslutar om en ändring av {what_sv} ({size_sv}).",
+        "The documents do not say who decides a change to {what_en} ({size_en}).",
+    ),
+    "authority.must_be": (" Ändringen ska vara {sv}.", " It must be {en}."),
+    "authority.then_must_be": (" Därefter ska den vara {sv}.", " After that it must be {en}."),
+    "authority.outside": (
+        " Ändringen ligger utanför vad överenskommelsen låter parterna revidera.",
+        " The change lies outside what the agreement lets the parties revise.",
+    ),
+}
+
+
+def words(key: str, **fields: Any) -> tuple[str, str]:
+    """A phrase in Swedish and English, filled in."""
+    sv, en = PHRASES[key]
+    return sv.format(**fields), en.format(**fields)
+
+
+def phrase(name: str, key: str, **fields: Any) -> dict[str, Any]:
+    """A phrase as the message fields `<name>_sv` and `<name>_en`."""
+    sv, en = words(key, **fields)
+    return {f"{name}_sv": sv, f"{name}_en": en}
+
+
+def phrases(name: str, keys: list[str], conjunction: str | None = None, **fields: Any) -> dict[str, Any]:
+    """Several phrases as one pair of message fields, joined by a conjunction (`and`, `or`) or,
+    where None, run together (phrases that carry their own punctuation)."""
+    return joined(name, [words(k, **fields) for k in keys], conjunction)
+
+
+def joined(name: str, pairs: list[tuple[str, str]], conjunction: str | None) -> dict[str, Any]:
+    sv_sep, en_sep = PHRASES[conjunction] if conjunction else ("", "")
+    return {f"{name}_sv": sv_sep.join(p[0] for p in pairs), f"{name}_en": en_sep.join(p[1] for p in pairs)}
