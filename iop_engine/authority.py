@@ -340,6 +340,15 @@ def body_words(agreement: Agreement, body_id: str | None) -> str:
     return definite(agreement, body_id) if body_id else words("body.unnamed")[0]
 
 
+def body_fields(agreement: Agreement, body_id: str | None, key: str = "body") -> dict[str, str]:
+    """A body for a finding: `key` its Swedish definite form ("styrgruppen"), also in the data;
+    `key_en` the English words for the message ("the styrgrupp": the Swedish term kept)."""
+    if body_id is None:
+        sv, en = words("body.unnamed")
+        return {key: sv, f"{key}_en": en}
+    return {key: definite(agreement, body_id), f"{key}_en": f"the {body_name(agreement, body_id)}"}
+
+
 def genitive(name: str) -> str:
     """Swedish genitive: no extra s after s, x or z (Convictus åtaganden)."""
     return name if name[-1:].lower() in "sxz" else name + "s"

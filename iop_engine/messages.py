@@ -235,39 +235,41 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "circumstances_dialogue": (
         "Väsentligt förändrade omständigheter: {body} ska föra en dialog om huruvida partnerskapet "
         "kan fortsätta.",
-        "Substantially changed circumstances: the {body} must discuss whether the partnership can continue.",
+        "Substantially changed circumstances: {body_en} must discuss whether the partnership can continue.",
     ),
     "deficiency_dialogue": (
         "Brister hos {party}: dialog ska föras i {body}, som kan begära en åtgärdsplan.",
-        "Deficiencies at {party}: the {body} must hold a dialogue and may ask for an action plan.",
+        "Deficiencies at {party}: {body_en} must hold a dialogue and may ask for an action plan.",
     ),
     "action_plan_requested": (
         "{party} ska komma in med en åtgärdsplan, enligt beslut i {body}.",
-        "The {body} asked {party} for an action plan.",
+        "{party} was asked for an action plan by {body_en}.",
     ),
     "expulsion_possible": (
-        "{party} har inte åtgärdat bristerna efter åtgärdsplanen: {body} kan besluta att säga upp aktören.",
-        "{party} did not remedy the deficiencies after the action plan: the {body} may expel it.",
+        "{party} har inte åtgärdat bristerna efter åtgärdsplanen: {body} kan besluta att {expel_sv}.",
+        "{party} did not remedy the deficiencies after the action plan: {body_en} may decide to {expel_en}.",
     ),
     "party_expelled": (
-        "{party} är uppsagd från partnerskapet genom beslut i {body}, med verkan {effective}.",
-        "The {body} expelled {party} from the partnership, with effect from {effective}.",
+        "Beslut i {body} att {expel_sv} ({party}), med verkan {effective}.",
+        "Decision of {body_en} to {expel_en} ({party}), with effect from {effective}.",
     ),
     "expulsion_unfounded": (
-        "Beslutet i {body} att säga upp {party} fattades utan att en åtgärdsplan först misslyckats; "
+        "Beslutet i {body} att {expel_sv} ({party}) fattades utan att en åtgärdsplan först misslyckats; "
         "beslutet saknar grund och får ingen verkan.",
-        "The {body} decided to expel {party} without a failed action plan first; the decision has no "
-        "basis and no effect.",
+        "The decision of {body_en} to {expel_en} ({party}) was taken without a failed action plan first; "
+        "it has no basis and no effect.",
     ),
     "action_without_mandate": (
         "Beslut om att {action_sv} ({party}) fattades av {body}, som saknar mandat; det har {mandated}. "
         "Beslutet får ingen verkan.",
-        "The {body} has no mandate to {action_en} ({party}); the {mandated} has. The decision has no effect.",
+        "No mandate: {body_en} decided to {action_en} ({party}), but the mandate is with {mandated_en}. "
+        "The decision has no effect.",
     ),
     "action_without_mandate.agreement": (
         "Beslut om att {action_sv} fattades av {body}, som saknar mandat; det har {mandated}. "
         "Beslutet får ingen verkan.",
-        "The {body} has no mandate to {action_en}; the {mandated} has. The decision has no effect.",
+        "No mandate: {body_en} decided to {action_en}, but the mandate is with {mandated_en}. "
+        "The decision has no effect.",
     ),
     "approval_not_counted": (
         "Beslutet räknas inte: {text_sv}",

@@ -349,6 +349,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "action_without_mandate.plan": ("begära en åtgärdsplan", "request an action plan"),
     "action_without_mandate.expel": ("utesluta en aktör", "expel a party"),
+    "expulsion.default": ("utesluta parten ur partnerskapet", "expel the party from the partnership"),
     "action_without_mandate.extend": ("förlänga avtalet", "extend the agreement"),
     "action_without_mandate.refuse_extension": ("inte förlänga avtalet", "refuse to extend the agreement"),
     "ambiguity.expulsion_notice": (

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from iop_engine.authority import body_words
+from iop_engine.authority import body_fields
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact
 from iop_engine.events import CircumstancesChanged
@@ -48,8 +48,8 @@ class Circumstances(Clause):
 
     def on_changed(self, act: Activation) -> None:
         ev = self.event(act, "c", CircumstancesChanged)
-        body = body_words(self.a, _clause(self.a).dialogue_in.value)
-        self.ruled("circumstances_dialogue", ev.date, act, body=body)
+        body = body_fields(self.a, _clause(self.a).dialogue_in.value)
+        self.ruled("circumstances_dialogue", ev.date, act, **body)
 
     def keep_compensation(self, since: dt.date, until: dt.date, trace: str) -> None:
         """A notice for changed circumstances given on `since` takes effect on `until`."""

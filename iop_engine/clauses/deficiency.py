@@ -15,14 +15,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from iop_engine.authority import body_words
+from iop_engine.authority import body_fields
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import eq, fact, ref
 from iop_engine.dates import add_months
 from iop_engine.events import ActionPlanFailed, ActionPlanRequested, DeficiencyFound, PartyExpelled
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Fact
-from iop_engine.phrases import phrase
+from iop_engine.phrases import phrase, words
 from iop_engine.vocabulary.governance import Deficiency as DeficiencyRule
 
 if TYPE_CHECKING:
@@ -113,26 +113,33 @@ class Deficiency(Clause):
             d.expel_by,
         )
 
-    def _body(self, body: str | None) -> str:
-        return body_words(self.a, body)
+    def _body(self, body: str | None, key: str = "body") -> dict[str, str]:
+        return body_fields(self.a, body, key)
+
+    def _expel(self) -> dict[str, str]:
+        """The expulsion in the agreement's words, or the engine's."""
+        own = _clause(self.a).expulsion
+        sv, en = (own.sv, own.english) if own is not None else words("expulsion.default")
+        return {"expel_sv": sv, "expel_en": en}
 
     def on_found(self, act: Activation) -> None:
         ev = self.event(act, "b", DeficiencyFound)
         body = self._body(_clause(self.a).dialogue_in.value)
-        self.ruled("deficiency_dialogue", ev.date, act, party=ev.party, body=body)
+        self.ruled("deficiency_dialogue", ev.date, act, party=ev.party, **body)
 
     def on_plan_failed(self, act: Activation) -> None:
         ev = self.event(act, "f", ActionPlanFailed)
         body = self._body(_clause(self.a).expel_by.value)
-        self.ruled("expulsion_possible", ev.date, act, party=ev.party, body=body)
+        self.ruled("expulsion_possible", ev.date, act, party=ev.party, **body, **self._expel())
 
     def on_plan_requested(self, act: Activation) -> None:
         ev = self.event(act, "r", ActionPlanRequested)
-        self.ruled("action_plan_requested", ev.date, act, party=ev.party, body=self._body(ev.by))
+        self.ruled("action_plan_requested", ev.date, act, party=ev.party, **self._body(ev.by))
 
     def on_expulsion_unfounded(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
-        self.ruled("expulsion_unfounded", ev.date, act, party=ev.party, body=self._body(ev.by))
+        body = self._body(ev.by)
+        self.ruled("expulsion_unfounded", ev.date, act, party=ev.party, **body, **self._expel())
 
     def on_plan_without_mandate(self, act: Activation) -> None:
         ev = self.event(act, "r", ActionPlanRequested)
@@ -153,8 +160,8 @@ class Deficiency(Clause):
             date,
             act,
             party=party,
-            body=self._body(by),
-            mandated=self._body(mandated.value),
+            **self._body(by),
+            **self._body(mandated.value, "mandated"),
             **phrase("action", action),
         )
 
@@ -182,5 +189,5 @@ class Deficiency(Clause):
         if months.reading is not None:
             self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
         self.run.party_ends(ev.party, effective, "expulsion")
-        fields: dict[str, Any] = {"effective": effective, "party": ev.party, "body": self._body(ev.by)}
-        self.ruled("party_expelled", ev.date, act, **fields)
+        fields: dict[str, Any] = {"effective": effective, "party": ev.party, **self._body(ev.by)}
+        self.ruled("party_expelled", ev.date, act, **fields, **self._expel())

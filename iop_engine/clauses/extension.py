@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from iop_engine.authority import body_words
+from iop_engine.authority import body_fields
 from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
@@ -247,8 +247,8 @@ class Extension(Continuation):
             "action_without_mandate",
             ev.date,
             act,
-            body=body_words(self.a, ev.by),
-            mandated=body_words(self.a, mandated),
+            **body_fields(self.a, ev.by),
+            **body_fields(self.a, mandated, "mandated"),
             template="action_without_mandate.agreement",
             **phrase("action", action),
         )

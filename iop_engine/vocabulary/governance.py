@@ -212,6 +212,12 @@ class Deficiency:
         en="expulsion effective after, months",
         reading=True,
     )
+    expulsion: Text | None = part(
+        "The expulsion in the agreement's own words, as what the body decides to do (Swedish "
+        'infinitive, e.g. "säga upp aktören från partnerskapet"); where absent, the engine says '
+        '"utesluta parten ur partnerskapet".',
+        default=None,
+    )
 
 
 @frozen(kw_only=True)
