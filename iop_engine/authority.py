@@ -176,8 +176,26 @@ def ordered_approvals(agreement: Agreement, rows: Iterable[RevisionRow]) -> tupl
     return tuple(attrs.evolve(a, order=i) for i, a in enumerate(ordered, start=1))
 
 
+_ANSWERS: dict[tuple[str, str, Change], ApprovalAnswer] = {}
+_ANSWERS_KEPT = 20_000
+
+
 def approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
-    """Who must approve `change` under `agreement`, in what form, and why."""
+    """Who must approve `change` under `agreement`, in what form, and why. The answer is a pure
+    function of the rule file (its content hash) and the change, so it is computed once and kept
+    (up to `_ANSWERS_KEPT` answers; replays and services ask the same questions again and again)."""
+    key = (agreement.id, agreement.content_hash, change)
+    known = _ANSWERS.get(key)
+    if known is None:
+        known = compute_approvals(agreement, change)
+        if len(_ANSWERS) >= _ANSWERS_KEPT:
+            _ANSWERS.clear()
+        _ANSWERS[key] = known
+    return known
+
+
+def compute_approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
+    """`approvals`, computed afresh."""
     if change.party is not None and agreement.party(change.party) is None:
         raise ChangeError(
             f"'{change.party}' is not a party to {agreement.id}; parties: "

@@ -52,6 +52,7 @@ class BackwardCount:
     other_readings: tuple[dt.date, ...]
     months: int
     origin: dt.date
+    convention: str = "same_day_number"
 
     @property
     def ambiguous(self) -> bool:
@@ -72,7 +73,8 @@ def months_before(day: dt.date, months: int, convention: str = "same_day_number"
         "day_after": add_months(day + dt.timedelta(days=1), -months),
     }
     chosen = readings[convention]
-    return BackwardCount(chosen, tuple(sorted(set(readings.values()) - {chosen})), months, day)
+    others = tuple(sorted(set(readings.values()) - {chosen}))
+    return BackwardCount(chosen, others, months, day, convention)
 
 
 @lru_cache(maxsize=64)

@@ -241,6 +241,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Brister hos {party}: dialog ska föras i {body}, som kan begära en åtgärdsplan.",
         "Deficiencies at {party}: {body_en} must hold a dialogue and may ask for an action plan.",
     ),
+    "deficiency_dialogue.plan_by_open": (
+        "Brister hos {party}: dialog ska föras i {body}. Vem som kan begära en åtgärdsplan anges inte.",
+        "Deficiencies at {party}: {body_en} must hold a dialogue. Who may ask for an action plan is not "
+        "said.",
+    ),
+    "deficiency_dialogue.plan_by_other": (
+        "Brister hos {party}: dialog ska föras i {body}; {plan_by} kan begära en åtgärdsplan.",
+        "Deficiencies at {party}: {body_en} must hold a dialogue; {plan_by_en} may ask for an action plan.",
+    ),
     "action_plan_requested": (
         "{party} ska komma in med en åtgärdsplan, enligt beslut i {body}.",
         "{party} was asked for an action plan by {body_en}.",

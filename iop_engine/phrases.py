@@ -43,8 +43,28 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{months} months before {origin} keeping the day number gives {computed}; counting month end to "
         "month end or from the day the period has run out: {others}. The engine uses the earliest day.",
     ),
+    "ambiguity.months_before.month_end": (
+        "{months} månader före {origin} räknat från månadsslut till månadsslut ger {computed}, som motorn "
+        "räknar med; räknat med samma dagnummer eller från dagen då perioden löpt ut blir det {others}.",
+        "{months} months before {origin} counting month end to month end gives {computed}, which the "
+        "engine uses; keeping the day number or counting from the day the period has run out: {others}.",
+    ),
+    "ambiguity.months_before.day_after": (
+        "{months} månader före {origin} räknat från dagen då perioden löpt ut ger {computed}, som motorn "
+        "räknar med; räknat med samma dagnummer eller från månadsslut till månadsslut blir det {others}.",
+        "{months} months before {origin} counting from the day the period has run out gives {computed}, "
+        "which the engine uses; keeping the day number or counting month end to month end: {others}.",
+    ),
     # notices
     "notice_defective.not_written": ("inte skriftlig", "not in writing"),
+    "notice_defective.not_public_party": (
+        "bara den offentliga parten får säga upp avtalet",
+        "only the public party may give notice",
+    ),
+    "notice_defective.not_idea_party": (
+        "bara de idéburna parterna får säga upp avtalet",
+        "only the idea-based parties may give notice",
+    ),
     "notice_defective.wrong_recipient": (
         "given till {to}, inte till {wanted}",
         "given to {to}, not to {wanted}",
@@ -257,7 +277,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "payment_due.adjusted": (
         "; årsbeloppet för {year} är uppräknat med {share_sv} av förändringen i {index} från {earlier_year} "
-        "({earlier}) till {later_year} ({later}), avrundat nedåt till {unit} kr",
+        "({earlier_sv}) till {later_year} ({later_sv}), avrundat nedåt till {unit} kr",
         "; the annual amount for {year} is raised by {share_en} of the change in {index} from {earlier_year} "
         "({earlier}) to {later_year} ({later}), rounded down to {unit} kronor",
     ),

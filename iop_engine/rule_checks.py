@@ -140,7 +140,13 @@ def _payment(a: Agreement, p: Payment, where: Where, fail: Fail) -> None:
     _known(p.payer, parties, (*where, "payer"), "party", fail)
     for i, payee in enumerate(p.payees):
         _known(payee, parties, (*where, "payees", i), "party", fail)
-    schedule, due = p.schedule.value, p.due.value
+    schedule, due = p.schedule.value, p.due_rule
+    if p.due is None and schedule not in ("list", "per_annex", None):
+        raise fail(
+            (*where, "schedule"),
+            f"a {schedule} schedule needs `due`: when each part falls due",
+            "Add `due` with its clause, or mark it `unregulated` where the text gives no day.",
+        )
     if isinstance(due, OnDay) and schedule not in ("yearly", None):
         raise fail(
             (*where, "due", "value"),
@@ -157,6 +163,17 @@ def _payment(a: Agreement, p: Payment, where: Where, fail: Fail) -> None:
             "a `list` schedule needs its instalments",
             "List them under `instalments`.",
         )
+    for i, item in enumerate(p.instalments):
+        first, last = item.covers
+        cap = a.cap
+        if last < first or first < a.term_start or (cap is not None and last > cap):
+            within = f"{a.term_start} – {cap}" if cap else f"from {a.term_start}"
+            raise fail(
+                (*where, "instalments", i, "covers"),
+                f"the instalment covers {first} – {last}, which is not a span within the agreement's life "
+                f"({within})",
+                "Give the first and last day it pays for, as the cited clause says.",
+            )
     if schedule != "list" and p.instalments:
         raise fail(
             (*where, "instalments"),

@@ -137,7 +137,7 @@ def report_backward_count(run: Run, count: BackwardCount, fact: Fact[Any], rule:
         cites_of(fact, readings=False),
         (rule, "dates.months_before"),
         fact.reading,
-        "ambiguity.months_before",
+        "ambiguity.months_before" + ("" if count.convention == "same_day_number" else f".{count.convention}"),
         fields,
         computed=count.date.isoformat(),
         other_readings=others,

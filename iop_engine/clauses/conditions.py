@@ -88,20 +88,19 @@ class Conditions(Clause):
         slot = condition.if_unmet
         fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
         fields = {"condition": condition.text.value or condition.id, "year": ev.year}
-        reading = slot.reading if slot else None
-        self.run.log.reading(ev.date, self.run.cites(act.rule), (act.rule,), reading, fallback, fields)
+        self.run.log.open_reading(ev.date, self.run.cites(act.rule), (act.rule,), slot, fallback, fields)
 
     def on_available(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
         if ev.year not in self.unfunded_years:
             return
-        redecided = self._funding().redecided
-        reading = redecided.reading if redecided else None
+        funding = self._funding()
         fallback = "ambiguity.funds_redecided"
         cites = self.run.cites(act.rule)
-        funding = self._funding()
         fields = {"year": ev.year, "condition": funding.text.value or funding.id}
-        self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, fields, year=ev.year)
+        self.run.log.open_reading(
+            ev.date, cites, (act.rule,), funding.redecided, fallback, fields, year=ev.year
+        )
 
     def on_not_a_condition(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
@@ -131,25 +130,20 @@ class Conditions(Clause):
         self.run.assert_fact({"t": "condition_unmet", "condition": condition.id, "day": ev.date.toordinal()})
         if _ends(condition):
             self.run.clock.schedule(ev.date, "condition_end", ref=self.a.conditions.index(condition))
-        slot = condition.if_unmet
-        if slot is not None and slot.regulated and slot.reading is None:
-            return  # the text says what follows, and the rule file reads nothing into it
         fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
-        cites = self.run.cites(act.rule)
-        reading = slot.reading if slot else None
-        fields = {"condition": text}
-        self.run.log.reading(ev.date, cites, (act.rule,), reading, fallback, fields, condition=condition.id)
+        cites, fields = self.run.cites(act.rule), {"condition": text}
+        slot = condition.if_unmet
+        self.run.log.open_reading(ev.date, cites, (act.rule,), slot, fallback, fields, condition=condition.id)
 
     def on_condition_met(self, act: Activation) -> None:
         ev = self.event(act, "c", ConditionDecided)
         condition = self._condition(ev)
         if condition.id not in self.unmet:
             return
-        slot = condition.redecided
         cites = self.run.cites(act.rule)
         fields = {"condition": condition.text.value or condition.id, "year": ev.date.year}
-        reading = slot.reading if slot else None
-        self.run.log.reading(ev.date, cites, (act.rule,), reading, "ambiguity.condition_redecided", fields)
+        fallback = "ambiguity.condition_redecided"
+        self.run.log.open_reading(ev.date, cites, (act.rule,), condition.redecided, fallback, fields)
 
     def on_ends(self, act: Activation) -> None:
         condition = self.a.conditions[int(act.facts["tm"]["ref"])]

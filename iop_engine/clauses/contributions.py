@@ -60,7 +60,9 @@ class Contributions(Clause):
         if rule is None:
             return year.last
         month, day = map(int, rule.day.split("-"))
-        return dt.date(year.first.year, month, day)
+        nominal = dt.date(year.first.year, month, day)
+        # A first year that starts after its day of the year: by the end of that year instead.
+        return nominal if nominal >= year.first else year.last
 
     def on_due(self, act: Activation) -> None:
         owed = self.years[int(act.facts["tm"]["ref"])]
@@ -97,7 +99,8 @@ class Contributions(Clause):
         annual = annual_for(base, stream.adjustments, indices, year)
         if annual.amount is None:
             index, missing = annual.missing or ("", year)
-            return None, words("unregulated.index_missing", index=index, year=missing, for_year=year)
+            name = next((i.name for i in self.a.indices if i.id == index), index)
+            return None, words("unregulated.index_missing", index=name, year=missing, for_year=year)
         amount = (annual.amount * share).quantize(ORE)
         return amount, words(
             "contribution_due.share",

@@ -124,8 +124,17 @@ class Deficiency(Clause):
 
     def on_found(self, act: Activation) -> None:
         ev = self.event(act, "b", DeficiencyFound)
-        body = self._body(_clause(self.a).dialogue_in.value)
-        self.ruled("deficiency_dialogue", ev.date, act, party=ev.party, **body)
+        clause = _clause(self.a)
+        body = self._body(clause.dialogue_in.value)
+        plan_by = clause.plan_by.value
+        if plan_by is None:
+            template = "deficiency_dialogue.plan_by_open"
+        elif plan_by != clause.dialogue_in.value:
+            template = "deficiency_dialogue.plan_by_other"
+            body |= self._body(plan_by, "plan_by")
+        else:
+            template = None
+        self.ruled("deficiency_dialogue", ev.date, act, party=ev.party, template=template, **body)
 
     def on_plan_failed(self, act: Activation) -> None:
         ev = self.event(act, "f", ActionPlanFailed)

@@ -47,6 +47,7 @@ class Extension(Continuation):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.intents: dict[int, dict[str, bool]] = {}  # period -> party -> intends to extend
+        self.late: dict[int, set[str]] = {}  # period -> parties whose intent came after the deadline
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
@@ -199,6 +200,8 @@ class Extension(Continuation):
         """Keep a party's intent for its period (in time or late, it is what the party said)."""
         ev, p = self.event(act, "i", ExtensionIntent), PeriodFact.matched(act)
         self.intents.setdefault(p.n, {})[ev.by] = ev.extend
+        if code == "intent_late":
+            self.late.setdefault(p.n, set()).add(ev.by)
         deadline = p.deadline.isoformat() if p.deadline else None
         self.ruled(code, ev.date, act, party=ev.by, extend=ev.extend, deadline=deadline, **data)
 
@@ -269,13 +272,16 @@ class Extension(Continuation):
 
     def on_period_end_extend(self, act: Activation) -> None:
         n, end = PeriodFact.matched(act).n, day_of(act, "tm")
-        rule, said = _rule(self.a), self.intents.get(n, {})
+        rule, said = _rule(self.a), dict(self.intents.get(n, {}))
+        silent = rule.silent_party
+        if silent is not None and silent.value == "leaves":
+            # Where silence means leaving, only an answer given by the deadline is an answer.
+            said = {p: extend for p, extend in said.items() if p not in self.late.get(n, set())}
         staying = [p.id for p in self.a.parties if self.run.life.still_in(p.id, end + dt.timedelta(days=1))]
         for party_id, extend in said.items():
             if not extend and party_id in staying:
                 self._leaves(act, party_id, end, "declined_extension")
                 self._reading(act, end, party_id, rule.declined_party, "ambiguity.declined_extension")
-        silent = rule.silent_party
         undecided = [p for p in staying if p not in said and self.run.life.party_until(p) is None]
         for party_id in undecided:
             if silent is not None and silent.value == "leaves":
@@ -311,12 +317,9 @@ class Extension(Continuation):
         """What the party's intent (or its silence) means, where the text leaves it open: the rule
         file's reading, or the engine's words where the file says nothing (no finding where the
         text is explicit and the file reads nothing into it)."""
-        if slot is not None and slot.regulated and slot.reading is None:
-            return
-        reading = slot.reading if slot is not None else None
         cites = self.run.cites(act.rule)
         fields = {"party": self.a.name_of(party_id)}
-        self.run.log.reading(end, cites, (act.rule,), reading, fallback, fields, party=party_id)
+        self.run.log.open_reading(end, cites, (act.rule,), slot, fallback, fields, party=party_id)
 
     def on_period_end_not_decided(self, act: Activation) -> None:
         reason = phrase("reason", "expired.not_decided")

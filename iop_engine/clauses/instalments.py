@@ -46,7 +46,7 @@ class Instalment:
         else:
             amount = split_by_days(self.amount, self.covers, [covers])[0]
         listed = p.schedule.value == "list"
-        when = DueDay(self.due, self.pay_by) if listed else due_day(p.due.value, covers, roll)
+        when = DueDay(self.due, self.pay_by) if listed else due_day(p.due_rule, covers, roll)
         more = words("payment_due.cut", last=last.isoformat())
         method = (self.method[0] + more[0], self.method[1] + more[1])
         return attrs.evolve(
@@ -76,7 +76,7 @@ class Planner:
     def yearly(self, p: Payment) -> Iterator[Instalment]:
         span = self.span(p)
         for part in calendar_parts(span, 1) if span else ():
-            when = due_day(p.due.value, part, self.roll)
+            when = due_day(p.due_rule, part, self.roll)
             grant = next((g for g in p.grants if g.year == part.first.year), None)
             amount: Decimal | None
             if grant is not None or not p.annual_amount:
@@ -136,7 +136,7 @@ class Planner:
             annual = self.annual(p, part.first.year)
             amount = part_share(annual.amount, part, per_year) if annual.amount is not None else None
             method, why = self._method(p, f"payment_due.{p.schedule.value}", annual, part.first.year)
-            when = due_day(p.due.value, part, self.roll)
+            when = due_day(p.due_rule, part, self.roll)
             cites = cites_of(p.annual_amount, p.schedule) + cites_of(p.due)
             for payee in p.payees:
                 yield Instalment(
@@ -179,7 +179,7 @@ class Planner:
             )
             why = ("", "")
         for part, share in zip(parts, shares, strict=True):
-            when = due_day(p.due.value, part, self.roll)
+            when = due_day(p.due_rule, part, self.roll)
             for payee in p.payees:
                 yield Instalment(payee, part, when.due, when.pay_by, share, method, cites, why, p.id)
 
@@ -190,7 +190,8 @@ class Planner:
         if annual.amount is None:
             if annual.missing is not None:
                 index, missing = annual.missing
-                return ("", ""), words("unregulated.index_missing", index=index, year=missing, for_year=year)
+                name = next((i.name for i in self.a.indices if i.id == index), index)
+                return ("", ""), words("unregulated.index_missing", index=name, year=missing, for_year=year)
             note = p.annual_amount.unregulated if p.annual_amount and p.annual_amount.unregulated else None
             return ("", ""), (note.note, note.en or "") if note else words("unregulated.no_amount", year=year)
         sv, en = words(key, annual=annual.amount, annual_text=show(annual.amount))
@@ -205,8 +206,10 @@ class Planner:
                 share_en=percent(step.share)[1],
                 earlier_year=step.earlier[0],
                 earlier=step.earlier[1],
+                earlier_sv=str(step.earlier[1]).replace(".", ","),
                 later_year=step.later[0],
                 later=step.later[1],
+                later_sv=str(step.later[1]).replace(".", ","),
                 unit=step.round_down_to,
             )
             sv, en = sv + more[0], en + more[1]

@@ -1,6 +1,7 @@
 """The form of a notice: whether it had to be written and given to a named recipient.
 
-Rules: `notice.not_written` and `notice.wrong_recipient` (where the rule file requires writing or
+Rules: `notice.not_entitled`, `notice.not_written` and `notice.wrong_recipient` (where the rule
+file says only the public or only the idea-based parties may give notice, requires writing or
 names recipients) make a notice defective; `notice.accepted` passes every other notice on as a
 `notice_ok` fact, for the continuation and notice clauses to act on, and says when the event
 does not tell whether a form requirement was met.
@@ -26,6 +27,14 @@ class NoticeForm(Clause):
         t = agreement.termination
         notice = eq("t", "ev_notice_given")
         ok_terms: list[dict[str, Any]] = [notice]
+        entitled = {"public_party": 1, "idea_party": 0}.get(str(t.by.value))
+        if entitled is not None:
+            yield spec(
+                Rule("notice.not_entitled", (("m", all_of(notice, {"$neq": {"public": entitled}})),)),
+                cls.on_not_entitled,
+                t.by,
+            )
+            ok_terms.append(eq("public", entitled))
         if t.written.regulated and t.written.value:
             yield spec(
                 Rule("notice.not_written", (("m", all_of(notice, eq("written", 0))),)),
@@ -45,6 +54,9 @@ class NoticeForm(Clause):
         ev = self.event(act, "m", NoticeGiven)
         words = phrase("problems", problem, **fields)
         self.ruled("notice_defective", ev.date, act, party=ev.by, position=ev.position, **words)
+
+    def on_not_entitled(self, act: Activation) -> None:
+        self._defective(act, f"notice_defective.not_{self.a.termination.by.value}")
 
     def on_not_written(self, act: Activation) -> None:
         self._defective(act, "notice_defective.not_written")

@@ -70,7 +70,7 @@ class Payments(Clause):
         grants and listed instalments (a conflict over an amount is reported with the other
         conflicting values)."""
         for p in self.a.payments:
-            if p.due.unregulated is not None:
+            if p.due is not None and p.due.unregulated is not None:
                 self.run.log.add(
                     "unregulated",
                     self.a.term_start,

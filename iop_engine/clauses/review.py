@@ -118,9 +118,7 @@ class MidTermReview(Clause):
         ev = self.event(act, "r", ReviewHeld)
         slot = _review(self.a).not_agreed_after_end
         cites = self.run.cites(act.rule)
-        self.run.log.reading(
-            ev.date, cites, (act.rule,), slot.reading if slot else None, "ambiguity.review_after_end"
-        )
+        self.run.log.open_reading(ev.date, cites, (act.rule,), slot, "ambiguity.review_after_end")
 
     def on_term_ends(self, act: Activation) -> None:
         disagreement = _review(self.a).disagreement
@@ -130,13 +128,7 @@ class MidTermReview(Clause):
     def on_none_recorded(self, act: Activation) -> None:
         slot = _review(self.a).if_none_recorded
         cites = self.run.cites(act.rule)
-        self.run.log.reading(
-            day_of(act, "tm"),
-            cites,
-            (act.rule,),
-            slot.reading if slot else None,
-            "ambiguity.no_review_recorded",
-        )
+        self.run.log.open_reading(day_of(act, "tm"), cites, (act.rule,), slot, "ambiguity.no_review_recorded")
 
 
 def _known(fact: Fact[Any]) -> Any:

@@ -83,6 +83,24 @@ class FindingLog:
             sv, en = words(fallback, **fields)
         self.ambiguity(date, cites, trace, sv, en, **data)
 
+    def open_reading(
+        self,
+        date: dt.date,
+        cites: Iterable[Citation],
+        trace: tuple[str, ...],
+        slot: Fact[Any] | None,
+        fallback: str,
+        fields: dict[str, Any] | None = None,
+        **data: Any,
+    ) -> None:
+        """`reading` for what the value `slot` says, unless the text is explicit there: a slot the
+        rule file cites without a reading gets no finding (the text says what happens); one it
+        leaves out or marks unregulated gets the engine's words (`fallback`)."""
+        if slot is not None and slot.regulated and slot.reading is None:
+            return
+        reading = slot.reading if slot is not None else None
+        self.reading(date, cites, trace, reading, fallback, fields, **data)
+
     def unregulated(self, date: dt.date, fact: Fact[Any], trace: tuple[str, ...], **data: Any) -> None:
         """The documents do not regulate `fact`: its note (what was read) is the finding; for a
         value the rule file leaves empty without a note, the engine's words, naming the value

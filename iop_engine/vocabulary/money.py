@@ -125,7 +125,13 @@ class Payment:
         sv="utbetalning",
         en="schedule",
     )
-    due: Fact[DueRule] = part("When each part is due (or unregulated).", sv="förfaller", en="due")
+    due: Fact[DueRule] | None = part(
+        "When each part is due (or unregulated). Not used by a `list` schedule (each instalment has its "
+        "day) or `per_annex`; required by the others.",
+        sv="förfaller",
+        en="due",
+        default=None,
+    )
     annual_amount: Fact[Kronor] | None = part(
         "The amount per year.", sv="ersättningen per år", en="amount per year", default=None
     )
@@ -146,6 +152,11 @@ class Payment:
     ends: dt.date | None = part(
         "The last day this schedule applies (default: the end).", key="until", default=None
     )
+
+    @property
+    def due_rule(self) -> DueRule | None:
+        """The due rule to compute with: None where the file gives none or leaves it open."""
+        return self.due.value if self.due is not None else None
 
 
 @frozen(kw_only=True)

@@ -81,8 +81,8 @@ def money_per_year(answer: Answer, lang: Lang) -> tuple[YearMoney, ...]:
 
 def money_left_open(agreement: Agreement) -> tuple[str, tuple[Citation, ...]] | None:
     """Why no amounts can be shown, where the documents leave them to papers not among them."""
-    left_open = [p for p in agreement.payments if p.due.unregulated is not None]
-    if not left_open or left_open[0].due.unregulated is None:
+    left_open = [p for p in agreement.payments if p.due is not None and p.due.unregulated is not None]
+    if not left_open or left_open[0].due is None or left_open[0].due.unregulated is None:
         return None
     return left_open[0].due.unregulated.note, left_open[0].schedule.cites
 
