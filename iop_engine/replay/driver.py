@@ -53,6 +53,9 @@ class CompiledRules:
     priority: Mapping[str, int]
     clauses: tuple[type[Clause], ...]  # the clauses the agreement has, in registry order
     event_types: frozenset[str]  # event types some rule looks at
+    # Every value the documents give differently (walking the whole agreement costs more than a
+    # short replay, so it is done once with the rules).
+    conflicts: tuple[tuple[str, Fact[Any], Callable[[Any], str]], ...]
 
 
 def compile_rules(agreement: Agreement) -> CompiledRules:
@@ -62,7 +65,8 @@ def compile_rules(agreement: Agreement) -> CompiledRules:
     book = RuleBook(f"iop_{agreement.id.replace('-', '_')}_{agreement.content_hash[:12]}", rules)
     patterns = [p for rule in rules for p in (*(p for _, p in rule.patterns), *rule.absent)]
     used = frozenset(str(t)[3:] for p in patterns for t in _type_tests(p) if str(t).startswith("ev_"))
-    return CompiledRules(book, specs, {name: i for i, name in enumerate(specs)}, clauses, used)
+    priority = {name: i for i, name in enumerate(specs)}
+    return CompiledRules(book, specs, priority, clauses, used, tuple(conflicting_values(agreement)))
 
 
 def _type_tests(pattern: Mapping[str, Any]) -> Iterable[Any]:
@@ -274,7 +278,7 @@ class Run:
         self.log.add(
             "term_started", start, cites, ("term.start",), effective=start, template=template, **fields
         )
-        for about, fact, shown in conflicting_values(a):
+        for about, fact, shown in self.compiled.conflicts:
             self.log.source_conflict(about, fact, start, shown, "sources")
         self._open_ended()
         for clause in self.clauses.values():

@@ -60,7 +60,7 @@ def _non_empty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         raise ValueError(f"{attribute.name} must not be empty")
 
 
-@frozen
+@frozen(cache_hash=True)  # findings collect their citations in dicts, many times per replay
 class Citation:
     """Where a value comes from: a source document, its section, and the Swedish words quoted."""
 
