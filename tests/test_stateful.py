@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from iop_engine import load_library, replay
+from iop_engine.events import parse_events
 from iop_engine.model import Agreement, Answer
+from iop_engine.replay.driver import horizon
 from iop_engine.testing import any_event, last_reachable_day
 
 LIBRARY = load_library()
@@ -65,10 +67,15 @@ class GrowingStream(RuleBasedStateMachine):
         change = new.get("change")
         if change and (change in proposed) == (new["type"] == "change_proposed"):
             return  # a second proposal, or an event about a change never proposed: not a valid stream
-        before = self.answer
+        before, followed_to = (
+            self.answer,
+            horizon(self.agreement, parse_events(self.events, self.agreement), None),
+        )
         self.events = [*self.events, new]
         self.answer = replay(self.agreement, self.events)
-        day = dt.date.fromisoformat(new["date"])
+        # What the earlier answer said, up to the day appended and as far as it followed the
+        # agreement (an event past that takes the projection further, see `replay.horizon`).
+        day = min(dt.date.fromisoformat(new["date"]), followed_to + dt.timedelta(days=1))
         kept = [f.to_dict() for f in before.findings if f.date < day and f.code not in RESTATED]
         now = [f.to_dict() for f in self.answer.findings if f.date < day and f.code not in RESTATED]
         assert kept == now, f"appending {new} rewrote what happened before {day}"
