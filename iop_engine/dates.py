@@ -35,6 +35,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(moved.year, moved.month, moved.day)
 
 
+def day_of_year(year: int, month_day: str) -> dt.date:
+    """The day "MM-DD" in `year`; a day number the month lacks (29 February outside leap years,
+    "04-31") is the month's last day, as Lag (1930:173) 1 § treats a missing day number."""
+    month, day = map(int, month_day.split("-"))
+    return min(dt.date(year, month, 1) + dt.timedelta(days=day - 1), month_end(dt.date(year, month, 1)))
+
+
 def is_month_end(day: dt.date) -> bool:
     return (day + dt.timedelta(days=1)).month != day.month
 

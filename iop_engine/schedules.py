@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 
 import attrs
 
-from iop_engine.dates import action_deadline
+from iop_engine.dates import action_deadline, day_of_year
 from iop_engine.money import ORE, Span
 from iop_engine.vocabulary.money import Adjustment, DayOfMonth, DaysAfter, DueRule, OnDay, PartStart, Window
 
@@ -35,8 +35,7 @@ def due_day(rule: DueRule | None, part: Span, roll: str) -> DueDay:
     if rule is None:
         return DueDay(part.first, None)
     if isinstance(rule, OnDay):
-        month, day = map(int, rule.day.split("-"))
-        nominal = dt.date(part.first.year, month, min(day, calendar.monthrange(part.first.year, month)[1]))
+        nominal = day_of_year(part.first.year, rule.day)
         return DueDay(nominal, action_deadline(nominal, roll).effective)
     if isinstance(rule, DayOfMonth):
         last = calendar.monthrange(part.first.year, part.first.month)[1]

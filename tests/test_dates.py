@@ -12,6 +12,7 @@ from iop_engine.dates import (
     ActionDeadline,
     action_deadline,
     add_months,
+    day_of_year,
     is_month_end,
     month_end,
     months_before,
@@ -223,3 +224,29 @@ def test_parse_iso_date_refuses_what_is_not_a_strict_real_date(text: str, proble
 def test_parse_iso_date_reads_back_every_iso_date(day: dt.date) -> None:
     """Every date written as YYYY-MM-DD parses back to itself."""
     assert day == parse_iso_date(day.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("year", "month_day", "expected"),
+    [
+        (2027, "02-29", dt.date(2027, 2, 28)),
+        (2028, "02-29", dt.date(2028, 2, 29)),
+        (2027, "02-31", dt.date(2027, 2, 28)),
+        (2027, "04-31", dt.date(2027, 4, 30)),
+        (2027, "09-30", dt.date(2027, 9, 30)),
+        (2027, "12-31", dt.date(2027, 12, 31)),
+    ],
+)
+def test_a_day_of_the_year_the_month_lacks_is_its_last_day(
+    year: int, month_day: str, expected: dt.date
+) -> None:
+    """ "MM-DD" with a day number the month lacks (the format allows 02-29 to 02-31, 04-31 …) is the
+    month's last day, as Lag (1930:173) 1 § treats a missing day number."""
+    assert day_of_year(year, month_day) == expected
+
+
+@given(st.integers(2000, 2100), st.integers(1, 12), st.integers(1, 31))
+def test_a_day_of_the_year_lies_in_its_month_on_its_day_or_its_last(year: int, month: int, day: int) -> None:
+    found = day_of_year(year, f"{month:02d}-{day:02d}")
+    assert (found.year, found.month) == (year, month)
+    assert found.day == day or (found.day < day and (found + dt.timedelta(days=1)).month != month)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
-from iop_engine.dates import BackwardCount, months_before
+from iop_engine.dates import BackwardCount, day_of_year, months_before
 from iop_engine.events import Event
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, Fact, Period, cites_of
@@ -99,9 +99,8 @@ def deadline_day(rule: DeadlineRule, reference: dt.date) -> tuple[dt.date, Backw
     """The last day a deadline rule gives before `reference` (a period's end, a review's reference
     day); for months counted backwards, also the count with the other readings."""
     if isinstance(rule, FixedDay):
-        month, day = map(int, rule.day.split("-"))
         for year in (reference.year, reference.year - 1):
-            candidate = _day_in(year, month, day)
+            candidate = day_of_year(year, rule.day)
             if candidate <= reference:
                 return candidate, None
         raise AssertionError("a day of the year lies within a year before the reference")
@@ -110,15 +109,6 @@ def deadline_day(rule: DeadlineRule, reference: dt.date) -> tuple[dt.date, Backw
         return count.date, count
     assert isinstance(rule, DaysBefore)
     return reference - dt.timedelta(days=rule.days_before), None
-
-
-def _day_in(year: int, month: int, day: int) -> dt.date:
-    """MM-DD in `year`, 29 February as 28 February outside leap years."""
-    while True:
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            day -= 1
 
 
 def report_backward_count(run: Run, count: BackwardCount, fact: Fact[Any], rule: str, on: dt.date) -> None:

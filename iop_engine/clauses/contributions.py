@@ -16,6 +16,7 @@ import attrs
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import timer
+from iop_engine.dates import day_of_year
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, cites_of
 from iop_engine.money import ORE, Span, calendar_parts, percent, show
@@ -59,8 +60,7 @@ class Contributions(Clause):
         rule = contribution.due.value if contribution.due else None
         if rule is None:
             return year.last
-        month, day = map(int, rule.day.split("-"))
-        nominal = dt.date(year.first.year, month, day)
+        nominal = day_of_year(year.first.year, rule.day)
         # A first year that starts after its day of the year: by the end of that year instead.
         return nominal if nominal >= year.first else year.last
 

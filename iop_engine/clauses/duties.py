@@ -23,7 +23,7 @@ import attrs
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import timer
-from iop_engine.dates import add_months
+from iop_engine.dates import add_months, day_of_year
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Deadline, cites_of
 from iop_engine.money import Span, calendar_parts
@@ -90,9 +90,8 @@ class Duties(Clause):
         if rule is None:
             return None, None
         if isinstance(rule, OnDay):
-            month, day = map(int, rule.day.split("-"))
-            nominal = dt.date(part_end.year, month, day)
-            nominal = nominal if nominal > part_end else dt.date(part_end.year + 1, month, day)
+            nominal = day_of_year(part_end.year, rule.day)
+            nominal = nominal if nominal > part_end else day_of_year(part_end.year + 1, rule.day)
         elif isinstance(rule, MonthsAfter):
             nominal = add_months(last, rule.months_after)
         else:
