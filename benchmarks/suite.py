@@ -10,6 +10,9 @@ Run: .venv/bin/python benchmarks/suite.py [--tiny] [--out FILE.json]
 4. Memory: RSS before and after the timeline questions' replays, in one process.
 5. Portfolio: many agreements x 100 events through `iop_engine.bulk` on 1 and 2 workers.
 6. What lies beyond the per-session fact bound (`fact_bound.py`).
+7. A long horizon: 30 events over ten years of an agreement that renews without a cap
+   (`iop_engine.rulegen.long_horizon_rules`), yearly and monthly, through both evaluators: the
+   reference must stay usable as an oracle on an agreement that renews for decades.
 
 `--tiny` runs every section with small counts in seconds (for tests); its figures mean nothing.
 Streams come from `random.Random(seed)` (`streams.py`), so two runs replay the same events.
@@ -24,6 +27,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,12 +39,13 @@ from fact_bound import engine_at, session_growth, where_it_stops
 from measure import Latencies, RecordingEvaluator, assert_raw, floor_book, median_seconds, rss_mb
 from streams import MIX, synthetic_stream
 
-from iop_engine import EngineError, load_library, replay
+from iop_engine import EngineError, load_agreement, load_library, replay
 from iop_engine.authority import approvals
 from iop_engine.bulk import Job, run_many
 from iop_engine.isolation import run_isolated
 from iop_engine.model import Agreement
 from iop_engine.rete import MAX_FACTS_PER_SESSION
+from iop_engine.rulegen import long_horizon_rules, long_horizon_stream
 from iop_engine.testing import last_day
 
 Library = dict[str, Agreement]
@@ -63,6 +68,7 @@ class Plan:
     speedup_agreements: int  # the subset timed on 1 and on 2 workers
     bound_sizes: tuple[int, ...]
     bound_engine_events: int
+    horizon_steps: tuple[int, ...]  # renewal steps in months of the long-horizon agreement
 
 
 FULL = Plan(
@@ -77,6 +83,7 @@ FULL = Plan(
     speedup_agreements=1000,
     bound_sizes=(10_000, 20_000, 40_000),
     bound_engine_events=10_000,
+    horizon_steps=(12, 1),
 )
 TINY = Plan(
     lengths=(10, 100),
@@ -90,6 +97,7 @@ TINY = Plan(
     speedup_agreements=20,
     bound_sizes=(1000,),
     bound_engine_events=300,
+    horizon_steps=(12,),
 )
 
 
@@ -295,6 +303,23 @@ def fact_bound(library: Library, plan: Plan) -> dict[str, Any]:
     }
 
 
+# -- 7. a long horizon ------------------------------------------------------------------------------
+def long_horizon(plan: Plan) -> list[dict[str, Any]]:
+    rows = []
+    for step in plan.horizon_steps:
+        with tempfile.TemporaryDirectory() as folder:
+            agreement = load_agreement(long_horizon_rules(step_months=step).write(Path(folder)))
+        events = long_horizon_stream(agreement)
+        row: dict[str, Any] = {"step_months": step, "events": len(events)}
+        for evaluator in ("rete", "reference"):
+            started = time.perf_counter()
+            answer = replay(agreement, events, evaluate_with=evaluator)
+            row[f"{evaluator}_s"] = round(time.perf_counter() - started, 2)
+        row["periods"] = len(answer.periods)
+        rows.append(row)
+    return rows
+
+
 # -- goals, machine, output ------------------------------------------------------------------------
 def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     ratios = [r["engine_over_raw"] for r in results["throughput"] if r["status"] == "ok"]
@@ -342,6 +367,7 @@ def run(plan: Plan) -> dict[str, Any]:
         ("approval_latency", lambda: approval_latency(library, plan.approval_questions)),
         ("portfolio", lambda: portfolio(library, plan)),
         ("fact_bound", lambda: fact_bound(library, plan)),
+        ("long_horizon", lambda: long_horizon(plan)),
     ]
     for name, section in sections:
         print(f"{name} …", file=sys.stderr)
@@ -374,8 +400,13 @@ def table(results: dict[str, Any]) -> str:
         f"memory: {m['rss_before_mb']} -> {m['rss_after_mb']} MB over {m['replays']} replays",
         f"portfolio: {p['agreements']} x {p['events_each']} events in {p['seconds']} s on 2 workers; "
         f"speedup 2/1 {p['speedup_2_over_1']}",
-        "goals:",
     ]
+    lines += [
+        f"long horizon, renewing every {h['step_months']} months: {h['events']} events, "
+        f"{h['periods']} periods; rete {h['rete_s']} s, reference {h['reference_s']} s"
+        for h in results["long_horizon"]
+    ]
+    lines.append("goals:")
     lines += [
         f"  {'met ' if g['met'] else 'MISS'} {g['goal']}: {g['measured']} (target {g['target']})"
         for g in results["goals"]

@@ -11,7 +11,8 @@ of a combination.
 It is also the documented fallback where durable-rules' C extension cannot be loaded (select it
 explicitly with `--evaluator reference`). Its cost grows with the number of stored facts of the
 types a rule names, for every fact asserted, so long streams are slower than with the inference
-core; looking facts up by type keeps agreements that run for decades (many timers) usable.
+core; looking facts up by type, and trying a new fact only in the aliases whose type it has, keeps
+agreements that run for decades (many timers) usable (`benchmarks/suite.py`, "long horizon").
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ class ReferenceSession:
         self.by_kind.setdefault(new.get("t"), []).append(new)
         out: list[Activation] = []
         for rule in self.book.rules:
-            for pinned in range(len(rule.patterns)):
+            for pinned, (_, condition) in enumerate(rule.patterns):
+                if _kind(condition) not in (None, new.get("t")):
+                    continue  # the new fact cannot fill this alias: no combination to try
                 for combination in self._combinations(rule, 0, {}, new, pinned):
                     ids = tuple(str(f["id"]) for f in combination.values())
                     if (rule.name, ids) in self.fired:

@@ -21,6 +21,7 @@ SECTIONS = {
     "memory",
     "portfolio",
     "fact_bound",
+    "long_horizon",
     "goals",
     "seconds",
 }
@@ -79,3 +80,11 @@ def test_a_stream_beyond_the_fact_bound_is_recorded_not_fatal(monkeypatch: pytes
     (stream,) = row["streams"]
     assert stream["facts_when_failed"] == 50
     assert 0 < stream["failed_at_event"] < 100
+
+
+def test_the_long_horizon_runs_both_evaluators_to_the_same_periods(tiny_run: dict[str, Any]) -> None:
+    """The long-horizon section times both evaluators on an agreement renewing without a cap."""
+    (row,) = tiny_run["long_horizon"]
+    assert row["events"] == 30
+    assert row["periods"] > 10
+    assert row["rete_s"] > 0 and row["reference_s"] > 0
