@@ -117,10 +117,11 @@ def list_cmd(rules_dir: Path | None, as_json: bool) -> None:
         _emit_json(rows)
         return
     for row in rows:
+        start, end = row["term"]
+        longest = f"längst {row['cap']}" if row["cap"] else "inget längsta slutdatum"
         click.echo(
             f"{row['agreement']}: {row['title']} ({row['municipality']}); "
-            f"{row['term'][0]} – {row['term'][1]}, längst {row['cap']}; "
-            f"parter: {', '.join(row['parties'])}"
+            f"{start} – {end or 'tills vidare'}, {longest}; parter: {', '.join(row['parties'])}"
         )
 
 

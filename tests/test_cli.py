@@ -13,6 +13,7 @@ from iop_engine.rulefile import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
+INVENTED = Path(__file__).resolve().parent / "fixtures" / "invented"
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -113,6 +114,17 @@ def test_list_and_show() -> None:
     summary = json.loads(out)
     assert "opt_in_extension" == summary["continuation"]["kind"]
     assert 3 == summary["termination"]["period_months"]["value"]
+
+
+def test_list_says_when_an_agreement_has_no_end_or_no_longest_end() -> None:
+    """An agreement "tills vidare" runs "tills vidare", one renewing without a cap has "inget
+    längsta slutdatum": never a Python `None` in the listing."""
+    code, out = run("list", "--rules", str(INVENTED))
+    assert 0 == code and "None" not in out
+    lines = dict(line.split(":", 1) for line in out.splitlines())
+    assert "tills vidare, inget längsta slutdatum" in lines["norrby-tills-vidare"]
+    assert "2027-04-30, inget längsta slutdatum" in lines["exempelby-samverkan"]
+    assert "längst 2028-12-31" in lines["region-exempelland"]
 
 
 def test_lint_exit_status() -> None:
