@@ -3,8 +3,12 @@ fullföljer sina åtaganden"): the rescission takes effect the day it is declare
 partnership or only the defaulting party's part (as the rule file reads the clause), and may
 lead to a repayment claim.
 
-Rule `rescission`: a `rescinded` event. A rescission by or against a party that has already
-left ends nothing.
+Rules: `rescission`, a `rescinded` event. A rescission by or against a party that has already
+left, or by a party against itself (5.8 lets a party rescind because *another* does not fulfil
+its commitments), ends nothing. `rescission.ground_not_shown`: no breach by the party rescinded
+against (a deficiency found or an action plan failed) is recorded earlier in the stream; the
+rescission is computed with, since the breach may lie outside what was recorded, and the answer
+says its ground is not shown.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
-from iop_engine.clauses.patterns import fact
+from iop_engine.clauses.patterns import fact, ref
 from iop_engine.clauses.repayment import Repayment
 from iop_engine.events import Rescinded
 from iop_engine.inference import Activation, Rule
@@ -34,6 +38,17 @@ class Rescission(Clause):
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         r = _clause(agreement)
+        # A breach recorded earlier in the stream, for the party rescinded against (stream
+        # position, so a finding listed later on the same day does not count).
+        breach = [
+            fact(kind, ref("party", "h", "against"), ref("pos", "h", "pos", "$lt"))
+            for kind in ("ev_deficiency_found", "ev_action_plan_failed")
+        ]
+        yield spec(
+            Rule("rescission.ground_not_shown", (("h", fact("ev_rescinded")),), absent=tuple(breach)),
+            cls.on_ground_not_shown,
+            r.ground,
+        )
         yield spec(
             Rule("rescission", (("h", fact("ev_rescinded")),)),
             cls.on_rescinded,
@@ -44,10 +59,24 @@ class Rescission(Clause):
             else None,
         )
 
+    def _void(self, ev: Rescinded) -> bool:
+        """Whether the rescission ends nothing: against the rescinding party itself, or by or
+        against a party that has left."""
+        return ev.by == ev.against or not all(self.run.life.still_in(p, ev.date) for p in (ev.by, ev.against))
+
+    def on_ground_not_shown(self, act: Activation) -> None:
+        ev = self.event(act, "h", Rescinded)
+        if not self._void(ev):
+            ground = _clause(self.a).ground.value
+            self.ruled("rescission_ground_not_shown", ev.date, act, party=ev.against, ground=ground or "")
+
     def on_rescinded(self, act: Activation) -> None:
         ev = self.event(act, "h", Rescinded)
         rule = _clause(self.a)
         life = self.run.life
+        if ev.by == ev.against:
+            self.ruled("rescission_without_effect", ev.date, act, party=ev.by, ground=rule.ground.value or "")
+            return
         gone = [p for p in (ev.against, ev.by) if not life.still_in(p, ev.date)]
         if gone:
             # 5.8 lets a party rescind because another "inte fullföljer sina åtaganden": a party
