@@ -20,4 +20,7 @@ KL_DELEGATION_REPORT = _LAW["delegation_report"]
 """6 kap. 40 § kommunallagen: decisions taken by delegation are reported to the nämnd."""
 KL_NOT_DELEGABLE = _LAW["not_delegable"]
 """6 kap. 38 § kommunallagen: goals, direction, scope and quality are not delegated."""
-LAW_DOCS = frozenset({KL_DELEGATION_REPORT.doc, KL_NOT_DELEGABLE.doc})
+NEXT_WORKDAY = _LAW["next_workday"]
+"""2 § lag (1930:173): a last day for an act on a weekend or holiday moves to the next workday
+(for statutory time limits; for a contract only by analogy)."""
+LAW_DOCS = frozenset(c.doc for c in _LAW.values())

@@ -36,6 +36,16 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The event {event} (#{position}) has no effect under the rules of {agreement}; the documents do "
         "not regulate it.",
     ),
+    "ambiguity.late_next_workday": (
+        "Sista dagen {deadline} är ingen vardag ({reason}). Avtalet flyttar den inte, så handlingen "
+        "är sen enligt ordalydelsen; men enligt lag (1930:173) 2 §, tillämpad analogt på avtal, får "
+        "en åtgärd vars sista dag inte är en vardag vidtas nästa vardag, {moved}, och då är "
+        "handlingen i tid.",
+        "The last day {deadline} is not a workday ({reason}). The agreement does not move it, so the "
+        "act is late by the letter; but under lag (1930:173) 2 §, applied to contracts by analogy, "
+        "an act whose last day is not a workday may be taken on the next workday, {moved}, and then "
+        "it is in time.",
+    ),
     "ambiguity.months_before": (
         "{months} månader före {origin} räknat med samma dagnummer ger {computed}; räknat från månadsslut "
         "till månadsslut eller från dagen då perioden löpt ut blir det {others}. Motorn räknar med den "

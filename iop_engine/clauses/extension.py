@@ -204,6 +204,10 @@ class Extension(Continuation):
             self.late.setdefault(p.n, set()).add(ev.by)
         deadline = p.deadline.isoformat() if p.deadline else None
         self.ruled(code, ev.date, act, party=ev.by, extend=ev.extend, deadline=deadline, **data)
+        if code == "intent_late" and p.deadline is not None:
+            self.run.late_by_the_letter(
+                ev.date, p.deadline, self.run.cites(act.rule), (act.rule,), party=ev.by
+            )
 
     def on_intent_at_cap(self, act: Activation) -> None:
         ev = self.event(act, "i", ExtensionIntent)

@@ -254,6 +254,7 @@ class Payments(Clause):
                 period=inst.covers.to_dict(),
                 **amount,
             )
+            self.run.late_by_the_letter(pay.date, inst.pay_by, inst.cites, (act.rule,), party=pay.party)
 
     def _no_new_payment_from(self) -> tuple[dt.date, tuple[Citation, ...]] | None:
         from iop_engine.clauses.circumstances import Circumstances  # noqa: PLC0415 - circular

@@ -172,6 +172,7 @@ class Renewal(Continuation):
             deadline=p.deadline.isoformat(),
             next_start=next_start.isoformat(),
         )
+        self.run.late_by_the_letter(ev.date, p.deadline, self.run.cites(act.rule), (act.rule,), party=ev.by)
         late = _rule(self.a).late_notice
         cap = self.a.cap
         next_end = self.period_end_after(next_start)

@@ -99,8 +99,9 @@ class MidTermReview(Clause):
         self.ruled("review_due", day_of(act, "tm"), act, **_named("review", _review(self.a).name))
 
     def on_late(self, act: Activation) -> None:
-        ev = self.event(act, "r", ReviewHeld)
-        self.ruled("review_late", ev.date, act, deadline=day_of(act, "tm").isoformat())
+        ev, deadline = self.event(act, "r", ReviewHeld), day_of(act, "tm")
+        self.ruled("review_late", ev.date, act, deadline=deadline.isoformat())
+        self.run.late_by_the_letter(ev.date, deadline, self.run.cites(act.rule), (act.rule,))
 
     def on_not_agreed(self, act: Activation) -> None:
         ev = self.event(act, "r", ReviewHeld)

@@ -28,9 +28,10 @@ from iop_engine._version import __version__
 from iop_engine.clauses import CLAUSES
 from iop_engine.clauses.base import Clause, Handler, RuleSpec
 from iop_engine.clauses.continuation import Continuation
-from iop_engine.dates import action_deadline
+from iop_engine.dates import action_deadline, next_workday, non_workday_reason
 from iop_engine.events import Event, parse_events
 from iop_engine.inference import Activation, Evaluator, EvaluatorName, RuleBook, Scalar, Session, evaluator
+from iop_engine.law import NEXT_WORKDAY
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Fact, PartyStatus, PeriodKind, cites_of
 from iop_engine.money import show
 from iop_engine.phrases import phrase
@@ -194,6 +195,21 @@ class Run:
             Deadline(kind, nominal, rolled.rolled, policy, rolled.moved_if_rolled, cites, n)
         )
         return rolled.effective
+
+    def late_by_the_letter(
+        self, done: dt.date, deadline: dt.date, cites: Iterable[Citation], trace: tuple[str, ...], **data: Any
+    ) -> None:
+        """After a late act: where the last day fell on a weekend or holiday, the rule file does not
+        move it, and the act came on the next workday, the act is late only by the letter; under
+        lag (1930:173) 2 § by analogy it is in time. Say so, as an `ambiguity`."""
+        reason = non_workday_reason(deadline)
+        if self.agreement.deadline_roll.value == "next_workday" or reason is None:
+            return
+        moved = next_workday(deadline)
+        if done <= moved:
+            fields = {"deadline": deadline.isoformat(), "reason": reason, "moved": moved.isoformat()}
+            key = "ambiguity.late_next_workday"
+            self.log.reading(done, (*cites, NEXT_WORKDAY), trace, None, key, fields, **fields, **data)
 
     # -- the lifecycle ---------------------------------------------------------------------------
     def begin_period(self, start: dt.date, end: dt.date | None, kind: PeriodKind) -> None:
