@@ -83,6 +83,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Notice from {party} on {date}: the event does not say {unknown_en}; the form "
         "requirement cannot be checked.",
     ),
+    "notice_form_unknown.unregulated": (
+        "Uppsägning från {party} {date} ({given_sv}): om den uppfyller formkravet kan inte prövas, "
+        "eftersom formen regleras i {document}, som inte finns bland dokumenten. {note_sv} Motorn "
+        "räknar med uppsägningen.",
+        "Notice from {party} on {date} ({given_en}): whether it meets the form requirement cannot be "
+        "checked, since the form is set in {document}, which is not among the documents. {note_en} "
+        "The engine computes with the notice.",
+    ),
     "party_withdrawn.notice": (
         "{party} lämnar partnerskapet {effective} (uppsägning av sitt åtagande).",
         "{party} leaves the partnership on {effective} (notice of its own commitment).",

@@ -81,6 +81,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "notice_form_unknown.written": ("om den var skriftlig", "whether it was in writing"),
     "notice_form_unknown.to": ("till vem den gavs", "to whom it was given"),
+    "notice_form_unknown.oral": ("inte skriftlig", "not in writing"),
+    "notice_form_unknown.form_not_said": ("formen anges inte", "its form is not stated"),
     "renewal.in_time": (
         "uppsagt senast fristen: partnerskapet förlängs inte",
         "given by the deadline: the partnership does not renew",

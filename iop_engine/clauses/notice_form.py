@@ -77,6 +77,28 @@ class NoticeForm(Clause):
         if unknown:
             words = phrases("unknown", unknown, "or")
             self.ruled("notice_form_unknown", ev.date, act, party=ev.by, position=ev.position, **words)
+        elif t.written.unregulated and t.written.unregulated.missing_document and ev.written is not True:
+            # The form is set in a document we do not have (SOF 2026/268: the overarching
+            # agreement): a notice not known to be written may or may not satisfy it. Where the
+            # documents are merely silent, no form is required and nothing is said.
+            open_ = t.written.unregulated
+            self.ruled(
+                "notice_form_unknown",
+                ev.date,
+                act,
+                party=ev.by,
+                position=ev.position,
+                template="notice_form_unknown.unregulated",
+                document=open_.missing_document,
+                note_sv=open_.note,
+                note_en=open_.en or open_.note,
+                **phrase(
+                    "given",
+                    "notice_form_unknown.oral"
+                    if ev.written is False
+                    else "notice_form_unknown.form_not_said",
+                ),
+            )
         fact = dict(act.facts["m"])
         fact.pop("id", None)
         fact["t"] = "notice_ok"

@@ -95,6 +95,12 @@ class Unregulated:
     looked_at: tuple[str, ...] = part("The sections read, e.g. ['004 5.1', '004 2.5'].")
     note: str = part("What the documents say and leave open, in Swedish.")
     en: str | None = part("The same in English, for English answers.", default=None)
+    missing_document: str | None = part(
+        "Where a document that is not among the sources regulates this (e.g. 'den övergripande "
+        "överenskommelsen'): its name. The engine then says that the value is set but unknown, "
+        "instead of reading the documents' silence.",
+        default=None,
+    )
 
 
 @frozen
