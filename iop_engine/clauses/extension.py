@@ -326,5 +326,17 @@ class Extension(Continuation):
         self.run.log.open_reading(end, cites, (act.rule,), slot, fallback, fields, party=party_id)
 
     def on_period_end_not_decided(self, act: Activation) -> None:
+        n, end = PeriodFact.matched(act).n, day_of(act, "tm")
+        decided_by = _rule(self.a).decided_by
+        if decided_by is not None and not decided_by.regulated and self._all_intend_in_time(n, end):
+            # Every party wants to go on and nothing is decided: the gap is who decides, which the
+            # documents do not say, not the parties' will (a bare "expired" would hide that).
+            self.run.log.unregulated(end, decided_by, (act.rule,), value="continuation.decided_by")
         reason = phrase("reason", "expired.not_decided")
-        self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)
+        self.run.end_agreement("expired", end, act, **reason)
+
+    def _all_intend_in_time(self, n: int, day: dt.date) -> bool:
+        """Whether every party still taking part on `day` said in time it intends to extend."""
+        said, late = self.intents.get(n, {}), self.late.get(n, set())
+        present = [p.id for p in self.a.parties if self.run.life.still_in(p.id, day)]
+        return bool(present) and all(said.get(p) is True and p not in late for p in present)
