@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 from iop_engine.errors import IopError
-from iop_engine.law import KL_DELEGATION_REPORT, KL_NOT_DELEGABLE
-from iop_engine.model import Agreement, Citation, Message
+from iop_engine.law import KL_APPEAL, KL_DELEGATION_REPORT, KL_NOT_DELEGABLE, KL_WHO_MAY_DECIDE
+from iop_engine.model import Agreement, Citation, Message, cites_of
 from iop_engine.phrases import words
 from iop_engine.vocabulary.governance import CHANGE_KINDS, FormRequirement, RevisionRow
 
@@ -376,10 +376,31 @@ def _law_notes(
     agreement: Agreement, required: tuple[RequiredApproval, ...], change: Change, rows: list[RevisionRow]
 ) -> Iterable[AuthorityNote]:
     for approval in required:
+        body = agreement.body(approval.body)
+        kind = body.kind if body else None
+        if kind == "joint":
+            # A group of the parties holds no municipal power (no delegation to it, 6:37): its
+            # approval binds the parties as a contract term, and nothing is reported or appealable.
+            members = cites_of(body.members) if body else ()
+            yield _note(
+                "contractual_approval",
+                (*approval.cites, *members, KL_WHO_MAY_DECIDE),
+                "authority.contractual_approval",
+                body=definite(agreement, approval.body),
+                body_id=approval.body,
+            )
+        elif kind == "board" and not approval.delegated_by:
+            yield _note(
+                "municipal_decision",
+                (*approval.cites, KL_APPEAL),
+                "authority.municipal_decision",
+                body=definite(agreement, approval.body),
+                body_id=approval.body,
+            )
         if approval.delegated_by:
             yield _note(
                 "delegation_report_required",
-                (*approval.cites, KL_DELEGATION_REPORT),
+                (*approval.cites, KL_DELEGATION_REPORT, KL_APPEAL),
                 "authority.delegation_report",
                 by=body_name(agreement, approval.body),
                 of=body_name(agreement, approval.delegated_by),

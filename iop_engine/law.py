@@ -18,6 +18,11 @@ def _load() -> dict[str, Citation]:
 _LAW = _load()
 KL_DELEGATION_REPORT = _LAW["delegation_report"]
 """6 kap. 40 § kommunallagen: decisions taken by delegation are reported to the nämnd."""
+KL_WHO_MAY_DECIDE = _LAW["who_may_decide"]
+"""6 kap. 37 § kommunallagen: a nämnd may delegate to its presidium, an utskott, a member or an
+employee, never to a group such as a styrgrupp of the parties."""
+KL_APPEAL = _LAW["appeal"]
+"""13 kap. 1 § kommunallagen: the municipality's decisions may be appealed (laglighetsprövning)."""
 KL_NOT_DELEGABLE = _LAW["not_delegable"]
 """6 kap. 38 § kommunallagen: goals, direction, scope and quality are not delegated."""
 NEXT_WORKDAY = _LAW["next_workday"]

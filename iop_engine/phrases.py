@@ -504,9 +504,26 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "authority.delegation_report": (
         "Beslutet fattas av {by} på delegation från {of} och ska anmälas till nämnden (anmälan av "
-        "delegationsbeslut, 6 kap. 40 § kommunallagen).",
+        "delegationsbeslut, 6 kap. 40 § kommunallagen); det kan överklagas genom laglighetsprövning "
+        "(13 kap. kommunallagen).",
         "{by_id} decides by delegation from {of_id}; the decision must be reported to the nämnd (6 kap. 40 § "
-        "kommunallagen).",
+        "kommunallagen) and may be appealed (laglighetsprövning, 13 kap. kommunallagen).",
+    ),
+    "authority.contractual_approval": (
+        "Godkännandet av {body} binder parterna enligt avtalet men är inget kommunalt beslut: {body} "
+        "är ett organ för parterna gemensamt, som en nämnd inte kan delegera till (6 kap. 37 § "
+        "kommunallagen). Det anmäls därför inte enligt 6 kap. 40 § och kan inte överklagas genom "
+        "laglighetsprövning.",
+        "The {body_id} is a body of the parties jointly, not a municipal body: a nämnd cannot delegate "
+        "to it (6 kap. 37 § kommunallagen). Its approval binds the parties by contract but is no "
+        "municipal decision; it is not reported under 6 kap. 40 § and cannot be appealed "
+        "(laglighetsprövning).",
+    ),
+    "authority.municipal_decision": (
+        "Beslutet av {body} är ett kommunalt beslut, som kan överklagas genom laglighetsprövning "
+        "(13 kap. kommunallagen).",
+        "The {body_id} decides itself; its decision is a municipal decision that may be appealed "
+        "(laglighetsprövning, 13 kap. kommunallagen).",
     ),
     "authority.reserved_to_namnd": (
         "En ändring som rör verksamhetens mål, inriktning, omfattning eller kvalitet är nämndens egen och "

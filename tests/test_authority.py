@@ -47,6 +47,27 @@ def test_economic_frame_and_distribution_are_for_the_namnd() -> None:
         assert ["socialnamnden"] == [a.body for a in answer_for("stockholm-sof-2025-144", kind).approvals]
 
 
+def test_a_styrgrupps_approval_is_contractual_and_a_delegated_decision_is_reported_and_appealable() -> None:
+    """KL 6:37 lets a nämnd delegate to an utskott, a member or an employee, never to a group of
+    the parties: the styrgrupp's approval binds by contract (not reported, not appealable); the
+    förvaltningschef's delegated decision is reported (6:40) and appealable (13 kap.)."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments", substantial=True, party="convictus")
+    notes = {n.code: n for n in answer.notes}
+    contractual = notes["contractual_approval"]
+    assert "styrgruppen" in contractual.message.sv and "inget kommunalt beslut" in contractual.message.sv
+    assert "6 kap. 37 §" in [c.section for c in contractual.cites]
+    delegated = notes["delegation_report_required"]
+    assert {"6 kap. 40 §", "13 kap. 1 §"} <= {c.section for c in delegated.cites}
+    assert "laglighetsprövning" in delegated.message.sv
+    assert "municipal_decision" not in notes
+
+
+def test_the_namnds_own_decision_is_a_municipal_decision() -> None:
+    """The socialnämnd deciding the total frame itself: appealable, and no contractual note."""
+    codes = [n.code for n in answer_for("stockholm-sof-2025-144", "budget_frame").notes]
+    assert "municipal_decision" in codes and "contractual_approval" not in codes
+
+
 def test_goals_purpose_values_lie_outside_revision() -> None:
     """Goals, purpose and values cannot be revised under either Stockholm agreement."""
     for agreement in ("stockholm-sof-2025-144", "stockholm-sof-2026-268"):

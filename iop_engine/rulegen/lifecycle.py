@@ -63,6 +63,8 @@ def body(d: Draft, bid: str, name: str, definite: str, in_text: str | None) -> D
     body: Data = {"id": bid, "name": name, "definite": definite}
     if in_text is not None and d.flag():
         body["in_text"] = in_text
+    if d.flag():
+        body["kind"] = d.pick(("joint", "board", "committee", "employee"))
     for key in ("members", "voting", "meetings", "chair_term"):
         put(body, key, d.optional_fact((Body, key), d.text))
     return body

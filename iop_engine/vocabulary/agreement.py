@@ -60,6 +60,13 @@ class Body:
     in_text: str | None = part(
         "Its name in running text where not the name with a small first letter.", default=None
     )
+    kind: Literal["joint", "board", "committee", "employee"] | None = part(
+        "What it is in law: joint (a group of the parties' representatives, such as a styrgrupp: "
+        "its approval binds the parties by contract, it holds no municipal power), board (a nämnd "
+        "or styrelse), committee (an utskott) or employee (a tjänsteperson deciding by delegation). "
+        "Where given, the approvals answer says how the body's decision binds (6 kap. 37 § KL).",
+        default=None,
+    )
     members: Fact[str] | None = part("Who sits in it.", sv="ledamöter", en="members", default=None)
     voting: Fact[str] | None = part("How it votes.", sv="röstning", en="voting", default=None)
     meetings: Fact[str] | None = part("How often it meets.", sv="möten", en="meetings", default=None)
