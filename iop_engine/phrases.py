@@ -46,6 +46,14 @@ PHRASES: dict[str, tuple[str, str]] = {
         "an act whose last day is not a workday may be taken on the next workday, {moved}, and then "
         "it is in time.",
     ),
+    "ambiguity.late_other_count": (
+        "Handlingen kom efter {deadline}, den dag motorn räknar {months} månader bakåt till, men "
+        "inte efter {other}, som en annan lika naturlig räkning ger (till exempel från månadsslut "
+        "till månadsslut). Den är alltså inte självklart sen.",
+        "The act came after {deadline}, the day the engine counts {months} months back to, but not "
+        "after {other}, which another natural count gives (for example month end to month end). So "
+        "it is not plainly late.",
+    ),
     "ambiguity.months_before": (
         "{months} månader före {origin} räknat med samma dagnummer ger {computed}; räknat från månadsslut "
         "till månadsslut eller från dagen då perioden löpt ut blir det {others}. Motorn räknar med den "

@@ -11,21 +11,54 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from iop_engine.clauses.base import Clause, RuleSpec, spec
+from iop_engine.clauses.base import Clause, RuleSpec, report_backward_count, spec
 from iop_engine.clauses.conditions import other_facts
 from iop_engine.clauses.patterns import Pattern, marker
-from iop_engine.dates import add_months
+from iop_engine.dates import BackwardCount, add_months
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Fact
 from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
 
+if TYPE_CHECKING:
+    from iop_engine.replay.driver import Run
+
 Alias = tuple[str, Pattern]
 
 
 class Continuation(Clause):
+    def __init__(self, run: Run) -> None:
+        super().__init__(run)
+        self.counts: dict[int, BackwardCount] = {}  # period -> its deadline counted in months back
+
+    def count_back(
+        self, n: int, count: BackwardCount | None, fact: Fact[Any], rule: str, on: dt.date
+    ) -> None:
+        """Keep a deadline counted backwards for period `n`; report its other readings."""
+        if count is not None and count.ambiguous:
+            self.counts[n] = count
+            report_backward_count(self.run, count, fact, rule, on)
+
+    def late_readings(self, n: int, done: dt.date, deadline: dt.date, act: Activation, **data: Any) -> None:
+        """After an act late for period `n`'s deadline: the readings under which it is in time.
+        Another count of the months ("senast sex månader innan" a month's last day: month end to
+        month end) that reaches the act's day; else the next workday by analogy (lag 1930:173 2 §)."""
+        cites, trace = self.run.cites(act.rule), (act.rule,)
+        count = self.counts.get(n)
+        later = [d for d in count.other_readings if d >= done] if count else []
+        if count is not None and later:
+            fields = {
+                "deadline": deadline.isoformat(),
+                "other": min(later).isoformat(),
+                "months": count.months,
+            }
+            key = "ambiguity.late_other_count"
+            self.run.log.reading(done, cites, trace, None, key, fields, **fields, **data)
+            return
+        self.run.late_by_the_letter(done, deadline, cites, trace, **data)
+
     @property
     def step(self) -> Fact[int] | None:
         """The length of a next period, where periods have one."""

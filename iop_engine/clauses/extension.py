@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from iop_engine.authority import body_fields
-from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
+from iop_engine.clauses.base import RuleSpec, deadline_day, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.notice import Notice
@@ -172,8 +172,7 @@ class Extension(Continuation):
             return None
         day, count = deadline_day(rule.value, end)
         deadline = self.run.add_deadline(n, "extension_intent", day, rule)
-        if count is not None and count.ambiguous:
-            report_backward_count(self.run, count, rule, "extension.intent_deadline", start)
+        self.count_back(n, count, rule, "extension.intent_deadline", start)
         self.run.clock.schedule(deadline, "intent_deadline", n)
         return deadline
 
@@ -205,9 +204,7 @@ class Extension(Continuation):
         deadline = p.deadline.isoformat() if p.deadline else None
         self.ruled(code, ev.date, act, party=ev.by, extend=ev.extend, deadline=deadline, **data)
         if code == "intent_late" and p.deadline is not None:
-            self.run.late_by_the_letter(
-                ev.date, p.deadline, self.run.cites(act.rule), (act.rule,), party=ev.by
-            )
+            self.late_readings(p.n, ev.date, p.deadline, act, party=ev.by)
 
     def on_intent_at_cap(self, act: Activation) -> None:
         ev = self.event(act, "i", ExtensionIntent)

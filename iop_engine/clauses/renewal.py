@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from iop_engine.clauses.base import RuleSpec, deadline_day, report_backward_count, spec
+from iop_engine.clauses.base import RuleSpec, deadline_day, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
@@ -133,8 +133,7 @@ class Renewal(Continuation):
         if rule.value is None:
             return None
         day, count = deadline_day(rule.value, end)
-        if count is not None and count.ambiguous:
-            report_backward_count(self.run, count, rule, "renewal.notice_in_time", start)
+        self.count_back(n, count, rule, "renewal.notice_in_time", start)
         return self.run.add_deadline(n, "opt_out_notice", day, rule)
 
     # -- handlers ------------------------------------------------------------------------------
@@ -172,7 +171,7 @@ class Renewal(Continuation):
             deadline=p.deadline.isoformat(),
             next_start=next_start.isoformat(),
         )
-        self.run.late_by_the_letter(ev.date, p.deadline, self.run.cites(act.rule), (act.rule,), party=ev.by)
+        self.late_readings(p.n, ev.date, p.deadline, act, party=ev.by)
         late = _rule(self.a).late_notice
         cap = self.a.cap
         next_end = self.period_end_after(next_start)
