@@ -18,8 +18,9 @@ from typing import Any
 import click
 
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
-from iop_engine.bulk import job_from_file, replay_many
+from iop_engine.bulk import Job, Outcome, jobs_from_files, replay_job, replay_many
 from iop_engine.cli_options import evaluator_option, json_option, lang_option, rules_option
+from iop_engine.dates import parse_iso_date
 from iop_engine.errors import IopError
 from iop_engine.ical import calendar_bytes
 from iop_engine.inference import EvaluatorName
@@ -35,7 +36,6 @@ from iop_engine.render import (
     approval_text,
     lint_text,
 )
-from iop_engine.replay import replay
 from iop_engine.rulefile import (
     default_rules_dir,
     find_agreement,
@@ -55,25 +55,17 @@ def _date(_: Any, __: Any, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date of the form YYYY-MM-DD") from None
+        return parse_iso_date(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}. Give a real day as YYYY-MM-DD, e.g. 2026-02-28.") from None
 
 
 def _library(rules_dir: Path | None) -> dict[str, Agreement]:
     return load_library(rules_dir or default_rules_dir())
 
 
-def _replay(
-    agreement: Agreement,
-    events: list[Any],
-    until: dt.date | None,
-    isolated: bool,
-    evaluate_with: EvaluatorName,
-) -> Answer:
-    if isolated:
-        return run_isolated(replay, agreement, events, until=until, evaluate_with=evaluate_with)
-    return replay(agreement, events, until=until, evaluate_with=evaluate_with)
+def _answer(job: Job, isolated: bool) -> Answer:
+    return run_isolated(replay_job, job) if isolated else replay_job(job)
 
 
 def _write(target: str, data: str | bytes, what: str) -> None:
@@ -173,7 +165,7 @@ def timeline(
     if svg is not None and (all_agreements or as_json):
         raise click.UsageError("--svg draws one AGREEMENT; it does not go with --all or --json")
     chosen = list(library.values()) if all_agreements else [find_agreement(library, agreement or "")]
-    answers = [(a, _replay(a, [], until, not in_process, evaluator)) for a in chosen]
+    answers = [(a, _answer(Job(a, [], until, evaluator), not in_process)) for a in chosen]
     if svg is not None:
         found, answer = answers[0]
         _write(svg, timeline_svg(found, answer, lang), f"the timeline of {found.id}")
@@ -214,7 +206,7 @@ def calendar_cmd(
 
     One all-day event per date with a reminder, and the clauses quoted in its description."""
     found = find_agreement(_library(rules_dir), agreement)
-    answer = _replay(found, [], until, not in_process, evaluator)
+    answer = _answer(Job(found, [], until, evaluator), not in_process)
     _write(ics, calendar_bytes(found, answer, lang, reminder_days), f"the calendar of {found.id}")
 
 
@@ -246,20 +238,21 @@ def replay_cmd(
 ) -> None:
     """Replay FILE… (YAML or JSON: `agreement` and `events`) and print the answers.
 
-    Several files run in worker processes; a stream whose worker dies is reported failed and the
-    others complete. Exit status 2 if any stream failed (refused or crashed)."""
-    library = _library(rules_dir)
-    jobs = [job_from_file(path, library, until, evaluator) for path in files]
-    if len(jobs) == 1 and workers is None:
-        job = jobs[0]
-        answer = _replay(job.agreement, list(job.events), until, not in_process, evaluator)
+    Several files run in worker processes; a file that is refused, or whose worker dies, is
+    reported failed and the others complete. Exit status 2 if any file failed."""
+    loaded = jobs_from_files(files, _library(rules_dir), until, evaluator)
+    if len(loaded) == 1 and workers is None:
+        job = loaded[0].get()
+        answer = _answer(job, not in_process)
         if as_json:
             _emit_json(answer.to_dict())
         else:
             click.echo(answer_text(answer, job.agreement, lang))
         return
+    jobs = [o.value for o in loaded if o.value is not None]
     with _progress(len(jobs)) as advance:
-        outcomes = replay_many(jobs, workers, advance)
+        answered = iter(replay_many(jobs, workers, advance))
+    outcomes = [next(answered) if o.ok else Outcome[Answer](error=o.error) for o in loaded]
     if as_json:
         _emit_json(
             [
@@ -270,9 +263,11 @@ def replay_cmd(
             ]
         )
     else:
-        for path, job, outcome in zip(files, jobs, outcomes, strict=True):
+        for path, job_or_error, outcome in zip(files, loaded, outcomes, strict=True):
             body = (
-                answer_text(outcome.value, job.agreement, lang) if outcome.value else f"iop: {outcome.error}"
+                answer_text(outcome.value, job_or_error.value.agreement, lang)
+                if outcome.value and job_or_error.value
+                else f"iop: {outcome.error}"
             )
             click.echo(f"== {path}\n{body}\n")
     if not all(o.ok for o in outcomes):

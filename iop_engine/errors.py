@@ -37,22 +37,45 @@ class RuleFileError(IopError):
 
 
 class EventError(IopError):
-    """Raised when an event cannot be replayed; no event of the stream has been applied."""
+    """Raised when an event cannot be replayed; no event of the stream has been applied. Read from
+    a file, `located` adds the file and the line of the event's field."""
 
-    def __init__(self, position: int, field: str | None, problem: str, fix: str) -> None:
+    def __init__(
+        self,
+        position: int,
+        field: str | None,
+        problem: str,
+        fix: str,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
         self.position = position
         self.field = field
         self.problem = problem
         self.fix = fix
+        self.path = path
+        self.line = line
         where = f"event #{position}" + (f", field '{field}'" if field else "")
-        super().__init__(f"{where}: {problem}. {fix}")
+        location = (f"{path}:{line}: " if line else f"{path}: ") if path else ""
+        super().__init__(f"{location}{where}: {problem}. {fix}")
 
-    def __reduce__(self) -> tuple[type[EventError], tuple[int, str | None, str, str]]:
-        return type(self), (self.position, self.field, self.problem, self.fix)
+    def located(self, path: str, line: int | None) -> EventError:
+        """The same error, naming the file (and line) the event was read from."""
+        return EventError(self.position, self.field, self.problem, self.fix, path, line)
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[EventError], tuple[int, str | None, str, str, str | None, int | None]]:
+        return type(self), (self.position, self.field, self.problem, self.fix, self.path, self.line)
 
 
-class UnknownAgreement(IopError):
-    """Raised when an agreement id is not declared by any loaded rule file."""
+class UnknownAgreement(IopError, KeyError):
+    """Raised when an agreement id is not declared by any loaded rule file (also by indexing the
+    mapping `load_library` returns); the message lists the known ids."""
+
+    # A KeyError so that a library stays a proper mapping, but with the message as written:
+    # KeyError's own str() would quote it.
+    __str__ = IopError.__str__
 
 
 class EngineError(IopError):

@@ -52,7 +52,7 @@ class Problem:
 
     def __str__(self) -> str:
         location = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{location} {self.where}: {self.message}"
+        return f"{location}{' ' + self.where if self.where else ''}: {self.message}"
 
 
 @attrs.frozen

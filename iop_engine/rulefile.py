@@ -19,10 +19,10 @@ import attrs
 import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
-from iop_engine.errors import RuleFileError, UnknownAgreement
+from iop_engine.errors import EventError, RuleFileError, UnknownAgreement
 from iop_engine.rule_checks import check_agreement
 from iop_engine.vocabulary import Agreement, Reading, Source
 from iop_engine.vocabulary.agreement import Agreement as AgreementSpec
@@ -57,12 +57,50 @@ def default_rules_dir() -> Path:
 # YAML with positions
 
 
+class _Constructor(RoundTripConstructor):
+    """Keeps a scalar that looks like a date but is none (2026-02-30) as the text written: the
+    check of the field it stands in then names its line and field, where the YAML parser's own
+    error names neither."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse YAML keeping line numbers; duplicate keys and syntax errors name their line."""
-    yaml = YAML(typ="rt")
+    """Parse YAML keeping line numbers; duplicate keys, syntax errors and text that is not UTF-8
+    name their line."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise RuleFileError(
+            str(path),
+            None,
+            "",
+            f"the file cannot be read ({error.strerror})",
+            "Check the path: it should name a YAML file.",
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RuleFileError(
+            str(path),
+            raw.count(b"\n", 0, error.start) + 1,
+            "",
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be read as UTF-8; "
+            "a file exported as Latin-1 or Windows-1252 looks like this)",
+            "Save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > NEW`, or choose UTF-8 "
+            "when saving in the editor.",
+        ) from None
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    try:
+        return yaml.load(text)
     except DuplicateKeyError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise RuleFileError(
@@ -80,22 +118,6 @@ def read_yaml(path: Path) -> Any:
             "",
             f"the YAML cannot be read ({error.problem})",
             "Fix the YAML syntax at that line (indentation, quotes, a missing colon).",
-        ) from None
-    except ValueError as error:  # a scalar that looks like a date but is none, e.g. 2026-13-01
-        raise RuleFileError(
-            str(path),
-            None,
-            "",
-            f"a value that looks like a date is not a real date ({error})",
-            "Write dates as YYYY-MM-DD with a real month and day.",
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuleFileError(
-            str(path),
-            None,
-            "",
-            f"the file cannot be read ({error})",
-            "Check that the path exists and is UTF-8 text.",
         ) from None
 
 
@@ -147,6 +169,11 @@ def _schema_error_text(error: jsonschema.ValidationError) -> tuple[str, str]:
         return (
             error.message,
             f"Remove or rename the key; allowed keys here are: {', '.join(allowed)}.",
+        )
+    if error.validator == "format" and error.validator_value == "date":
+        return (
+            f"{error.instance!r} is not a real date",
+            "Write dates as YYYY-MM-DD with a real month and day.",
         )
     if error.validator == "required":
         return error.message, "Add the missing key; `iop schema` prints the whole format."
@@ -346,9 +373,16 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def load_library(rules_dir: str | Path | None = None) -> dict[str, Agreement]:
+class Library(dict[str, Agreement]):
+    """Agreements by id; an unknown id raises `UnknownAgreement` listing the known ones."""
+
+    def __missing__(self, agreement_id: str) -> Agreement:
+        raise _unknown(agreement_id, self)
+
+
+def load_library(rules_dir: str | Path | None = None) -> Library:
     """Every agreement in a rules directory, by id."""
-    library: dict[str, Agreement] = {}
+    library = Library()
     for path in rule_files([rules_dir or default_rules_dir()]):
         agreement = load_agreement(path)
         if agreement.id in library:
@@ -364,10 +398,37 @@ def load_library(rules_dir: str | Path | None = None) -> dict[str, Agreement]:
 
 
 def find_agreement(library: Mapping[str, Agreement], agreement_id: str) -> Agreement:
+    """`library[agreement_id]` for any mapping of agreements, raising `UnknownAgreement`."""
+    if agreement_id not in library:
+        raise _unknown(agreement_id, library)
+    return library[agreement_id]
+
+
+def agreement_named(path: Path, tree: Any, library: Mapping[str, Agreement]) -> Agreement:
+    """The agreement a replay or scenario file names under `agreement`; an unknown id is an error
+    at that line."""
     try:
-        return library[agreement_id]
-    except KeyError:
-        known = ", ".join(sorted(library)) or "(none)"
-        raise UnknownAgreement(
-            f"no rule file declares the agreement '{agreement_id}'. Known agreements: {known}."
+        return find_agreement(library, str(tree["agreement"]))
+    except UnknownAgreement as error:
+        raise RuleFileError(
+            str(path),
+            line_of(tree, ["agreement"]),
+            "$.agreement",
+            str(error).removesuffix("."),
+            "Correct the id, or use the rules directory that declares it (`--rules`; in a scenario file "
+            "`rules:`).",
         ) from None
+
+
+def locate_event(error: EventError, path: Path, tree: Any, events_at: Sequence[str | int]) -> EventError:
+    """`error` naming the file and the line of the event's field (of the event, where the field is
+    not there); `events_at` is the place of the list of events in the file's tree."""
+    where = [*events_at, error.position - 1, *([error.field] if error.field else [])]
+    return error.located(str(path), line_of(tree, where))
+
+
+def _unknown(agreement_id: str, library: Mapping[str, Agreement]) -> UnknownAgreement:
+    known = ", ".join(sorted(library)) or "(none)"
+    return UnknownAgreement(
+        f"no rule file declares the agreement '{agreement_id}'. Known agreements: {known}."
+    )
