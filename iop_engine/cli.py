@@ -42,7 +42,7 @@ from iop_engine.rulefile import (
     load_library,
     rule_schema,
 )
-from iop_engine.scenarios import describe_failure, load_scenarios, run_case
+from iop_engine.scenarios import describe_failure, load_scenarios, run_case, scenario_files
 from iop_engine.service.cli import serve
 from iop_engine.timeline_svg import timeline_svg
 
@@ -339,13 +339,20 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @evaluator_option
-def check(files: tuple[Path, ...], evaluator: EvaluatorName) -> None:
-    """Run scenario files' cases; exit status 1 if any case fails."""
-    failed = passed = 0
-    for path in files:
-        scenarios = load_scenarios(path)
+def check(paths: tuple[Path, ...], evaluator: EvaluatorName) -> None:
+    """Run the cases of scenario files, and of every *.yaml under a folder (recursively).
+
+    Exit status 1 if a case fails, 2 if a file is refused (the others still run)."""
+    failed = passed = refused = 0
+    for path in scenario_files(paths):
+        try:
+            scenarios = load_scenarios(path)
+        except IopError as error:
+            refused += 1
+            click.echo(f"iop: {error}\n", err=True)
+            continue
         for case in scenarios.cases:
             problems, answer = run_case(scenarios, case, evaluator)
             if problems:
@@ -353,7 +360,12 @@ def check(files: tuple[Path, ...], evaluator: EvaluatorName) -> None:
                 click.echo(describe_failure(scenarios, case, problems, answer) + "\n")
             else:
                 passed += 1
-    click.echo(f"{passed} passed, {failed} failed")
+    click.echo(
+        f"{passed} passed, {failed} failed"
+        + (f", {refused} file{'s' * (refused > 1)} refused" if refused else "")
+    )
+    if refused:
+        sys.exit(2)
     if failed:
         sys.exit(1)
 

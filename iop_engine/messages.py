@@ -320,6 +320,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
+# Every code a finding can have: a template is named by its code, or by `code.variant`.
+FINDING_CODES = frozenset(key.partition(".")[0] for key in TEMPLATES)
+
+
 def render(template: str, values: Mapping[str, Any]) -> Message:
     """A finding's text from its template (its code, or `code.variant`) and its fields."""
     sv, en = TEMPLATES[template]

@@ -132,6 +132,18 @@ def test_a_file_that_is_not_utf8_is_named_as_such(tmp_path: Path, encoding: str)
     assert "date" not in result.output
 
 
+def test_a_folder_of_scenarios_runs_every_case_under_it(tmp_path: Path) -> None:
+    """`iop check scenarios` runs every case of every file under the folder, subfolders too."""
+    from iop_engine.scenarios import load_scenarios
+
+    every = sorted((ROOT / "scenarios").rglob("*.yaml"))
+    assert any(p.parent != ROOT / "scenarios" for p in every)
+    cases = sum(len(load_scenarios(p).cases) for p in every)
+    result = iop("check", ROOT / "scenarios")
+    assert 0 == result.exit_code, result.output
+    assert f"{cases} passed, 0 failed" == result.output.strip()
+
+
 def test_indexing_the_library_with_an_unknown_id_raises_unknown_agreement() -> None:
     """`load_library()["typo"]` raises the documented UnknownAgreement listing the known ids
     (still a KeyError, as a mapping's lookup should)."""
