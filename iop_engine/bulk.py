@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -31,6 +30,7 @@ import attrs
 
 from iop_engine.errors import EngineCrashed, EngineError, EventError, IopError, RuleFileError
 from iop_engine.inference import EvaluatorName
+from iop_engine.isolation import CrashLog, died
 from iop_engine.model import Agreement, Answer
 from iop_engine.replay import replay
 from iop_engine.rulefile import agreement_named, line_of, locate_event, plain, read_yaml
@@ -152,8 +152,9 @@ def run_many(
     return _Pool(func, jobs, min(count, max(len(jobs), 1)), progress).run()
 
 
-def _serve(conn: Connection, func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
+def _serve(conn: Connection, log: CrashLog, func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
     """A worker's loop: receive a job number, send back (number, value, error); None stops."""
+    log.capture()
     while (index := conn.recv()) is not None:
         try:
             reply: tuple[int, Any, Exception | None] = (index, func(jobs[index]), None)
@@ -171,7 +172,10 @@ class _Worker:
     def __init__(self, func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child_conn = context.Pipe(duplex=True)
-        self.process: BaseProcess = context.Process(target=_serve, args=(child_conn, func, jobs), daemon=True)
+        self.log = CrashLog()
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(child_conn, self.log, func, jobs), daemon=True
+        )
         self.process.start()
         child_conn.close()
         self.job: int | None = None
@@ -192,15 +196,15 @@ class _Worker:
                 self.conn.send(None)
         self.process.join()
         self.conn.close()
+        self.log.pass_on()
 
     def death(self) -> EngineCrashed:
-        self.process.join()
+        cause = died(self.process)
         self.conn.close()
-        code = self.process.exitcode or 0
-        cause = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
         return EngineCrashed(
             f"the worker process died ({cause}) while running job {self.job}; no answer was "
-            "produced for it, and the other jobs were not affected. Please report it with that input."
+            "produced for it, and the other jobs were not affected. Please report it with that input.",
+            output=self.log.read(),
         )
 
 

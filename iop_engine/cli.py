@@ -21,7 +21,7 @@ from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.bulk import Job, Outcome, jobs_from_files, replay_job, replay_many
 from iop_engine.cli_options import evaluator_option, json_option, lang_option, rules_option
 from iop_engine.dates import parse_iso_date
-from iop_engine.errors import IopError
+from iop_engine.errors import EngineCrashed, IopError
 from iop_engine.ical import calendar_bytes
 from iop_engine.inference import EvaluatorName
 from iop_engine.isolation import run_isolated
@@ -88,8 +88,16 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except IopError as error:
-            click.echo(f"iop: {error}", err=True)
+            click.echo(_refusal(error), err=True)
             sys.exit(2)
+
+
+def _refusal(error: Exception | None) -> str:
+    """The message for an input refused or a replay that failed; for a crashed core with what
+    its process wrote before it died, to report."""
+    if isinstance(error, EngineCrashed) and error.output:
+        return f"iop: {error}\nWhat the process wrote before it died:\n{error.output.rstrip()}"
+    return f"iop: {error}"
 
 
 @click.group(cls=_Cli)
@@ -267,7 +275,7 @@ def replay_cmd(
             body = (
                 answer_text(outcome.value, job_or_error.value.agreement, lang)
                 if outcome.value and job_or_error.value
-                else f"iop: {outcome.error}"
+                else _refusal(outcome.error)
             )
             click.echo(f"== {path}\n{body}\n")
     if not all(o.ok for o in outcomes):

@@ -83,4 +83,12 @@ class EngineError(IopError):
 
 
 class EngineCrashed(EngineError):
-    """Raised when the isolated process running the inference core died without an answer."""
+    """Raised when the isolated process running the inference core died without an answer;
+    `output` is what the process wrote before it died (its crash dump), for the report."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+    def __reduce__(self) -> tuple[type[EngineCrashed], tuple[str, str]]:
+        return type(self), (str(self), self.output)

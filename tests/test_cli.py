@@ -241,3 +241,18 @@ def test_show_prints_every_value_note_and_reading_of_every_agreement(lang: str) 
                 assert fact.note in out, (agreement.id, place.path)
         for reading in agreement.readings:
             assert reading.id in out and reading.chosen in out
+
+
+def test_a_crashed_core_is_reported_with_its_dump_and_exit_status_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the child running the replay dies, `iop timeline` says so, adds what the child wrote
+    before it died (for the report) and exits 2, without a traceback of its own."""
+    import os
+    import signal
+
+    import iop_engine.cli
+
+    monkeypatch.setattr(iop_engine.cli, "replay_job", lambda _job: os.kill(os.getpid(), signal.SIGSEGV))
+    result = CliRunner().invoke(main, ["timeline", "helsingborg-iop-2025"], catch_exceptions=False)
+    assert 2 == result.exit_code
+    assert "iop: the inference core's process died (signal SIGSEGV) during the replay" in result.output
+    assert "What the process wrote before it died:\nFatal Python error: Segmentation fault" in result.output
