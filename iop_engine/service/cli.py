@@ -12,7 +12,7 @@ from iop_engine.cli_options import rules_option
 from iop_engine.errors import IopError
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service.auth import LEGAL, check_new_token, load_tokens, new_token, token_line
-from iop_engine.service.config import DEFAULT_DATABASE_URL, Settings
+from iop_engine.service.config import Settings, data_dir, default_database_url
 
 
 @click.command()
@@ -22,10 +22,10 @@ from iop_engine.service.config import DEFAULT_DATABASE_URL, Settings
 @click.option(
     "--database",
     "database_url",
-    default=DEFAULT_DATABASE_URL,
-    show_default=True,
+    default=None,
     envvar="IOP_DATABASE_URL",
-    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env IOP_DATABASE_URL).",
+    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env IOP_DATABASE_URL; default: "
+    "iop-events.sqlite3 in $XDG_DATA_HOME/iop-engine or ~/.local/share/iop-engine).",
 )
 @click.option(
     "--tokens",
@@ -43,7 +43,7 @@ def serve(
     host: str,
     port: int,
     rules_dir: Path | None,
-    database_url: str,
+    database_url: str | None,
     tokens_file: Path | None,
     workers: int,
     hash_token: bool,
@@ -60,7 +60,10 @@ def serve(
         if new_token is not None:
             _print_new_token(new_token)
             return
-        _run(Settings(rules_dir, database_url, tokens_file, engine_workers=workers), host, port)
+        if database_url is None:
+            data_dir().mkdir(parents=True, exist_ok=True)
+        database = database_url or default_database_url()
+        _run(Settings(rules_dir, database, tokens_file, engine_workers=workers), host, port)
     except IopError as error:
         click.echo(f"iop serve: {error}", err=True)
         sys.exit(2)
