@@ -249,9 +249,9 @@ def test_a_crashed_core_is_reported_with_its_dump_and_exit_status_2(monkeypatch:
     import os
     import signal
 
-    import iop_engine.cli
+    import iop_engine.bulk
 
-    monkeypatch.setattr(iop_engine.cli, "replay_job", lambda _job: os.kill(os.getpid(), signal.SIGSEGV))
+    monkeypatch.setattr(iop_engine.bulk, "replay_job", lambda _job: os.kill(os.getpid(), signal.SIGSEGV))
     result = CliRunner().invoke(main, ["timeline", "helsingborg-iop-2025"], catch_exceptions=False)
     assert 2 == result.exit_code
     assert "iop: the inference core's process died (signal SIGSEGV) during the replay" in result.output
