@@ -19,21 +19,38 @@ class IopError(Exception):
 
 
 class RuleFileError(IopError):
-    """Raised when a rule file cannot be used; fix the file at the place named."""
+    """Raised when a rule file cannot be used; fix the file at the place named. `sv` is the
+    problem and the fix in Swedish, for reports in Swedish (`iop lint`), where given."""
 
-    def __init__(self, path: str, line: int | None, where: str, problem: str, fix: str) -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        where: str,
+        problem: str,
+        fix: str,
+        sv: tuple[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.line = line
         self.where = where
         self.problem = problem
         self.fix = fix
-        location = f"{path}:{line}" if line else path
-        at = f" at {where}" if where else ""
-        super().__init__(f"{location}{at}: {problem}. {fix}")
+        self.sv = sv
+        super().__init__(self.text("en"))
 
-    def __reduce__(self) -> tuple[type[RuleFileError], tuple[str, int | None, str, str, str]]:
+    def text(self, lang: str) -> str:
+        """The message in Swedish (`sv`, where given) or English."""
+        problem, fix = self.sv if lang == "sv" and self.sv else (self.problem, self.fix)
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        at = f" at {self.where}" if self.where else ""
+        return f"{location}{at}: {problem}. {fix}"
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[RuleFileError], tuple[str, int | None, str, str, str, tuple[str, str] | None]]:
         # Errors travel from the isolated child process back to the caller by pickling.
-        return type(self), (self.path, self.line, self.where, self.problem, self.fix)
+        return type(self), (self.path, self.line, self.where, self.problem, self.fix, self.sv)
 
 
 class EventError(IopError):

@@ -51,8 +51,8 @@ def kronor(value: object) -> Decimal:
     return amount.quantize(ORE)
 
 
-def show(amount: Decimal) -> str:
-    """Swedish display: 244 500,00 kr."""
+def show(amount: Decimal, lang: str = "sv") -> str:
+    """An amount for people: "244 500,00 kr" in Swedish, "SEK 244,500.00" in English."""
     whole, _, ore = f"{amount:.2f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
@@ -60,7 +60,15 @@ def show(amount: Decimal) -> str:
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
+    if lang == "en":
+        return f"{sign}SEK {','.join(groups) or '0'}.{ore}"
     return f"{sign}{' '.join(groups) or '0'},{ore} kr"
+
+
+def texts(name: str, amount: Decimal) -> dict[str, str]:
+    """`amount` as a message's fields: `<name>_text` in Swedish (also kept in a finding's data)
+    and `<name>_text_en` in English (for the message only)."""
+    return {f"{name}_text": show(amount), f"{name}_text_en": show(amount, "en")}
 
 
 def percent(share: Decimal) -> tuple[str, str]:

@@ -27,16 +27,22 @@ from iop_engine.rule_checks import check_agreement
 from iop_engine.vocabulary import Agreement, Reading, Source
 from iop_engine.vocabulary.agreement import Agreement as AgreementSpec
 from iop_engine.vocabulary.schema import FORMAT, generate
-from iop_engine.vocabulary.structure import Structurer
+from iop_engine.vocabulary.structure import Fail, Structurer
 
 SOURCES_DIR = "sources"
+# What changed since each format this engine no longer reads: (Swedish, English).
 OLD_FORMATS = {
     "iop-rules/1": (
+        'Format 2 (se README, "Rule files") flyttade `money:` till `payments:`, `duties:`, `repayment:`, '
+        "`changed_circumstances:`, `deficiency:` och `rescission:`, och `term.conditions` till "
+        '`conditions:`; frister är regler (`{value: {day: "09-30"}}`, `{value: {months_before: 6}}`); ett '
+        "värdes `ambiguity:` är ett `reading:`-id under `readings:`; organ behöver `definite:`; "
+        "`revision` behöver `decision_order:`.",
         'Format 2 (see README, "Rule files") moved `money:` into `payments:`, `duties:`, `repayment:`, '
         "`changed_circumstances:`, `deficiency:` and `rescission:`, and `term.conditions` to `conditions:`; "
         'deadlines are rules (`{value: {day: "09-30"}}`, `{value: {months_before: 6}}`); a value\'s '
         "`ambiguity:` is a `reading:` id under `readings:`; bodies need `definite:`; `revision` needs "
-        "`decision_order:`."
+        "`decision_order:`.",
     )
 }
 
@@ -84,6 +90,10 @@ def read_yaml(path: Path) -> Any:
             "",
             f"the file cannot be read ({error.strerror})",
             "Check the path: it should name a YAML file.",
+            sv=(
+                f"filen kan inte läsas ({error.strerror})",
+                "Kontrollera sökvägen: den ska leda till en YAML-fil.",
+            ),
         ) from None
     try:
         text = raw.decode("utf-8")
@@ -96,6 +106,12 @@ def read_yaml(path: Path) -> Any:
             "a file exported as Latin-1 or Windows-1252 looks like this)",
             "Save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8 FILE > NEW`, or choose UTF-8 "
             "when saving in the editor.",
+            sv=(
+                f"filen är inte UTF-8-text (byten 0x{raw[error.start]:02x} kan inte läsas som UTF-8; så ser "
+                "en fil exporterad som Latin-1 eller Windows-1252 ut)",
+                "Spara filen som UTF-8, t.ex. `iconv -f latin1 -t utf-8 FIL > NY`, eller välj UTF-8 när "
+                "du sparar i redigeraren.",
+            ),
         ) from None
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
@@ -109,6 +125,10 @@ def read_yaml(path: Path) -> Any:
             "",
             f"a key is given twice ({error.problem})",
             "Keep one of the two entries; a rule file may not say the same thing twice.",
+            sv=(
+                f"en nyckel anges två gånger ({error.problem})",
+                "Behåll en av de två; en fil får inte säga samma sak två gånger.",
+            ),
         ) from None
     except MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
@@ -118,6 +138,10 @@ def read_yaml(path: Path) -> Any:
             "",
             f"the YAML cannot be read ({error.problem})",
             "Fix the YAML syntax at that line (indentation, quotes, a missing colon).",
+            sv=(
+                f"YAML-texten kan inte läsas ({error.problem})",
+                "Rätta YAML-syntaxen på raden (indrag, citattecken, ett kolon som fattas).",
+            ),
         ) from None
 
 
@@ -161,34 +185,89 @@ def format_path(path: Iterable[str | int]) -> str:
 # Validation
 
 
-def _schema_error_text(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """(what was wrong, what to do) for one JSON-Schema error, in a person's words."""
+_TYPES_SV = {
+    "string": "text",
+    "integer": "ett heltal",
+    "number": "ett tal",
+    "boolean": "true eller false",
+    "object": "nycklar med värden",
+    "array": "en lista",
+    "null": "tomt",
+}
+_SCHEMA_FIX = (
+    "Jämför värdet med formatet i `iop schema`.",
+    "Compare the value with the format in `iop schema`.",
+)
+
+
+def _schema_error_text(error: jsonschema.ValidationError) -> tuple[tuple[str, str], tuple[str, str]]:
+    """((what was wrong, what to do) in English, the same in Swedish) for one JSON-Schema error,
+    in a person's words."""
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    instance: Any = error.instance
+    rule: Any = error.validator_value
     if error.validator == "additionalProperties":
-        schema = error.schema if isinstance(error.schema, Mapping) else {}
-        allowed = sorted(schema.get("properties", {}))
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        extra = ", ".join(f"'{k}'" for k in instance if k not in schema.get("properties", {}))
         return (
-            error.message,
-            f"Remove or rename the key; allowed keys here are: {', '.join(allowed)}.",
+            (error.message, f"Remove or rename the key; allowed keys here are: {allowed}."),
+            (
+                f"nyckeln {extra} hör inte hit",
+                f"Ta bort eller byt namn på nyckeln; här får finnas: {allowed}.",
+            ),
         )
-    if error.validator == "format" and error.validator_value == "date":
+    if error.validator == "format" and rule == "date":
         return (
-            f"{error.instance!r} is not a real date",
-            "Write dates as YYYY-MM-DD with a real month and day.",
+            (f"{instance!r} is not a real date", "Write dates as YYYY-MM-DD with a real month and day."),
+            (
+                f"{instance!r} är inget verkligt datum",
+                "Skriv datum som ÅÅÅÅ-MM-DD med en verklig månad och dag.",
+            ),
         )
     if error.validator == "required":
-        return error.message, "Add the missing key; `iop schema` prints the whole format."
+        missing = ", ".join(f"'{k}'" for k in rule if k not in instance)
+        return (
+            (error.message, "Add the missing key; `iop schema` prints the whole format."),
+            (f"nyckeln {missing} saknas", "Lägg till nyckeln; `iop schema` visar hela formatet."),
+        )
     if error.validator == "anyOf" and "unregulated" in json.dumps(error.schema):
         return (
-            "a value has no citation",
-            "Give it `cite: {doc, section, quote}` quoting the clause, or mark it "
-            "`unregulated: {looked_at: [...], note: ...}` if the documents do not say.",
+            (
+                "a value has no citation",
+                "Give it `cite: {doc, section, quote}` quoting the clause, or mark it "
+                "`unregulated: {looked_at: [...], note: ...}` if the documents do not say.",
+            ),
+            (
+                "ett värde saknar citat",
+                "Ge det `cite: {doc, section, quote}` som citerar klausulen, eller markera det "
+                "`unregulated: {looked_at: [...], note: ...}` om dokumenten inte säger något.",
+            ),
         )
     if error.validator in ("oneOf", "anyOf"):
         best = jsonschema.exceptions.best_match(error.context or [])
         if best is not None:
             return _schema_error_text(best)
-        return error.message, "Compare the value with the format in `iop schema`."
-    return error.message, "Compare the value with the format in `iop schema`."
+    return (error.message, _SCHEMA_FIX[1]), (_swedish(error), _SCHEMA_FIX[0])
+
+
+def _swedish(error: jsonschema.ValidationError) -> str:
+    """What a JSON-Schema error says, in Swedish, for the checks the rule format uses."""
+    value: Any = error.instance
+    rule: Any = error.validator_value
+    if error.validator == "type":
+        kinds = rule if isinstance(rule, list) else [rule]
+        return f"{value!r} är inte {' eller '.join(_TYPES_SV.get(str(k), str(k)) for k in kinds)}"
+    if error.validator == "enum":
+        return f"{value!r} är inte något av: {', '.join(map(str, rule))}"
+    if error.validator == "const":
+        return f"{value!r} ska vara {rule!r}"
+    if error.validator == "pattern":
+        return f"{value!r} har inte formen {rule}"
+    if error.validator in ("minimum", "minLength", "minItems"):
+        return f"{value!r} är mindre än vad formatet tillåter ({error.validator} {rule})"
+    if error.validator in ("maximum", "maxLength", "maxItems"):
+        return f"{value!r} är större än vad formatet tillåter ({error.validator} {rule})"
+    return f"värdet {value!r} följer inte formatet ({error.validator}: {rule})"
 
 
 def validate_tree(path: Path, tree: Any, data: Any) -> None:
@@ -200,13 +279,13 @@ def validate_tree(path: Path, tree: Any, data: Any) -> None:
         return
     error = errors[0]
     where = list(error.absolute_path)
-    problem, fix = _schema_error_text(error)
+    (problem, fix), sv = _schema_error_text(error)
     line = line_of(tree, where)
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
         known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
         extra = next((k for k in error.instance if k not in known), None)
         line = line_of(tree, [*where, extra]) if extra is not None else line
-    raise RuleFileError(str(path), line or 1, format_path(where), problem, fix)
+    raise RuleFileError(str(path), line or 1, format_path(where), problem, fix, sv)
 
 
 def _check_format(path: Path, tree: Any, data: Mapping[str, Any]) -> None:
@@ -217,17 +296,18 @@ def _check_format(path: Path, tree: Any, data: Mapping[str, Any]) -> None:
             line_of(tree, ["format"]),
             "$.format",
             f"the file is in format {given}, which this engine no longer reads",
-            f"Rewrite it in {FORMAT}. {OLD_FORMATS[given]}",
+            f"Rewrite it in {FORMAT}. {OLD_FORMATS[given][1]}",
+            sv=(
+                f"filen har formatet {given}, som motorn inte längre läser",
+                f"Skriv om den i {FORMAT}. {OLD_FORMATS[given][0]}",
+            ),
         )
 
 
 def _readings(path: Path, tree: Any, data: Mapping[str, Any]) -> dict[str, Reading]:
     """The file's readings by id (they are built first: facts refer to them)."""
     out: dict[str, Reading] = {}
-
-    def fail(where: tuple[str | int, ...], problem: str, fix: str) -> RuleFileError:
-        return RuleFileError(str(path), line_of(tree, where), format_path(where), problem, fix)
-
+    fail = _failing(path, tree)
     builder = Structurer({}, lambda where: line_of(tree, where), fail)
     for i, raw in enumerate(data.get("readings", [])):
         reading = builder.build(Reading, raw, ("readings", i))
@@ -236,17 +316,25 @@ def _readings(path: Path, tree: Any, data: Mapping[str, Any]) -> dict[str, Readi
                 ("readings", i, "id"),
                 f"the reading id '{reading.id}' is declared twice",
                 "Give each reading its own id.",
+                sv=(f"tolkningens id '{reading.id}' deklareras två gånger", "Ge varje tolkning ett eget id."),
             )
         out[reading.id] = reading
     return out
 
 
+def _failing(path: Path, tree: Any) -> Fail:
+    """The `fail` of the checks that build and cross-check a file: an error at a place in it."""
+
+    def fail(where: tuple[str | int, ...], problem: str, fix: str, *, sv: tuple[str, str]) -> Exception:
+        return RuleFileError(str(path), line_of(tree, where), format_path(where), problem, fix, sv)
+
+    return fail
+
+
 def _build(
     path: Path, tree: Any, data: dict[str, Any], sources: tuple[Source, ...], digest: str
 ) -> Agreement:
-    def fail(where: tuple[str | int, ...], problem: str, fix: str) -> RuleFileError:
-        return RuleFileError(str(path), line_of(tree, where), format_path(where), problem, fix)
-
+    fail = _failing(path, tree)
     readings = _readings(path, tree, data)
     builder = Structurer(readings, lambda where: line_of(tree, where), fail)
     body = {k: v for k, v in data.items() if k != "format"}
@@ -269,6 +357,10 @@ def _read_sources(path: Path, data: dict[str, Any], tree: Any) -> dict[str, Sour
                 format_path(["sources", i, "doc"]),
                 f"the source document '{entry['doc']}' is not in {folder}",
                 "Copy the document unchanged into the sources folder next to the rule file.",
+                sv=(
+                    f"källdokumentet '{entry['doc']}' finns inte i {folder}",
+                    "Kopiera dokumentet oförändrat till mappen sources bredvid regelfilen.",
+                ),
             )
         sources[entry["doc"]] = Source(
             doc=entry["doc"], title=entry["title"], text=doc_path.read_text("utf-8")
@@ -286,6 +378,10 @@ def _check_cited_docs(path: Path, tree: Any, data: Any, sources: Mapping[str, So
                 format_path(where),
                 f"the citation names '{cite['doc']}', which is not among this file's sources",
                 f"Cite one of: {', '.join(sources)}; or add the document to `sources`.",
+                sv=(
+                    f"citatet anger '{cite['doc']}', som inte finns bland filens källor",
+                    f"Citera något av: {', '.join(sources)}; eller lägg till dokumentet under `sources`.",
+                ),
             )
 
 
@@ -318,6 +414,10 @@ def load_agreement(path: str | Path) -> Agreement:
             "$",
             "the file is not a mapping of keys to values",
             f"Start the file with `format: {FORMAT}` and the agreement's keys.",
+            sv=(
+                "filen består inte av nycklar med värden",
+                f"Börja filen med `format: {FORMAT}` och avtalets nycklar.",
+            ),
         )
     data = plain(tree)
     _check_format(path, tree, data)
@@ -351,6 +451,10 @@ def _with_index_files(path: Path, tree: Any, data: dict[str, Any]) -> dict[str, 
                 f"the index file '{index['file']}' is not there",
                 "Put the file (year: figure, one per line) beside the rule file, or give `values:` in "
                 "the file.",
+                sv=(
+                    f"indexfilen '{index['file']}' finns inte",
+                    "Lägg filen (år: tal, ett per rad) bredvid regelfilen, eller ange `values:` i filen.",
+                ),
             )
         values = plain(read_yaml(figures))
         if not isinstance(values, Mapping) or not all(str(k).isdigit() for k in values):
@@ -360,6 +464,10 @@ def _with_index_files(path: Path, tree: Any, data: dict[str, Any]) -> dict[str, 
                 "$",
                 "the index file is not a list of year: figure lines",
                 'Write one `YEAR: FIGURE` per line, e.g. `2025: "116.0"`.',
+                sv=(
+                    "indexfilen är inte rader med år: tal",
+                    'Skriv ett `ÅR: TAL` per rad, t.ex. `2025: "116.0"`.',
+                ),
             )
         indices.append({**{k: v for k, v in index.items() if k != "file"}, "values": values})
     return {**data, "indices": indices} if indices else data
@@ -392,6 +500,10 @@ def load_library(rules_dir: str | Path | None = None) -> Library:
                 "$.id",
                 f"the agreement id '{agreement.id}' is also declared by {library[agreement.id].path}",
                 "Give each agreement its own id.",
+                sv=(
+                    f"avtalets id '{agreement.id}' deklareras också av {library[agreement.id].path}",
+                    "Ge varje avtal ett eget id.",
+                ),
             )
         library[agreement.id] = agreement
     return library

@@ -256,3 +256,38 @@ def test_a_crashed_core_is_reported_with_its_dump_and_exit_status_2(monkeypatch:
     assert 2 == result.exit_code
     assert "iop: the inference core's process died (signal SIGSEGV) during the replay" in result.output
     assert "What the process wrote before it died:\nFatal Python error: Segmentation fault" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "foreign"),
+    [
+        (
+            "sv",
+            [
+                "members:", "voting:", "meetings:", ", public", ", idea", ": True", ": False",
+                "any_party", "own_commitment", "per_annex", "quarterly", "same_day_number",
+                "months_before", "auto_renewal", "opt_in_extension", "next_deadline", "(unregulated)",
+                "000.00\n",
+            ],
+        ),
+        ("en", ["ledamöter:", "röstning:", "offentlig part", ": True", "any_party", "(oreglerat)", " kr\n"]),
+    ],
+)  # fmt: skip
+def test_show_speaks_the_language_asked_for(lang: str, foreign: list[str]) -> None:
+    """`iop show` labels, fixed values (sectors, choices, yes/no) and amounts are in the language
+    asked for; only the rule file's own words (notes, names) stay as written."""
+    for agreement in load_library(ROOT / "rules"):
+        code, out = run("show", agreement, "--lang", lang)
+        assert 0 == code
+        assert [] == [word for word in foreign if word in out], agreement
+
+
+def test_english_amounts_have_currency_and_grouping() -> None:
+    """In English an amount reads "SEK 200,000.00", in the money totals and in the findings."""
+    code, out = run(
+        "replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--lang", "en", "--in-process"
+    )
+    assert 0 == code
+    assert "paid SEK 400,000.00, due under the agreement SEK 400,000.00, claimable SEK 15,000.00" in out
+    assert "SEK 200,000.00 due to Frälsningsarmén" in out
+    assert "400000.00" not in out and "200000.00" not in out
