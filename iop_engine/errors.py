@@ -3,7 +3,7 @@
     IopError
     ├── RuleFileError        a rule file is unreadable, malformed or inconsistent
     ├── EventError           an event in a stream is malformed, unknown or out of order
-    ├── UnknownAgreement     no rule file declares the requested agreement id
+    ├── UnknownAgreement     no rule file declares the requested agreement id (also a KeyError)
     └── EngineError          the inference core failed or refused work
         └── EngineCrashed    the inference core's process died (a native crash)
 
