@@ -20,11 +20,12 @@ from typing import Any
 
 import attrs
 
+from iop_engine.change_kinds import CHANGE_KINDS
 from iop_engine.errors import IopError
 from iop_engine.law import KL_APPEAL, KL_DELEGATION_REPORT, KL_NOT_DELEGABLE, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, Message, cites_of
 from iop_engine.phrases import words
-from iop_engine.vocabulary.governance import CHANGE_KINDS, FormRequirement, RevisionRow
+from iop_engine.vocabulary.governance import FormRequirement, RevisionRow
 
 __all__ = [
     "CHANGE_KINDS",

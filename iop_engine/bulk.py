@@ -20,25 +20,34 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
-from iop_engine.errors import EngineCrashed, EngineError, IopError
+from iop_engine.errors import EngineCrashed, EngineError, EventError, IopError, RuleFileError
 from iop_engine.inference import EvaluatorName
+from iop_engine.isolation import CrashLog, died
 from iop_engine.model import Agreement, Answer
 from iop_engine.replay import replay
-from iop_engine.rulefile import find_agreement, plain, read_yaml
+from iop_engine.rulefile import agreement_named, line_of, locate_event, plain, read_yaml
 
 J = TypeVar("J")
 R = TypeVar("R")
 
 Progress = Callable[[int], None]  # called with a job's index each time a job finishes
+
+
+@attrs.frozen(eq=False)
+class Origin:
+    """The file a job's events were read from and its YAML tree, so that a refused event is
+    reported at its line."""
+
+    path: Path
+    tree: Any
 
 
 @attrs.frozen
@@ -49,6 +58,7 @@ class Job:
     events: Sequence[Mapping[str, Any]]
     until: dt.date | None = None
     evaluate_with: EvaluatorName = "rete"
+    origin: Origin | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -62,6 +72,12 @@ class Outcome(Generic[R]):
     def ok(self) -> bool:
         return self.error is None
 
+    def get(self) -> R:
+        """The value; raises the job's error if it failed."""
+        if self.error is not None:
+            raise self.error
+        return cast(R, self.value)
+
 
 def job_from_file(
     path: Path,
@@ -71,15 +87,52 @@ def job_from_file(
 ) -> Job:
     """The job a replay file describes (YAML or JSON: `agreement` and `events`); the events are
     checked when the job runs, so one bad stream fails alone."""
-    data = plain(read_yaml(path))
-    if not isinstance(data, dict) or "agreement" not in data:
-        raise IopError(f"{path}: expected a mapping with `agreement` and `events`")
-    agreement = find_agreement(library, str(data["agreement"]))
-    return Job(agreement, list(data.get("events") or []), until, evaluate_with)
+    tree = read_yaml(path)
+    if not isinstance(tree, Mapping) or "agreement" not in tree:
+        raise RuleFileError(
+            str(path),
+            1,
+            "",
+            "a replay file is a mapping with `agreement` and `events`",
+            'Start it with `agreement: ID` and list the events under `events:` (README, "Command line")',
+        )
+    events = tree.get("events") or []
+    if not isinstance(events, list):
+        raise RuleFileError(
+            str(path),
+            line_of(tree, ["events"]),
+            "$.events",
+            "`events` is not a list",
+            "Write each event as a list item: `- {type: ..., date: YYYY-MM-DD, ...}`",
+        )
+    agreement = agreement_named(path, tree, library)
+    return Job(agreement, plain(events), until, evaluate_with, Origin(path, tree))
+
+
+def jobs_from_files(
+    paths: Sequence[Path],
+    library: Mapping[str, Agreement],
+    until: dt.date | None = None,
+    evaluate_with: EvaluatorName = "rete",
+) -> list[Outcome[Job]]:
+    """A job per file, or the error the file was refused with: one bad file fails alone."""
+    outcomes: list[Outcome[Job]] = []
+    for path in paths:
+        try:
+            outcomes.append(Outcome(value=job_from_file(path, library, until, evaluate_with)))
+        except IopError as error:
+            outcomes.append(Outcome(error=error))
+    return outcomes
 
 
 def replay_job(job: Job) -> Answer:
-    return replay(job.agreement, job.events, until=job.until, evaluate_with=job.evaluate_with)
+    """The job's answer; a refused event names the file and line it was read from, if any."""
+    try:
+        return replay(job.agreement, job.events, until=job.until, evaluate_with=job.evaluate_with)
+    except EventError as error:
+        if job.origin is None:
+            raise
+        raise locate_event(error, job.origin.path, job.origin.tree, ["events"]) from None
 
 
 def replay_many(
@@ -99,8 +152,9 @@ def run_many(
     return _Pool(func, jobs, min(count, max(len(jobs), 1)), progress).run()
 
 
-def _serve(conn: Connection, func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
+def _serve(conn: Connection, log: CrashLog, func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
     """A worker's loop: receive a job number, send back (number, value, error); None stops."""
+    log.capture()
     while (index := conn.recv()) is not None:
         try:
             reply: tuple[int, Any, Exception | None] = (index, func(jobs[index]), None)
@@ -118,7 +172,10 @@ class _Worker:
     def __init__(self, func: Callable[[Any], Any], jobs: Sequence[Any]) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child_conn = context.Pipe(duplex=True)
-        self.process: BaseProcess = context.Process(target=_serve, args=(child_conn, func, jobs), daemon=True)
+        self.log = CrashLog()
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(child_conn, self.log, func, jobs), daemon=True
+        )
         self.process.start()
         child_conn.close()
         self.job: int | None = None
@@ -139,15 +196,15 @@ class _Worker:
                 self.conn.send(None)
         self.process.join()
         self.conn.close()
+        self.log.pass_on()
 
     def death(self) -> EngineCrashed:
-        self.process.join()
+        cause = died(self.process)
         self.conn.close()
-        code = self.process.exitcode or 0
-        cause = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
         return EngineCrashed(
             f"the worker process died ({cause}) while running job {self.job}; no answer was "
-            "produced for it, and the other jobs were not affected. Please report it with that input."
+            "produced for it, and the other jobs were not affected. Please report it with that input.",
+            output=self.log.read(),
         )
 
 

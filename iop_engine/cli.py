@@ -13,38 +13,24 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from iop_engine.authority import CHANGE_KINDS, Change, approvals
-from iop_engine.bulk import job_from_file, replay_many
+from iop_engine.change_kinds import CHANGE_KINDS
 from iop_engine.cli_options import evaluator_option, json_option, lang_option, rules_option
-from iop_engine.errors import IopError
-from iop_engine.ical import calendar_bytes
+from iop_engine.errors import EngineCrashed, IopError
 from iop_engine.inference import EvaluatorName
-from iop_engine.isolation import run_isolated
-from iop_engine.lint import lint_paths
-from iop_engine.model import Agreement, Answer
-from iop_engine.render import (
-    Lang,
-    agreement_row,
-    agreement_summary,
-    agreement_text,
-    answer_text,
-    approval_text,
-    lint_text,
-)
-from iop_engine.replay import replay
-from iop_engine.rulefile import (
-    default_rules_dir,
-    find_agreement,
-    load_library,
-    rule_schema,
-)
-from iop_engine.scenarios import describe_failure, load_scenarios, run_case
 from iop_engine.service.cli import serve
-from iop_engine.timeline_svg import timeline_svg
+
+if TYPE_CHECKING:
+    from iop_engine.bulk import Job
+    from iop_engine.model import Agreement, Answer
+    from iop_engine.render import Lang
+
+# Each command imports what it needs when it runs (rule loader, engine, renderers, the web
+# stack): `iop --help` and a command that needs none of them start without paying for them.
+# tests/test_cli_imports.py pins which modules each command loads; benchmarks/startup.py times it.
 
 
 def _emit_json(data: Any) -> None:
@@ -54,26 +40,40 @@ def _emit_json(data: Any) -> None:
 def _date(_: Any, __: Any, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from iop_engine.dates import parse_iso_date  # noqa: PLC0415
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date of the form YYYY-MM-DD") from None
+        return parse_iso_date(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}. Give a real day as YYYY-MM-DD, e.g. 2026-02-28.") from None
 
 
 def _library(rules_dir: Path | None) -> dict[str, Agreement]:
+    from iop_engine.rulefile import default_rules_dir, load_library  # noqa: PLC0415
+
     return load_library(rules_dir or default_rules_dir())
 
 
-def _replay(
-    agreement: Agreement,
-    events: list[Any],
-    until: dt.date | None,
-    isolated: bool,
-    evaluate_with: EvaluatorName,
-) -> Answer:
-    if isolated:
-        return run_isolated(replay, agreement, events, until=until, evaluate_with=evaluate_with)
-    return replay(agreement, events, until=until, evaluate_with=evaluate_with)
+def _agreement(rules_dir: Path | None, agreement: str) -> Agreement:
+    from iop_engine.rulefile import find_agreement  # noqa: PLC0415
+
+    return find_agreement(_library(rules_dir), agreement)
+
+
+def _answers(
+    agreements: list[Agreement], until: dt.date | None, evaluator: EvaluatorName, isolated: bool
+) -> list[Answer]:
+    """The timeline of each agreement with no events, each in a crash-isolating child unless not."""
+    from iop_engine.bulk import Job  # noqa: PLC0415
+
+    return [_answer(Job(a, [], until, evaluator), isolated) for a in agreements]
+
+
+def _answer(job: Job, isolated: bool) -> Answer:
+    from iop_engine.bulk import replay_job  # noqa: PLC0415
+    from iop_engine.isolation import run_isolated  # noqa: PLC0415
+
+    return run_isolated(replay_job, job) if isolated else replay_job(job)
 
 
 def _write(target: str, data: str | bytes, what: str) -> None:
@@ -96,8 +96,16 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except IopError as error:
-            click.echo(f"iop: {error}", err=True)
+            click.echo(_refusal(error), err=True)
             sys.exit(2)
+
+
+def _refusal(error: Exception | None) -> str:
+    """The message for an input refused or a replay that failed; for a crashed core with what
+    its process wrote before it died, to report."""
+    if isinstance(error, EngineCrashed) and error.output:
+        return f"iop: {error}\nWhat the process wrote before it died:\n{error.output.rstrip()}"
+    return f"iop: {error}"
 
 
 @click.group(cls=_Cli)
@@ -111,6 +119,8 @@ def main() -> None:
 @json_option
 def list_cmd(rules_dir: Path | None, as_json: bool) -> None:
     """List the agreements in the rules directory."""
+    from iop_engine.render import agreement_row  # noqa: PLC0415
+
     library = _library(rules_dir)
     rows = [agreement_row(a) for a in library.values()]
     if as_json:
@@ -132,7 +142,9 @@ def list_cmd(rules_dir: Path | None, as_json: bool) -> None:
 @json_option
 def show(agreement: str, rules_dir: Path | None, lang: Lang, as_json: bool) -> None:
     """Summarise one agreement as its rule file declares it, with citations."""
-    found = find_agreement(_library(rules_dir), agreement)
+    from iop_engine.render import agreement_summary, agreement_text  # noqa: PLC0415
+
+    found = _agreement(rules_dir, agreement)
     if as_json:
         _emit_json(agreement_summary(found))
     else:
@@ -167,14 +179,19 @@ def timeline(
     as_json: bool,
 ) -> None:
     """The life of an agreement with no events: periods, end, deadlines, findings."""
-    library = _library(rules_dir)
+    from iop_engine.render import answer_text  # noqa: PLC0415
+
     if all_agreements == bool(agreement):
         raise click.UsageError("name one AGREEMENT or give --all")
     if svg is not None and (all_agreements or as_json):
         raise click.UsageError("--svg draws one AGREEMENT; it does not go with --all or --json")
-    chosen = list(library.values()) if all_agreements else [find_agreement(library, agreement or "")]
-    answers = [(a, _replay(a, [], until, not in_process, evaluator)) for a in chosen]
+    chosen = (
+        list(_library(rules_dir).values()) if all_agreements else [_agreement(rules_dir, agreement or "")]
+    )
+    answers = list(zip(chosen, _answers(chosen, until, evaluator, not in_process), strict=True))
     if svg is not None:
+        from iop_engine.timeline_svg import timeline_svg  # noqa: PLC0415
+
         found, answer = answers[0]
         _write(svg, timeline_svg(found, answer, lang), f"the timeline of {found.id}")
         return
@@ -213,8 +230,10 @@ def calendar_cmd(
     """The dates of an agreement with no events as iCalendar: deadlines, payments, ends.
 
     One all-day event per date with a reminder, and the clauses quoted in its description."""
-    found = find_agreement(_library(rules_dir), agreement)
-    answer = _replay(found, [], until, not in_process, evaluator)
+    from iop_engine.ical import calendar_bytes  # noqa: PLC0415
+
+    found = _agreement(rules_dir, agreement)
+    (answer,) = _answers([found], until, evaluator, not in_process)
     _write(ics, calendar_bytes(found, answer, lang, reminder_days), f"the calendar of {found.id}")
 
 
@@ -246,20 +265,24 @@ def replay_cmd(
 ) -> None:
     """Replay FILE… (YAML or JSON: `agreement` and `events`) and print the answers.
 
-    Several files run in worker processes; a stream whose worker dies is reported failed and the
-    others complete. Exit status 2 if any stream failed (refused or crashed)."""
-    library = _library(rules_dir)
-    jobs = [job_from_file(path, library, until, evaluator) for path in files]
-    if len(jobs) == 1 and workers is None:
-        job = jobs[0]
-        answer = _replay(job.agreement, list(job.events), until, not in_process, evaluator)
+    Several files run in worker processes; a file that is refused, or whose worker dies, is
+    reported failed and the others complete. Exit status 2 if any file failed."""
+    from iop_engine.bulk import Outcome, jobs_from_files, replay_many  # noqa: PLC0415
+    from iop_engine.render import answer_text  # noqa: PLC0415
+
+    loaded = jobs_from_files(files, _library(rules_dir), until, evaluator)
+    if len(loaded) == 1 and workers is None:
+        job = loaded[0].get()
+        answer = _answer(job, not in_process)
         if as_json:
             _emit_json(answer.to_dict())
         else:
             click.echo(answer_text(answer, job.agreement, lang))
         return
+    jobs = [o.value for o in loaded if o.value is not None]
     with _progress(len(jobs)) as advance:
-        outcomes = replay_many(jobs, workers, advance)
+        answered = iter(replay_many(jobs, workers, advance))
+    outcomes: list[Outcome[Answer]] = [next(answered) if o.ok else Outcome(error=o.error) for o in loaded]
     if as_json:
         _emit_json(
             [
@@ -270,9 +293,11 @@ def replay_cmd(
             ]
         )
     else:
-        for path, job, outcome in zip(files, jobs, outcomes, strict=True):
+        for path, job_or_error, outcome in zip(files, loaded, outcomes, strict=True):
             body = (
-                answer_text(outcome.value, job.agreement, lang) if outcome.value else f"iop: {outcome.error}"
+                answer_text(outcome.value, job_or_error.value.agreement, lang)
+                if outcome.value and job_or_error.value
+                else _refusal(outcome.error)
             )
             click.echo(f"== {path}\n{body}\n")
     if not all(o.ok for o in outcomes):
@@ -314,7 +339,10 @@ def approvals_cmd(
     as_json: bool,
 ) -> None:
     """Who must approve a change, in what order and form, and why (clauses quoted)."""
-    found = find_agreement(_library(rules_dir), agreement)
+    from iop_engine.authority import Change, approvals  # noqa: PLC0415
+    from iop_engine.render import approval_text  # noqa: PLC0415
+
+    found = _agreement(rules_dir, agreement)
     answer = approvals(found, Change(affects, substantial, party))
     if as_json:
         _emit_json(answer.to_dict())
@@ -328,6 +356,10 @@ def approvals_cmd(
 @json_option
 def lint(paths: tuple[Path, ...], lang: Lang, as_json: bool) -> None:
     """Check rule files: format, citations against the documents, conflicts, unregulated values."""
+    from iop_engine.lint import lint_paths  # noqa: PLC0415
+    from iop_engine.render import lint_text  # noqa: PLC0415
+    from iop_engine.rulefile import default_rules_dir  # noqa: PLC0415
+
     reports = lint_paths(paths or (default_rules_dir(),))
     if as_json:
         _emit_json([r.to_dict() for r in reports])
@@ -340,17 +372,28 @@ def lint(paths: tuple[Path, ...], lang: Lang, as_json: bool) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the rule-file format (for editors)."""
+    from iop_engine.rulefile import rule_schema  # noqa: PLC0415
+
     _emit_json(rule_schema())
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @evaluator_option
-def check(files: tuple[Path, ...], evaluator: EvaluatorName) -> None:
-    """Run scenario files' cases; exit status 1 if any case fails."""
-    failed = passed = 0
-    for path in files:
-        scenarios = load_scenarios(path)
+def check(paths: tuple[Path, ...], evaluator: EvaluatorName) -> None:
+    """Run the cases of scenario files, and of every *.yaml under a folder (recursively).
+
+    Exit status 1 if a case fails, 2 if a file is refused (the others still run)."""
+    from iop_engine.scenarios import describe_failure, load_scenarios, run_case, scenario_files  # noqa: PLC0415
+
+    failed = passed = refused = 0
+    for path in scenario_files(paths):
+        try:
+            scenarios = load_scenarios(path)
+        except IopError as error:
+            refused += 1
+            click.echo(f"iop: {error}\n", err=True)
+            continue
         for case in scenarios.cases:
             problems, answer = run_case(scenarios, case, evaluator)
             if problems:
@@ -358,7 +401,12 @@ def check(files: tuple[Path, ...], evaluator: EvaluatorName) -> None:
                 click.echo(describe_failure(scenarios, case, problems, answer) + "\n")
             else:
                 passed += 1
-    click.echo(f"{passed} passed, {failed} failed")
+    click.echo(
+        f"{passed} passed, {failed} failed"
+        + (f", {refused} file{'s' * (refused > 1)} refused" if refused else "")
+    )
+    if refused:
+        sys.exit(2)
     if failed:
         sys.exit(1)
 

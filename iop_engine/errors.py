@@ -3,7 +3,7 @@
     IopError
     ├── RuleFileError        a rule file is unreadable, malformed or inconsistent
     ├── EventError           an event in a stream is malformed, unknown or out of order
-    ├── UnknownAgreement     no rule file declares the requested agreement id
+    ├── UnknownAgreement     no rule file declares the requested agreement id (also a KeyError)
     └── EngineError          the inference core failed or refused work
         └── EngineCrashed    the inference core's process died (a native crash)
 
@@ -19,40 +19,80 @@ class IopError(Exception):
 
 
 class RuleFileError(IopError):
-    """Raised when a rule file cannot be used; fix the file at the place named."""
+    """Raised when a rule file cannot be used; fix the file at the place named. `sv` is the
+    problem and the fix in Swedish, for reports in Swedish (`iop lint`), where given."""
 
-    def __init__(self, path: str, line: int | None, where: str, problem: str, fix: str) -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        where: str,
+        problem: str,
+        fix: str,
+        sv: tuple[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.line = line
         self.where = where
         self.problem = problem
         self.fix = fix
-        location = f"{path}:{line}" if line else path
-        at = f" at {where}" if where else ""
-        super().__init__(f"{location}{at}: {problem}. {fix}")
+        self.sv = sv
+        super().__init__(self.text("en"))
 
-    def __reduce__(self) -> tuple[type[RuleFileError], tuple[str, int | None, str, str, str]]:
+    def text(self, lang: str) -> str:
+        """The message in Swedish (`sv`, where given) or English."""
+        problem, fix = self.sv if lang == "sv" and self.sv else (self.problem, self.fix)
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        at = f" at {self.where}" if self.where else ""
+        return f"{location}{at}: {problem}. {fix}"
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[RuleFileError], tuple[str, int | None, str, str, str, tuple[str, str] | None]]:
         # Errors travel from the isolated child process back to the caller by pickling.
-        return type(self), (self.path, self.line, self.where, self.problem, self.fix)
+        return type(self), (self.path, self.line, self.where, self.problem, self.fix, self.sv)
 
 
 class EventError(IopError):
-    """Raised when an event cannot be replayed; no event of the stream has been applied."""
+    """Raised when an event cannot be replayed; no event of the stream has been applied. Read from
+    a file, `located` adds the file and the line of the event's field."""
 
-    def __init__(self, position: int, field: str | None, problem: str, fix: str) -> None:
+    def __init__(
+        self,
+        position: int,
+        field: str | None,
+        problem: str,
+        fix: str,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
         self.position = position
         self.field = field
         self.problem = problem
         self.fix = fix
+        self.path = path
+        self.line = line
         where = f"event #{position}" + (f", field '{field}'" if field else "")
-        super().__init__(f"{where}: {problem}. {fix}")
+        location = (f"{path}:{line}: " if line else f"{path}: ") if path else ""
+        super().__init__(f"{location}{where}: {problem}. {fix}")
 
-    def __reduce__(self) -> tuple[type[EventError], tuple[int, str | None, str, str]]:
-        return type(self), (self.position, self.field, self.problem, self.fix)
+    def located(self, path: str, line: int | None) -> EventError:
+        """The same error, naming the file (and line) the event was read from."""
+        return EventError(self.position, self.field, self.problem, self.fix, path, line)
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[EventError], tuple[int, str | None, str, str, str | None, int | None]]:
+        return type(self), (self.position, self.field, self.problem, self.fix, self.path, self.line)
 
 
-class UnknownAgreement(IopError):
-    """Raised when an agreement id is not declared by any loaded rule file."""
+class UnknownAgreement(IopError, KeyError):
+    """Raised when an agreement id is not declared by any loaded rule file (also by indexing the
+    mapping `load_library` returns); the message lists the known ids."""
+
+    # A KeyError so that a library stays a proper mapping, but with the message as written:
+    # KeyError's own str() would quote it.
+    __str__ = IopError.__str__
 
 
 class EngineError(IopError):
@@ -60,4 +100,12 @@ class EngineError(IopError):
 
 
 class EngineCrashed(EngineError):
-    """Raised when the isolated process running the inference core died without an answer."""
+    """Raised when the isolated process running the inference core died without an answer;
+    `output` is what the process wrote before it died (its crash dump), for the report."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+    def __reduce__(self) -> tuple[type[EngineCrashed], tuple[str, str]]:
+        return type(self), (str(self), self.output)

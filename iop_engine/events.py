@@ -21,7 +21,7 @@ from iop_engine.authority import CHANGE_KINDS
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError
 from iop_engine.model import Agreement
-from iop_engine.money import Span, kronor
+from iop_engine.money import ACCEPTED_AMOUNTS, Span, kronor
 
 Check = Callable[[Any, Agreement], Any]
 
@@ -97,10 +97,10 @@ def _payee(value: Any, agreement: Agreement) -> str:
 
 
 def _amount(value: Any, _: Agreement) -> Decimal:
-    if isinstance(value, Decimal) or (isinstance(value, str | int) and not isinstance(value, bool)):
+    try:
         amount = kronor(value)
-    else:
-        raise ValueError('an amount in kronor as text or a whole number, e.g. "244500.00" or 244500')
+    except ValueError:
+        raise ValueError(ACCEPTED_AMOUNTS) from None
     if amount <= 0:
         raise ValueError("an amount above zero")
     return amount

@@ -49,10 +49,15 @@ class Problem:
     line: int | None
     where: str
     message: str
+    message_sv: str
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
         location = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{location} {self.where}: {self.message}"
+        message = self.message_sv if lang == "sv" else self.message
+        return f"{location}{' ' + self.where if self.where else ''}: {message}"
 
 
 @attrs.frozen
@@ -108,7 +113,10 @@ def lint_file(path: Path) -> FileReport:
     try:
         agreement = load_agreement(path)
     except RuleFileError as error:
-        problem = Problem(error.path, error.line, error.where, f"{error.problem}. {error.fix}")
+        sv_problem, sv_fix = error.sv or (error.problem, error.fix)
+        problem = Problem(
+            error.path, error.line, error.where, f"{error.problem}. {error.fix}", f"{sv_problem}. {sv_fix}"
+        )
         return FileReport(str(path), None, 0, (problem,), (), ())
     tree = read_yaml(path)
     data = plain(tree)
@@ -126,6 +134,8 @@ def lint_file(path: Path) -> FileReport:
                     format_path(where),
                     f'the quote "{cite["quote"]}" does not occur in {cite["doc"]}. Copy the words '
                     "exactly from the document (line breaks may differ).",
+                    f'citatet "{cite["quote"]}" finns inte i {cite["doc"]}. Kopiera orden exakt från '
+                    "dokumentet (radbrytningar får skilja sig).",
                 )
             )
     return FileReport(

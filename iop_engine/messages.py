@@ -188,42 +188,42 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "payment_due": (
         "{amount_text} till {party} för {period[from]}–{period[to]} ({method_sv}).",
-        "{amount} due to {party} for {period[from]} to {period[to]} ({method_en}).",
+        "{amount_text_en} due to {party} for {period[from]} to {period[to]} ({method_en}).",
     ),
     "payment_withheld": (
         "{amount_text} för {period[from]}–{period[to]} betalas inte ut till {party}: medel för {year} "
         "finns inte, och ersättningen betalas bara ut om medel har avsatts.",
-        "{amount} for {period[from]} to {period[to]} is not paid to {party}: there are no funds for "
+        "{amount_text_en} for {period[from]} to {period[to]} is not paid to {party}: there are no funds for "
         "{year}, and payment depends on funds being set aside.",
     ),
     "payment_late": (
         "Betalningen till {party} {date} ({amount_text}) för {period[from]}–{period[to]} kom "
         "{days_late} dagar efter sista dag {pay_by}.",
-        "The payment to {party} on {date} ({amount}) for {period[from]} to {period[to]} came "
+        "The payment to {party} on {date} ({amount_text_en}) for {period[from]} to {period[to]} came "
         "{days_late} days after the last day {pay_by}.",
     ),
     "payment_withheld.no_new_payment": (
         "{amount_text} för {period[from]}–{period[to]} betalas inte ut till {party}: partnerskapet sades upp "
         "{since}, och efter uppsägningen går ingen ny betalning ut.",
-        "{amount} for {period[from]} to {period[to]} is not paid to {party}: the partnership was terminated "
-        "on {since}, and after the notice no new payment goes out.",
+        "{amount_text_en} for {period[from]} to {period[to]} is not paid to {party}: the partnership was "
+        "terminated on {since}, and after the notice no new payment goes out.",
     ),
     "payment_after_end": (
         "Betalning till {party} {date} ({amount_text}) efter slutet: {reason_sv}.",
-        "Payment to {party} on {date} ({amount}) after the end: {reason_en}.",
+        "Payment to {party} on {date} ({amount_text_en}) after the end: {reason_en}.",
     ),
     "repayment_claim": (
         "{amount_text} {may_sv} från {party} ({method_sv}).",
-        "{amount} {may_en} from {party} ({method_en}).",
+        "{amount_text_en} {may_en} from {party} ({method_en}).",
     ),
     "no_repayment": (
         "Ingen återbetalning av {amount_text} från {party}: undantaget gäller, {exception_sv}.",
-        "No repayment of {amount} from {party}: the exception applies, {exception_en}.",
+        "No repayment of {amount_text_en} from {party}: the exception applies, {exception_en}.",
     ),
     "exceptions_to_assess": (
         "Felaktig medelsanvändning hos {party} ({amount_text}): innan krav kan framställas måste "
         "bedömas om {unknown_sv}.",
-        "Misuse of funds by {party} ({amount}): before a claim can be made it must be assessed "
+        "Misuse of funds by {party} ({amount_text_en}): before a claim can be made it must be assessed "
         "whether {unknown_en}.",
     ),
     "compensation_kept": (
@@ -248,7 +248,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "contribution_due": (
         "{party} ska för {year} bidra med {amount_text}: {what} ({how_sv}).",
-        "{party} is to contribute {amount} for {year}: {what} ({how_en}).",
+        "{party} is to contribute {amount_text_en} for {year}: {what} ({how_en}).",
     ),
     "contribution_due.unknown_amount": (
         "{party} ska för {year} bidra: {what}; beloppet kan inte räknas ut ({how_sv}).",
@@ -318,6 +318,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The event {event} on {date} lies {where_en} the partnership's term and has no effect.",
     ),
 }
+
+
+# Every code a finding can have: a template is named by its code, or by `code.variant`.
+FINDING_CODES = frozenset(key.partition(".")[0] for key in TEMPLATES)
 
 
 def render(template: str, values: Mapping[str, Any]) -> Message:

@@ -11,8 +11,9 @@ Periods are inclusive date ranges (`Span`); "pro rata by calendar days" counts b
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
 import attrs
 
@@ -20,23 +21,38 @@ ORE = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
+# Text as people write amounts: whole kronor, optionally grouped by thousands with a space (also
+# a no-break or thin space, as word processors write it), and öre after a point or a comma.
+_AMOUNT_TEXT = re.compile(r"(-?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?(?:\s*kr)?", re.ASCII)
+ACCEPTED_AMOUNTS = (
+    'an amount in kronor, written "244500.00", "244 500,00" or as the whole number 244500, with at '
+    "most two decimals (öre)"
+)
+
+
 def kronor(value: object) -> Decimal:
-    """An amount in kronor with two decimals; refuses floats, which cannot hold öre exactly."""
+    """An amount in kronor with two decimals, from a `Decimal`, a whole number or text in
+    `ACCEPTED_AMOUNTS`; refuses floats, which cannot hold öre exactly."""
     if isinstance(value, float | bool):
-        raise ValueError(f'{value!r}: give amounts as text or whole numbers, e.g. "244500.00"')
-    try:
-        amount = Decimal(str(value).replace(" ", "").replace("\u00a0", ""))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not an amount in kronor") from None
+        raise ValueError(f"{value!r} is a {type(value).__name__}, not {ACCEPTED_AMOUNTS}")
+    if isinstance(value, Decimal | int):
+        amount = Decimal(value)
+    else:
+        written = _AMOUNT_TEXT.fullmatch(str(value).strip())
+        if written is None:
+            raise ValueError(f"{value!r} is not {ACCEPTED_AMOUNTS}")
+        sign, whole, ore = written.groups()
+        digits = "".join(c for c in whole if c.isdigit())
+        amount = Decimal(f"{sign}{digits}.{ore or '0'}")
     if not amount.is_finite():
-        raise ValueError(f"{value!r} is not an amount in kronor")
+        raise ValueError(f"{value!r} is not {ACCEPTED_AMOUNTS}")
     if amount != amount.quantize(ORE, rounding=ROUND_DOWN):
-        raise ValueError(f"{value!r} has more than two decimals (öre)")
+        raise ValueError(f"{value!r} has more than two decimals: give {ACCEPTED_AMOUNTS}")
     return amount.quantize(ORE)
 
 
-def show(amount: Decimal) -> str:
-    """Swedish display: 244 500,00 kr."""
+def show(amount: Decimal, lang: str = "sv") -> str:
+    """An amount for people: "244 500,00 kr" in Swedish, "SEK 244,500.00" in English."""
     whole, _, ore = f"{amount:.2f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
@@ -44,7 +60,15 @@ def show(amount: Decimal) -> str:
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
+    if lang == "en":
+        return f"{sign}SEK {','.join(groups) or '0'}.{ore}"
     return f"{sign}{' '.join(groups) or '0'},{ore} kr"
+
+
+def texts(name: str, amount: Decimal) -> dict[str, str]:
+    """`amount` as a message's fields: `<name>_text` in Swedish (also kept in a finding's data)
+    and `<name>_text_en` in English (for the message only)."""
+    return {f"{name}_text": show(amount), f"{name}_text_en": show(amount, "en")}
 
 
 def percent(share: Decimal) -> tuple[str, str]:

@@ -277,23 +277,23 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "payment_due.year": (
         "årsbeloppet {annual_text}, efter dagar för en del av året",
-        "the annual amount {annual}, by days for part of the year",
+        "the annual amount {annual_text_en}, by days for part of the year",
     ),
     "payment_due.monthly": (
         "en tolftedel av årsbeloppet {annual_text} per hel månad, annars efter dagar",
-        "a twelfth of the annual amount {annual} per whole month, otherwise by days",
+        "a twelfth of the annual amount {annual_text_en} per whole month, otherwise by days",
     ),
     "payment_due.quarterly": (
         "en fjärdedel av årsbeloppet {annual_text} per helt kvartal, annars efter dagar",
-        "a quarter of the annual amount {annual} per whole quarter, otherwise by days",
+        "a quarter of the annual amount {annual_text_en} per whole quarter, otherwise by days",
     ),
     "payment_due.tertial": (
         "en tredjedel av årsbeloppet {annual_text} per helt tertial, annars efter dagar",
-        "a third of the annual amount {annual} per whole tertial, otherwise by days",
+        "a third of the annual amount {annual_text_en} per whole tertial, otherwise by days",
     ),
     "payment_due.half_yearly": (
         "hälften av årsbeloppet {annual_text} per helt halvår, annars efter dagar",
-        "half of the annual amount {annual} per whole half-year, otherwise by days",
+        "half of the annual amount {annual_text_en} per whole half-year, otherwise by days",
     ),
     "payment_due.adjusted": (
         "; årsbeloppet för {year} är uppräknat med {share_sv} av förändringen i {index} från {earlier_year} "
@@ -304,26 +304,26 @@ PHRASES: dict[str, tuple[str, str]] = {
     "payment_due.first_period.monthly": (
         "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
         "månaderna efter kalenderdagar",
-        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
-        "months by calendar days",
+        "{months}/12 of the annual amount {annual_text_en} = {amount_text_en} for the initial period, shared "
+        "over the months by calendar days",
     ),
     "payment_due.first_period.quarterly": (
         "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
         "kvartalen efter kalenderdagar",
-        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
-        "quarters by calendar days",
+        "{months}/12 of the annual amount {annual_text_en} = {amount_text_en} for the initial period, shared "
+        "over the quarters by calendar days",
     ),
     "payment_due.first_period.tertial": (
         "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
         "tertialen efter kalenderdagar",
-        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
-        "tertials by calendar days",
+        "{months}/12 of the annual amount {annual_text_en} = {amount_text_en} for the initial period, shared "
+        "over the tertials by calendar days",
     ),
     "payment_due.first_period.half_yearly": (
         "{months}/12 av årsbeloppet {annual_text} = {amount_text} för den inledande perioden, fördelat på "
         "halvåren efter kalenderdagar",
-        "{months}/12 of the annual amount {annual} = {amount} for the initial period, shared over the "
-        "half-years by calendar days",
+        "{months}/12 of the annual amount {annual_text_en} = {amount_text_en} for the initial period, shared "
+        "over the half-years by calendar days",
     ),
     "unregulated.first_period": (
         "Hur den inledande perioden ersätts anges inte; beloppet kan inte räknas ut.",
@@ -357,22 +357,23 @@ PHRASES: dict[str, tuple[str, str]] = {
     "repayment_claim.rescission.part_or_all": (
         "delar av eller hela summan som betalats ut till parten och inte redan krävts tillbaka, högst "
         "{room_text}",
-        "part or all of the sum paid to the party and not already claimed, at most {room}",
+        "part or all of the sum paid to the party and not already claimed, at most {room_text_en}",
     ),
     "repayment_claim.rescission.all": (
         "hela summan som betalats ut till parten och inte redan krävts tillbaka, högst {room_text}",
-        "all of the sum paid to the party and not already claimed, at most {room}",
+        "all of the sum paid to the party and not already claimed, at most {room_text_en}",
     ),
     "repayment_claim.beyond_notice": (
         "{amount_text} för {days} dagar, varav {beyond_days} dagar efter {end}: {share_text} (efter "
         "kalenderdagar)",
-        "{amount} for {days} days, of which {beyond_days} days after {end}: {share} (by calendar days)",
+        "{amount_text_en} for {days} days, of which {beyond_days} days after {end}: {share_text_en} (by "
+        "calendar days)",
     ),
     "unregulated.paid_beyond_end": (
         "Betalningen {paid_on} ({amount_text}) avser också tid efter {end}, {share_text} efter "
         "kalenderdagar; dokumenten reglerar inte återbetalning då.",
-        "The payment of {paid_on} ({amount}) also covers time after {end}, {share} by calendar days; the "
-        "documents do not regulate repayment then.",
+        "The payment of {paid_on} ({amount_text_en}) also covers time after {end}, {share_text_en} by "
+        "calendar days; the documents do not regulate repayment then.",
     ),
     # rescission, deficiency
     "unregulated.rescission_after_leaving": (
@@ -409,7 +410,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "contribution_due.fixed": ("ett fast belopp per år", "a fixed amount a year"),
     "contribution_due.share": (
         "{share_sv} av årsbeloppet {annual_text}",
-        "{share_en} of the annual amount {annual}",
+        "{share_en} of the annual amount {annual_text_en}",
     ),
     "contribution_due.unknown": ("beloppet eller andelen är inte känd", "the amount or share is not known"),
     "unregulated.change_not_tracked": (

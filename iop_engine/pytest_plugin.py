@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from iop_engine.errors import IopError
 from iop_engine.inference import EVALUATORS
 from iop_engine.scenarios import Case, ScenarioFile, describe_failure, load_scenarios, run_case
 
@@ -31,7 +32,11 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 class ScenarioModule(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        scenarios = load_scenarios(self.path)
+        try:
+            scenarios = load_scenarios(self.path)
+        except IopError as error:
+            # The message names the file, line and field; a traceback of the loader adds nothing.
+            raise self.CollectError(str(error)) from None
         for case in scenarios.cases:
             yield ScenarioItem.from_parent(self, name=case.name, scenarios=scenarios, case=case)
 

@@ -6,8 +6,9 @@ Every line that states a result has the clause it rests on printed under it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -63,6 +64,75 @@ _LABELS: dict[str, tuple[str, str]] = {
     "bodies": ("Organ", "Bodies"),
     "conflicts": ("Motstridiga uppgifter i dokumenten", "Conflicts between the documents"),
     "unregulated": ("Oreglerat", "Unregulated"),
+    "yes": ("ja", "yes"),
+    "lint_errors": ("FEL", "ERRORS"),
+    "lint_error": ("fel", "error"),
+    "lint_conflict": ("motstridiga uppgifter", "source conflict"),
+    "quotes": ("citat kontrollerade", "citations checked"),
+    "line": ("rad", "line"),
+    "no": ("nej", "no"),
+}
+
+
+# The words `iop show` gives the rule-file format's fixed values (its Literal choices).
+_VALUES: dict[str, tuple[str, str]] = {
+    "public": ("offentlig part", "public party"),
+    "idea": ("idéburen part", "idea-based party"),
+    "agreement": ("hela partnerskapet", "the whole agreement"),
+    "own_commitment": ("partens eget åtagande", "the party's own commitment"),
+    "party": ("parten", "the party"),
+    "all": ("alla", "all"),
+    "part_or_all": ("delar av eller hela", "part or all"),
+    "all_count": ("alla beslut räknas", "every decision counts"),
+    "later_void": (
+        "ett senare beslut i fel ordning räknas inte",
+        "a later decision out of order does not count",
+    ),
+    "any": ("vilken som helst", "any"),
+    "any_party": ("varje part", "any party"),
+    "public_party": ("den offentliga parten", "the public party"),
+    "idea_party": ("en idéburen part", "an idea-based party"),
+    "fixed": ("fast avtalstid", "fixed term"),
+    "auto_renewal": ("automatisk förlängning", "automatic renewal"),
+    "opt_in_extension": ("förlängning efter beslut", "extension by decision"),
+    "indefinite": ("tills vidare", "until terminated"),
+    "continues": ("fortsätter", "continues"),
+    "leaves": ("lämnar", "leaves"),
+    "first_decision_stands": ("det första beslutet står fast", "the first decision stands"),
+    "funding": ("medel", "funding"),
+    "other": ("annat villkor", "another condition"),
+    "monthly": ("per månad", "monthly"),
+    "quarterly": ("per kvartal", "quarterly"),
+    "tertial": ("per tertial", "per tertial"),
+    "half_yearly": ("per halvår", "half-yearly"),
+    "yearly": ("per år", "yearly"),
+    "per_annex": ("enligt bilaga", "as an annex says"),
+    "list": ("enligt lista", "as listed"),
+    "next_deadline": ("räknas mot nästa frist", "counts for the next deadline"),
+    "no_effect": ("ingen verkan", "no effect"),
+    "no_new_period": ("ingen ny period", "no new period"),
+    "ends": ("upphör", "ends"),
+    "none": ("flyttas inte", "not moved"),
+    "next_workday": ("nästa vardag", "next workday"),
+    "others_continue": ("de andra fortsätter", "the others continue"),
+    "receipt": ("från mottagandet", "from receipt"),
+    "next_month": ("från nästa månad", "from the next month"),
+    "report": ("redovisning", "report"),
+    "commitment": ("åtagande", "commitment"),
+    "runs_on": ("löper vidare", "runs on"),
+    "same_day_number": ("samma dagnummer", "same day number"),
+    "month_end": ("månadsslut till månadsslut", "month end to month end"),
+    "day_after": ("från dagen efter", "from the day after"),
+    "start": ("början", "start"),
+    "end": ("slut", "end"),
+    "written": ("skriftligen", "in writing"),
+    "signed_by_all_parties": ("undertecknad av alla parter", "signed by every party"),
+    "registered": ("registrerad", "registered"),
+    "year": ("år", "year"),
+    "half_year": ("halvår", "half-year"),
+    "quarter": ("kvartal", "quarter"),
+    "month": ("månad", "month"),
+    **{kind: (KIND_SV[kind], KIND_EN[kind]) for kind in KIND_SV},
 }
 
 
@@ -112,7 +182,7 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
         lines.append(f"\n{label('money', lang)}:")
     for m in answer.money:
         figures = ", ".join(
-            f"{label(key, lang)} {show(getattr(m, key)) if lang == 'sv' else getattr(m, key)}"
+            f"{label(key, lang)} {show(getattr(m, key), lang)}"
             for key in ("paid", "due", "claimable", "to_assess")
         )
         lines.append(f"  {agreement.name_of(m.party)}: {figures}")
@@ -123,16 +193,19 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
     return "\n".join(lines)
 
 
-def _fact_lines(name: str, fact: Fact[Any], lang: Lang, indent: str = "  ") -> list[str]:
+def _fact_lines(
+    name: str, fact: Fact[Any], lang: Lang, indent: str = "  ", kronor: bool = False
+) -> list[str]:
     if fact.unregulated is not None:
-        value = f"({label('unregulated', lang).lower()}) {fact.unregulated.note}"
+        note = fact.unregulated.note if lang == "sv" else fact.unregulated.en or fact.unregulated.note
+        value = f"({label('unregulated', lang).lower()}) {note}"
         if fact.value is not None:
-            value = f"{_shown(fact.value)} {value}"
+            value = f"{_shown(fact.value, lang, kronor)} {value}"
     else:
-        value = _shown(fact.value)
+        value = _shown(fact.value, lang, kronor)
     lines = [f"{indent}{name}: {value}", *cite_line(fact.cites, indent + "    ")]
     if fact.alternatives:
-        others = " / ".join(_shown(alt.value) for alt in fact.alternatives)
+        others = " / ".join(_shown(alt.value, lang, kronor) for alt in fact.alternatives)
         lines.append(f"{indent}    ≠ {others}" + (f": {fact.chosen_because}" if fact.chosen_because else ""))
     if fact.note:
         lines.append(f"{indent}    {label('note', lang)}: {fact.note}")
@@ -141,11 +214,22 @@ def _fact_lines(name: str, fact: Fact[Any], lang: Lang, indent: str = "  ") -> l
     return lines
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, lang: Lang, kronor: bool = False) -> str:
+    """A rule-file value in words: yes or no, an amount as kronor, a fixed choice in the
+    language's words, the parts of a compound value with their labels."""
+    if isinstance(value, bool):
+        return bilingual(_LABELS, "yes" if value else "no", lang)
+    if kronor and isinstance(value, Decimal):
+        return show(value, lang)
+    if isinstance(value, str) and value in _VALUES:
+        return bilingual(_VALUES, value, lang)
     if isinstance(value, tuple):
-        return ", ".join(_shown(v) for v in value)
+        return ", ".join(_shown(v, lang, kronor) for v in value)
     if attrs.has(type(value)):
-        return ", ".join(f"{k}: {_shown(v)}" for k, v in attrs.asdict(value, recurse=False).items())  # type: ignore[arg-type]
+        return ", ".join(
+            f"{f.metadata.get(lang) or f.name}: {_shown(getattr(value, f.name), lang)}"
+            for f in attrs.fields(cast(Any, type(value)))
+        )
     return str(value)
 
 
@@ -154,7 +238,7 @@ def _section_lines(key: str, node: Any, lang: Lang, indent: str) -> list[str]:
     lines: list[str] = []
     for place, fact in facts_of(node, key):
         name = (place.sv if lang == "sv" else place.en) + f" ({place.path})"
-        lines += _fact_lines(name, fact, lang, indent)
+        lines += _fact_lines(name, fact, lang, indent, place.kronor)
     return lines
 
 
@@ -184,19 +268,21 @@ def agreement_text(a: Agreement, lang: Lang = "sv") -> str:
         )
     lines.append(f"\n{label('parties', lang)}:")
     for p in a.parties:
-        lines.append(f"  {p.name} ({p.id}), {p.organisationsnummer.value}, {p.sector.value}")
+        lines.append(f"  {p.name} ({p.id}), {p.organisationsnummer.value}, {_shown(p.sector.value, lang)}")
     lines.append(f"\n{label('bodies', lang)}:")
     for b in a.bodies:
         lines.append(f"  {b.name} ({b.id}, {b.definite})")
-        for key, fact in b.facts.items():
-            lines += _fact_lines(key, fact, lang, "    ")
+        for place, fact in facts_of(b):
+            lines += _fact_lines(place.sv if lang == "sv" else place.en, fact, lang, "    ")
     for key, sv, en in SECTIONS:
         section = getattr(a, key)
         if section in (None, ()):
             continue
         kind = getattr(section, "kind", None)
         lines.append(
-            f"\n{sv if lang == 'sv' else en}" + (f" ({kind})" if isinstance(kind, str) else "") + ":"
+            f"\n{sv if lang == 'sv' else en}"
+            + (f" ({_shown(kind, lang)})" if isinstance(kind, str) else "")
+            + ":"
         )
         lines += _section_lines(key, section, lang, "  ")
     lines.append("")
@@ -221,21 +307,22 @@ def agreement_text(a: Agreement, lang: Lang = "sv") -> str:
 def lint_text(reports: Iterable[FileReport], lang: Lang = "sv") -> str:
     lines: list[str] = []
     for r in reports:
-        status = "ok" if r.ok else ("FEL" if lang == "sv" else "ERRORS")
+        status = "ok" if r.ok else label("lint_errors", lang)
         lines.append(
-            f"{r.agreement or Path(r.path).stem} ({r.path}): {status}, {r.citations} "
-            + ("citat kontrollerade" if lang == "sv" else "citations checked")
+            f"{r.agreement or Path(r.path).stem} ({r.path}): {status}, {r.citations} {label('quotes', lang)}"
         )
-        lines.extend(f"  error: {e}" for e in r.errors)
+        lines.extend(f"  {label('lint_error', lang)}: {e.text(lang)}" for e in r.errors)
         for c in r.conflicts:
             shown = " ≠ ".join(
                 f"{v} [{', '.join(f'{x.doc} {x.section}' for x in cites)}]" for v, cites in c.values
             )
-            lines.append(f"  source_conflict {c.about} (line {c.line}): {shown}")
+            lines.append(
+                f"  {label('lint_conflict', lang)} {c.about} ({label('line', lang)} {c.line}): {shown}"
+            )
             if c.because:
                 lines.append(f"    → {c.chosen}: {c.because}")
         for where, note in r.unregulated:
-            lines.append(f"  unregulated {where}: {note}")
+            lines.append(f"  {label('unregulated', lang).lower()} {where}: {note}")
     return "\n".join(lines)
 
 

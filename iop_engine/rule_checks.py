@@ -2,8 +2,9 @@
 dates in order, amounts that add up, and combinations the engine can compute.
 
 The schema checks each value's form; these checks look across the file. Each problem is raised
-through `fail(path, problem, fix)`, which names the file and the line of `path`, so a file that
-loads is one the engine can replay (lint and runtime agree).
+through `fail(path, problem, fix, sv=(problem, fix))`, in English and Swedish, which names the
+file and the line of `path`, so a file that loads is one the engine can replay (lint and runtime
+agree).
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ from collections.abc import Callable, Iterable, Sequence
 
 from iop_engine.vocabulary import Agreement
 from iop_engine.vocabulary.money import DayOfMonth, OnDay, Payment
+from iop_engine.vocabulary.structure import Fail
 from iop_engine.vocabulary.term import AutoRenewal, Indefinite, OptInExtension
 
 Where = tuple[str | int, ...]
-Fail = Callable[[Where, str, str], Exception]
+Noun = tuple[str, str]  # Swedish, English
+
+
+PARTY: Noun = ("part", "party")
+BODY: Noun = ("organ", "body")
+BODY_OR_PARTY: Noun = ("organ eller part", "body or party")
 
 
 def check_agreement(a: Agreement, fail: Fail) -> None:
@@ -29,31 +36,36 @@ def check_agreement(a: Agreement, fail: Fail) -> None:
     _revision(a, fail)
 
 
-def _unique(items: Iterable[str], where: Callable[[int], Where], what: str, fail: Fail) -> None:
+def _unique(items: Iterable[str], where: Callable[[int], Where], what: Noun, fail: Fail) -> None:
     seen: set[str] = set()
     for i, ident in enumerate(items):
         if ident in seen:
-            raise fail(where(i), f"the id '{ident}' is declared twice", f"Give each {what} its own id.")
+            raise fail(
+                where(i),
+                f"the id '{ident}' is declared twice",
+                f"Give each {what[1]} its own id.",
+                sv=(f"id:t '{ident}' deklareras två gånger", f"Ge varje {what[0]} ett eget id."),
+            )
         seen.add(ident)
 
 
 def _unique_ids(a: Agreement, fail: Fail) -> None:
-    _unique([p.id for p in a.parties], lambda i: ("parties", i, "id"), "party", fail)
-    _unique([b.id for b in a.bodies], lambda i: ("bodies", i, "id"), "body", fail)
+    _unique([p.id for p in a.parties], lambda i: ("parties", i, "id"), PARTY, fail)
+    _unique([b.id for b in a.bodies], lambda i: ("bodies", i, "id"), BODY, fail)
     _unique(
         [p.id for p in a.parties] + [b.id for b in a.bodies],
         lambda i: ("bodies", i - len(a.parties), "id"),
-        "party and body",
+        ("part och varje organ", "party and body"),
         fail,
     )
-    for key, items in (
-        ("payments", a.payments),
-        ("conditions", a.conditions),
-        ("duties", a.duties),
-        ("contributions", a.contributions),
-        ("indices", a.indices),
+    for key, items, noun in (
+        ("payments", a.payments, ("betalning", "payment")),
+        ("conditions", a.conditions, ("villkor", "condition")),
+        ("duties", a.duties, ("skyldighet", "duty")),
+        ("contributions", a.contributions, ("egen insats", "contribution")),
+        ("indices", a.indices, ("index", "index")),
     ):
-        _unique([x.id for x in items], lambda i, key=key: (key, i, "id"), key.rstrip("s"), fail)  # type: ignore[misc]
+        _unique([x.id for x in items], lambda i, key=key: (key, i, "id"), noun, fail)  # type: ignore[misc]
 
 
 def _parties(a: Agreement, fail: Fail) -> None:
@@ -64,6 +76,11 @@ def _parties(a: Agreement, fail: Fail) -> None:
             "an IOP needs a public party and at least one idea-based party",
             "Give the municipality or region `sector: {value: public, …}` and each association "
             "`sector: {value: idea, …}`.",
+            sv=(
+                "ett IOP behöver en offentlig part och minst en idéburen part",
+                "Ge kommunen eller regionen `sector: {value: public, …}` och varje förening "
+                "`sector: {value: idea, …}`.",
+            ),
         )
 
 
@@ -76,6 +93,11 @@ def _term(a: Agreement, fail: Fail) -> None:
             "the term has no first day, and without it nothing can be dated",
             "Give the day the agreement took effect (or was signed, if it says so) with its clause, "
             "and record under `unregulated:` what the documents leave open.",
+            sv=(
+                "avtalstiden har ingen första dag, och utan den kan inget dateras",
+                "Ange dagen då avtalet började gälla (eller undertecknades, om det står så) med sin "
+                "klausul, och skriv under `unregulated:` vad dokumenten lämnar öppet.",
+            ),
         )
     if a.term.end is not None and end is None:
         raise fail(
@@ -83,6 +105,11 @@ def _term(a: Agreement, fail: Fail) -> None:
             "the first period's end is needed to date everything after it, but has no value",
             "Give the last day with its clause; for an agreement that runs until terminated from its "
             "start, leave `end` out and use `continuation: {kind: indefinite}`.",
+            sv=(
+                "den första periodens slut behövs för att datera allt som följer, men har inget värde",
+                "Ange sista dagen med sin klausul; för ett avtal som gäller tills vidare från start, "
+                "utelämna `end` och använd `continuation: {kind: indefinite}`.",
+            ),
         )
     if end is None and not isinstance(c, Indefinite) and a.term.end is None:
         raise fail(
@@ -90,10 +117,18 @@ def _term(a: Agreement, fail: Fail) -> None:
             "the term has no end, but the agreement does not run until terminated",
             "Give `term.end`, or `continuation: {kind: indefinite}` for an agreement that runs "
             '"tills vidare" from its start.',
+            sv=(
+                "avtalstiden har inget slut, men avtalet gäller inte tills vidare",
+                "Ange `term.end`, eller `continuation: {kind: indefinite}` för ett avtal som gäller "
+                "tills vidare från start.",
+            ),
         )
     if start is not None and end is not None and end < start:
         raise fail(
-            ("term", "end"), "the term ends before it starts", "Check the dates against the cited clause."
+            ("term", "end"),
+            "the term ends before it starts",
+            "Check the dates against the cited clause.",
+            sv=("avtalstiden slutar innan den börjar", "Jämför datumen med den citerade klausulen."),
         )
     cap = c.cap.value if isinstance(c, AutoRenewal | OptInExtension) and c.cap is not None else None
     if cap is not None and end is not None and cap < end:
@@ -101,84 +136,120 @@ def _term(a: Agreement, fail: Fail) -> None:
             ("continuation", "cap"),
             "the cap lies before the end of the first period",
             "The cap is the latest possible end; check it against the clause.",
+            sv=(
+                "det längsta slutdatumet ligger före den första periodens slut",
+                "Det längsta slutdatumet är det senaste möjliga slutet; jämför det med klausulen.",
+            ),
         )
 
 
-def _known(ident: str | None, allowed: Sequence[str], where: Where, what: str, fail: Fail) -> None:
+def _known(ident: str | None, allowed: Sequence[str], where: Where, what: Noun, fail: Fail) -> None:
     if ident is not None and ident not in allowed:
-        raise fail(where, f"'{ident}' is not a declared {what}", f"Use one of: {', '.join(sorted(allowed))}.")
+        known = ", ".join(sorted(allowed))
+        raise fail(
+            where,
+            f"'{ident}' is not a declared {what[1]}",
+            f"Use one of: {known}.",
+            sv=(f"'{ident}' är inte ett deklarerat {what[0]}", f"Använd något av: {known}."),
+        )
 
 
 def _references(a: Agreement, fail: Fail) -> None:
     parties = [p.id for p in a.parties]
     bodies = [b.id for b in a.bodies]
     for i, recipient in enumerate(a.termination.to.value or ()):
-        _known(recipient, bodies + parties, ("termination", "to", "value", i), "body or party", fail)
+        _known(recipient, bodies + parties, ("termination", "to", "value", i), BODY_OR_PARTY, fail)
     c = a.continuation
     if isinstance(c, OptInExtension) and c.decided_by is not None:
-        _known(c.decided_by.value, bodies, ("continuation", "decided_by", "value"), "body", fail)
+        _known(c.decided_by.value, bodies, ("continuation", "decided_by", "value"), BODY, fail)
     for key, body_facts in (
         ("changed_circumstances", ("dialogue_in",)),
         ("deficiency", ("dialogue_in", "plan_by", "expel_by")),
     ):
         section = getattr(a, key)
         for name in body_facts if section is not None else ():
-            _known(getattr(section, name).value, bodies, (key, name, "value"), "body", fail)
+            _known(getattr(section, name).value, bodies, (key, name, "value"), BODY, fail)
     for i, duty in enumerate(a.duties):
         _known(
-            None if duty.party == "each_payee" else duty.party, parties, ("duties", i, "party"), "party", fail
+            None if duty.party == "each_payee" else duty.party, parties, ("duties", i, "party"), PARTY, fail
         )
-        _known(duty.to, bodies + parties, ("duties", i, "to"), "body or party", fail)
+        _known(duty.to, bodies + parties, ("duties", i, "to"), BODY_OR_PARTY, fail)
         if duty.party == "each_payee" and not a.payees:
             raise fail(
-                ("duties", i, "party"), "no party is paid, so `each_payee` names nobody", "Name the party."
+                ("duties", i, "party"),
+                "no party is paid, so `each_payee` names nobody",
+                "Name the party.",
+                sv=("ingen part får ersättning, så `each_payee` avser ingen", "Ange parten."),
             )
 
 
 def _payment(a: Agreement, p: Payment, where: Where, fail: Fail) -> None:
     parties = [x.id for x in a.parties]
-    _known(p.payer, parties, (*where, "payer"), "party", fail)
+    _known(p.payer, parties, (*where, "payer"), PARTY, fail)
     for i, payee in enumerate(p.payees):
-        _known(payee, parties, (*where, "payees", i), "party", fail)
+        _known(payee, parties, (*where, "payees", i), PARTY, fail)
     schedule, due = p.schedule.value, p.due_rule
     if p.due is None and schedule not in ("list", "per_annex", None):
         raise fail(
             (*where, "schedule"),
             f"a {schedule} schedule needs `due`: when each part falls due",
             "Add `due` with its clause, or mark it `unregulated` where the text gives no day.",
+            sv=(
+                f"en betalningsplan '{schedule}' behöver `due`: när varje del förfaller",
+                "Lägg till `due` med sin klausul, eller markera den `unregulated` där texten inte anger "
+                "någon dag.",
+            ),
         )
     if isinstance(due, OnDay) and schedule not in ("yearly", None):
         raise fail(
             (*where, "due", "value"),
             f"a day of the year ({due.day}) cannot be the due day of a {schedule} schedule",
             "Use `day_of_month`, `days_after` or `within_days` for payments more often than yearly.",
+            sv=(
+                f"en dag på året ({due.day}) kan inte vara förfallodag i betalningsplanen '{schedule}'",
+                "Använd `day_of_month`, `days_after` eller `within_days` för betalningar oftare än årligen.",
+            ),
         )
     if isinstance(due, DayOfMonth) and schedule == "yearly":
         raise fail(
-            (*where, "due", "value"), "a day of the month does not say which month", "Use `day: MM-DD`."
+            (*where, "due", "value"),
+            "a day of the month does not say which month",
+            "Use `day: MM-DD`.",
+            sv=("en dag i månaden säger inte vilken månad", "Använd `day: MM-DD`."),
         )
     if schedule == "list" and not p.instalments:
         raise fail(
             (*where, "instalments"),
             "a `list` schedule needs its instalments",
             "List them under `instalments`.",
+            sv=("betalningsplanen `list` behöver sina delbetalningar", "Räkna upp dem under `instalments`."),
         )
     for i, item in enumerate(p.instalments):
         first, last = item.covers
         cap = a.cap
         if last < first or first < a.term_start or (cap is not None and last > cap):
             within = f"{a.term_start} – {cap}" if cap else f"from {a.term_start}"
+            within_sv = f"{a.term_start} – {cap}" if cap else f"från {a.term_start}"
             raise fail(
                 (*where, "instalments", i, "covers"),
                 f"the instalment covers {first} – {last}, which is not a span within the agreement's life "
                 f"({within})",
                 "Give the first and last day it pays for, as the cited clause says.",
+                sv=(
+                    f"delbetalningen avser {first} – {last}, som inte ligger inom avtalets livstid "
+                    f"({within_sv})",
+                    "Ange första och sista dagen den betalar för, som den citerade klausulen säger.",
+                ),
             )
     if schedule != "list" and p.instalments:
         raise fail(
             (*where, "instalments"),
             "instalments are listed but the schedule is not `list`",
             "Set `schedule: {value: list, …}`.",
+            sv=(
+                "delbetalningar räknas upp men betalningsplanen är inte `list`",
+                "Ange `schedule: {value: list, …}`.",
+            ),
         )
     annual = p.annual_amount.value if p.annual_amount else None
     items = [item.amount.value for item in p.budget_items if item.amount.value is not None]
@@ -187,33 +258,54 @@ def _payment(a: Agreement, p: Payment, where: Where, fail: Fail) -> None:
             (*where, "budget_items"),
             f"the budget items add up to {sum(items)}, not to the annual amount {annual}",
             "Check the items and the annual amount against the cited budget table.",
+            sv=(
+                f"budgetposterna summerar till {sum(items)}, inte till årsbeloppet {annual}",
+                "Jämför posterna och årsbeloppet med den citerade budgettabellen.",
+            ),
         )
     indices = [x.id for x in a.indices]
     for i, adjustment in enumerate(p.adjustments):
         _known(
-            adjustment.index, indices, (*where, "adjustments", i, "index"), "index (under `indices`)", fail
+            adjustment.index,
+            indices,
+            (*where, "adjustments", i, "index"),
+            ("index (under `indices`)", "index (under `indices`)"),
+            fail,
         )
         if annual is None and not p.grants:
             raise fail(
                 (*where, "adjustments", i),
                 "an adjustment needs an amount to adjust",
                 "Give `annual_amount` (or `grants`) for this payment.",
+                sv=(
+                    "en uppräkning behöver ett belopp att räkna upp",
+                    "Ange `annual_amount` (eller `grants`) för betalningen.",
+                ),
             )
     if p.starts is not None and p.ends is not None and p.ends < p.starts:
-        raise fail((*where, "until"), "the schedule ends before it starts", "Check `from` and `until`.")
+        raise fail(
+            (*where, "until"),
+            "the schedule ends before it starts",
+            "Check `from` and `until`.",
+            sv=("betalningsplanen slutar innan den börjar", "Kontrollera `from` och `until`."),
+        )
 
 
 def _contributions(a: Agreement, fail: Fail) -> None:
     payments = [p.id for p in a.payments]
     for i, c in enumerate(a.contributions):
         where: Where = ("contributions", i)
-        _known(c.party, [p.id for p in a.parties], (*where, "party"), "party", fail)
-        _known(c.share_of, payments, (*where, "share_of"), "payment", fail)
+        _known(c.party, [p.id for p in a.parties], (*where, "party"), PARTY, fail)
+        _known(c.share_of, payments, (*where, "share_of"), ("betalning", "payment"), fail)
         if (c.amount is None) == (c.share is None) or (c.share is not None and c.share_of is None):
             raise fail(
                 where,
                 "a contribution needs either `amount`, or `share` with `share_of`",
                 "Give the yearly amount, or the share of which payment.",
+                sv=(
+                    "en egen insats behöver antingen `amount`, eller `share` med `share_of`",
+                    "Ange beloppet per år, eller andelen av vilken betalning.",
+                ),
             )
 
 
@@ -225,18 +317,23 @@ def _revision(a: Agreement, fail: Fail) -> None:
     conflicts = [c.id for c in a.conflicts]
     order = list(r.decision_order)
     for i, body in enumerate(order):
-        _known(body, bodies, ("revision", "decision_order", i), "body", fail)
+        _known(body, bodies, ("revision", "decision_order", i), BODY, fail)
     for i, row in enumerate(r.rows):
         where: Where = ("revision", "rows", i)
         for j, approval in enumerate(row.approvals):
-            _known(approval.body, bodies, (*where, "approvals", j, "body"), "body", fail)
-            _known(approval.delegated_by, bodies, (*where, "approvals", j, "delegated_by"), "body", fail)
+            _known(approval.body, bodies, (*where, "approvals", j, "body"), BODY, fail)
+            _known(approval.delegated_by, bodies, (*where, "approvals", j, "delegated_by"), BODY, fail)
             if approval.body not in order:
                 raise fail(
                     ("revision", "decision_order"),
                     f"'{approval.body}' decides changes (row {row.id}) but is not in the decision order",
                     "List every deciding body in `decision_order`, in the order they decide.",
+                    sv=(
+                        f"'{approval.body}' beslutar om ändringar (rad {row.id}) men finns inte i "
+                        "beslutsordningen",
+                        "Räkna upp varje beslutande organ i `decision_order`, i den ordning de beslutar.",
+                    ),
                 )
-        _known(row.conflict, conflicts, (*where, "conflict"), "conflict id", fail)
+        _known(row.conflict, conflicts, (*where, "conflict"), ("konflikt-id", "conflict id"), fail)
     for i, mandate in enumerate(r.unknown_mandates):
-        _known(mandate.body, bodies, ("revision", "unknown_mandates", i, "body"), "body", fail)
+        _known(mandate.body, bodies, ("revision", "unknown_mandates", i, "body"), BODY, fail)

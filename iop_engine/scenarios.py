@@ -17,13 +17,22 @@ Format (YAML; the keys are a closed set, an unknown key is an error naming file 
           deadlines:                      # each must appear (subset of keys matched)
             - {kind: opt_out_notice, date: 2026-09-30}
           findings:                       # each must appear (code + any of date, effective,
-            - {code: terminated, effective: 2026-12-31}   #  party, data keys)
+            - {code: terminated, effective: 2026-12-31}   #  party, amount, data keys)
           absent:                         # none of these may appear
             - {code: renewed}
+          exact: [terminated, renewed]    # optional: no finding of these codes beyond those
+                                          #  listed (`true`: no finding at all beyond them)
           money:                          # totals per party (any of paid, due, claimable,
             fralsningsarmen: {paid: 489000, claimable: 0}   #  to_assess), in kronor
 
-A finding's `amount` is compared as kronor (489000 and "489000.00" are the same amount).
+A finding's `amount` is compared as kronor (489000 and "489000.00" are the same amount). With
+`exact`, the listed findings (of the codes in scope) and the answer's are paired one to one: a
+finding left over, or an entry that only a finding already paired could match, is a mismatch.
+
+Everything is checked when the file loads, so a typo can never make a check pass vacuously: a
+finding code the engine does not know (in `findings`, `absent` or `exact`), a party or body the
+agreement does not have, an impossible date, an amount that is not one, and every case's events
+(as `iop replay` checks them) are errors naming the file, line and field, with what to write.
 
 `run_case` returns a list of human-readable mismatches (empty when the case passes).
 """
@@ -31,20 +40,25 @@ A finding's `amount` is compared as kronor (489000 and "489000.00" are the same 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from iop_engine.errors import IopError, RuleFileError
+from iop_engine.dates import parse_iso_date
+from iop_engine.errors import EventError, IopError, RuleFileError
+from iop_engine.events import parse_events
 from iop_engine.inference import EvaluatorName
+from iop_engine.messages import FINDING_CODES
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import kronor
 from iop_engine.replay import replay
 from iop_engine.rulefile import (
+    agreement_named,
     default_rules_dir,
-    find_agreement,
+    format_path,
     line_of,
     load_agreement,
     load_library,
@@ -54,9 +68,11 @@ from iop_engine.rulefile import (
 
 FILE_KEYS = {"agreement", "rules", "cases"}
 CASE_KEYS = {"name", "events", "expect", "until"}
-EXPECT_KEYS = {"end", "periods", "parties", "deadlines", "findings", "absent", "money"}
+EXPECT_KEYS = {"end", "periods", "parties", "deadlines", "findings", "absent", "exact", "money"}
 FINDING_KEYS = {"code", "date", "effective", "party", "amount", "data"}
 MONEY_KEYS = ("paid", "due", "claimable", "to_assess")
+
+Where = list[str | int]
 
 
 @attrs.frozen
@@ -79,30 +95,120 @@ class ScenarioError(RuleFileError):
     """A scenario file is malformed; the message names the file and line."""
 
 
-def _closed(path: Path, tree: Any, where: list[str | int], keys: set[str], node: Any) -> None:
-    if not isinstance(node, Mapping):
-        raise ScenarioError(
-            str(path),
-            line_of(tree, where),
-            "",
-            "expected a mapping",
-            f"Write it as keys: values (allowed keys: {', '.join(sorted(keys))}).",
-        )
-    for key in node:
-        if key not in keys:
-            raise ScenarioError(
-                str(path),
-                line_of(tree, [*where, key]),
-                "",
-                f"unknown key '{key}'",
-                f"Allowed keys here: {', '.join(sorted(keys))}.",
+@attrs.frozen
+class _Reader:
+    """One scenario file being checked: its path and YAML tree, for errors at the right line."""
+
+    path: Path
+    tree: Any
+
+    def error(self, where: Where, problem: str, fix: str) -> ScenarioError:
+        return ScenarioError(str(self.path), line_of(self.tree, where), format_path(where), problem, fix)
+
+    def closed(self, where: Where, keys: set[str], node: Any) -> None:
+        if not isinstance(node, Mapping):
+            raise self.error(
+                where,
+                "expected a mapping",
+                f"Write it as keys: values (allowed keys: {', '.join(sorted(keys))}).",
             )
+        for key in node:
+            if key not in keys:
+                raise self.error(
+                    [*where, key], f"unknown key '{key}'", f"Allowed keys here: {', '.join(sorted(keys))}."
+                )
+
+    def day(self, where: Where, value: Any) -> dt.date | None:
+        if value is None:
+            return None
+        try:
+            return parse_iso_date(str(value))
+        except ValueError as error:
+            raise self.error(
+                where, str(error), "Write the day as YYYY-MM-DD with a real month and day."
+            ) from None
+
+    def amount(self, where: Where, value: Any) -> None:
+        try:
+            kronor(value)
+        except ValueError as error:
+            raise self.error(where, str(error), "Correct the amount.") from None
+
+    def code(self, where: Where, code: Any) -> None:
+        if code not in FINDING_CODES:
+            near = get_close_matches(str(code), FINDING_CODES, n=1)
+            raise self.error(
+                where,
+                f"{code!r} is not a finding code" + (f" (did you mean '{near[0]}'?)" if near else ""),
+                f"Use one of: {', '.join(sorted(FINDING_CODES))}.",
+            )
+
+    def finding(self, where: Where, item: Any, agreement: Agreement) -> None:
+        self.closed(where, FINDING_KEYS, item)
+        if "code" in item:
+            self.code([*where, "code"], item["code"])
+        for key in ("date", "effective"):
+            if key in item:
+                self.day([*where, key], item[key])
+        if "amount" in item:
+            self.amount([*where, "amount"], item["amount"])
+        known = [p.id for p in agreement.parties] + [b.id for b in agreement.bodies]
+        if item.get("party") is not None and item["party"] not in known:
+            raise self.error(
+                [*where, "party"],
+                f"'{item['party']}' is not a party or body of {agreement.id}",
+                f"Use one of: {', '.join(known)}.",
+            )
+
+    def expect(self, where: Where, expect: Any, agreement: Agreement) -> None:
+        self.closed(where, EXPECT_KEYS, expect)
+        self.day([*where, "end"], expect.get("end"))
+        for party, until in (expect.get("parties") or {}).items():
+            self.day([*where, "parties", party], until)
+        for j, period in enumerate(expect.get("periods") or []):
+            for key in ("start", "end"):
+                self.day([*where, "periods", j, key], period.get(key))
+        for j, deadline in enumerate(expect.get("deadlines") or []):
+            self.day([*where, "deadlines", j, "date"], deadline.get("date"))
+        for key in ("findings", "absent"):
+            for j, item in enumerate(expect.get(key) or []):
+                self.finding([*where, key, j], item, agreement)
+        exact = expect.get("exact", False)
+        if isinstance(exact, list):
+            for j, code in enumerate(exact):
+                self.code([*where, "exact", j], code)
+        elif not isinstance(exact, bool):
+            raise self.error(
+                [*where, "exact"],
+                f"{exact!r} is neither true, false nor a list of finding codes",
+                "Write `exact: true` (no finding beyond those listed) or `exact: [code, ...]` "
+                "(none of these codes beyond those listed).",
+            )
+        for party, totals in (expect.get("money") or {}).items():
+            self.closed([*where, "money", party], set(MONEY_KEYS), totals)
+            for key, value in totals.items():
+                self.amount([*where, "money", party, key], value)
+
+    def events(self, where: Where, events: Any, agreement: Agreement) -> tuple[Mapping[str, Any], ...]:
+        if not isinstance(events, list):
+            raise self.error(
+                where,
+                "`events` is not a list",
+                "Write each event as a list item: `- {type: ..., date: ...}`.",
+            )
+        try:
+            parse_events(events, agreement)
+        except EventError as error:
+            at = [*where, error.position - 1, *([error.field] if error.field else [])]
+            raise self.error(at, f"event #{error.position}: {error.problem}", error.fix) from None
+        return tuple(events)
 
 
 def load_scenarios(path: str | Path) -> ScenarioFile:
     path = Path(path)
     tree = read_yaml(path)
-    _closed(path, tree, [], FILE_KEYS, tree)
+    reader = _Reader(path, tree)
+    reader.closed([], FILE_KEYS, tree)
     data = plain(tree)
     if "agreement" not in data or "cases" not in data:
         raise ScenarioError(
@@ -113,39 +219,41 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
             "Add the agreement id and a list of cases.",
         )
     rules = (path.parent / data["rules"]).resolve() if data.get("rules") else default_rules_dir()
-    agreement = (
-        load_agreement(rules) if rules.is_file() else find_agreement(load_library(rules), data["agreement"])
-    )
+    agreement = load_agreement(rules) if rules.is_file() else agreement_named(path, tree, load_library(rules))
+    if not isinstance(data["cases"], list):
+        raise reader.error(
+            ["cases"], "`cases` is not a list", "Write each case as a list item: `- name: ...`."
+        )
     cases = []
     for i, raw in enumerate(data["cases"]):
-        _closed(path, tree, ["cases", i], CASE_KEYS, raw)
-        expect = raw.get("expect", {})
-        _closed(path, tree, ["cases", i, "expect"], EXPECT_KEYS, expect)
-        for party in expect.get("money") or {}:
-            where: list[str | int] = ["cases", i, "expect", "money", party]
-            _closed(path, tree, where, set(MONEY_KEYS), expect["money"][party])
-        for key in ("findings", "absent"):
-            for j, item in enumerate(expect.get(key, [])):
-                _closed(path, tree, ["cases", i, "expect", key, j], FINDING_KEYS, item)
+        reader.closed(["cases", i], CASE_KEYS, raw)
         if not str(raw.get("name", "")).strip():
-            raise ScenarioError(
-                str(path),
-                line_of(tree, ["cases", i]),
-                "",
+            raise reader.error(
+                ["cases", i],
                 "a case has no name",
                 "Name it with a full sentence that states the expected result.",
             )
-        until = raw.get("until")
+        expect = raw.get("expect", {})
+        reader.expect(["cases", i, "expect"], expect, agreement)
         cases.append(
             Case(
                 name=raw["name"],
                 line=line_of(tree, ["cases", i]) or 1,
-                events=tuple(raw.get("events", [])),
+                events=reader.events(["cases", i, "events"], raw.get("events", []), agreement),
                 expect=expect,
-                until=dt.date.fromisoformat(until) if until else None,
+                until=reader.day(["cases", i, "until"], raw.get("until")),
             )
         )
     return ScenarioFile(path, agreement, tuple(cases))
+
+
+def scenario_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files named, and every `*.yaml` under a folder named, recursively and sorted."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(path.rglob("*.yaml"))
+        else:
+            yield path
 
 
 def _same_amount(want: Any, got: Any) -> bool:
@@ -208,19 +316,70 @@ def check_answer(case: Case, answer: Answer) -> list[str]:
                 f"missing deadline {want}; deadlines were "
                 f"{[(d['kind'], d['date']) for d in got['deadlines']]}"
             )
-    for want in expect.get("findings", []):
-        if not any(_matches(want, f) for f in got["findings"]):
-            near = [f for f in got["findings"] if f["code"] == want.get("code")]
-            problems.append(
-                f"missing finding {want}"
-                + (f"; same code found: {[_short(f) for f in near]}" if near else "")
-            )
+    problems += _finding_problems(expect, got["findings"])
     problems += _money_problems(expect.get("money") or {}, got["money"])
     for unwanted in expect.get("absent", []):
         hits = [f for f in got["findings"] if _matches(unwanted, f)]
         if hits:
             problems.append(f"finding should not appear: {[_short(f) for f in hits]}")
     return problems
+
+
+def _finding_problems(expect: Mapping[str, Any], got: list[dict[str, Any]]) -> list[str]:
+    """Listed findings that do not appear; with `exact`, those of its codes are paired one to one
+    with the answer's, and a finding of those codes left over is reported too."""
+    exact = expect.get("exact", False)
+
+    def scoped(code: Any) -> bool:
+        return exact is True or (isinstance(exact, list) and code in exact)
+
+    wanted = [w for w in expect.get("findings", []) if scoped(w.get("code"))]
+    actual = [f for f in got if scoped(f["code"])]
+    problems = [
+        _missing(w, got)
+        for w in expect.get("findings", [])
+        if not scoped(w.get("code")) and not any(_matches(w, f) for f in got)
+    ]
+    pairs = _pairing(wanted, actual)
+    for i, want in enumerate(wanted):
+        if i in pairs:
+            continue
+        if any(_matches(want, f) for f in actual):
+            problems.append(f"finding listed more often than it appears: {want}")
+        else:
+            problems.append(_missing(want, got))
+    paired = set(pairs.values())
+    extra = [_short(f) for j, f in enumerate(actual) if j not in paired]
+    if extra:
+        scope = "every code" if exact is True else ", ".join(exact)
+        problems.append(f"findings beyond those listed (exact: {scope}): {extra}")
+    return problems
+
+
+def _missing(want: Mapping[str, Any], got: list[dict[str, Any]]) -> str:
+    near = [f for f in got if f["code"] == want.get("code")]
+    return f"missing finding {want}" + (f"; same code found: {[_short(f) for f in near]}" if near else "")
+
+
+def _pairing(wanted: list[Mapping[str, Any]], actual: list[dict[str, Any]]) -> dict[int, int]:
+    """The most listed findings that can be paired one to one with actual ones (wanted index →
+    actual index), by augmenting paths: an entry may take a finding an earlier entry holds if
+    that entry can move to another."""
+    holder: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j, finding in enumerate(actual):
+            if j in seen or not _matches(wanted[i], finding):
+                continue
+            seen.add(j)
+            if j not in holder or place(holder[j], seen):
+                holder[j] = i
+                return True
+        return False
+
+    for i in range(len(wanted)):
+        place(i, set())
+    return {i: j for j, i in holder.items()}
 
 
 def run_case(

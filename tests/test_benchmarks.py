@@ -88,3 +88,18 @@ def test_the_long_horizon_runs_both_evaluators_to_the_same_periods(tiny_run: dic
     assert row["events"] == 30
     assert row["periods"] > 10
     assert row["rete_s"] > 0 and row["reference_s"] > 0
+
+
+def test_the_startup_benchmark_runs_and_prints_its_figures() -> None:
+    """`startup.py --runs 1` times every command it lists and states the --help goal (its figures
+    are not asserted: they depend on the machine)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "startup.py"), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "iop --help" in done.stdout and "iop timeline" in done.stdout
+    assert "goal: iop --help under 0.3 s:" in done.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import faulthandler
 import json
 import os
 import signal
@@ -35,7 +34,6 @@ def _square_or_die(n: int) -> int:
     if n == 3:
         os.kill(os.getpid(), signal.SIGKILL)
     if n == 5:
-        faulthandler.disable()  # the child inherits pytest's handler; its dump is noise here
         os.kill(os.getpid(), signal.SIGSEGV)
     return n * n
 
@@ -49,9 +47,10 @@ def test_results_come_back_in_input_order() -> None:
     assert expected == [o.value.to_dict() if o.value else None for o in outcomes]
 
 
-def test_a_worker_killed_mid_run_fails_only_its_own_job() -> None:
-    """Jobs whose worker dies (SIGKILL, SIGSEGV) fail with EngineCrashed naming the signal; every
-    other job completes with its value, on replacement workers."""
+def test_a_worker_killed_mid_run_fails_only_its_own_job(capfd: pytest.CaptureFixture[str]) -> None:
+    """Jobs whose worker dies (SIGKILL, SIGSEGV) fail with EngineCrashed naming the signal and
+    carrying the worker's crash dump; every other job completes with its value, on replacement
+    workers."""
     outcomes = run_many(_square_or_die, list(range(8)), workers=2)
     assert [o.value for o in outcomes] == [0, 1, 4, None, 16, None, 36, 49]
     crashed = {i: o.error for i, o in enumerate(outcomes) if not o.ok}
@@ -61,6 +60,8 @@ def test_a_worker_killed_mid_run_fails_only_its_own_job() -> None:
     assert "job 3" in str(crashed[3])
     assert isinstance(crashed[5], EngineCrashed)
     assert "SIGSEGV" in str(crashed[5])
+    assert crashed[5].output.startswith("Fatal Python error: Segmentation fault")
+    assert "" == capfd.readouterr().err  # the dump is the outcome's, not the terminal's
 
 
 def test_an_error_in_one_stream_is_that_streams_outcome() -> None:

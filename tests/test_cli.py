@@ -241,3 +241,53 @@ def test_show_prints_every_value_note_and_reading_of_every_agreement(lang: str) 
                 assert fact.note in out, (agreement.id, place.path)
         for reading in agreement.readings:
             assert reading.id in out and reading.chosen in out
+
+
+def test_a_crashed_core_is_reported_with_its_dump_and_exit_status_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the child running the replay dies, `iop timeline` says so, adds what the child wrote
+    before it died (for the report) and exits 2, without a traceback of its own."""
+    import os
+    import signal
+
+    import iop_engine.bulk
+
+    monkeypatch.setattr(iop_engine.bulk, "replay_job", lambda _job: os.kill(os.getpid(), signal.SIGSEGV))
+    result = CliRunner().invoke(main, ["timeline", "helsingborg-iop-2025"], catch_exceptions=False)
+    assert 2 == result.exit_code
+    assert "iop: the inference core's process died (signal SIGSEGV) during the replay" in result.output
+    assert "What the process wrote before it died:\nFatal Python error: Segmentation fault" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "foreign"),
+    [
+        (
+            "sv",
+            [
+                "members:", "voting:", "meetings:", ", public", ", idea", ": True", ": False",
+                "any_party", "own_commitment", "per_annex", "quarterly", "same_day_number",
+                "months_before", "auto_renewal", "opt_in_extension", "next_deadline", "(unregulated)",
+                "000.00\n",
+            ],
+        ),
+        ("en", ["ledamöter:", "röstning:", "offentlig part", ": True", "any_party", "(oreglerat)", " kr\n"]),
+    ],
+)  # fmt: skip
+def test_show_speaks_the_language_asked_for(lang: str, foreign: list[str]) -> None:
+    """`iop show` labels, fixed values (sectors, choices, yes/no) and amounts are in the language
+    asked for; only the rule file's own words (notes, names) stay as written."""
+    for agreement in load_library(ROOT / "rules"):
+        code, out = run("show", agreement, "--lang", lang)
+        assert 0 == code
+        assert [] == [word for word in foreign if word in out], agreement
+
+
+def test_english_amounts_have_currency_and_grouping() -> None:
+    """In English an amount reads "SEK 200,000.00", in the money totals and in the findings."""
+    code, out = run(
+        "replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--lang", "en", "--in-process"
+    )
+    assert 0 == code
+    assert "paid SEK 400,000.00, due under the agreement SEK 400,000.00, claimable SEK 15,000.00" in out
+    assert "SEK 200,000.00 due to Frälsningsarmén" in out
+    assert "400000.00" not in out and "200000.00" not in out

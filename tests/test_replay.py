@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +88,27 @@ def _crash() -> None:
     os.kill(os.getpid(), signal.SIGSEGV)
 
 
-def test_a_native_crash_is_reported_not_fatal() -> None:
-    """A child that dies of SIGSEGV surfaces as EngineCrashed; this process carries on."""
-    with pytest.raises(EngineCrashed, match="SIGSEGV"):
+def test_a_native_crash_is_reported_not_fatal(capfd: pytest.CaptureFixture[str]) -> None:
+    """A child that dies of SIGSEGV surfaces as EngineCrashed carrying the child's crash dump;
+    this process carries on, and nothing of the dump reaches its terminal."""
+    with pytest.raises(EngineCrashed, match="SIGSEGV") as caught:
         run_isolated(_crash)
+    assert caught.value.output.startswith("Fatal Python error: Segmentation fault")
+    assert "in _crash" in caught.value.output  # the child's Python stack, for the report
+    assert ("", "") == capfd.readouterr()
+
+
+def _complain() -> int:
+    print("a warning from the child", file=sys.stderr)
+    return 1
+
+
+def test_what_an_isolated_child_writes_to_stderr_reaches_the_caller(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """Only a crash keeps the child's stderr back: after a normal end it is passed on."""
+    assert 1 == run_isolated(_complain)
+    assert "a warning from the child\n" == capfd.readouterr().err
 
 
 def test_errors_in_the_isolated_child_reach_the_caller() -> None:

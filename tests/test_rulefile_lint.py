@@ -85,3 +85,30 @@ def test_library_loads_every_rule_file_under_its_own_id() -> None:
     files = sorted((ROOT / "rules").glob("*.yaml"))
     assert len(files) == len(library)
     assert all(a.id == key and a.path.endswith(".yaml") for key, a in library.items())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_rule_file_gets_its_message_in_swedish_too(name: str) -> None:
+    """`iop lint` reports in Swedish by default, so every kind of broken file has its message in
+    Swedish as well, naming the same file and line."""
+    problem = lint_file(BROKEN / f"{name}.yaml").errors[0]
+    assert problem.text("sv") != problem.text("en")
+    assert problem.text("sv").split(": ", 1)[0] == problem.text("en").split(": ", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "foreign"),
+    [
+        ("sv", ["error:", "ERRORS", "citations checked", "source conflict", "(line ", "unregulated $"]),
+        ("en", ["fel:", "FEL", "citat kontrollerade", "motstridiga uppgifter", "(rad ", "oreglerat $"]),
+    ],
+)
+def test_a_lint_report_is_in_one_language(lang: str, foreign: list[str]) -> None:
+    """A report on a clean file, a file with a wrong quote and an unreadable one uses the words of
+    its language only (the rule file's own notes aside)."""
+    from iop_engine.render import lint_text
+
+    reports = lint_paths([ROOT / "rules" / "stockholm-sof-2026-268.yaml", BROKEN / "quote_not_found.yaml"])
+    reports += lint_paths([BROKEN / "unknown_key.yaml"])
+    text = lint_text(reports, lang)  # type: ignore[arg-type]
+    assert [] == [word for word in foreign if word in text]

@@ -19,7 +19,7 @@ from iop_engine.clauses.patterns import timer
 from iop_engine.dates import day_of_year
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, cites_of
-from iop_engine.money import ORE, Span, calendar_parts, percent, show
+from iop_engine.money import ORE, Span, calendar_parts, percent, texts
 from iop_engine.phrases import words
 from iop_engine.schedules import annual_for
 from iop_engine.vocabulary.money import Contribution
@@ -78,7 +78,7 @@ class Contributions(Clause):
             "amount": str(amount) if amount is not None else None,
         }
         say: dict[str, Any] = {
-            "amount_text": show(amount) if amount is not None else "",
+            **(texts("amount", amount) if amount is not None else {}),
             "how_sv": how[0],
             "how_en": how[1],
         }
@@ -106,6 +106,6 @@ class Contributions(Clause):
             "contribution_due.share",
             share_sv=percent(share)[0],
             share_en=percent(share)[1],
-            annual_text=show(annual.amount),
+            **texts("annual", annual.amount),
             annual=annual.amount,
         )

@@ -13,7 +13,7 @@ import attrs
 
 from iop_engine.dates import action_deadline
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.money import ORE, Span, calendar_parts, part_share, percent, show, split, split_by_days
+from iop_engine.money import ORE, Span, calendar_parts, part_share, percent, split, split_by_days, texts
 from iop_engine.phrases import words
 from iop_engine.schedules import PER_YEAR, Annual, DueDay, annual_for, due_day
 from iop_engine.vocabulary.money import Payment
@@ -173,9 +173,9 @@ class Planner:
                 f"payment_due.first_period.{p.schedule.value}",
                 months=months,
                 annual=annual.amount,
-                annual_text=show(annual.amount),
+                **texts("annual", annual.amount),
                 amount=amount,
-                amount_text=show(amount),
+                **texts("amount", amount),
             )
             why = ("", "")
         for part, share in zip(parts, shares, strict=True):
@@ -194,7 +194,7 @@ class Planner:
                 return ("", ""), words("unregulated.index_missing", index=name, year=missing, for_year=year)
             note = p.annual_amount.unregulated if p.annual_amount and p.annual_amount.unregulated else None
             return ("", ""), (note.note, note.en or "") if note else words("unregulated.no_amount", year=year)
-        sv, en = words(key, annual=annual.amount, annual_text=show(annual.amount))
+        sv, en = words(key, annual=annual.amount, **texts("annual", annual.amount))
         step = next((s for s in annual.steps if s.year == year), None)
         if step is not None:
             series = next(i for i in self.a.indices if i.id == step.index)

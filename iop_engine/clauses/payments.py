@@ -25,7 +25,7 @@ from iop_engine.clauses.patterns import fact, timer
 from iop_engine.events import PaymentMade
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, Period, cites_of
-from iop_engine.money import Span, show
+from iop_engine.money import Span, texts
 from iop_engine.phrases import phrase, words
 from iop_engine.replay.money_book import Payment as Paid
 from iop_engine.schedules import PER_YEAR
@@ -160,7 +160,7 @@ class Payments(Clause):
             )
             return
         conditions = self.run.clause(Conditions)
-        amount: dict[str, Any] = {"amount": str(inst.amount), "amount_text": show(inst.amount)}
+        amount: dict[str, Any] = {"amount": str(inst.amount), **texts("amount", inst.amount)}
         no_new_from = self._no_new_payment_from()
         if no_new_from is not None and inst.due >= no_new_from[0]:
             since, cites = no_new_from
@@ -212,7 +212,7 @@ class Payments(Clause):
         end = min(ends) if ends else None
         pay = Paid(ev.position, ev.date, ev.to, ev.amount, ev.covers)
         self.run.book.payments.append(pay)
-        amount: dict[str, Any] = {"amount": str(pay.amount), "amount_text": show(pay.amount)}
+        amount: dict[str, Any] = {"amount": str(pay.amount), **texts("amount", pay.amount)}
         no_new_from = self._no_new_payment_from()
         if end is not None and pay.date > end:
             reason = phrase("reason", "payment_after_end.party_ended", end=end.isoformat())

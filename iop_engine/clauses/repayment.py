@@ -23,7 +23,7 @@ from iop_engine.clauses.patterns import fact
 from iop_engine.events import MisuseFound, Rescinded
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.money import ZERO, Span, show, split_by_days
+from iop_engine.money import ZERO, Span, split_by_days, texts
 from iop_engine.phrases import joined, phrase
 from iop_engine.vocabulary.money import Misuse
 
@@ -77,7 +77,7 @@ class Repayment(Clause):
         ev = self.event(act, "u", MisuseFound)
         rule = self.a.repayment.misuse if self.a.repayment else None
         assert rule is not None
-        amount: dict[str, Any] = {"amount": str(ev.amount), "amount_text": show(ev.amount)}
+        amount: dict[str, Any] = {"amount": str(ev.amount), **texts("amount", ev.amount)}
         applied = [x for x in rule.exceptions if ev.answer(x.id) is True]
         if applied:
             which = applied[0]  # the exceptions are tried in the order the rule file lists them
@@ -162,12 +162,12 @@ class Repayment(Clause):
             share = split_by_days(pay.amount, pay.covers, [beyond])[0]
             fields = {
                 "amount": pay.amount,
-                "amount_text": show(pay.amount),
+                **texts("amount", pay.amount),
                 "days": pay.covers.days,
                 "beyond_days": beyond.days,
                 "end": day.isoformat(),
                 "share": share,
-                "share_text": show(share),
+                **texts("share", share),
                 "paid_on": pay.date.isoformat(),
             }
             by_notice = cause in ("notice", "expulsion", "changed_circumstances")
@@ -220,16 +220,16 @@ class Repayment(Clause):
                 left[i] -= draw
                 remaining -= draw
             self.run.book.add("claimed", claim.date, claim.party, taken)
-            method = phrase("method", claim.method, **claim.method_fields, room=room, room_text=show(room))
+            method = phrase("method", claim.method, **claim.method_fields, room=room, **texts("room", room))
             may = phrase("may", "repayment_claim.may" if claim.discretionary else "repayment_claim.must")
+            amount: dict[str, Any] = {"amount": str(taken), **texts("amount", taken)}
             self.run.log.add(
                 "repayment_claim",
                 claim.date,
                 claim.cites,
                 (claim.trace,),
                 party=claim.party,
-                amount=str(taken),
-                amount_text=show(taken),
+                **amount,
                 basis=claim.basis,
                 discretionary=claim.discretionary,
                 period=claim.period.to_dict() if claim.period else None,

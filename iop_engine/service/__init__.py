@@ -7,7 +7,22 @@ core costs one request, never the service.
 
 from __future__ import annotations
 
-from iop_engine.service.app import create_app
+from typing import TYPE_CHECKING, Any
+
 from iop_engine.service.config import Settings
+
+if TYPE_CHECKING:
+    from iop_engine.service.app import create_app
+
+
+def __getattr__(name: str) -> Any:
+    # The web framework loads only when an app is made: `iop` includes `iop serve`, and every
+    # other command would otherwise pay for FastAPI's import.
+    if name == "create_app":
+        from iop_engine.service.app import create_app  # noqa: PLC0415
+
+        return create_app
+    raise AttributeError(f"module 'iop_engine.service' has no attribute '{name}'")
+
 
 __all__ = ["Settings", "create_app"]

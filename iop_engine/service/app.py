@@ -25,7 +25,7 @@ from iop_engine._version import __version__
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes
-from iop_engine.model import Agreement, Answer
+from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.render import Lang, agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
@@ -287,8 +287,13 @@ Who = Annotated[Principal, Depends(_principal)]
 def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nested function per endpoint
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        """Liveness and the database's schema version; needs no token."""
-        return {"status": "ok", "schema_version": service.store.schema_version()}
+        """Liveness, the answers' schema version (as in every answer) and the database's migration
+        number; needs no token."""
+        return {
+            "status": "ok",
+            "schema_version": SCHEMA_VERSION,
+            "database_migration": service.store.schema_version(),
+        }
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi(_: Who) -> dict[str, Any]:

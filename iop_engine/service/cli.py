@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from iop_engine.cli_options import rules_option
 from iop_engine.errors import IopError
-from iop_engine.rulefile import default_rules_dir, load_library
-from iop_engine.service.auth import LEGAL, check_new_token, load_tokens, new_token, token_line
-from iop_engine.service.config import DEFAULT_DATABASE_URL, Settings
+
+if TYPE_CHECKING:
+    from iop_engine.service.config import Settings
+
+# `iop` includes this command, so what serving needs (the rules, tokens, the web stack) is
+# imported when it runs, not when `iop` starts.
 
 
 @click.command()
@@ -22,10 +26,10 @@ from iop_engine.service.config import DEFAULT_DATABASE_URL, Settings
 @click.option(
     "--database",
     "database_url",
-    default=DEFAULT_DATABASE_URL,
-    show_default=True,
+    default=None,
     envvar="IOP_DATABASE_URL",
-    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env IOP_DATABASE_URL).",
+    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env IOP_DATABASE_URL; default: "
+    "iop-events.sqlite3 in $XDG_DATA_HOME/iop-engine or ~/.local/share/iop-engine).",
 )
 @click.option(
     "--tokens",
@@ -43,7 +47,7 @@ def serve(
     host: str,
     port: int,
     rules_dir: Path | None,
-    database_url: str,
+    database_url: str | None,
     tokens_file: Path | None,
     workers: int,
     hash_token: bool,
@@ -51,6 +55,9 @@ def serve(
 ) -> None:
     """Run the HTTP service and the web pages at / (OpenAPI at /openapi.json; IOP_FEED_SECRET turns on
     calendar feeds)."""
+    from iop_engine.service.auth import check_new_token, token_line  # noqa: PLC0415
+    from iop_engine.service.config import Settings, data_dir, default_database_url  # noqa: PLC0415
+
     try:
         if hash_token:
             token = sys.stdin.readline().strip()
@@ -60,13 +67,18 @@ def serve(
         if new_token is not None:
             _print_new_token(new_token)
             return
-        _run(Settings(rules_dir, database_url, tokens_file, engine_workers=workers), host, port)
+        if database_url is None:
+            data_dir().mkdir(parents=True, exist_ok=True)
+        database = database_url or default_database_url()
+        _run(Settings(rules_dir, database, tokens_file, engine_workers=workers), host, port)
     except IopError as error:
         click.echo(f"iop serve: {error}", err=True)
         sys.exit(2)
 
 
 def _print_new_token(role: str) -> None:
+    from iop_engine.service.auth import LEGAL, new_token, token_line  # noqa: PLC0415
+
     if role != LEGAL and not role.startswith("org:"):
         raise click.BadParameter("ROLE is legal or org:<party id>", param_hint="--new-token")
     token = new_token()
@@ -75,9 +87,11 @@ def _print_new_token(role: str) -> None:
 
 
 def _run(settings: Settings, host: str, port: int) -> None:
-    import uvicorn  # noqa: PLC0415 - only serving needs it
+    import uvicorn  # noqa: PLC0415
 
+    from iop_engine.rulefile import default_rules_dir, load_library  # noqa: PLC0415
     from iop_engine.service.app import create_app  # noqa: PLC0415
+    from iop_engine.service.auth import load_tokens  # noqa: PLC0415
 
     library = load_library(settings.rules_dir or default_rules_dir())
     if not load_tokens(settings.tokens_file, os.environ, library.values()):

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import attrs
 
-DEFAULT_DATABASE_URL = "sqlite:///./iop-events.sqlite3"
+
+def data_dir() -> Path:
+    """Where the service keeps its database by default: the user's data directory
+    ($XDG_DATA_HOME/iop-engine, else ~/.local/share/iop-engine), never the working directory,
+    which is often a checkout where the file would end up committed."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "iop-engine"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'iop-events.sqlite3'}"
 
 
 @attrs.frozen
 class Settings:
     rules_dir: Path | None = None
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = attrs.field(factory=default_database_url)
     tokens_file: Path | None = None
     # Large enough for a batch of the longest realistic history, small enough that one request
     # cannot tie up a worker for long.

@@ -9,27 +9,10 @@ from typing import Literal
 
 from attrs import frozen
 
+from iop_engine.change_kinds import ChangeKind
 from iop_engine.vocabulary.money import OnDay
 from iop_engine.vocabulary.values import Citation, Fact, Text, Unregulated, part
 
-CHANGE_KINDS = (
-    "commitments",
-    "goals_purpose_values",
-    "budget_frame",
-    "funds_distribution",
-    "term",
-    "parties",
-    "application",
-)
-ChangeKind = Literal[
-    "commitments",
-    "goals_purpose_values",
-    "budget_frame",
-    "funds_distribution",
-    "term",
-    "parties",
-    "application",
-]
 Requirement = Literal["written", "signed_by_all_parties", "registered"]
 
 

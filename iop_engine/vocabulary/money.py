@@ -25,7 +25,7 @@ Schedule = Literal["monthly", "quarterly", "tertial", "half_yearly", "yearly", "
 class OnDay:
     """A fixed day of the year ("senast den 31 januari respektive år"), for yearly payments."""
 
-    day: str = part("MM-DD.", schema=MMDD)
+    day: str = part("MM-DD.", sv="dag", en="day", schema=MMDD)
 
 
 @frozen(kw_only=True)
@@ -33,16 +33,21 @@ class DayOfMonth:
     """A day of the first month of each part ("senast den 25:e"); the month's last day where
     the month is shorter."""
 
-    day_of_month: int = part("1–31.", schema={"minimum": 1, "maximum": 31})
+    day_of_month: int = part(
+        "1–31.", sv="dag i månaden", en="day of the month", schema={"minimum": 1, "maximum": 31}
+    )
 
 
 @frozen(kw_only=True)
 class DaysAfter:
     """A number of days after the start (or the end) of each part ("inom 30 dagar")."""
 
-    days_after: int = part("Days.", schema={"minimum": 0})
+    days_after: int = part("Days.", sv="dagar efter", en="days after", schema={"minimum": 0})
     counted_from: Literal["start", "end"] = part(
-        "The part's first day (start) or last day (end).", default="start"
+        "The part's first day (start) or last day (end).",
+        sv="räknat från",
+        en="counted from",
+        default="start",
     )
 
 
@@ -50,14 +55,19 @@ class DaysAfter:
 class Window:
     """Within the first days of each part ("under första veckan": 7)."""
 
-    within_days: int = part("The number of days, the part's first day included.", schema={"minimum": 1})
+    within_days: int = part(
+        "The number of days, the part's first day included.",
+        sv="inom dagar",
+        en="within days",
+        schema={"minimum": 1},
+    )
 
 
 @frozen(kw_only=True)
 class PartStart:
     """On the first day of each part."""
 
-    part_start: Literal[True] = part("true")
+    part_start: Literal[True] = part("true", sv="delens första dag", en="the part's first day")
 
 
 DueRule = OnDay | DayOfMonth | DaysAfter | Window | PartStart
@@ -81,7 +91,12 @@ class BudgetItem:
 class FirstPeriod:
     """How the first, partial period is paid: `months` twelfths of the annual amount."""
 
-    months: int = part("Twelfths of the annual amount.", schema={"minimum": 1, "maximum": 12})
+    months: int = part(
+        "Twelfths of the annual amount.",
+        sv="tolftedelar",
+        en="twelfths",
+        schema={"minimum": 1, "maximum": 12},
+    )
 
 
 @frozen(kw_only=True)

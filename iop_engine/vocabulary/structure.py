@@ -12,7 +12,7 @@ import string
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Protocol, get_args, get_origin
 
 import attrs
 
@@ -27,7 +27,14 @@ from iop_engine.vocabulary.values import (
 )
 
 Path = tuple[str | int, ...]
-Fail = Callable[[Path, str, str], Exception]
+
+
+class Fail(Protocol):
+    """Raises at a place of the file: what is wrong and what to do, in English and in Swedish."""
+
+    def __call__(self, where: Path, problem: str, fix: str, *, sv: tuple[str, str]) -> Exception: ...
+
+
 LineOf = Callable[[Path], int | None]
 
 
@@ -117,11 +124,15 @@ class Structurer:
         (None: the engine reports no reading here)."""
         reading = self.readings.get(reading_id)
         if reading is None:
-            known = ", ".join(sorted(self.readings)) or "(none declared)"
+            known = ", ".join(sorted(self.readings))
             raise self.fail(
                 path,
                 f"no reading has the id '{reading_id}'",
-                f"Declare it under `readings:` or use one of: {known}.",
+                f"Declare it under `readings:` or use one of: {known or '(none declared)'}.",
+                sv=(
+                    f"ingen tolkning har id:t '{reading_id}'",
+                    f"Deklarera den under `readings:` eller använd något av: {known or '(inga)'}.",
+                ),
             )
         if placeholders is None:
             raise self.fail(
@@ -130,6 +141,12 @@ class Structurer:
                 "shown with a finding",
                 "Say how the engine reads the text in the value's `note` instead, or, where a finding should "
                 'carry the reading, extend the vocabulary (ARCHITECTURE.md, "Adding a clause kind").',
+                sv=(
+                    f"motorn redovisar ingen tolkning för det här värdet, så tolkningen '{reading_id}' "
+                    "skulle aldrig visas med en iakttagelse",
+                    "Säg i stället i värdets `note` hur motorn läser texten, eller, där en iakttagelse ska "
+                    'bära tolkningen, utöka vokabulären (ARCHITECTURE.md, "Adding a clause kind").',
+                ),
             )
         used = {name for text in (reading.sv, reading.en) for name in fields_of(text)}
         unknown = sorted(used - set(placeholders))
@@ -141,6 +158,11 @@ class Structurer:
                 "does not "
                 "fill in here",
                 f"Use only the placeholders this place offers ({offered}), or write the words out.",
+                sv=(
+                    f"tolkningen '{reading_id}' använder {', '.join(f'{{{u}}}' for u in unknown)}, som "
+                    "motorn inte fyller i här",
+                    f"Använd bara platshållarna som finns här ({offered}), eller skriv ut orden.",
+                ),
             )
         return reading
 

@@ -23,18 +23,24 @@ MonthConvention = Literal["same_day_number", "month_end", "day_after"]
 class FixedDay:
     """A fixed day of the year, "MM-DD" (in the year of the reference day)."""
 
-    day: str = part('The day as MM-DD, e.g. 09-30 for "senast den 30 september".', schema=MMDD)
+    day: str = part(
+        'The day as MM-DD, e.g. 09-30 for "senast den 30 september".', sv="dag", en="day", schema=MMDD
+    )
 
 
 @frozen(kw_only=True)
 class MonthsBefore:
     """A number of months before the reference day, with the month convention named."""
 
-    months_before: int = part("Whole months before the reference day.", schema={"minimum": 1})
+    months_before: int = part(
+        "Whole months before the reference day.", sv="månader före", en="months before", schema={"minimum": 1}
+    )
     convention: MonthConvention = part(
         "How months are counted back: same_day_number (keep the day number, the month's last day "
         "where it does not exist; the earliest reading), month_end (from a month end to the month "
         "end), day_after (from the day after the reference day).",
+        sv="räknat",
+        en="counted",
         default="same_day_number",
     )
 
@@ -43,7 +49,9 @@ class MonthsBefore:
 class DaysBefore:
     """A number of days before the reference day."""
 
-    days_before: int = part("Days before the reference day.", schema={"minimum": 0})
+    days_before: int = part(
+        "Days before the reference day.", sv="dagar före", en="days before", schema={"minimum": 0}
+    )
 
 
 DeadlineRule = FixedDay | MonthsBefore | DaysBefore

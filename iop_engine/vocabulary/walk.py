@@ -15,11 +15,13 @@ from iop_engine.vocabulary.values import Fact
 
 @attrs.frozen
 class Place:
-    """A fact's place: its path in the rule file ("payments[0].annual_amount") and its labels."""
+    """A fact's place: its path in the rule file ("payments[0].annual_amount"), its labels, and
+    whether its value is an amount in kronor (shown as one)."""
 
     path: str
     sv: str
     en: str
+    kronor: bool = False
 
 
 def facts_of(node: Any, path: str = "") -> Iterator[tuple[Place, Fact[Any]]]:
@@ -36,7 +38,8 @@ def facts_of(node: Any, path: str = "") -> Iterator[tuple[Place, Fact[Any]]]:
         value = getattr(node, field.name)
         here = f"{path}.{field.name}" if path else field.name
         if isinstance(value, Fact):
-            yield Place(here, field.metadata["sv"] or field.name, field.metadata["en"] or field.name), value
+            labels = field.metadata["sv"] or field.name, field.metadata["en"] or field.name
+            yield Place(here, *labels, kronor="Kronor" in str(field.type)), value
         else:
             yield from facts_of(value, here)
 

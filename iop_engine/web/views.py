@@ -6,6 +6,7 @@ can be tested without a browser and every row keeps the citations it rests on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -20,7 +21,7 @@ from iop_engine.errors import EventError
 from iop_engine.events import EVENT_TYPES, OneOf, event_fields, parse_events, value_kind
 from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
-from iop_engine.money import show
+from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual
 from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
@@ -51,10 +52,7 @@ class YearMoney:
     amount: Decimal | None  # None: the documents give no amount for the year
     lines: tuple[str, ...]
     cites: tuple[Citation, ...]
-
-    @property
-    def shown(self) -> str | None:
-        return show(self.amount) if self.amount is not None else None
+    shown: str | None  # the amount in the page's language
 
 
 def money_per_year(answer: Answer, lang: Lang) -> tuple[YearMoney, ...]:
@@ -68,12 +66,14 @@ def money_per_year(answer: Answer, lang: Lang) -> tuple[YearMoney, ...]:
     rows = []
     for year, findings in sorted(years.items()):
         amounts = [Decimal(f.data["amount"]) for f in findings if f.code == "payment_due"]
+        total = sum(amounts, Decimal("0.00")) if amounts else None
         rows.append(
             YearMoney(
                 year,
-                sum(amounts, Decimal("0.00")) if amounts else None,
+                total,
                 tuple(f.message.sv if lang == "sv" else f.message.en for f in findings),
                 tuple(dict.fromkeys(c for f in findings for c in f.cites)),
+                show(total, lang) if total is not None else None,
             )
         )
     return tuple(rows)
@@ -264,8 +264,10 @@ def _form_value(kind: str, field: str, form: Mapping[str, str]) -> Any:
     if kind == "year":
         return int(raw) if raw.isdigit() else raw
     if kind == "amount":
-        # Swedish users write 244 500,00; the engine reads 244500.00.
-        return re.sub(r"[\s\u00a0]", "", raw).replace(",", ".")
+        # A draft, and the scenario file made from it, keeps one form (244500.00) however the
+        # amount was typed (244 500,00); one that is no amount is left for the event check to refuse.
+        with contextlib.suppress(ValueError):
+            return str(kronor(raw))
     return raw
 
 

@@ -282,3 +282,13 @@ def test_an_idempotency_key_is_answered_until_it_expires(tmp_path: Path, engine:
             assert again.status_code == 201
             assert (again.headers.get("Idempotent-Replayed") == "true") is replayed
             assert again.json()["version"] == (1 if replayed else 2)
+
+
+def test_health_and_answers_give_the_schema_version_alike(client: Any) -> None:
+    """`schema_version` is the answers' schema in /health as in every answer, of one type; the
+    database's migration number has a name of its own."""
+    health = client.get("/health").json()
+    timeline = client.get("/v1/agreements/helsingborg-iop-2025/timeline", headers=LEGAL).json()
+    assert timeline["schema_version"] == health["schema_version"]
+    assert isinstance(health["schema_version"], str)
+    assert isinstance(health["database_migration"], int) and health["database_migration"] >= 1

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from iop_engine.service.auth import TokenConfigError, hash_token, parse_tokens
 from iop_engine.service.cli import serve
+from iop_engine.service.config import Settings
 
 
 def test_hash_token_prints_the_line_for_a_token() -> None:
@@ -49,3 +50,34 @@ def test_bad_token_lines_are_refused_with_their_line(line: str, problem: str) ->
     with pytest.raises(TokenConfigError, match=problem) as error:
         parse_tokens("# comment\n" + line, "tokens.txt", {"fralsningsarmen"})
     assert "tokens.txt line 2" in str(error.value)
+
+
+def test_the_default_database_is_in_the_users_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --database the service keeps its events under $XDG_DATA_HOME (else
+    ~/.local/share), never in the working directory, which is often a checkout."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert f"sqlite:///{tmp_path / 'data' / 'iop-engine' / 'iop-events.sqlite3'}" == Settings().database_url
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    expected = tmp_path / "home" / ".local" / "share" / "iop-engine" / "iop-events.sqlite3"
+    assert f"sqlite:///{expected}" == Settings().database_url
+    assert "iop-events.sqlite3" not in {p.name for p in Path.cwd().iterdir()}
+
+
+def test_serve_without_database_creates_the_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default database's directory is made on first use, so the default works as it is."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("IOP_SERVICE_TOKENS", raising=False)
+    monkeypatch.delenv("IOP_DATABASE_URL", raising=False)
+    CliRunner().invoke(serve, ["--workers", "1"])
+    assert (tmp_path / "iop-engine").is_dir()
+
+
+def test_git_ignores_token_and_database_files_made_in_the_checkout() -> None:
+    """A token file or an event database made in the checkout anyway is not offered for commit."""
+    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text("utf-8").splitlines()
+    assert {"token.txt", "tokens.txt", "*.sqlite3", "*.sqlite3-wal", "*.sqlite3-shm"} <= set(ignored)

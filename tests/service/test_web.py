@@ -181,6 +181,9 @@ def test_money_per_year_states_what_the_documents_leave_open() -> None:
     assert all(row.cites for row in rows.values())
     sof = {row.year: row.amount for row in views.money_per_year(replay(LIBRARY[SOF_268], []), "sv")}
     assert sof == {2026: Decimal("489000.00"), 2027: Decimal("978000.00"), 2028: Decimal("978000.00")}
+    assert "200 000,00 kr" == rows[2025].shown
+    english = {row.year: row.shown for row in views.money_per_year(replay(agreement, []), "en")}
+    assert "SEK 200,000.00" == english[2025]  # the page's language, as the rest of the page
 
 
 def test_a_form_amount_is_read_the_swedish_way() -> None:
