@@ -5,16 +5,8 @@ Public API: load rule files, replay dated events against an agreement, and rende
 
 from __future__ import annotations
 
-import sys
-
-if not ((3, 11) <= sys.version_info[:2] < (3, 13)):  # pragma: no cover - depends on interpreter
-    raise ImportError(
-        "iop-engine needs Python 3.11 or 3.12: its inference core, durable-rules 2.0.28, does not "
-        f"import on Python {sys.version_info.major}.{sys.version_info.minor}. "
-        "Create the virtual environment with python3.11."
-    )
-
 import importlib
+import sys
 import types
 from typing import TYPE_CHECKING, Any
 

@@ -115,8 +115,8 @@ def evaluator(name: EvaluatorName = "rete") -> Evaluator:
     except ImportError as error:
         raise EngineError(
             f"{error} To run without it, choose the pure-Python reference evaluator explicitly "
-            '(`--evaluator reference`, or `evaluator="reference"` in the library); it gives the '
-            "same answers, more slowly."
+            '(`--evaluator reference`, or `replay(..., evaluate_with="reference")` in the library); '
+            "it gives the same answers, more slowly."
         ) from None
     return core()
 

@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
+import sys
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -46,14 +49,43 @@ from iop_engine.inference import (
     check_fact,
 )
 
+# Python 3.13 removed PyEval_CallObject, which durable-rules 2.0.28 (its last release) calls;
+# defining it as its replacement while the sdist builds is all the fix needs. setup.py overwrites
+# CFLAGS, so the define must go in CPPFLAGS.
+CPPFLAGS_FROM_PY313 = "-DPyEval_CallObject=PyObject_CallObject"
+KNOWN_TO_WORK = "3.11, 3.12 and 3.13"
+
+
+def rebuild_command() -> str:
+    """The command that builds durable-rules for the running interpreter. Without
+    --no-cache-dir pip would reinstall a wheel it cached from an earlier, broken build."""
+    define = f"CPPFLAGS='{CPPFLAGS_FROM_PY313}' " if sys.version_info >= (3, 13) else ""
+    return (
+        f"{define}{shlex.quote(sys.executable)} -m pip install --no-cache-dir --force-reinstall --no-deps "
+        "durable_rules==2.0.28"
+    )
+
+
 try:
     from durable import engine as _durable
-except ImportError as _error:  # pragma: no cover - exercised only without the C extension
+except ImportError as _error:  # exercised in tests/test_rete.py by a child without the extension
     raise ImportError(
-        "durable-rules could not be imported: its C extension is missing or was built for "
-        "another Python. Reinstall with `pip install --force-reinstall durable_rules==2.0.28` "
-        f"on Python 3.11 or 3.12 (a C compiler is needed). Original error: {_error}"
+        f"durable-rules' C extension does not import on Python {sys.version_info.major}."
+        f"{sys.version_info.minor} ({_error}). Build it for this interpreter with `{rebuild_command()}` "
+        f"(a C compiler and the Python headers are needed); iop-engine is known to work on Python "
+        f"{KNOWN_TO_WORK}."
     ) from _error
+
+# durable-rules times every rule action with datetime.utcfromtimestamp, deprecated since Python
+# 3.12. Only that module's use is exempt, so a run with warnings as errors (-W error) does not fail
+# every replay, and a deprecation anywhere else still shows. pyproject.toml repeats it for pytest,
+# which puts its own filters first.
+warnings.filterwarnings(
+    "ignore",
+    message=r"datetime\.datetime\.utcfromtimestamp",
+    category=DeprecationWarning,
+    module=r"durable\.engine\Z",
+)
 
 # Re-exported: the adapter's tests and callers name them through this module.
 __all__ = [

@@ -6,7 +6,12 @@ test builds its own small book under a name no other test uses.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +20,8 @@ from iop_engine import rete
 from iop_engine.errors import EngineError
 from iop_engine.isolation import run_isolated
 from iop_engine.rete import OPENING_RULE, Activation, Core, Rule, RuleBook, Session, core, fnv1a_32
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def single(name: str) -> RuleBook:
@@ -332,3 +339,71 @@ def test_odd_values_do_not_join_with_their_neighbours() -> None:
             session.assert_fact({"t": "x", "k": value})
         matched = [[a.facts["a"]["k"] for a in session.assert_fact({"t": "y", "k": v})] for v in values]
     assert [[v] for v in values] == matched
+
+
+# -- the interpreter ----------------------------------------------------------------------------------
+
+
+def run_python(code: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`code` in a child of this interpreter, run from the checkout."""
+    return subprocess.run(
+        [sys.executable, *flags, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def test_without_the_c_extension_asking_for_the_core_says_how_to_build_it() -> None:
+    """Where durable-rules' extension does not import, iop_engine still imports and the reference
+    evaluator answers; asking for the core names the command that builds the extension for this
+    interpreter (with the define Python 3.13 needs from 3.13 on) and the reference evaluator."""
+    done = run_python(
+        """
+        import sys
+        sys.modules["durable_rules_engine"] = None  # an extension that does not load
+        from iop_engine import load_library, replay
+        from iop_engine.errors import EngineError
+        from iop_engine.inference import evaluator
+        print(replay(load_library()["helsingborg-iop-2025"], evaluate_with="reference").end)
+        try:
+            evaluator("rete")
+        except EngineError as error:
+            print(error)
+        """
+    )
+    assert 0 == done.returncode, done.stderr
+    assert done.stdout.startswith("2028-12-31\n")
+    assert (
+        f"{sys.executable} -m pip install --no-cache-dir --force-reinstall --no-deps durable_rules==2.0.28"
+        in done.stdout
+    )
+    define = "CPPFLAGS='-DPyEval_CallObject=PyObject_CallObject'"
+    assert (define in done.stdout) == (sys.version_info >= (3, 13))
+    assert "known to work on Python 3.11, 3.12 and 3.13" in done.stdout
+    assert 'evaluate_with="reference"' in done.stdout
+
+
+def test_the_core_answers_with_deprecation_warnings_as_errors() -> None:
+    """durable-rules' own call of a function deprecated since Python 3.12 is exempt, so a timeline
+    answers under -W error::DeprecationWarning; the same call from any other module still raises."""
+    done = run_python(
+        """
+        import datetime, sys
+        from iop_engine import rete
+        from iop_engine.cli import main
+        try:
+            datetime.datetime.utcfromtimestamp(0)
+        except DeprecationWarning:
+            print("elsewhere: DeprecationWarning", file=sys.stderr)
+        sys.argv = ["iop", "timeline", "stockholm-sof-2026-268", "--json", "--in-process"]
+        main()
+        """,
+        "-W",
+        "error::DeprecationWarning",
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "2028-12-31" == json.loads(done.stdout)["end"]
+    assert ("elsewhere: DeprecationWarning" in done.stderr) == (sys.version_info >= (3, 12))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,10 +113,61 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     """A schema version newer than this code knows stops the store from opening, with the reason."""
     path = tmp_path / "newer.sqlite3"
     open_store(f"sqlite:///{path}").close()
-    with sqlite3.connect(path) as conn:
+    # A sqlite3 connection's `with` commits but does not close; closing() closes it.
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
     with pytest.raises(StoreError, match="schema version 999"):
         open_store(f"sqlite:///{path}")
+
+
+def test_the_sqlite_store_closes_every_connection_it_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every connection the SQLite store opens is closed when its call returns or raises, the
+    refusal of a newer schema included. Python 3.13 warns about an unclosed connection when it is
+    collected, which this suite turns into an error; this test holds on every version."""
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def tracked(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", tracked)
+    path = tmp_path / "closed.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    store.append(sid, 0, [EVENT], "2026-01-01T10:00:00+00:00", IdempotentAppend("k", "fp", 201, {}))
+    with pytest.raises(VersionConflict):
+        store.append(sid, 0, [EVENT], "2026-01-01T10:00:00+00:00")
+    with pytest.raises(VersionConflict):
+        store.append(sid, 1, [EVENT], "2026-01-01T10:00:00+00:00", IdempotentAppend("k", "fp2", 201, {}))
+    with pytest.raises(UnknownStream):
+        store.append(new_stream_id(), 0, [EVENT], "2026-01-01T10:00:00+00:00")
+    with pytest.raises(StreamBound):
+        store.create_stream(sid, "stockholm-sof-2026-268")
+    assert store.stream(sid) is not None
+    assert len(store.events(sid)) == 1
+    assert store.remembered(sid, "k") is not None
+    assert store.forget_idempotency("2026-01-02T00:00:00+00:00") == 1
+    assert store.schema_version() == latest()
+    store.close()
+    with contextlib.closing(connect(path)) as conn, conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+    with pytest.raises(StoreError, match="schema version 999"):
+        open_store(f"sqlite:///{path}")
+
+    def is_open(conn: sqlite3.Connection) -> bool:
+        try:
+            conn.execute("SELECT 1")
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
+    assert len(opened) >= 12
+    assert [conn for conn in opened if is_open(conn)] == []
 
 
 def test_an_unsupported_database_url_is_refused() -> None:
@@ -142,16 +195,14 @@ def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_e
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "v1.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute(MIGRATIONS_TABLE)
-    for statement in MIGRATIONS[0].statements:
-        conn.execute(statement)
-    conn.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')")
-    conn.execute("INSERT INTO streams VALUES ('old', 'helsingborg-iop-2025', '2026-01-01')")
-    conn.execute("INSERT INTO events VALUES ('old', 1, '2026-01-01', '{\"type\": \"review_held\"}')")
-    conn.execute("INSERT INTO idempotency VALUES ('old', 'k', 'fp', 201, '{}')")
-    conn.commit()
-    conn.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(MIGRATIONS_TABLE)
+        for statement in MIGRATIONS[0].statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')")
+        conn.execute("INSERT INTO streams VALUES ('old', 'helsingborg-iop-2025', '2026-01-01')")
+        conn.execute("INSERT INTO events VALUES ('old', 1, '2026-01-01', '{\"type\": \"review_held\"}')")
+        conn.execute("INSERT INTO idempotency VALUES ('old', 'k', 'fp', 201, '{}')")
     store = open_store(f"sqlite:///{path}")
     try:
         assert store.schema_version() == latest() == 2
