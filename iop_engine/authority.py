@@ -378,25 +378,23 @@ def _law_notes(
 ) -> Iterable[AuthorityNote]:
     for approval in required:
         body = agreement.body(approval.body)
-        kind = body.kind if body else None
-        if kind == "joint":
+        if body is not None and body.kind == "joint":
             # A group of the parties holds no municipal power (no delegation to it, 6:37): its
             # approval binds the parties as a contract term, and nothing is reported or appealable.
-            members = cites_of(body.members) if body else ()
             yield _note(
                 "contractual_approval",
-                (*approval.cites, *members, KL_WHO_MAY_DECIDE),
+                (*approval.cites, *cites_of(body.members), KL_WHO_MAY_DECIDE),
                 "authority.contractual_approval",
-                body=definite(agreement, approval.body),
-                body_id=approval.body,
+                body=body.definite,
+                body_id=body.id,
             )
-        elif kind == "board" and not approval.delegated_by:
+        elif body is not None and body.kind == "board" and not approval.delegated_by:
             yield _note(
                 "municipal_decision",
                 (*approval.cites, KL_APPEAL),
                 "authority.municipal_decision",
-                body=definite(agreement, approval.body),
-                body_id=approval.body,
+                body=body.definite,
+                body_id=body.id,
             )
         if approval.delegated_by:
             yield _note(

@@ -277,7 +277,7 @@ class Extension(Continuation):
         silent = rule.silent_party
         if silent is not None and silent.value == "leaves":
             # Where silence means leaving, only an answer given by the deadline is an answer.
-            said = {p: extend for p, extend in said.items() if p not in self.late.get(n, set())}
+            said = self._in_time(n)
         staying = [p.id for p in self.a.parties if self.run.life.still_in(p.id, end + dt.timedelta(days=1))]
         for party_id, extend in said.items():
             if not extend and party_id in staying:
@@ -332,8 +332,13 @@ class Extension(Continuation):
         reason = phrase("reason", "expired.not_decided")
         self.run.end_agreement("expired", end, act, **reason)
 
+    def _in_time(self, n: int) -> dict[str, bool]:
+        """The intents for period `n` given by its deadline, by party."""
+        late = self.late.get(n, set())
+        return {p: extend for p, extend in self.intents.get(n, {}).items() if p not in late}
+
     def _all_intend_in_time(self, n: int, day: dt.date) -> bool:
         """Whether every party still taking part on `day` said in time it intends to extend."""
-        said, late = self.intents.get(n, {}), self.late.get(n, set())
+        said = self._in_time(n)
         present = [p.id for p in self.a.parties if self.run.life.still_in(p.id, day)]
-        return bool(present) and all(said.get(p) is True and p not in late for p in present)
+        return bool(present) and all(said.get(p) is True for p in present)

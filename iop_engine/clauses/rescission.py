@@ -59,10 +59,14 @@ class Rescission(Clause):
             else None,
         )
 
+    def _gone(self, ev: Rescinded) -> list[str]:
+        """The parties of the rescission (against, by) that have left by its day."""
+        return [p for p in (ev.against, ev.by) if not self.run.life.still_in(p, ev.date)]
+
     def _void(self, ev: Rescinded) -> bool:
         """Whether the rescission ends nothing: against the rescinding party itself, or by or
         against a party that has left."""
-        return ev.by == ev.against or not all(self.run.life.still_in(p, ev.date) for p in (ev.by, ev.against))
+        return ev.by == ev.against or bool(self._gone(ev))
 
     def on_ground_not_shown(self, act: Activation) -> None:
         ev = self.event(act, "h", Rescinded)
@@ -77,7 +81,7 @@ class Rescission(Clause):
         if ev.by == ev.against:
             self.ruled("rescission_without_effect", ev.date, act, party=ev.by, ground=rule.ground.value or "")
             return
-        gone = [p for p in (ev.against, ev.by) if not life.still_in(p, ev.date)]
+        gone = self._gone(ev)
         if gone:
             # 5.8 lets a party rescind because another "inte fullföljer sina åtaganden": a party
             # that has left has no commitments in the partnership left to fail or to rescind.
