@@ -151,6 +151,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The condition that funds exist fails for {year}: the partnership does not continue "
         "into a period starting that year.",
     ),
+    "condition_failed.running": (
+        "Villkoret att medel finns är inte uppfyllt för {year}, ett år som den löpande perioden avser: "
+        "partnerskapet fortsätter inte heller in i en period som börjar {next_year}.",
+        "The condition that funds exist fails for {year}, a year the running period covers: the "
+        "partnership does not continue into a period starting in {next_year} either.",
+    ),
     "approval_required": (
         "Ändring {change} föreslagen: {summary_sv}",
         "Change {change} proposed: {summary_en}",

@@ -211,6 +211,21 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The agreement is conditional on funds but does not say how or when it then ends; the engine lets a "
         "running period run out and starts no new one.",
     ),
+    "ambiguity.funds_unmet_before_start": (
+        "Medel saknas för {year} redan före avtalets start. Avtalet är villkorat av att medel finns men "
+        "säger inte om det då alls träder i kraft; motorn låter den första perioden löpa, utan ersättning "
+        "för {year}, och inleder ingen ny. Den andra läsningen är att partnerskapet aldrig börjar gälla.",
+        "Funds for {year} are refused before the agreement starts. It is conditional on funds but does not "
+        "say whether it then takes effect at all; the engine lets the first period run, without pay for "
+        "{year}, and starts no new one. The other reading is that the partnership never takes effect.",
+    ),
+    "ambiguity.funds_ends_before_start": (
+        "Medel saknas för {year} redan före avtalets start. Avtalet är villkorat av att medel finns; "
+        "motorn låter det upphöra samma dag som det börjar. Den andra läsningen är att partnerskapet "
+        "aldrig börjar gälla.",
+        "Funds for {year} are refused before the agreement starts. It is conditional on funds; the engine "
+        "ends it on the day it starts. The other reading is that the partnership never takes effect.",
+    ),
     "ambiguity.funds_redecided": (
         "Medel för {year} beslutas finnas efter ett tidigare beslut att de saknas. Texten säger inte om ett "
         "villkor som inte uppfyllts kan bli uppfyllt igen; motorn behåller det första beslutet.",

@@ -53,6 +53,9 @@ class Clause:
     # Event types this clause evaluates even before the term starts or after it has ended
     # (money moves after an agreement ends).
     outside_term_events: ClassVar[frozenset[str]] = frozenset()
+    # Event types this clause evaluates before the term starts (a budget is decided before the
+    # year it funds begins), but not after the end.
+    before_term_events: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, run: Run) -> None:
         self.run = run

@@ -46,6 +46,8 @@ def _ends(condition: Condition) -> bool:
 
 
 class Conditions(Clause):
+    before_term_events = frozenset({"funding_decided", "condition_decided"})
+
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.unfunded_years: set[int] = set()
@@ -78,17 +80,44 @@ class Conditions(Clause):
 
     def on_unavailable(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
-        self.ruled("condition_failed", ev.date, act, year=ev.year)
+        running = self._running_into(ev.year)
+        if running is None:
+            self.ruled("condition_failed", ev.date, act, year=ev.year)
+        else:
+            # No funds for the year a period runs in: it must not renew silently into the next
+            # year without pay either, so the year after it is barred too.
+            template = "condition_failed.running"
+            self.ruled("condition_failed", ev.date, act, year=ev.year, next_year=running, template=template)
+            self._no_funds(running, ev.year, ev.date)
         self.unfunded_years.add(ev.year)
-        self.run.assert_fact({"t": "no_funds", "year": ev.year, "day": ev.date.toordinal()})
+        self._no_funds(ev.year, ev.year, ev.date)
         condition = self._funding()
         if _ends(condition):
-            last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1))
+            last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1), self.a.term_start)
             self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         slot = condition.if_unmet
         fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
+        if ev.date < self.a.term_start and running is not None:
+            fallback += "_before_start"
         fields = {"condition": condition.text.value or condition.id, "year": ev.year}
         self.run.log.open_reading(ev.date, self.run.cites(act.rule), (act.rule,), slot, fallback, fields)
+
+    def _no_funds(self, year: int, refused: int, day: dt.date) -> None:
+        """The marker the continuation clauses join with a period end: no period may begin in
+        `year`, because funds for `refused` were refused on `day`."""
+        self.run.assert_fact({"t": "no_funds", "year": year, "refused": refused, "day": day.toordinal()})
+
+    def _running_into(self, year: int) -> int | None:
+        """The year after the period that runs in the unfunded `year` (or the first period, before
+        the start), if the next period would begin in a later year; None otherwise."""
+        periods = self.run.life.periods
+        if not periods:
+            return None
+        current = periods[-1]
+        if current.end is None or not current.start.year <= year <= current.end.year:
+            return None
+        after = (current.end + dt.timedelta(days=1)).year
+        return after if after > year else None
 
     def on_available(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)

@@ -78,8 +78,7 @@ class Continuation(Clause):
         return add_months(start, step.value) - dt.timedelta(days=1)
 
     def on_unfunded(self, act: Activation) -> None:
-        year = act.facts["f"]["year"]
-        reason = phrase("reason", "expired.unfunded", year=year)
+        reason = phrase("reason", "expired.unfunded", year=act.facts["f"]["refused"])
         self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)
 
     def on_condition_unmet(self, act: Activation) -> None:

@@ -160,6 +160,7 @@ class Run:
         }
         self.continuation = next((c for c in self.clauses.values() if isinstance(c, Continuation)), None)
         self.outside_term = frozenset().union(*(cls.outside_term_events for cls in compiled.clauses))
+        self.before_term = self.outside_term.union(*(cls.before_term_events for cls in compiled.clauses))
 
     # -- what clauses use ------------------------------------------------------------------------
     def clause(self, kind: type[C]) -> C | None:
@@ -326,7 +327,8 @@ class Run:
         self.events[event.position] = event
         a = self.agreement
         before = event.date < a.term_start
-        if (before or self.life.after_end(event.date)) and event.type not in self.outside_term:
+        evaluated = self.before_term if before else self.outside_term
+        if (before or self.life.after_end(event.date)) and event.type not in evaluated:
             where = phrase("where", "event_outside_term.before" if before else "event_outside_term.after")
             cites = cites_of(a.term.start, a.term.end, readings=False)
             party = event.get("by")
