@@ -265,6 +265,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "kan fortsätta.",
         "Substantially changed circumstances: {body_en} must discuss whether the partnership can continue.",
     ),
+    "circumstances_dialogue_missing": (
+        "Uppsägning på grund av väsentligt förändrade omständigheter utan att någon dialog i {body} om "
+        "huruvida partnerskapet kan fortsätta har registrerats före den; uppsägningen räknas ändå.",
+        "Notice for substantially changed circumstances without any dialogue in {body_en} on whether the "
+        "partnership can continue recorded before it; the notice is computed with all the same.",
+    ),
     "deficiency_dialogue": (
         "Brister hos {party}: dialog ska föras i {body}, som kan begära en åtgärdsplan.",
         "Deficiencies at {party}: {body_en} must hold a dialogue and may ask for an action plan.",

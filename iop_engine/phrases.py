@@ -204,6 +204,16 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{party} did not say before the deadline whether it intends to extend. The text does not say what "
         "that means; the engine extends the agreement for {party} too.",
     ),
+    "ambiguity.paid_beyond_kept": (
+        "Partnerskapet sades upp för väsentligt förändrade omständigheter och upphörde {end}. Texten säger "
+        "att aktörerna behåller ersättning för {months} månader, men också att verksamheten fortgår under "
+        "den period utbetald ersättning avser; motorn redovisar det som betalats för tiden därefter som "
+        "möjligt att kräva tillbaka. Den andra läsningen är att det behålls och verksamheten fortgår.",
+        "The partnership was terminated for substantially changed circumstances and ended on {end}. The "
+        "text says the actors keep compensation for {months} months, but also that the activity goes on "
+        "for the period the paid compensation covers; the engine reports what was paid for the time after "
+        "as possibly repayable. The other reading is that it is kept and the activity goes on.",
+    ),
     # conditions
     "ambiguity.funds_unmet": (
         "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör; motorn låter en "

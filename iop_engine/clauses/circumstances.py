@@ -1,21 +1,24 @@
-"""Substantially changed circumstances (SOF 2025/144 5.6): the styrgrupp is to hold a dialogue;
-a notice on that ground ends the whole partnership after the clause's period, during which the
-parties keep their compensation and no new payment goes out.
+"""Substantially changed circumstances (e.g. SOF 2025/144 5.6) as a process: a body is to hold a
+dialogue on whether the partnership can continue; a notice on that ground ends the whole
+partnership after the clause's period, during which the parties keep their compensation and no
+new payment goes out.
 
 Rule `circumstances.changed`: a `circumstances_changed` event opens the dialogue. The notice
-itself is the notice clause's; it asks this clause to keep the compensation.
+itself is the notice clause's; it asks this clause what the process lacks (`notice_given`: no
+dialogue recorded before it, who gives such a notice where the text does not say) and to keep the
+compensation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iop_engine.authority import body_fields
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact
-from iop_engine.events import CircumstancesChanged
+from iop_engine.events import CircumstancesChanged, NoticeGiven
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.vocabulary.governance import ChangedCircumstances
@@ -33,6 +36,7 @@ class Circumstances(Clause):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.no_new_payment_from: dt.date | None = None
+        self.dialogue_opened: dt.date | None = None
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
@@ -50,6 +54,26 @@ class Circumstances(Clause):
         ev = self.event(act, "c", CircumstancesChanged)
         body = body_fields(self.a, _clause(self.a).dialogue_in.value)
         self.ruled("circumstances_dialogue", ev.date, act, **body)
+        if self.dialogue_opened is None:
+            self.dialogue_opened = ev.date
+
+    def notice_given(self, ev: NoticeGiven, trace: str) -> None:
+        """A notice on this ground: say what the clause's process lacks before it."""
+        cc = _clause(self.a)
+        if self.dialogue_opened is None:
+            body: dict[str, Any] = dict(body_fields(self.a, cc.dialogue_in.value))
+            self.run.log.add(
+                "circumstances_dialogue_missing",
+                ev.date,
+                cites_of(cc.dialogue_in),
+                (trace,),
+                party=ev.by,
+                **body,
+            )
+        if cc.notice_by is not None and cc.notice_by.value is None:
+            self.run.log.unregulated(
+                ev.date, cc.notice_by, (trace,), value="changed_circumstances.notice_by", party=ev.by
+            )
 
     def keep_compensation(self, since: dt.date, until: dt.date, trace: str) -> None:
         """A notice for changed circumstances given on `since` takes effect on `until`."""

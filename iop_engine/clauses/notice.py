@@ -122,6 +122,7 @@ class Notice(Clause):
 
             circumstances = self.run.clause(Circumstances)
             assert circumstances is not None
+            circumstances.notice_given(ev, act.rule)
             circumstances.keep_compensation(ev.date, ends, act.rule)
             self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
             return

@@ -25,10 +25,12 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.money import ZERO, Span, split_by_days, texts
 from iop_engine.phrases import joined, phrase
+from iop_engine.vocabulary.governance import ChangedCircumstances
 from iop_engine.vocabulary.money import Misuse
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
+    from iop_engine.replay.money_book import Payment
 
 
 @attrs.frozen
@@ -147,6 +149,27 @@ class Repayment(Clause):
         )
 
     # -- at the end ------------------------------------------------------------------------------
+    def _claim_beyond_kept(self, cc: ChangedCircumstances, pay: Payment, end: dt.date) -> bool:
+        """Whether money paid for time after a notice for changed circumstances took effect is
+        claimed: not where the clause lets the actors keep it; otherwise yes, with the reading
+        (the text may also mean that the activity goes on for the time paid, and nothing is
+        repaid) reported unless the rule file cites the answer without one."""
+        slot = cc.paid_beyond
+        if slot is not None and slot.value == "kept":
+            return False
+        cites = cites_of(slot if slot is not None else cc.keep_months, readings=False)
+        fields = {"end": end.isoformat(), "months": cc.keep_months.value}
+        self.run.log.open_reading(
+            max(end, pay.date),
+            cites,
+            ("money.settle",),
+            slot,
+            "ambiguity.paid_beyond_kept",
+            fields,
+            party=pay.party,
+        )
+        return True
+
     def finish(self) -> None:
         """Money paid for time after a party's part ended, then every claim in date order."""
         beyond_notice = self.a.repayment.beyond_notice if self.a.repayment else None
@@ -171,6 +194,12 @@ class Repayment(Clause):
                 "paid_on": pay.date.isoformat(),
             }
             by_notice = cause in ("notice", "expulsion", "changed_circumstances")
+            if (
+                cause == "changed_circumstances"
+                and cc is not None
+                and not self._claim_beyond_kept(cc, pay, day)
+            ):
+                continue
             if by_notice and beyond_notice is not None:
                 extra = cites_of(cc.keep_months) if cause == "changed_circumstances" and cc else ()
                 self.claims.append(

@@ -48,6 +48,10 @@ def circumstances(d: Draft, people: People) -> Data:
         "dialogue_in": d.fact((ChangedCircumstances, "dialogue_in"), st.sampled_from(people.bodies)),
         "keep_months": d.fact((ChangedCircumstances, "keep_months"), st.integers(0, 12)),
         "no_new_payment": d.fact((ChangedCircumstances, "no_new_payment"), st.booleans()),
+        "notice_by": d.fact(
+            (ChangedCircumstances, "notice_by"), st.sampled_from([*people.bodies, "any_party"])
+        ),
+        "paid_beyond": d.fact((ChangedCircumstances, "paid_beyond"), st.sampled_from(["repayable", "kept"])),
     }
 
 

@@ -178,6 +178,22 @@ class ChangedCircumstances:
     no_new_payment: Fact[bool] = part(
         "Whether no new payment goes out after the notice.", sv="ingen ny betalning", en="no new payment"
     )
+    notice_by: Fact[str] | None = part(
+        "Who gives the notice on this ground (a body or party id); unregulated where the text says "
+        'only that the partnership "bör sägas upp".',
+        sv="uppsägning ges av",
+        en="notice given by",
+        default=None,
+    )
+    paid_beyond: Fact[Literal["repayable", "kept"]] | None = part(
+        "Compensation paid before the notice for time after the kept period: repayable (as money paid "
+        "beyond a notice period) or kept (the activity goes on for the time it was paid for). Where "
+        "absent, the engine claims it where the repayment clause allows and says the text is open.",
+        sv="ersättning för tiden efter",
+        en="compensation for the time after",
+        reading=True,
+        default=None,
+    )
 
 
 @frozen(kw_only=True)
