@@ -11,6 +11,7 @@ ChangeKind = Literal[
     "budget_frame",
     "funds_distribution",
     "term",
+    "term_beyond_cap",
     "parties",
     "application",
 ]

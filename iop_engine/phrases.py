@@ -467,6 +467,16 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{body} beslutade om ändring {change}, men dokumenten anger inte vem som beslutar om den.",
         "{body} decided change {change}, but the documents do not say who decides it.",
     ),
+    "unregulated.nobody_decides_board": (
+        "Dokumenten anger inte vem som beslutar om ändring {change}, men beslutet är fattat av en nämnd "
+        "({body}), som beslutar i sina egna ärenden och behåller rätten att själv besluta också där den "
+        "har delegerat (6 kap. 37 § kommunallagen): beslutet räknas som stadens. Ändringen gäller när "
+        "formkraven är uppfyllda.",
+        "The documents do not say who decides change {change}, but it was decided by a nämnd ({body}), "
+        "which decides its own matters and keeps the power to decide them itself even where it has "
+        "delegated them (Local Government Act 6:37): the decision counts as the city's. The change is "
+        "valid once its form is met.",
+    ),
     "unregulated.nobody_decides_implemented": (
         "Ändring {change} genomfördes, men dokumenten anger varken vem som beslutar om den eller i vilken "
         "form; om den hade stöd kan inte prövas.",
@@ -490,6 +500,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         "the distribution of funds between the parties",
     ),
     "kind.term": ("avtalstiden (förlängning)", "the term (extension)"),
+    "kind.term_beyond_cap": (
+        "avtalstiden utöver den längsta tid avtalet medger (förlängning efter taket)",
+        "the term beyond the longest the agreement allows (extension past the cap)",
+    ),
     "kind.parties": ("parterna (ny eller utesluten aktör)", "the parties (a new or expelled actor)"),
     "kind.application": ("tillämpningen av överenskommelsen", "the application of the agreement"),
     "requirement.written": ("skriftlig", "in writing"),

@@ -29,7 +29,7 @@ from iop_engine.events import (
     ChangeSigned,
 )
 from iop_engine.inference import Activation, Rule
-from iop_engine.law import KL_DELEGATION_REPORT
+from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.phrases import phrase, words
 
@@ -251,6 +251,22 @@ class Changes(Clause):
             log.add("unregulated", ev.date, unknown.cites, (act.rule,), change=ev.change, **text)
             return
         if not state.required_bodies:
+            body = self.a.body(ev.by)
+            if body is not None and body.kind == "board":
+                # The documents name nobody, but a nämnd decides its own matters and keeps the
+                # power to decide what it may have delegated (6 kap. 37 § KL): the city has decided.
+                text = phrase("text", "unregulated.nobody_decides_board", body=name, change=ev.change)
+                cites = (*state.cites, KL_WHO_MAY_DECIDE)
+                log.add(
+                    "unregulated",
+                    ev.date,
+                    cites,
+                    (act.rule,),
+                    change=ev.change,
+                    municipal_decision=True,
+                    **text,
+                )
+                return
             text = phrase("text", "unregulated.nobody_decides", body=ev.by, change=ev.change)
             log.add("unregulated", ev.date, state.cites, (act.rule,), change=ev.change, **text)
             return

@@ -66,6 +66,16 @@ class NoticeForm(Clause):
         wanted = ", ".join(need(self.a.termination.to))
         self._defective(act, "notice_defective.wrong_recipient", to=to, wanted=wanted)
 
+    def _public_decided_by(self, ev: NoticeGiven, act: Activation) -> None:
+        """A notice from the public party where the documents do not say who in it decides one."""
+        decided_by = self.a.termination.public_decided_by
+        party = self.a.party(ev.by)
+        if decided_by is None or decided_by.regulated or party is None or not party.is_public:
+            return
+        self.run.log.unregulated(
+            ev.date, decided_by, (act.rule,), value="termination.public_decided_by", party=ev.by
+        )
+
     def on_accepted(self, act: Activation) -> None:
         ev = self.event(act, "m", NoticeGiven)
         t = self.a.termination
@@ -99,6 +109,7 @@ class NoticeForm(Clause):
                     else "notice_form_unknown.form_not_said",
                 ),
             )
+        self._public_decided_by(ev, act)
         fact = dict(act.facts["m"])
         fact.pop("id", None)
         fact["t"] = "notice_ok"

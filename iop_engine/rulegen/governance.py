@@ -44,15 +44,16 @@ def duty(d: Draft, people: People) -> Data:
 
 def circumstances(d: Draft, people: People) -> Data:
     st = d.st
-    return {
+    out: Data = {
         "dialogue_in": d.fact((ChangedCircumstances, "dialogue_in"), st.sampled_from(people.bodies)),
         "keep_months": d.fact((ChangedCircumstances, "keep_months"), st.integers(0, 12)),
         "no_new_payment": d.fact((ChangedCircumstances, "no_new_payment"), st.booleans()),
-        "notice_by": d.fact(
-            (ChangedCircumstances, "notice_by"), st.sampled_from([*people.bodies, "any_party"])
-        ),
-        "paid_beyond": d.fact((ChangedCircumstances, "paid_beyond"), st.sampled_from(["repayable", "kept"])),
     }
+    notice_by = st.sampled_from([*people.bodies, "any_party"])
+    put(out, "notice_by", d.optional_fact((ChangedCircumstances, "notice_by"), notice_by))
+    paid_beyond = st.sampled_from(["repayable", "kept"])
+    put(out, "paid_beyond", d.optional_fact((ChangedCircumstances, "paid_beyond"), paid_beyond))
+    return out
 
 
 def deficiency(d: Draft, people: People) -> Data:

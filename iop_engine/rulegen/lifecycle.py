@@ -162,6 +162,8 @@ def termination(d: Draft, people: People) -> Data:
     put(out, "counted_from", d.optional_fact((Termination, "counted_from"), counted))
     public_ends = d.optional_fact((Termination, "public_party_ends_agreement"), st.booleans())
     put(out, "public_party_ends_agreement", public_ends)
+    decided_by = d.optional_fact((Termination, "public_decided_by"), st.sampled_from(people.bodies))
+    put(out, "public_decided_by", decided_by)
     return out
 
 

@@ -229,6 +229,13 @@ class Termination:
         default=None,
         reading=True,
     )
+    public_decided_by: Fact[str] | None = part(
+        "The body that decides the public party's own notice (a body id); unregulated where the "
+        "documents do not say, so that a notice from the public party says so.",
+        sv="offentlig parts uppsägning beslutas av",
+        en="public party's notice decided by",
+        default=None,
+    )
 
 
 @frozen(kw_only=True)
