@@ -310,6 +310,18 @@ class CircumstancesChanged(Event):
 
 
 @attrs.frozen
+class RenegotiationRequested(Event):
+    TYPE = "renegotiation_requested"
+    by: str = _spec(_party, "the party calling for renegotiation (omförhandling)")
+
+
+@attrs.frozen
+class DisputeRaised(Event):
+    TYPE = "dispute_raised"
+    by: str = _spec(_party, "the party raising the dispute (tvist)")
+
+
+@attrs.frozen
 class ConditionDecided(Event):
     TYPE = "condition_decided"
     condition: str = _spec(_condition, "the id of one of the agreement's conditions (other than funding)")
@@ -343,6 +355,8 @@ EVENT_CLASSES: dict[str, type[Event]] = {
         PartyExpelled,
         Rescinded,
         CircumstancesChanged,
+        RenegotiationRequested,
+        DisputeRaised,
         FundingDecided,
         ConditionDecided,
     )

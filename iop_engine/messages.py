@@ -271,6 +271,27 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Notice for substantially changed circumstances without any dialogue in {body_en} on whether the "
         "partnership can continue recorded before it; the notice is computed with all the same.",
     ),
+    "renegotiation_right.breach": (
+        "{party} fullföljer enligt det som registrerats inte sina åtaganden: parterna kan kräva "
+        "omförhandling av avtalets bestämmelser.",
+        "{party} does not, as recorded, fulfil its commitments: the parties may demand renegotiation of the "
+        "agreement's terms.",
+    ),
+    "renegotiation_right.unforeseen_circumstances": (
+        "Förändrade omständigheter har registrerats. Om de inte gick att förutse när avtalet undertecknades "
+        "kan parterna kräva omförhandling av avtalets bestämmelser; det prövar motorn inte.",
+        "Changed circumstances are recorded. If they could not be foreseen when the agreement was signed, "
+        "the parties may demand renegotiation of its terms; the engine does not judge that.",
+    ),
+    "renegotiation_requested": (
+        "{party} påkallar omförhandling av avtalets bestämmelser.{remarks_sv}",
+        "{party} calls for renegotiation of the agreement's terms.{remarks_en}",
+    ),
+    "dispute_dialogue": (
+        "{party} anmäler en tvist; enligt avtalet ska den i första hand lösas genom {first_by}.",
+        "{party} raises a dispute; under the agreement it is to be resolved first by {first_by} (in "
+        "Swedish: the agreement's words).",
+    ),
     "deficiency_dialogue": (
         "Brister hos {party}: dialog ska föras i {body}, som kan begära en åtgärdsplan.",
         "Deficiencies at {party}: {body_en} must hold a dialogue and may ask for an action plan.",

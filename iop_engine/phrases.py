@@ -214,6 +214,26 @@ PHRASES: dict[str, tuple[str, str]] = {
         "for the period the paid compensation covers; the engine reports what was paid for the time after "
         "as possibly repayable. The other reading is that it is kept and the activity goes on.",
     ),
+    # renegotiation
+    "renegotiation_requested.responsible": (
+        " Det är {body} som ansvarar för att dialog och omförhandling sker.",
+        " It is {body_en} that sees to it that dialogue and renegotiation take place.",
+    ),
+    "renegotiation_requested.ground_not_shown": (
+        " Avtalet ger rätt till omförhandling bara på vissa grunder (en part fullföljer inte sina "
+        "åtaganden, omständigheter som inte gick att förutse), och ingen sådan är registrerad före begäran.",
+        " The agreement gives a right to renegotiation only on certain grounds (a party does not fulfil "
+        "its commitments, circumstances that could not be foreseen), and none is recorded before the "
+        "request.",
+    ),
+    "renegotiation_requested.not_public_party": (
+        " Enligt avtalet kan bara den offentliga parten påkalla omförhandling.",
+        " Under the agreement only the public party may call for renegotiation.",
+    ),
+    "renegotiation_requested.not_idea_party": (
+        " Enligt avtalet kan bara de idéburna parterna påkalla omförhandling.",
+        " Under the agreement only the idea-based parties may call for renegotiation.",
+    ),
     # conditions
     "ambiguity.funds_unmet": (
         "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör; motorn låter en "

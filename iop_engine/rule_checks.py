@@ -169,6 +169,16 @@ def _references(a: Agreement, fail: Fail) -> None:
         section = getattr(a, key)
         for name in body_facts if section is not None else ():
             _known(getattr(section, name).value, bodies, (key, name, "value"), BODY, fail)
+    if a.changed_circumstances is not None and a.changed_circumstances.notice_by is not None:
+        who = a.changed_circumstances.notice_by.value
+        allowed = [*bodies, *parties, "any_party"]
+        _known(who, allowed, ("changed_circumstances", "notice_by", "value"), BODY_OR_PARTY, fail)
+    if a.termination.public_decided_by is not None:
+        who = a.termination.public_decided_by.value
+        _known(who, bodies, ("termination", "public_decided_by", "value"), BODY, fail)
+    if a.renegotiation is not None and a.renegotiation.responsible is not None:
+        who = a.renegotiation.responsible.value
+        _known(who, bodies, ("renegotiation", "responsible", "value"), BODY, fail)
     for i, duty in enumerate(a.duties):
         _known(
             None if duty.party == "each_payee" else duty.party, parties, ("duties", i, "party"), PARTY, fail

@@ -269,6 +269,8 @@ def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
         make("action_plan_failed", {"party": party}),
         make("rescinded", {"by": party, "against": party}),
         make("circumstances_changed", {}),
+        make("renegotiation_requested", {"by": party}),
+        make("dispute_raised", {"by": party}),
     ]
     if agreement.bodies:
         body = st.sampled_from([b.id for b in agreement.bodies])

@@ -15,6 +15,7 @@ from iop_engine.clauses.circumstances import Circumstances
 from iop_engine.clauses.conditions import Conditions
 from iop_engine.clauses.contributions import Contributions
 from iop_engine.clauses.deficiency import Deficiency
+from iop_engine.clauses.dispute import Dispute
 from iop_engine.clauses.duties import Duties
 from iop_engine.clauses.extension import Extension
 from iop_engine.clauses.indefinite import Indefinite
@@ -22,6 +23,7 @@ from iop_engine.clauses.notice import Notice
 from iop_engine.clauses.notice_form import NoticeForm
 from iop_engine.clauses.partnership import Partnership
 from iop_engine.clauses.payments import Payments
+from iop_engine.clauses.renegotiation import Renegotiation
 from iop_engine.clauses.renewal import Renewal
 from iop_engine.clauses.repayment import Repayment
 from iop_engine.clauses.rescission import Rescission
@@ -45,5 +47,7 @@ CLAUSES: tuple[type[Clause], ...] = (
     Rescission,
     Circumstances,
     Deficiency,
+    Renegotiation,
+    Dispute,
     Changes,
 )

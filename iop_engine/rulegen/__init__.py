@@ -117,12 +117,7 @@ def _agreement(
     put(tree, "contributions", d.some(0, 2, lambda: money.contribution(d, people, payments)))
     put(tree, "duties", d.some(0, 3, lambda: governance.duty(d, people)))
     put(tree, "repayment", d.part(lambda: money.repayment(d)))
-    if d.flag():
-        tree["changed_circumstances"] = d.part(lambda: governance.circumstances(d, people))
-    if d.flag():
-        tree["deficiency"] = d.part(lambda: governance.deficiency(d, people))
-    if d.flag():
-        tree["rescission"] = d.part(lambda: governance.rescission(d))
+    governance.optional_sections(d, people, tree)
     conflicts = d.some(0, 2, lambda: governance.conflict(d))
     if d.flag():
         tree["revision"] = d.part(lambda: governance.revision(d, people, [c["id"] for c in conflicts]))

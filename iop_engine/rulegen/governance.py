@@ -12,7 +12,15 @@ from iop_engine.rulegen.draft import (
     People,
     put,
 )
-from iop_engine.vocabulary.governance import ChangedCircumstances, Deficiency, Duty, Rescission, Revision
+from iop_engine.vocabulary.governance import (
+    ChangedCircumstances,
+    Deficiency,
+    Dispute,
+    Duty,
+    Renegotiation,
+    Rescission,
+    Revision,
+)
 
 if TYPE_CHECKING:
     pass
@@ -42,6 +50,20 @@ def duty(d: Draft, people: People) -> Data:
     return duty
 
 
+def optional_sections(d: Draft, people: People, tree: Data) -> None:
+    """The governance clauses an agreement may have or not, each drawn or left out."""
+    sections: dict[str, Callable[[], Data]] = {
+        "changed_circumstances": lambda: circumstances(d, people),
+        "deficiency": lambda: deficiency(d, people),
+        "rescission": lambda: rescission(d),
+        "renegotiation": lambda: renegotiation(d, people),
+        "dispute": lambda: dispute(d),
+    }
+    for key, draw in sections.items():
+        if d.flag():
+            tree[key] = d.part(draw)
+
+
 def circumstances(d: Draft, people: People) -> Data:
     st = d.st
     out: Data = {
@@ -64,6 +86,26 @@ def deficiency(d: Draft, people: People) -> Data:
         "expel_by": d.fact((Deficiency, "expel_by"), st.sampled_from(people.bodies)),
         "expulsion_notice_months": d.fact((Deficiency, "expulsion_notice_months"), st.integers(0, 12)),
     }
+
+
+def renegotiation(d: Draft, people: People) -> Data:
+    st = d.st
+    grounds = st.lists(
+        st.sampled_from(["any", "breach", "unforeseen_circumstances"]), min_size=1, max_size=2, unique=True
+    )
+    who = st.sampled_from(["any_party", "public_party", "idea_party"])
+    out: Data = {
+        "grounds": d.fact((Renegotiation, "grounds"), grounds),
+        "by": d.fact((Renegotiation, "by"), who),
+    }
+    put(out, "responsible", d.optional_fact((Renegotiation, "responsible"), st.sampled_from(people.bodies)))
+    return out
+
+
+def dispute(d: Draft) -> Data:
+    out: Data = {"first_by": d.fact((Dispute, "first_by"), d.text)}
+    put(out, "forum", d.optional_fact((Dispute, "forum"), d.text))
+    return out
 
 
 def rescission(d: Draft) -> Data:

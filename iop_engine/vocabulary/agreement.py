@@ -9,7 +9,15 @@ from typing import Any, Literal
 import attrs
 from attrs import frozen
 
-from iop_engine.vocabulary.governance import ChangedCircumstances, Deficiency, Duty, Rescission, Revision
+from iop_engine.vocabulary.governance import (
+    ChangedCircumstances,
+    Deficiency,
+    Dispute,
+    Duty,
+    Renegotiation,
+    Rescission,
+    Revision,
+)
 from iop_engine.vocabulary.money import Contribution, Index, Payment, Repayment
 from iop_engine.vocabulary.term import (
     AutoRenewal,
@@ -152,6 +160,8 @@ class Agreement:
     )
     deficiency: Deficiency | None = part("The path from deficiency to expulsion.", default=None)
     rescission: Rescission | None = part("Hävning.", default=None)
+    renegotiation: Renegotiation | None = part("A right to call for renegotiation.", default=None)
+    dispute: Dispute | None = part("How disputes are resolved.", default=None)
     revision: Revision | None = part("Who decides changes, and in what form.", default=None)
     readings: tuple[Reading, ...] = part(
         "The interpretations the engine applies where the text is open.", default=()

@@ -197,6 +197,45 @@ class ChangedCircumstances:
 
 
 @frozen(kw_only=True)
+class Renegotiation:
+    """A right to call for renegotiation of the agreement's terms, and who sees to it."""
+
+    grounds: Fact[tuple[Literal["any", "breach", "unforeseen_circumstances"], ...]] = part(
+        "When it may be called for: any (at any time), breach (a party does not fulfil its "
+        "commitments), unforeseen_circumstances (circumstances arise that could not be foreseen).",
+        sv="grund",
+        en="grounds",
+    )
+    by: Fact[Literal["any_party", "public_party", "idea_party"]] = part(
+        "Who may call for it.", sv="påkallas av", en="called for by"
+    )
+    responsible: Fact[str] | None = part(
+        "The body that sees to it that dialogue and renegotiation take place, where one is named.",
+        sv="ansvarar för dialog och omförhandling",
+        en="responsible for dialogue and renegotiation",
+        default=None,
+    )
+
+
+@frozen(kw_only=True)
+class Dispute:
+    """How a dispute between the parties is resolved."""
+
+    first_by: Fact[str] = part(
+        'How a dispute is to be resolved first, in Swedish ("dialog mellan parterna").',
+        sv="löses i första hand genom",
+        en="resolved first by",
+    )
+    forum: Fact[str] | None = part(
+        "Where a dispute not resolved that way is decided (a court, arbitration); unregulated where "
+        "the documents do not say, so that a dispute says so.",
+        sv="avgörs annars av",
+        en="otherwise decided by",
+        default=None,
+    )
+
+
+@frozen(kw_only=True)
 class Deficiency:
     """The path from a deficiency to expulsion: dialogue, action plan, expulsion."""
 
