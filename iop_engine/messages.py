@@ -237,8 +237,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{party} keeps its compensation until {until}; no new payment goes out.",
     ),
     "report_due.no_deadline": (
-        "{party} ska för {year} redovisa {report}; dokumenten anger ingen sista dag.",
-        "{party} must account for {year} ({report}); the documents give no last day.",
+        "{party} ska för {year}, när perioden har löpt ut, redovisa {report}; dokumenten anger ingen "
+        "sista dag.",
+        "{party} must account for {year}, now that the period is over ({report}); the documents give no "
+        "last day.",
     ),
     "report_due": (
         "{party} ska senast {deadline} redovisa {report} för {period[from]}–{period[to]}.",

@@ -5,7 +5,8 @@ för verksamhetsåret"; "efter avslutat verksamhetsår").
 Each duty's periods are the calendar parts of the agreement's life (`every`: year, half year,
 tertial, quarter, month). A period's duty falls due on its deadline (a day of the year, months or
 days after the period; moved by the roll policy), which is listed among the answer's deadlines;
-where the documents give no last day, the finding falls on the period's last day and says so.
+where the documents give no last day, a report's finding falls on the day after the period (a
+commitment's on its last day) and says so.
 When a party's part (or the whole agreement) ends inside a period, the party owes the duty for
 its days in that period instead of the whole period's. Duties outlive the agreement: a report
 for its last year is due after it has ended.
@@ -75,9 +76,13 @@ class Duties(Clause):
 
     def _owe(self, owed: Owed) -> None:
         self.owed.append(owed)
-        day = owed.deadline or owed.covers.last
+        # Without a last day a report is owed once its period is over ("efter avslutat
+        # verksamhetsår"): its finding falls on the day after, not on the period's last day, which
+        # would read as a deadline the documents do not give. A commitment is done within its period.
+        after = dt.timedelta(days=1 if owed.duty.kind == "report" else 0)
+        day = owed.deadline or owed.covers.last + after
         self.run.clock.schedule(
-            day, "report", n=owed.covers.first.year, ref=len(self.owed) - 1, outlives=bool(owed.deadline)
+            day, "report", n=owed.covers.first.year, ref=len(self.owed) - 1, outlives=True
         )
 
     def _deadline(
