@@ -214,6 +214,42 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{amount_text_en} for {period[from]} to {period[to]} is not paid to {party}: the partnership was "
         "terminated on {since}, and after the notice no new payment goes out.",
     ),
+    "change_step_not_required.signature": (
+        "{signatory} undertecknade ändring {change}, men dess underskrift krävs inte enligt det dokumenten "
+        "säger om ändringens form; det ändrar inget.",
+        "{signatory} signed change {change}, but its signature is not required by what the documents say "
+        "about the change's form; it changes nothing.",
+    ),
+    "change_step_not_required.registration": (
+        "Ändring {change} registrerades, men registrering krävs inte enligt det dokumenten säger om "
+        "ändringens form; det ändrar inget.",
+        "Change {change} was registered, but registration is not required by what the documents say about "
+        "the change's form; it changes nothing.",
+    ),
+    "extension_granted": (
+        "Beslut {date} om förlängning: partnerskapet förlängs när perioden löper ut {period_end}, om inget "
+        "annat hindrar det då.",
+        "Decision on {date} to extend: the partnership is extended when the period runs out on "
+        "{period_end}, unless something else prevents it then.",
+    ),
+    "payment_received": (
+        "Betalning till {party} {date} ({amount_text}) för {period[from]}–{period[to]}; den räknas mot "
+        "det som förfaller enligt avtalet.",
+        "Payment to {party} on {date} ({amount_text_en}) for {period[from]} to {period[to]}; it counts "
+        "against what falls due under the agreement.",
+    ),
+    "condition_met": (
+        "Medel finns för {year}: villkoret att medel finns är uppfyllt för det året.",
+        "Funds exist for {year}: the condition that funds exist is met for that year.",
+    ),
+    "condition_met.other": (
+        "Villkoret är uppfyllt: {text}.",
+        "The condition is met: {text}.",
+    ),
+    "review_agreed": (
+        "{review_cap_sv} hölls {date} och parterna är överens; avtalstiden påverkas inte.",
+        "{review_cap_en} was held on {date} and the parties agree; the term is not affected.",
+    ),
     "payment_after_end": (
         "Betalning till {party} {date} ({amount_text}) efter slutet: {reason_sv}.",
         "Payment to {party} on {date} ({amount_text_en}) after the end: {reason_en}.",

@@ -30,6 +30,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "or": (" eller ", " or "),
     "event_outside_term.before": ("före", "before"),
     "event_outside_term.after": ("efter", "after"),
+    "unregulated.event_evidence": (
+        "Händelsen {event} (#{position}) har ingen verkan av egen enligt reglerna för {agreement}; den "
+        "registreras bara som underlag som en senare händelse kan vila på.",
+        "The event {event} (#{position}) has no effect of its own under the rules of {agreement}; it is "
+        "kept only as a record a later event may rest on.",
+    ),
     "unregulated.event_unused": (
         "Händelsen {event} (#{position}) har ingen verkan enligt reglerna för {agreement}; dokumenten "
         "reglerar den inte.",

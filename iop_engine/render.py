@@ -89,6 +89,10 @@ _VALUES: dict[str, tuple[str, str]] = {
         "a later decision out of order does not count",
     ),
     "any": ("vilken som helst", "any"),
+    "breach": ("en part fullföljer inte sina åtaganden", "a party does not fulfil its commitments"),
+    "unforeseen_circumstances": ("omständigheter som inte gick att förutse", "unforeseeable circumstances"),
+    "repayable": ("kan krävas tillbaka", "may be claimed back"),
+    "kept": ("behålls", "kept"),
     "any_party": ("varje part", "any party"),
     "public_party": ("den offentliga parten", "the public party"),
     "idea_party": ("en idéburen part", "an idea-based party"),
@@ -256,6 +260,8 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("changed_circumstances", "Förändrade omständigheter", "Changed circumstances"),
     ("deficiency", "Brister och uteslutning", "Deficiencies and expulsion"),
     ("rescission", "Hävning", "Rescission"),
+    ("renegotiation", "Omförhandling", "Renegotiation"),
+    ("dispute", "Tvist", "Disputes"),
 )
 
 

@@ -90,6 +90,12 @@ class Changes(Clause):
             form,
             cls.on_registered,
         )
+        # A signature or registration the change does not need is recorded, not silently dropped.
+        for name, alias, kind, required in (
+            ("change.signature_not_required", "s", "ev_change_signed", signature),
+            ("change.registration_not_required", "g", "ev_change_registered", registration),
+        ):
+            yield RuleSpec(Rule(name, ((alias, fact(kind)),), absent=(required,)), form, cls.on_not_required)
         # Implementing a change that is valid but not yet registered breaks a duty, not authority.
         valid = fact("valid", ref("change", "m", "change"))
         yield RuleSpec(
@@ -280,6 +286,24 @@ class Changes(Clause):
             body=ev.by,
             reason="no_mandate",
             **phrase("reason", "change_unauthorised.no_mandate", body=name, body_id=ev.by, mandated=mandated),
+        )
+
+    def on_not_required(self, act: Activation) -> None:
+        alias = "s" if "s" in act.facts else "g"
+        ev, state = self._tracked(act, alias, ChangeEvent)
+        if state is None:
+            return
+        party = ev.by if isinstance(ev, ChangeSigned) else None
+        variant = "registration" if party is None else "signature"
+        self.run.log.add(
+            "change_step_not_required",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            party=party,
+            change=ev.change,
+            template=f"change_step_not_required.{variant}",
+            signatory=self.a.name_of(party),
         )
 
     def on_signed(self, act: Activation) -> None:

@@ -63,7 +63,7 @@ class Conditions(Clause):
             available = ("f", fact(decided, eq("available", 1)))
             yield spec(Rule("funding.available", (available,)), cls.on_available, *funding)
         else:
-            yield spec(Rule("funding.not_a_condition", (unavailable,)), cls.on_not_a_condition)
+            yield spec(Rule("funding.not_a_condition", (("f", fact(decided)),)), cls.on_not_a_condition)
         others = other_facts(agreement)
         if others:
             unmet = ("c", fact("ev_condition_decided", eq("met", 0)))
@@ -122,6 +122,7 @@ class Conditions(Clause):
     def on_available(self, act: Activation) -> None:
         ev = self.event(act, "f", FundingDecided)
         if ev.year not in self.unfunded_years:
+            self.ruled("condition_met", ev.date, act, year=ev.year)
             return
         funding = self._funding()
         fallback = "ambiguity.funds_redecided"
@@ -168,6 +169,15 @@ class Conditions(Clause):
         ev = self.event(act, "c", ConditionDecided)
         condition = self._condition(ev)
         if condition.id not in self.unmet:
+            text = condition.text.value or condition.id
+            self.ruled(
+                "condition_met",
+                ev.date,
+                act,
+                condition=condition.id,
+                template="condition_met.other",
+                text=text,
+            )
             return
         cites = self.run.cites(act.rule)
         fields = {"condition": condition.text.value or condition.id, "year": ev.date.year}

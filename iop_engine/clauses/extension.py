@@ -226,7 +226,10 @@ class Extension(Continuation):
         ev = self.event(act, "d", ExtensionDecided)
         if self._without_mandate(act, ev):
             return
-        self.run.assert_fact({"t": "ext_granted", "n": PeriodFact.matched(act).n, "day": ev.date.toordinal()})
+        period = PeriodFact.matched(act)
+        self.run.assert_fact({"t": "ext_granted", "n": period.n, "day": ev.date.toordinal()})
+        period_end = period.end.isoformat() if period.end else ""
+        self.ruled("extension_granted", ev.date, act, party=ev.by, period_end=period_end)
         decided_by = _rule(self.a).decided_by
         if decided_by is not None and not decided_by.regulated:
             self.run.log.unregulated(ev.date, decided_by, (act.rule,))

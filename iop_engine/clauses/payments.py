@@ -214,6 +214,7 @@ class Payments(Clause):
         self.run.book.payments.append(pay)
         amount: dict[str, Any] = {"amount": str(pay.amount), **texts("amount", pay.amount)}
         no_new_from = self._no_new_payment_from()
+        late = list(self._late_instalments(pay))
         if end is not None and pay.date > end:
             reason = phrase("reason", "payment_after_end.party_ended", end=end.isoformat())
             cites = cites_of(self.a.term.end)
@@ -240,7 +241,14 @@ class Payments(Clause):
                 **amount,
                 **reason,
             )
-        for inst in self._late_instalments(pay):
+        elif not late:
+            # Every payment is accounted for: one neither late nor after the end counts against
+            # what falls due, and the answer says so.
+            cites, period = self.run.cites(act.rule), pay.covers.to_dict()
+            self.run.log.add(
+                "payment_received", pay.date, cites, (act.rule,), party=pay.party, period=period, **amount
+            )
+        for inst in late:
             assert inst.pay_by is not None
             self.run.log.add(
                 "payment_late",

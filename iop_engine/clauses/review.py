@@ -65,6 +65,8 @@ class MidTermReview(Clause):
             cls.on_not_agreed_after_end,
             ends,
         )
+        agreed = ("r", fact(held, eq("outcome", "agreed"), {"$lte": {"day": last_day}}))
+        yield spec(Rule("review.agreed", (agreed,)), cls.on_agreed, review.reference_date, ends)
         end_timer = ("tm", timer("review_end"))
         # Only the latest outcome before the end counts: a later agreement undoes a disagreement.
         agreed_later = fact(
@@ -102,6 +104,10 @@ class MidTermReview(Clause):
         ev, deadline = self.event(act, "r", ReviewHeld), day_of(act, "tm")
         self.ruled("review_late", ev.date, act, deadline=deadline.isoformat())
         self.run.late_by_the_letter(ev.date, deadline, self.run.cites(act.rule), (act.rule,))
+
+    def on_agreed(self, act: Activation) -> None:
+        ev = self.event(act, "r", ReviewHeld)
+        self.ruled("review_agreed", ev.date, act, **_named("review", _review(self.a).name))
 
     def on_not_agreed(self, act: Activation) -> None:
         ev = self.event(act, "r", ReviewHeld)

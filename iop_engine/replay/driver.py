@@ -53,7 +53,8 @@ class CompiledRules:
     specs: Mapping[str, tuple[type[Clause], RuleSpec]]
     priority: Mapping[str, int]
     clauses: tuple[type[Clause], ...]  # the clauses the agreement has, in registry order
-    event_types: frozenset[str]  # event types some rule looks at
+    event_types: frozenset[str]  # event types some rule acts on
+    evidence_types: frozenset[str]  # event types rules only look for as having happened before
     # Every value the documents give differently (walking the whole agreement costs more than a
     # short replay, so it is done once with the rules).
     conflicts: tuple[tuple[str, Fact[Any], Callable[[Any], str]], ...]
@@ -64,10 +65,17 @@ def compile_rules(agreement: Agreement) -> CompiledRules:
     specs = {s.rule.name: (cls, s) for cls in clauses for s in cls.rules(agreement)}
     rules = tuple(s.rule for _, s in specs.values())
     book = RuleBook(f"iop_{agreement.id.replace('-', '_')}_{agreement.content_hash[:12]}", rules)
-    patterns = [p for rule in rules for p in (*(p for _, p in rule.patterns), *rule.absent)]
-    used = frozenset(str(t)[3:] for p in patterns for t in _type_tests(p) if str(t).startswith("ev_"))
+    # An event only an `absent` pattern looks at (a breach a later rescission rests on) has no
+    # effect of its own: it is not "used", and the answer says what it is for.
+    used = _event_types(p for rule in rules for _, p in rule.patterns)
+    evidence = _event_types(p for rule in rules for p in rule.absent) - used
     priority = {name: i for i, name in enumerate(specs)}
-    return CompiledRules(book, specs, priority, clauses, used, tuple(conflicting_values(agreement)))
+    conflicts = tuple(conflicting_values(agreement))
+    return CompiledRules(book, specs, priority, clauses, used, evidence, conflicts)
+
+
+def _event_types(patterns: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    return frozenset(str(t)[3:] for p in patterns for t in _type_tests(p) if str(t).startswith("ev_"))
 
 
 def _type_tests(pattern: Mapping[str, Any]) -> Iterable[Any]:
@@ -352,8 +360,13 @@ class Run:
             )
             return
         if event.type not in self.compiled.event_types:
+            unused = "evidence" if event.type in self.compiled.evidence_types else "unused"
             words = phrase(
-                "text", "unregulated.event_unused", event=event.type, position=event.position, agreement=a.id
+                "text",
+                f"unregulated.event_{unused}",
+                event=event.type,
+                position=event.position,
+                agreement=a.id,
             )
             self.log.add("unregulated", event.date, (), ("events.unused",), party=event.get("by"), **words)
         self.assert_fact(event_fact(event, a))
