@@ -103,6 +103,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{party} lämnar partnerskapet {effective} (den meddelade inte i tid att den avser att förlänga).",
         "{party} leaves the partnership on {effective} (it did not say in time that it intends to extend).",
     ),
+    "party_withdrawn.expulsion": (
+        "{party} lämnar partnerskapet {effective} (uteslutning ur partnerskapet).",
+        "{party} leaves the partnership on {effective} (expulsion from the partnership).",
+    ),
     "party_withdrawn.rescission": (
         "{party} lämnar partnerskapet {effective} (hävning mot parten).",
         "{party} leaves the partnership on {effective} (rescission against it).",

@@ -159,14 +159,27 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "terminated.rescission": ("hävning av {by} mot {against}", "rescission by {by} against {against}"),
     "terminated.no_public_party": (
-        "{party} har lämnat partnerskapet, och utan en offentlig part kan ett idéburet offentligt "
-        "partnerskap inte fortsätta",
-        "{party} has left, and an idea-based public partnership cannot go on without a public party",
+        "{party} har lämnat partnerskapet genom {cause_sv}, och utan en offentlig part kan ett idéburet "
+        "offentligt partnerskap inte fortsätta",
+        "{party} has left {cause_en}, and an idea-based public partnership cannot go on without a "
+        "public party",
     ),
     "terminated.no_idea_party": (
-        "{party} var den sista idéburna parten, och utan en idéburen part kan partnerskapet inte fortsätta",
-        "{party} was the last idea-based party, and the partnership cannot go on without one",
+        "{party} var den sista idéburna parten och har lämnat partnerskapet genom {cause_sv}; utan en "
+        "idéburen part kan partnerskapet inte fortsätta",
+        "{party} was the last idea-based party and has left {cause_en}; the partnership cannot go on "
+        "without one",
     ),
+    # why a party's part ended, in the words of an ending that follows from it
+    "cause.notice": ("uppsägning", "by notice"),
+    "cause.expulsion": ("uteslutning", "by expulsion"),
+    "cause.rescission": ("hävning", "by rescission"),
+    "cause.changed_circumstances": (
+        "uppsägning på grund av väsentligt förändrade omständigheter",
+        "by notice for changed circumstances",
+    ),
+    "cause.declined_extension": ("att inte förlänga", "by declining to extend"),
+    "cause.ended": ("avtalets slut", "at the agreement's end"),
     "expired.no_public_party": (
         "{party} avser inte att förlänga, och utan en offentlig part kan partnerskapet inte fortsätta",
         "{party} does not intend to extend, and the partnership cannot go on without a public party",

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from iop_engine.authority import body_fields
 from iop_engine.clauses.base import Clause, RuleSpec, spec
-from iop_engine.clauses.patterns import eq, fact, ref
+from iop_engine.clauses.patterns import eq, fact, ref, timer
 from iop_engine.dates import add_months
 from iop_engine.events import ActionPlanFailed, ActionPlanRequested, DeficiencyFound, PartyExpelled
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Fact
 from iop_engine.phrases import phrase, words
+from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import Deficiency as DeficiencyRule
 
 if TYPE_CHECKING:
@@ -112,6 +113,12 @@ class Deficiency(Clause):
             cls.on_expulsion_without_mandate,
             d.expel_by,
         )
+        yield spec(
+            Rule("expulsion.takes_effect", (("tm", timer("expulsion_effective")),)),
+            cls.on_takes_effect,
+            d.expel_by,
+            d.expulsion_notice_months,
+        )
 
     def _body(self, body: str | None, key: str = "body") -> dict[str, str]:
         return body_fields(self.a, body, key)
@@ -200,3 +207,22 @@ class Deficiency(Clause):
         self.run.party_ends(ev.party, effective, "expulsion")
         fields: dict[str, Any] = {"effective": effective, "party": ev.party, **self._body(ev.by)}
         self.ruled("party_expelled", ev.date, act, **fields, **self._expel())
+        ref = [p.id for p in self.a.parties].index(ev.party)
+        self.run.clock.schedule(effective, "expulsion_effective", ref=ref)
+
+    def on_takes_effect(self, act: Activation) -> None:
+        """The day an expulsion takes effect, the party leaves, said with its cause (unless the
+        agreement ended before)."""
+        day, party = day_of(act, "tm"), self.a.parties[int(act.facts["tm"]["ref"])].id
+        end = self.run.life.ends.get(party)
+        if end is None or end.day != day or end.cause != "expulsion":
+            return
+        self.ruled(
+            "party_withdrawn",
+            day,
+            act,
+            effective=day,
+            party=party,
+            cause="expulsion",
+            template="party_withdrawn.expulsion",
+        )

@@ -17,7 +17,7 @@ from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.patterns import timer
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, cites_of
-from iop_engine.phrases import phrase
+from iop_engine.phrases import phrase, words
 from iop_engine.replay.facts import day_of
 
 if TYPE_CHECKING:
@@ -57,5 +57,12 @@ class Partnership(Clause):
         end = self.run.life.ends.get(party.id)
         if self.run.life.end is not None or side is None or end is None or end.day != day:
             return
-        reason = phrase("reason", f"terminated.no_{side}_party", party=self.a.name_of(party.id))
+        cause = words(f"cause.{end.cause}")
+        reason = phrase(
+            "reason",
+            f"terminated.no_{side}_party",
+            party=self.a.name_of(party.id),
+            cause_sv=cause[0],
+            cause_en=cause[1],
+        )
         self.run.end_agreement("terminated", day, act, cause=end.cause, **reason)

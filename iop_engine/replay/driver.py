@@ -291,7 +291,8 @@ class Run:
         for clause in self.clauses.values():
             clause.agreement_ends(effective)
         all_cites = tuple(cites) + (self.cites(act.rule) if act else ())
-        self.log.add(code, effective, all_cites, (act.rule,) if act else (), effective=effective, **reason)
+        trace = (act.rule,) if act else ()
+        self.log.add(code, effective, all_cites, trace, effective=effective, cause=cause, **reason)
 
     # -- running ---------------------------------------------------------------------------------
     def start(self) -> None:
