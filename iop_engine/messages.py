@@ -282,6 +282,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{party} must account for {year}, now that the period is over ({report}); the documents give no "
         "last day.",
     ),
+    "report_due.no_deadline_period": (
+        "{party} ska, när perioden {period[from]}–{period[to]} har löpt ut, redovisa {report}; dokumenten "
+        "anger ingen sista dag.",
+        "{party} must account for {period[from]} to {period[to]} ({report}) now that the period is over; "
+        "the documents give no last day.",
+    ),
+    "commitment_due.no_deadline_period": (
+        "{party} ska för {period[from]}–{period[to]} fullgöra: {report}; dokumenten anger ingen sista dag.",
+        "{party} must for {period[from]} to {period[to]} fulfil: {report}; the documents give no last day.",
+    ),
     "report_due": (
         "{party} ska senast {deadline} redovisa {report} för {period[from]}–{period[to]}.",
         "{party} must account for {period[from]} to {period[to]} ({report}) by {deadline}.",

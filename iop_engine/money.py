@@ -132,15 +132,17 @@ def split_by_days(amount: Decimal, covered: Span, parts: Sequence[Span]) -> list
     return shares[: len(parts)]
 
 
-def calendar_parts(span: Span, per_year: int) -> list[Span]:
-    """`span` cut where the year's parts begin: `per_year` parts of equal months from 1 January
-    (4: quarters, 3: tertials, 2: half years, 12: months, 1: calendar years)."""
+def calendar_parts(span: Span, per_year: int, first_month: int = 1) -> list[Span]:
+    """`span` cut where the year's parts begin: `per_year` parts of equal months counted from the
+    first day of `first_month` (4: quarters, 3: tertials, 2: half years, 12: months, 1: years;
+    `first_month` 11 makes half years November–April and May–October)."""
     months = 12 // per_year
     out: list[Span] = []
     first = span.first
     while first <= span.last:
-        part_end_month = ((first.month - 1) // months) * months + months
-        next_start = dt.date(first.year + (part_end_month == 12), part_end_month % 12 + 1, 1)
+        into_part = (first.month - first_month) % months
+        next_index = first.year * 12 + first.month - 1 - into_part + months
+        next_start = dt.date(next_index // 12, next_index % 12 + 1, 1)
         last = min(span.last, next_start - dt.timedelta(days=1))
         out.append(Span(first, last))
         first = last + dt.timedelta(days=1)

@@ -180,9 +180,8 @@ def _references(a: Agreement, fail: Fail) -> None:
         who = a.renegotiation.responsible.value
         _known(who, bodies, ("renegotiation", "responsible", "value"), BODY, fail)
     for i, duty in enumerate(a.duties):
-        _known(
-            None if duty.party == "each_payee" else duty.party, parties, ("duties", i, "party"), PARTY, fail
-        )
+        who = None if duty.party == "each_payee" else duty.party
+        _known(who, parties + bodies, ("duties", i, "party"), BODY_OR_PARTY, fail)
         _known(duty.to, bodies + parties, ("duties", i, "to"), BODY_OR_PARTY, fail)
         if duty.party == "each_payee" and not a.payees:
             raise fail(

@@ -78,9 +78,13 @@ def test_agenda_of_the_bundled_agreements() -> None:
         ("opt_out_notice", dt.date(2027, 9, 30), None),
         ("agreement_end", dt.date(2028, 12, 31), None),
     ] == [(m.kind, m.date, m.next_workday) for m in marks("stockholm-sof-2026-268")]
-    assert [("extension_intent", dt.date(2025, 10, 30)), ("agreement_end", dt.date(2026, 4, 30))] == [
-        (m.kind, m.date) for m in marks("stockholm-sof-2025-144")
-    ]
+    # 004 4: the city's compilations for the nämnd, at its meetings in January and August.
+    assert [
+        ("extension_intent", dt.date(2025, 10, 30)),
+        ("report", dt.date(2026, 1, 31)),
+        ("agreement_end", dt.date(2026, 4, 30)),
+        ("report", dt.date(2026, 8, 31)),
+    ] == [(m.kind, m.date) for m in marks("stockholm-sof-2025-144")]
     helsingborg = marks("helsingborg-iop-2025")
     assert [
         ("payment_due", dt.date(2025, 1, 31), None, "fralsningsarmen"),

@@ -651,3 +651,20 @@ def test_sof_2025_144_a_payment_claimed_in_full_on_rescission_is_not_claimed_aga
     ]
     answer = replay(LIBRARY[SOF_2025], events)
     assert [] == claims_beyond_payments_as_of_each_day(answer, events)
+
+
+def test_calendar_parts_counted_from_another_month() -> None:
+    # SOF 2025/144 4: the nämnd gets reports "för perioden november till april" and "maj till oktober".
+    parts = calendar_parts(Span(dt.date(2025, 5, 1), dt.date(2026, 4, 30)), 2, first_month=11)
+    assert parts == [
+        Span(dt.date(2025, 5, 1), dt.date(2025, 10, 31)),
+        Span(dt.date(2025, 11, 1), dt.date(2026, 4, 30)),
+    ]
+    cut = calendar_parts(Span(dt.date(2025, 12, 15), dt.date(2026, 6, 1)), 2, first_month=11)
+    assert cut == [
+        Span(dt.date(2025, 12, 15), dt.date(2026, 4, 30)),
+        Span(dt.date(2026, 5, 1), dt.date(2026, 6, 1)),
+    ]
+    assert calendar_parts(Span(dt.date(2025, 2, 1), dt.date(2025, 3, 31)), 4, first_month=2) == [
+        Span(dt.date(2025, 2, 1), dt.date(2025, 3, 31))
+    ]

@@ -29,7 +29,7 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Deadline, cites_of
 from iop_engine.money import Span, calendar_parts
 from iop_engine.schedules import PER_YEAR
-from iop_engine.vocabulary.governance import DaysAfterPeriod, Duty, MonthsAfter
+from iop_engine.vocabulary.governance import DaysAfterPeriod, Duty, FirstOfDays, MonthsAfter
 from iop_engine.vocabulary.money import OnDay
 
 if TYPE_CHECKING:
@@ -52,6 +52,12 @@ class Owed:
     parties: tuple[str, ...] | None = None
 
 
+def _day_after(day: dt.date, month_day: str) -> dt.date:
+    """The first `month_day` (MM-DD) after `day`: this year's, or next year's."""
+    this_year = day_of_year(day.year, month_day)
+    return this_year if this_year > day else day_of_year(day.year + 1, month_day)
+
+
 class Duties(Clause):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
@@ -71,7 +77,13 @@ class Duties(Clause):
     def start(self) -> None:
         life = Span(self.a.term_start, self.run.horizon)
         for duty in self.a.duties:
-            for part in calendar_parts(life, PER_YEAR_OF_DUTY[duty.every]):
+            if duty.deadline.reading is not None:
+                # Said once, where the rule file reads a last day into the text ("sammanträde i augusti").
+                cites = cites_of(duty.what, duty.deadline, readings=False)
+                self.run.log.reading(
+                    self.a.term_start, cites, ("money.report_due",), duty.deadline.reading, ""
+                )
+            for part in calendar_parts(life, PER_YEAR_OF_DUTY[duty.every], duty.first_month):
                 self._owe(Owed(duty, part, *self._deadline(duty, part.last, part.last)))
 
     def _owe(self, owed: Owed) -> None:
@@ -94,9 +106,9 @@ class Duties(Clause):
         rule = duty.deadline.value
         if rule is None:
             return None, None
-        if isinstance(rule, OnDay):
-            nominal = day_of_year(part_end.year, rule.day)
-            nominal = nominal if nominal > part_end else day_of_year(part_end.year + 1, rule.day)
+        if isinstance(rule, OnDay | FirstOfDays):
+            days = rule.first_of if isinstance(rule, FirstOfDays) else (rule.day,)
+            nominal = min(_day_after(part_end, day) for day in days)
         elif isinstance(rule, MonthsAfter):
             nominal = add_months(last, rule.months_after)
         else:
@@ -112,41 +124,51 @@ class Duties(Clause):
         """A party whose part ends inside a period owes the duty for its days in that period
         (SOF 2026/268 4: the year's report covers the part of the year the agreement ran)."""
         for duty in self.a.duties:
-            if party not in self._bound(duty) or last_day < self.a.term_start:
-                continue
-            year = Span(dt.date(last_day.year, 1, 1), dt.date(last_day.year, 12, 31))
-            parts = calendar_parts(year, PER_YEAR_OF_DUTY[duty.every])
-            containing = next(p for p in parts if p.first <= last_day <= p.last)
-            if last_day == min(containing.last, self.run.horizon):
-                continue  # the party's part ends with the period: the whole period's duty stands
-            covers = Span(max(containing.first, self.a.term_start), last_day)
-            known = self.cut.get((duty.id, covers))
-            if known is not None:
-                owed = self.owed[known]
-                self.owed[known] = attrs.evolve(owed, parties=(*(owed.parties or ()), party))
-                continue
-            self.cut[(duty.id, covers)] = len(self.owed)
-            self._owe(Owed(duty, covers, *self._deadline(duty, last_day, containing.last), (party,)))
+            if party in self._bound(duty):
+                self._cut(duty, party, last_day)
 
     def agreement_ends(self, effective: dt.date) -> None:
-        """The deadlines of periods that begin after the end are not deadlines any more."""
+        """A body's duty (a samverkansgrupp's report) is owed for the days up to the end; the
+        deadlines of periods that begin after the end are not deadlines any more."""
+        for duty in self.a.duties:
+            if self.a.body(duty.party) is not None:
+                self._cut(duty, duty.party, effective)
         gone = [o.listed for o in self.owed if o.listed is not None and o.covers.first > effective]
         self.run.deadlines[:] = [d for d in self.run.deadlines if not any(d is g for g in gone)]
+
+    def _cut(self, duty: Duty, who: str, last_day: dt.date) -> None:
+        """`who` owes `duty` for its days in the period `last_day` falls in, where it ends inside."""
+        if last_day < self.a.term_start:
+            return
+        year = Span(dt.date(last_day.year - 1, 1, 1), dt.date(last_day.year, 12, 31))
+        parts = calendar_parts(year, PER_YEAR_OF_DUTY[duty.every], duty.first_month)
+        containing = next(p for p in parts if p.first <= last_day <= p.last)
+        if last_day == min(containing.last, self.run.horizon):
+            return  # the part ends with the period: the whole period's duty stands
+        covers = Span(max(containing.first, self.a.term_start), last_day)
+        known = self.cut.get((duty.id, covers))
+        if known is not None:
+            owed = self.owed[known]
+            self.owed[known] = attrs.evolve(owed, parties=(*(owed.parties or ()), who))
+            return
+        self.cut[(duty.id, covers)] = len(self.owed)
+        self._owe(Owed(duty, covers, *self._deadline(duty, last_day, containing.last), (who,)))
 
     def on_due(self, act: Activation) -> None:
         owed = self.owed[int(act.facts["tm"]["ref"])]
         duty, day = owed.duty, dt.date.fromordinal(int(act.facts["tm"]["day"]))
         cites = cites_of(duty.what, duty.deadline)
         code = "report_due" if duty.kind == "report" else "commitment_due"
-        variant = "" if owed.deadline else ".no_deadline"
+        whole_years = duty.every == "year" and duty.first_month == 1
+        variant = "" if owed.deadline else ".no_deadline" if whole_years else ".no_deadline_period"
         data: dict[str, Any] = {"year": owed.covers.first.year, "report": duty.what.value}
-        if duty.every != "year" or owed.deadline:
+        if not whole_years or owed.deadline:
             data |= {
                 "period": owed.covers.to_dict(),
                 "deadline": owed.deadline.isoformat() if owed.deadline else None,
             }
         for party in owed.parties or self._bound(duty):
-            until = self.run.life.party_until(party)
+            until = self.run.life.party_until(party) or self.run.life.end
             # A whole period binds a party in it to its end; one that left inside it owes the
             # duty for its cut period instead, one that left before it owes nothing.
             if owed.parties is None and until is not None and until < owed.covers.last:

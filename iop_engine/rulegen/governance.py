@@ -27,23 +27,27 @@ if TYPE_CHECKING:
 
 
 def duty_deadline(d: Draft) -> Data:
-    kind = d.number(0, 2)
+    kind = d.number(0, 3)
     if kind == 0:
         return d.day_of_year()
     if kind == 1:
         return {"months_after": d.number(0, 12)}
+    if kind == 2:
+        return {"first_of": [d.day_of_year()["day"], d.day_of_year()["day"]]}
     return {"days_after_period": d.number(0, 120)}
 
 
 def duty(d: Draft, people: People) -> Data:
     duty: Data = {
         "id": d.next_id("plikt"),
-        "party": d.pick([*people.idea, "each_payee", people.public]),
+        "party": d.pick([*people.idea, "each_payee", people.public, *people.bodies]),
         "kind": d.pick(("report", "commitment")),
         "what": d.fact((Duty, "what"), d.text),
     }
     if d.flag():
         duty["every"] = d.pick(("year", "half_year", "tertial", "quarter", "month"))
+    if d.flag():
+        duty["first_month"] = d.number(1, 12)
     duty["deadline"] = d.fact((Duty, "deadline"), lambda: duty_deadline(d))
     if d.flag():
         duty["to"] = d.pick(people.bodies + people.parties)

@@ -11,6 +11,7 @@ from attrs import frozen
 
 from iop_engine.change_kinds import ChangeKind
 from iop_engine.vocabulary.money import OnDay
+from iop_engine.vocabulary.term import MMDD
 from iop_engine.vocabulary.values import Citation, Fact, Text, Unregulated, part
 
 Requirement = Literal["written", "signed_by_all_parties", "registered"]
@@ -140,7 +141,15 @@ class DaysAfterPeriod:
     days_after_period: int = part("Days.", schema={"minimum": 0})
 
 
-DutyDeadline = OnDay | MonthsAfter | DaysAfterPeriod
+@frozen(kw_only=True)
+class FirstOfDays:
+    """The first of several days of the year after the end of the period a duty covers (half
+    years reported at a nämnd meeting in August and in January: ["08-31", "01-31"])."""
+
+    first_of: tuple[str, ...] = part("MM-DD, each.", schema={"minItems": 2, "items": MMDD})
+
+
+DutyDeadline = OnDay | MonthsAfter | DaysAfterPeriod | FirstOfDays
 
 
 @frozen(kw_only=True)
@@ -148,11 +157,19 @@ class Duty:
     """A party's own recurring duty with its deadline: a report, an account, a plan."""
 
     id: str = part("An id.")
-    party: str = part("The party with the duty, or each_payee for every party the agreement pays.")
+    party: str = part(
+        "The party with the duty, each_payee for every party the agreement pays, or a body whose duty it "
+        "is (a samverkansgrupp's report)."
+    )
     kind: Literal["report", "commitment"] = part("report (an account of a period) or commitment.")
     what: Fact[str] = part("The duty in the document's words.", sv="vad", en="what")
     every: Literal["year", "half_year", "tertial", "quarter", "month"] = part(
         "The period each one covers.", default="year"
+    )
+    first_month: int = part(
+        "The month the periods are counted from (11: half years November–April and May–October).",
+        default=1,
+        schema={"minimum": 1, "maximum": 12},
     )
     deadline: Fact[DutyDeadline] = part(
         "The last day after the end of the period it covers: a day of the year (the first such day "
@@ -160,6 +177,7 @@ class Duty:
         "the period's last day saying no last day is given.",
         sv="senast",
         en="by",
+        reading=True,
     )
     to: str | None = part("The body or party it is given to.", default=None)
 
