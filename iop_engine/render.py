@@ -257,6 +257,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("contributions", "Egen insats", "Contributions"),
     ("repayment", "Återbetalning", "Repayment"),
     ("duties", "Skyldigheter", "Duties"),
+    ("obligations", "Löpande åtaganden", "Standing obligations"),
     ("changed_circumstances", "Förändrade omständigheter", "Changed circumstances"),
     ("deficiency", "Brister och uteslutning", "Deficiencies and expulsion"),
     ("rescission", "Hävning", "Rescission"),

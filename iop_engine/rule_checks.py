@@ -179,6 +179,9 @@ def _references(a: Agreement, fail: Fail) -> None:
     if a.renegotiation is not None and a.renegotiation.responsible is not None:
         who = a.renegotiation.responsible.value
         _known(who, bodies, ("renegotiation", "responsible", "value"), BODY, fail)
+    for i, obligation in enumerate(a.obligations):
+        who = None if obligation.party in ("each_payee", "all_parties") else obligation.party
+        _known(who, parties + bodies, ("obligations", i, "party"), BODY_OR_PARTY, fail)
     for i, duty in enumerate(a.duties):
         who = None if duty.party == "each_payee" else duty.party
         _known(who, parties + bodies, ("duties", i, "party"), BODY_OR_PARTY, fail)

@@ -116,6 +116,7 @@ def _agreement(
     put(tree, "indices", indices)
     put(tree, "contributions", d.some(0, 2, lambda: money.contribution(d, people, payments)))
     put(tree, "duties", d.some(0, 3, lambda: governance.duty(d, people)))
+    put(tree, "obligations", d.some(0, 2, lambda: governance.obligation(d, people)))
     put(tree, "repayment", d.part(lambda: money.repayment(d)))
     governance.optional_sections(d, people, tree)
     conflicts = d.some(0, 2, lambda: governance.conflict(d))

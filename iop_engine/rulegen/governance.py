@@ -17,6 +17,7 @@ from iop_engine.vocabulary.governance import (
     Deficiency,
     Dispute,
     Duty,
+    Obligation,
     Renegotiation,
     Rescission,
     Revision,
@@ -52,6 +53,14 @@ def duty(d: Draft, people: People) -> Data:
     if d.flag():
         duty["to"] = d.pick(people.bodies + people.parties)
     return duty
+
+
+def obligation(d: Draft, people: People) -> Data:
+    return {
+        "id": d.next_id("atagande"),
+        "party": d.pick([*people.parties, *people.bodies, "each_payee", "all_parties"]),
+        "what": d.fact((Obligation, "what"), d.text),
+    }
 
 
 def optional_sections(d: Draft, people: People, tree: Data) -> None:

@@ -14,6 +14,7 @@ from iop_engine.vocabulary.governance import (
     Deficiency,
     Dispute,
     Duty,
+    Obligation,
     Renegotiation,
     Rescission,
     Revision,
@@ -155,6 +156,9 @@ class Agreement:
     contributions: tuple[Contribution, ...] = part("The idea-based parties' own contributions.", default=())
     repayment: Repayment | None = part("When money goes back.", default=None)
     duties: tuple[Duty, ...] = part("The parties' own recurring duties (reports and the like).", default=())
+    obligations: tuple[Obligation, ...] = part(
+        "Standing obligations without a deadline (complaints handling, secrecy).", default=()
+    )
     changed_circumstances: ChangedCircumstances | None = part(
         "Substantially changed circumstances.", default=None
     )

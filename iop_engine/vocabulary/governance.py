@@ -183,6 +183,16 @@ class Duty:
 
 
 @frozen(kw_only=True)
+class Obligation:
+    """A standing obligation without a period or deadline (complaints handling, secrecy): cited,
+    shown with the agreement, never given a deadline the text does not give."""
+
+    id: str = part("An id.")
+    party: str = part("The party bound, each_payee, all_parties, or a body.")
+    what: Fact[str] = part("The obligation in the document's words.", sv="vad", en="what")
+
+
+@frozen(kw_only=True)
 class ChangedCircumstances:
     """Substantially changed circumstances: a dialogue, and termination of the whole partnership
     with compensation kept for a period."""
