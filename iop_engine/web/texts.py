@@ -158,6 +158,8 @@ EVENT_NAMES: dict[str, tuple[str, str]] = {
     "party_expelled": ("Part utesluten", "Party expelled"),
     "rescinded": ("Hävning", "Rescission (hävning)"),
     "circumstances_changed": ("Väsentligt ändrade förutsättningar", "Circumstances substantially changed"),
+    "renegotiation_requested": ("Omförhandling påkallad", "Renegotiation called for (omförhandling)"),
+    "dispute_raised": ("Tvist anmäld", "Dispute raised (tvist)"),
 }
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
