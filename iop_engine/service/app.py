@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -79,7 +79,7 @@ class AppendRequest(BaseModel):
 
 
 class _AnswerCache:
-    """Replay answers by (agreement or stream, version, as-of day): stored versions never change."""
+    """Replay answers by (agreement hash, events' content hash, as-of day): a key names its input."""
 
     def __init__(self, size: int) -> None:
         self._size = size
@@ -157,19 +157,30 @@ class Service:
 
     def draft(self, agreement: Agreement, events: list[dict[str, Any]]) -> Answer:
         """A replay of events that are not stored (the web pages' what-if drafts)."""
-        if not events:
-            return self.timeline(agreement)
-        canonical = json.dumps(events, sort_keys=True, separators=(",", ":"), default=str)
-        return self.replay(
-            ("draft", agreement.id, agreement.content_hash, canonical), ReplayJob(agreement.id, events)
-        )
+        return self.replay_events(agreement, events)
 
     def stream_answer(
-        self, info: StreamInfo, records: list[StoredEvent], until: dt.date | None = None
+        self, agreement: Agreement, records: list[StoredEvent], until: dt.date | None = None
     ) -> Answer:
-        version = max((r.version for r in records), default=0)
-        job = ReplayJob(info.agreement, [e.event for e in effective_events(records)], _iso(until))
-        return self.replay(("stream", info.stream_id, str(version), _iso(until) or ""), job)
+        """The replay of a stream's effective events (stored or about to be)."""
+        return self.replay_events(agreement, [e.event for e in effective_events(records)], until)
+
+    def replay_events(
+        self, agreement: Agreement, events: Sequence[Mapping[str, Any]], until: dt.date | None = None
+    ) -> Answer:
+        """A replay, cached by the content of its input, never by a stream's name or version: an
+        answer computed for an append that is then not stored (a lost race, a refused insert)
+        can only ever be served for those same events, never as a stored version's state."""
+        if not events:
+            return self.timeline(agreement, until)
+        key = ("events", agreement.id, agreement.content_hash, _digest(list(events)), _iso(until) or "")
+        return self.replay(key, ReplayJob(agreement.id, list(events), _iso(until)))
+
+
+def _digest(value: Any) -> str:
+    """The SHA-256 of a JSON value's canonical form: equal content, equal digest."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -215,8 +226,7 @@ def _dates_of(raw: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def _fingerprint(body: AppendRequest) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return _digest(body.model_dump(mode="json"))
 
 
 def _replayed(remembered: Remembered) -> JSONResponse:
@@ -387,7 +397,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
     def stream_state(stream_id: StreamId, who: Who, until: Until = None) -> dict[str, Any]:
         """The replay of the stream's effective events: state and findings, optionally as of a day."""
         _check_day(until)
-        info, _ = service.stream(stream_id, who)
+        info, agreement = service.stream(stream_id, who)
         records = service.store.events(stream_id)
         version = max((r.version for r in records), default=0)
         return {
@@ -395,7 +405,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             "agreement": info.agreement,
             "version": version,
             "as_of": _iso(until),
-            "state": service.stream_answer(info, records, until).to_dict(),
+            "state": service.stream_answer(agreement, records, until).to_dict(),
         }
 
     @app.get("/v1/streams/{stream_id}/events", tags=["streams"])
@@ -457,8 +467,8 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Start a new stream for the agreement instance's next chapter.",
             )
         added = check_batch(agreement, records, body.expected_version, body.events)
-        before = service.stream_answer(info, records).to_dict()
-        after = service.stream_answer(info, [*records, *added]).to_dict()
+        before = service.stream_answer(agreement, records).to_dict()
+        after = service.stream_answer(agreement, [*records, *added]).to_dict()
         response = {
             "stream": stream_id,
             "agreement": info.agreement,
