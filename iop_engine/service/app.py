@@ -32,8 +32,8 @@ from iop_engine.service import problems
 from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
-from iop_engine.service.limits import BodyLimit
-from iop_engine.service.problems import Problem
+from iop_engine.service.limits import BodyLimit, JsonGuard
+from iop_engine.service.problems import CloseOnServerError, Problem
 from iop_engine.service.store import (
     EventStore,
     IdempotentAppend,
@@ -69,7 +69,11 @@ class StreamCreate(BaseModel):
 
 class AppendRequest(BaseModel):
     expected_version: int = Field(
-        ge=0, le=2**31 - 1, description="The stream's current version (0 for a new stream)."
+        # Strict: "0" or true is not a version, and a client sending one has a bug to hear about.
+        strict=True,
+        ge=0,
+        le=2**31 - 1,
+        description="The stream's current version (0 for a new stream), a JSON integer.",
     )
     events: list[Any] = Field(
         min_length=1,
@@ -271,7 +275,11 @@ def create_app(
     )
     app.state.service = service
     problems.install(app)
+    # The last added runs first: errors answered with Connection: close around everything, then
+    # the size cap while the body arrives, then depth and text of the whole (bounded) body.
+    app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CloseOnServerError)
     _routes(app, service)
     pages.install(app)
     return app

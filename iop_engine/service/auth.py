@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -152,6 +153,9 @@ def load_feed_secret(environ: Mapping[str, str]) -> bytes | None:
     return secret.encode()
 
 
+_FEED_KEY = re.compile(r"[0-9a-f]{40}")
+
+
 def feed_key(secret: bytes, token_hash: str, agreement_id: str) -> str:
     return hmac.new(secret, f"{token_hash}\n{agreement_id}".encode(), hashlib.sha256).hexdigest()[:40]
 
@@ -160,6 +164,8 @@ def feed_principal(
     secret: bytes, key: str, agreement_id: str, tokens: Mapping[str, Principal]
 ) -> Principal | None:
     """The principal whose feed key for `agreement_id` is `key`, or None."""
+    if not _FEED_KEY.fullmatch(key):
+        return None  # compare_digest refuses a str with non-ASCII characters (a TypeError)
     for token_hash, principal in tokens.items():
         if hmac.compare_digest(feed_key(secret, token_hash, agreement_id), key):
             return principal

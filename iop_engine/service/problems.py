@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iop_engine.authority import ChangeError
 from iop_engine.errors import EngineCrashed, EventError, IopError, UnknownAgreement
@@ -131,8 +132,17 @@ async def _handle_validation(_: Request, error: Exception) -> JSONResponse:
         for e in error.errors()
     ]
     detail = "; ".join(f"{e['location']}: {e['problem']}" for e in errors)
+    # `field` as in a refused event: the first field at fault, within the body or the query.
+    field = errors[0]["location"].partition(".")[2] if errors else None
     return problem_response(
-        Problem(422, "invalid-request", "Invalid request", f"{detail}. See GET /openapi.json.", errors=errors)
+        Problem(
+            422,
+            "invalid-request",
+            "Invalid request",
+            f"{detail}. See GET /openapi.json.",
+            field=field or None,
+            errors=errors,
+        )
     )
 
 
@@ -143,3 +153,38 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IopError, _handle)
     # Anything else is a bug: answered without a trace here, logged in full by _from_error.
     app.add_exception_handler(Exception, _handle)
+
+
+class CloseOnServerError:
+    """The outermost layer: every 5xx answer says `Connection: close`, and an error raised after
+    its answer went out goes no further.
+
+    A 5xx means this request's fate is in doubt for the client; closing the connection, and saying
+    so, tells it to retry on a new one instead of finding a silently dropped keep-alive
+    connection. An unexpected error is answered (and logged, once) here: left to Starlette's
+    outermost layer, it would be answered without the header and then re-raised, for uvicorn to
+    log a second time and drop the connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def closing_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if message["status"] >= 500:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, closing_send)
+        except Exception as error:
+            if not started:
+                await problem_response(_from_error(error))(scope, receive, closing_send)

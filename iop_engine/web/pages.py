@@ -33,6 +33,7 @@ from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
 from iop_engine.render import Lang, approval_text, bilingual, label
 from iop_engine.service.auth import Principal, feed_key, hash_token, identify
+from iop_engine.service.inputs import whole_number
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.web import views
@@ -344,7 +345,7 @@ def _edited(
     agreement: Agreement, draft: list[dict[str, Any]], params: dict[str, str]
 ) -> list[dict[str, Any]]:
     if "remove" in params:
-        index = int(params["remove"]) - 1 if params["remove"].isdigit() else -1
+        index = (whole_number(params["remove"]) or 0) - 1
         if not 0 <= index < len(draft):
             raise views.DraftError(f"there is no event {params['remove']} in the draft")
         return draft[:index] + draft[index + 1 :]
