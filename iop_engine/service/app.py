@@ -32,6 +32,7 @@ from iop_engine.service import problems
 from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
+from iop_engine.service.headers import SecurityHeaders
 from iop_engine.service.limits import BodyLimit, JsonGuard
 from iop_engine.service.problems import CloseOnServerError, Problem
 from iop_engine.service.store import (
@@ -275,11 +276,12 @@ def create_app(
     )
     app.state.service = service
     problems.install(app)
-    # The last added runs first: errors answered with Connection: close around everything, then
-    # the size cap while the body arrives, then depth and text of the whole (bounded) body.
+    # The last added runs first: security headers on every answer; errors answered with
+    # Connection: close; the size cap while the body arrives; depth and text of the whole body.
     app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CloseOnServerError)
+    app.add_middleware(SecurityHeaders)
     _routes(app, service)
     pages.install(app)
     return app
