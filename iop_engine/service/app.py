@@ -58,6 +58,14 @@ _CACHE_SIZE = 512
 StreamId = Annotated[
     str, Path(pattern=STREAM_ID, description="Chosen by the client; bound to one agreement.")
 ]
+OfAgreement = Annotated[
+    str | None,
+    Query(
+        alias="agreement",
+        description="The stream's agreement; needed only where one stream id names streams of "
+        "several agreements the token may see.",
+    ),
+]
 Until = Annotated[
     dt.date | None,
     Query(description="Answer as of this day (YYYY-MM-DD): later events and findings left out."),
@@ -129,10 +137,13 @@ class Service:
             )
         return found
 
-    def stream(self, stream_id: str, principal: Principal) -> tuple[StreamInfo, Agreement]:
-        info = self.store.stream(stream_id)
-        agreement = self.library.get(info.agreement) if info else None
-        if info is None or agreement is None or not principal.may_see(agreement):
+    def stream(
+        self, stream_id: str, principal: Principal, agreement_id: str | None = None
+    ) -> tuple[StreamInfo, Agreement]:
+        """The stream `stream_id` among those of agreements `principal` may see (of `agreement_id`
+        only, if given). Its `StreamInfo.stream_id` is the store's key (`stream_key`)."""
+        found = self.visible_streams(stream_id, principal, agreement_id)
+        if not found:
             # The same answer whether the stream is missing or another organisation's.
             raise Problem(
                 404,
@@ -141,7 +152,27 @@ class Service:
                 f"no stream '{stream_id}' that this token may see; "
                 f"create it with PUT /v1/streams/{stream_id}",
             )
-        return info, agreement
+        if len(found) > 1:
+            named = ", ".join(sorted(info.agreement for info in found))
+            raise Problem(
+                409,
+                "stream-ambiguous",
+                "Stream id used for several agreements",
+                f"the stream id '{stream_id}' names streams of the agreements {named}; "
+                f"add ?agreement=ID to say which",
+            )
+        return found[0], self.library[found[0].agreement]
+
+    def visible_streams(
+        self, stream_id: str, principal: Principal, agreement_id: str | None = None
+    ) -> list[StreamInfo]:
+        """The streams named `stream_id` of the agreements `principal` may see (`agreement_id`'s)."""
+        keys = [
+            stream_key(a.id, stream_id)
+            for a in self.library.values()
+            if principal.may_see(a) and agreement_id in {None, a.id}
+        ]
+        return self.store.streams(keys)
 
     def replay(self, key: tuple[str, ...], job: ReplayJob) -> Answer:
         cached = self.cache.get(key)
@@ -186,6 +217,12 @@ def _digest(value: Any) -> str:
     """The SHA-256 of a JSON value's canonical form: equal content, equal digest."""
     canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def stream_key(agreement_id: str, stream_id: str) -> str:
+    """The store's key of a stream: stream ids are scoped by agreement, so an id one
+    organisation chose neither tells another that it exists nor keeps it from being used."""
+    return f"{agreement_id}/{stream_id}"
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -388,27 +425,28 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
 
     @app.put("/v1/streams/{stream_id}", tags=["streams"], status_code=201)
     def create_stream(stream_id: StreamId, body: StreamCreate, who: Who) -> JSONResponse:
-        """Create a stream bound to an agreement (201); again with the same agreement: 200."""
+        """Create a stream bound to an agreement (201); again with the same agreement: 200. Stream
+        ids are scoped by agreement: an id used for an agreement this token may not see is free."""
         agreement = service.agreement(body.agreement, who)
-        try:
-            created = service.store.create_stream(stream_id, agreement.id)
-        except StreamBound as error:
-            bound = service.library.get(error.agreement)
-            if bound is not None and who.may_see(bound):
-                raise
-            raise Problem(
-                409, "stream-bound", "Stream exists", f"the stream id '{stream_id}' is taken; choose another"
-            ) from None
-        info = service.store.stream(stream_id)
+        # Within what this token sees, one id names one stream where it can: ?agreement= is then
+        # needed only where two organisations that cannot see each other chose the same id.
+        seen = service.visible_streams(stream_id, who)
+        if seen and agreement.id not in {info.agreement for info in seen}:
+            raise StreamBound(stream_id, seen[0].agreement)
+        key = stream_key(agreement.id, stream_id)
+        created = service.store.create_stream(key, agreement.id)
+        info = service.store.stream(key)
         body_out = {"stream": stream_id, "agreement": agreement.id, "version": info.version if info else 0}
         return JSONResponse(body_out, status_code=201 if created else 200)
 
     @app.get("/v1/streams/{stream_id}", tags=["streams"])
-    def stream_state(stream_id: StreamId, who: Who, until: Until = None) -> dict[str, Any]:
+    def stream_state(
+        stream_id: StreamId, who: Who, until: Until = None, of_agreement: OfAgreement = None
+    ) -> dict[str, Any]:
         """The replay of the stream's effective events: state and findings, optionally as of a day."""
         _check_day(until)
-        info, agreement = service.stream(stream_id, who)
-        records = service.store.events(stream_id)
+        info, agreement = service.stream(stream_id, who, of_agreement)
+        records = service.store.events(info.stream_id)
         version = max((r.version for r in records), default=0)
         return {
             "stream": stream_id,
@@ -419,10 +457,10 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         }
 
     @app.get("/v1/streams/{stream_id}/events", tags=["streams"])
-    def stream_events(stream_id: StreamId, who: Who) -> dict[str, Any]:
+    def stream_events(stream_id: StreamId, who: Who, of_agreement: OfAgreement = None) -> dict[str, Any]:
         """Every stored record in version order, with whether it is in effect or corrected."""
-        info, _ = service.stream(stream_id, who)
-        records = service.store.events(stream_id)
+        info, _ = service.stream(stream_id, who, of_agreement)
+        records = service.store.events(info.stream_id)
         status = record_status(records)
         return {
             "stream": stream_id,
@@ -443,15 +481,17 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             str | None,
             Header(max_length=200, description="Makes a retry of this append return the first result."),
         ] = None,
+        of_agreement: OfAgreement = None,
     ) -> JSONResponse:
         """Append one event or a batch (all or nothing) at the expected version; which findings changed."""
-        info, agreement = service.stream(stream_id, who)
+        info, agreement = service.stream(stream_id, who, of_agreement)
+        key = info.stream_id
         fingerprint = _fingerprint(body)
         since = service.idempotency_since()
         if idempotency_key:
             # Expired keys go first, so that an old key may be used again for a new request.
             service.store.forget_idempotency(since)
-            remembered = service.store.remembered(stream_id, idempotency_key, since)
+            remembered = service.store.remembered(key, idempotency_key, since)
             if remembered is not None:
                 return _check_same_request(remembered, fingerprint)
         limits = service.settings
@@ -464,7 +504,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Split it (each part is stored all or nothing).",
             )
         _check_event_dates(body.events)
-        records = service.store.events(stream_id)
+        records = service.store.events(key)
         current = max((r.version for r in records), default=0)
         if current != body.expected_version:
             raise VersionConflict(stream_id, body.expected_version, current)
@@ -489,12 +529,10 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         }
         remember = IdempotentAppend(idempotency_key, fingerprint, 201, response) if idempotency_key else None
         try:
-            service.store.append(stream_id, body.expected_version, body.events, utc_now(), remember)
+            service.store.append(key, body.expected_version, body.events, utc_now(), remember)
         except VersionConflict:
             # A concurrent retry of this very request may have won the race: answer as it did.
-            remembered = (
-                service.store.remembered(stream_id, idempotency_key, since) if idempotency_key else None
-            )
+            remembered = service.store.remembered(key, idempotency_key, since) if idempotency_key else None
             if remembered is None:
                 raise
             return _check_same_request(remembered, fingerprint)

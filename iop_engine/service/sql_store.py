@@ -119,9 +119,14 @@ class SqlStore(abc.ABC):
         return False
 
     def stream(self, stream_id: str) -> StreamInfo | None:
+        found = self.streams([stream_id])
+        return found[0] if found else None
+
+    def streams(self, stream_ids: Sequence[str]) -> list[StreamInfo]:
+        # One short query per id, on one connection: ids come one per agreement, a handful.
         with self._read() as conn:
-            row = self._one(conn, "stream", stream_id)
-        return None if row is None else StreamInfo(stream_id, row[0], int(row[1]))
+            rows = [(stream_id, self._one(conn, "stream", stream_id)) for stream_id in stream_ids]
+        return [StreamInfo(stream_id, row[0], int(row[1])) for stream_id, row in rows if row is not None]
 
     def events(self, stream_id: str) -> list[StoredEvent]:
         with self._read() as conn:

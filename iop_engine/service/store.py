@@ -96,6 +96,9 @@ class EventStore(Protocol):
 
     def stream(self, stream_id: str) -> StreamInfo | None: ...
 
+    def streams(self, stream_ids: Sequence[str]) -> list[StreamInfo]:
+        """Those of `stream_ids` that exist, in the order given."""
+
     def events(self, stream_id: str) -> list[StoredEvent]: ...
 
     def append(

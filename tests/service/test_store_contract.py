@@ -43,6 +43,18 @@ def test_stream_stays_bound_to_its_agreement(store: EventStore) -> None:
         store.create_stream(sid, "stockholm-sof-2026-268")
 
 
+def test_streams_finds_those_that_exist_in_the_order_asked(store: EventStore) -> None:
+    """`streams(ids)` returns the existing ones of `ids`, in the order given, missing ones left out."""
+    first, second = new_stream_id(), new_stream_id()
+    store.create_stream(first, "helsingborg-iop-2025")
+    store.create_stream(second, "stockholm-sof-2026-268")
+    found = store.streams([second, new_stream_id(), first])
+    assert [(i.stream_id, i.agreement) for i in found] == [
+        (second, "stockholm-sof-2026-268"),
+        (first, "helsingborg-iop-2025"),
+    ]
+
+
 def test_append_numbers_events_after_the_expected_version(store: EventStore) -> None:
     """Two appends get versions 1–2 and 3; events come back in version order, unchanged."""
     sid = new_stream_id()
@@ -194,6 +206,8 @@ def test_idempotency_records_expire(store: EventStore) -> None:
 def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_expired(
     tmp_path: Path,
 ) -> None:
+    """A database of schema 1 opens at the latest schema: its stream keyed by agreement, its event
+    kept, its idempotency record expired."""
     path = tmp_path / "v1.sqlite3"
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(MIGRATIONS_TABLE)
@@ -205,8 +219,10 @@ def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_e
         conn.execute("INSERT INTO idempotency VALUES ('old', 'k', 'fp', 201, '{}')")
     store = open_store(f"sqlite:///{path}")
     try:
-        assert store.schema_version() == latest() == 2
-        assert [e.version for e in store.events("old")] == [1]
-        assert store.remembered("old", "k", since="2026-01-01T00:00:00+00:00") is None
+        assert store.schema_version() == latest()
+        key = "helsingborg-iop-2025/old"  # migration 3: stream ids scoped by agreement
+        assert store.stream("old") is None
+        assert [e.version for e in store.events(key)] == [1]
+        assert store.remembered(key, "k", since="2026-01-01T00:00:00+00:00") is None
     finally:
         store.close()
