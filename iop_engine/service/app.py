@@ -29,13 +29,15 @@ from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.render import Lang, agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
-from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
+from iop_engine.service.auth import LEGAL, Principal, feed_principal, identify, load_feed_secret, load_tokens
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
 from iop_engine.service.headers import SecurityHeaders
 from iop_engine.service.limits import BodyLimit, JsonGuard
 from iop_engine.service.problems import CloseOnServerError, Problem
+from iop_engine.service.rights import actor, check_rights
 from iop_engine.service.store import (
+    Author,
     EventStore,
     IdempotentAppend,
     Remembered,
@@ -46,7 +48,13 @@ from iop_engine.service.store import (
     open_store,
     utc_now,
 )
-from iop_engine.service.streams import check_batch, effective_events, finding_changes, record_status
+from iop_engine.service.streams import (
+    CORRECTION,
+    check_batch,
+    effective_events,
+    finding_changes,
+    record_status,
+)
 from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -467,9 +475,28 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             "agreement": info.agreement,
             "version": max((r.version for r in records), default=0),
             "events": [
-                {"version": r.version, "recorded_at": r.recorded_at, "event": r.event, **status[r.version]}
+                {
+                    "version": r.version,
+                    "recorded_at": r.recorded_at,
+                    "author": _author(r),
+                    "event": r.event,
+                    **status[r.version],
+                }
                 for r in records
             ],
+        }
+
+    @app.get("/v1/streams/{stream_id}/audit", tags=["streams"])
+    def stream_audit(stream_id: StreamId, who: Who, of_agreement: OfAgreement = None) -> dict[str, Any]:
+        """The audit trail: for every record, who appended it and when, what it records, on whose
+        behalf, and for a correction what it corrects and why."""
+        info, agreement = service.stream(stream_id, who, of_agreement)
+        records = service.store.events(info.stream_id)
+        return {
+            "stream": stream_id,
+            "agreement": info.agreement,
+            "version": max((r.version for r in records), default=0),
+            "records": audit_trail(agreement, records),
         }
 
     @app.post("/v1/streams/{stream_id}/events", tags=["streams"], status_code=201)
@@ -517,6 +544,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Start a new stream for the agreement instance's next chapter.",
             )
         added = check_batch(agreement, records, body.expected_version, body.events)
+        check_rights(who, agreement, records, body.events)
         before = service.stream_answer(agreement, records).to_dict()
         after = service.stream_answer(agreement, [*records, *added]).to_dict()
         response = {
@@ -529,7 +557,8 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         }
         remember = IdempotentAppend(idempotency_key, fingerprint, 201, response) if idempotency_key else None
         try:
-            service.store.append(key, body.expected_version, body.events, utc_now(), remember)
+            author = Author(who.name, who.role_name)
+            service.store.append(key, body.expected_version, body.events, utc_now(), remember, author)
         except VersionConflict:
             # A concurrent retry of this very request may have won the race: answer as it did.
             remembered = service.store.remembered(key, idempotency_key, since) if idempotency_key else None
@@ -537,6 +566,37 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 raise
             return _check_same_request(remembered, fingerprint)
         return JSONResponse(response, status_code=201)
+
+
+def _author(record: StoredEvent) -> dict[str, str] | None:
+    return {"name": record.author.name, "role": record.author.role} if record.author else None
+
+
+def audit_trail(agreement: Agreement, records: list[StoredEvent]) -> list[dict[str, Any]]:
+    """Who appended each record, when, what it records, on whose behalf (legal staff recording a
+    party's act), and for a correction its target and reason."""
+    status = record_status(records)
+    trail = []
+    for record in records:
+        event = record.event
+        is_correction = event.get("type") == CORRECTION
+        acted = event.get("replacement") if is_correction else event
+        party = actor(agreement, acted)
+        on_behalf = party is not None and record.author is not None and record.author.role == LEGAL
+        trail.append(
+            {
+                "version": record.version,
+                "recorded_at": record.recorded_at,
+                "author": _author(record),
+                "type": event.get("type"),
+                "date": event.get("date"),
+                "on_behalf_of": party if on_behalf else None,
+                "corrects": event.get("corrects") if is_correction else None,
+                "reason": event.get("reason") if is_correction else None,
+                **status[record.version],
+            }
+        )
+    return trail
 
 
 def _check_same_request(remembered: Remembered, fingerprint: str) -> JSONResponse:

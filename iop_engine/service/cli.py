@@ -71,7 +71,10 @@ def serve(
         if hash_token:
             token = sys.stdin.readline().strip()
             check_new_token(token)
-            click.echo(token_line(token, "ROLE") + "   # replace ROLE by legal or org:<party id>")
+            click.echo(
+                token_line(token, "ROLE", "NAME")
+                + "   # ROLE: legal or org:<party id>; NAME: the holder, e.g. anna.lind"
+            )
             return
         if new_token is not None:
             _print_new_token(new_token)

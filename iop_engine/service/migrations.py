@@ -71,10 +71,18 @@ _V3 = (
     f"DELETE FROM streams WHERE {_PLAIN}",
 )
 
+# Each record keeps who appended it: the token's holder and role. Records from before get '' and
+# are reported with no author.
+_V4 = (
+    "ALTER TABLE events ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE events ADD COLUMN author_role TEXT NOT NULL DEFAULT ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "streams, events, idempotency", _V1),
     Migration(2, "idempotency records expire", _V2),
     Migration(3, "stream ids scoped by agreement", _V3),
+    Migration(4, "records keep their author", _V4),
 )
 
 

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iop_engine.authority import ChangeError
 from iop_engine.errors import EngineCrashed, EventError, IopError, UnknownAgreement
+from iop_engine.service.rights import WriteRefused
 from iop_engine.service.store import StoreError, StreamBound, UnknownStream, VersionConflict
 from iop_engine.service.streams import BatchRefused
 
@@ -81,6 +82,15 @@ def _from_error(error: Exception) -> Problem:
             position=None,
             field=error.field,
             stored_version=error.stored_version,
+        )
+    if isinstance(error, WriteRefused):
+        return Problem(
+            403,
+            "write-refused",
+            "Not this token's to record",
+            str(error),
+            position=error.position,
+            field=error.field,
         )
     if isinstance(error, ChangeError):
         return Problem(422, "change-refused", "Change description refused", str(error))

@@ -1,8 +1,9 @@
 """The event store: one interface, two databases (SQLite embedded, PostgreSQL).
 
-A stream is bound to one agreement when it is created. Its events are numbered 1, 2, … by the
-database itself: the primary key (stream, version) refuses a second event with the same number,
-so two writers that read the same version cannot both append (`VersionConflict`). A successful
+A stream is bound to one agreement when it is created. Each record keeps who appended it
+(`Author`). Its events are numbered 1, 2, … by the database itself: the primary key (stream,
+version) refuses a second event with the same number, so two writers that read the same version
+cannot both append (`VersionConflict`). A successful
 append may carry an idempotency record (key, request fingerprint, response) written in the same
 transaction, so a retry finds either everything or nothing; records expire (the service forgets
 them after `Settings.idempotency_days`).
@@ -62,10 +63,20 @@ class StreamInfo:
 
 
 @attrs.frozen
+class Author:
+    """Who appended a record: the token's holder (`name`) and its role (`legal`, `org:<party>`)."""
+
+    name: str
+    role: str
+
+
+@attrs.frozen
 class StoredEvent:
     version: int
     recorded_at: str
     event: Mapping[str, Any]
+    # None for records appended before the store kept authorship (schema migration 4).
+    author: Author | None = None
 
 
 @attrs.frozen
@@ -108,8 +119,10 @@ class EventStore(Protocol):
         events: Sequence[Mapping[str, Any]],
         recorded_at: str,
         idempotency: IdempotentAppend | None = None,
+        author: Author | None = None,
     ) -> int:
-        """Store `events` as versions expected+1…; all or nothing. Returns the new version.
+        """Store `events` as versions expected+1…, each with its `author`; all or nothing.
+        Returns the new version.
 
         Raises `VersionConflict` if the stream is not at `expected_version`, `UnknownStream` if
         it does not exist.

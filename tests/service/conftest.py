@@ -33,9 +33,9 @@ CONVICTUS_TOKEN = "org-convictus-" + "c" * 30
 TOKENS_ENV = {
     "IOP_SERVICE_TOKENS": "\n".join(
         [
-            token_line(LEGAL_TOKEN, "legal"),
-            token_line(FRALSNINGSARMEN_TOKEN, "org:fralsningsarmen"),
-            token_line(CONVICTUS_TOKEN, "org:convictus"),
+            token_line(LEGAL_TOKEN, "legal", "lawyer"),
+            token_line(FRALSNINGSARMEN_TOKEN, "org:fralsningsarmen", "fa-system"),
+            token_line(CONVICTUS_TOKEN, "org:convictus"),  # no name: token-<first 8 hex digits>
         ]
     )
 }

@@ -76,10 +76,12 @@ def test_an_organisation_cannot_touch_another_organisations_stream(client: Any) 
 
 
 def test_a_party_and_legal_staff_can_use_the_stream(client: Any) -> None:
-    """Frälsningsarmén, party to Helsingborg's agreement, reads and appends; legal staff read it."""
-    sid = legal_stream(client, "helsingborg-iop-2025")
+    """Frälsningsarmén, party to SOF 2026/268, reads the stream and records its own notice;
+    legal staff read it."""
+    sid = legal_stream(client, "stockholm-sof-2026-268")
     assert client.get(f"/v1/streams/{sid}", headers=FRALSNINGSARMEN).status_code == 200
-    body = {"expected_version": 1, "events": [{**EVENT, "year": 2028, "date": "2028-01-20"}]}
+    notice = {"type": "notice_given", "date": "2026-09-15", "by": "fralsningsarmen"}
+    body = {"expected_version": 1, "events": [notice]}
     assert client.post(f"/v1/streams/{sid}/events", json=body, headers=FRALSNINGSARMEN).status_code == 201
     assert client.get(f"/v1/streams/{sid}", headers=LEGAL).json()["version"] == 2
 

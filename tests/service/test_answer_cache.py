@@ -13,7 +13,7 @@ import pytest
 from iop_engine import load_library, replay
 from iop_engine.service import Settings, create_app
 from iop_engine.service.engine import EnginePool
-from iop_engine.service.store import EventStore, IdempotentAppend, StoreError, open_store
+from iop_engine.service.store import Author, EventStore, IdempotentAppend, StoreError, open_store
 
 from .conftest import LEGAL, TOKENS_ENV, TestClient, new_stream_id
 
@@ -52,14 +52,15 @@ class Interfering:
         events: Sequence[Mapping[str, Any]],
         recorded_at: str,
         idempotency: IdempotentAppend | None = None,
+        author: Author | None = None,
     ) -> int:
         if self.competitor is not None:
             competitor, self.competitor = self.competitor, None
-            self.inner.append(stream_id, expected_version, [competitor], recorded_at)
+            self.inner.append(stream_id, expected_version, [competitor], recorded_at, author=author)
         if self.fail_insert:
             self.fail_insert = False
             raise StoreError("the insert failed")
-        return self.inner.append(stream_id, expected_version, events, recorded_at, idempotency)
+        return self.inner.append(stream_id, expected_version, events, recorded_at, idempotency, author)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 
 from iop_engine.service.migrations import MIGRATIONS, MIGRATIONS_TABLE, latest
 from iop_engine.service.store import (
+    Author,
     EventStore,
     IdempotentAppend,
     StoreError,
@@ -65,6 +66,15 @@ def test_append_numbers_events_after_the_expected_version(store: EventStore) -> 
     assert [e.version for e in events] == [1, 2, 3]
     assert events[2].event == {**EVENT, "note": "å"}
     assert store.stream(sid).version == 3  # type: ignore[union-attr]
+
+
+def test_each_record_keeps_its_author(store: EventStore) -> None:
+    """The author given with an append is stored with each of its records; none given, None."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    store.append(sid, 0, [EVENT, EVENT], "t1", author=Author("anna.lind", "legal"))
+    store.append(sid, 2, [EVENT], "t2")
+    assert [e.author for e in store.events(sid)] == [Author("anna.lind", "legal")] * 2 + [None]
 
 
 @pytest.mark.parametrize("expected", [0, 2], ids=["stale", "ahead"])
@@ -222,7 +232,7 @@ def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_e
         assert store.schema_version() == latest()
         key = "helsingborg-iop-2025/old"  # migration 3: stream ids scoped by agreement
         assert store.stream("old") is None
-        assert [e.version for e in store.events(key)] == [1]
+        assert [(e.version, e.author) for e in store.events(key)] == [(1, None)]  # migration 4
         assert store.remembered(key, "k", since="2026-01-01T00:00:00+00:00") is None
     finally:
         store.close()
