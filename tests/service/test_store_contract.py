@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from iop_engine.service.store import (
     open_store,
 )
 
-from .conftest import new_stream_id
+from .conftest import _connect_postgres, new_stream_id
 
 EVENT = {"type": "funding_decided", "date": "2026-01-15", "year": 2026, "available": True}
 
@@ -234,5 +236,56 @@ def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_e
         assert store.stream("old") is None
         assert [(e.version, e.author) for e in store.events(key)] == [(1, None)]  # migration 4
         assert store.remembered(key, "k", since="2026-01-01T00:00:00+00:00") is None
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def empty_database(database_url: str) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """A URL of an empty database of the parametrized kind, and a way to connect to it raw."""
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///") + ".empty"
+        yield f"sqlite:///{path}", lambda: contextlib.closing(sqlite3.connect(path))
+        return
+    import psycopg
+
+    base, admin = _connect_postgres()
+    schema = f"iop_mig_{uuid.uuid4().hex[:12]}"
+    url = f"{base}?options=-csearch_path%3D{schema}"
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield url, lambda: psycopg.connect(url, autocommit=True)
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_a_schema_2_database_with_streams_migrates_on_either_database(
+    empty_database: tuple[str, Callable[[], Any]],
+) -> None:
+    """A database of schema 2 holding a stream, its events and an idempotency record opens at the
+    latest schema on SQLite and PostgreSQL alike: keys scoped by agreement (3), authors None (4)."""
+    url, connect = empty_database
+    with connect() as conn:
+        conn.execute(MIGRATIONS_TABLE)
+        for migration in MIGRATIONS[:2]:
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(f"INSERT INTO schema_migrations VALUES ({migration.version}, 'old', '2026-01-01')")
+        conn.execute("INSERT INTO streams VALUES ('s1', 'helsingborg-iop-2025', '2026-01-01')")
+        for version in (1, 2):
+            conn.execute(f"INSERT INTO events VALUES ('s1', {version}, '2026-01-01', '{{}}')")
+        conn.execute("INSERT INTO idempotency VALUES ('s1', 'k', 'fp', 201, '{}', '2099-01-01')")
+        if isinstance(conn, sqlite3.Connection):
+            conn.commit()
+    store = open_store(url)
+    try:
+        key = "helsingborg-iop-2025/s1"
+        assert store.schema_version() == latest()
+        assert store.streams(["s1", key]) == [store.stream(key)]
+        assert [(e.version, e.author) for e in store.events(key)] == [(1, None), (2, None)]
+        assert store.remembered(key, "k") is not None
+        store.append(key, 2, [EVENT], "t", author=Author("a", "legal"))
+        assert store.events(key)[-1].author == Author("a", "legal")
     finally:
         store.close()
