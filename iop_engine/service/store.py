@@ -1,4 +1,4 @@
-"""The event store: one interface, two databases (SQLite embedded, PostgreSQL).
+"""The event store: one interface, two databases (SQLite embedded, PostgreSQL) and memory.
 
 A stream is bound to one agreement when it is created. Each record keeps who appended it
 (`Author`). Its events are numbered 1, 2, … by the database itself: the primary key (stream,
@@ -155,7 +155,12 @@ def utc_now() -> str:
 
 
 def open_store(url: str) -> EventStore:
-    """The store for a database URL: `sqlite:///path` or `postgresql://…`; schema migrated."""
+    """The store for a database URL: `sqlite:///path` or `postgresql://…`, schema migrated; or
+    `memory://`, a store in this process's memory (nothing is kept when it ends)."""
+    if url == "memory://":
+        from iop_engine.service.memory_store import MemoryStore  # noqa: PLC0415
+
+        return MemoryStore()
     if url.startswith("sqlite:///"):
         from iop_engine.service.sqlite_store import SqliteStore  # noqa: PLC0415 - keeps psycopg optional
 
@@ -166,5 +171,6 @@ def open_store(url: str) -> EventStore:
         return PostgresStore(url)
     raise StoreError(
         f"unsupported database URL '{url.split(':', 1)[0]}:…'; use sqlite:///PATH "
-        "(e.g. sqlite:///./iop-events.sqlite3) or postgresql://USER@HOST:PORT/DATABASE"
+        "(e.g. sqlite:///./iop-events.sqlite3), postgresql://USER@HOST:PORT/DATABASE or memory:// "
+        "(kept in memory only)"
     )

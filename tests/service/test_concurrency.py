@@ -6,7 +6,7 @@ import multiprocessing
 
 from iop_engine.service.store import EventStore
 
-from .conftest import new_stream_id
+from .conftest import needs_a_database, new_stream_id
 from .workers import append_racer
 
 PROCESSES = 4
@@ -17,6 +17,7 @@ def test_concurrent_appenders_lose_and_duplicate_nothing(store: EventStore, data
     """4 processes × 25 appends at the version they read: every stored event was acknowledged
     exactly once, by the process it names as its author; versions run 1..N without gaps, every
     failure was a VersionConflict."""
+    needs_a_database(database_url)
     sid = new_stream_id()
     store.create_stream(sid, "helsingborg-iop-2025")
     context = multiprocessing.get_context("spawn")

@@ -1,4 +1,5 @@
-"""The event-store contract, run against SQLite and PostgreSQL alike (`store` is parametrized)."""
+"""The event-store contract, run against SQLite, PostgreSQL and memory alike (`store` is
+parametrized)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from iop_engine.service.store import (
     open_store,
 )
 
-from .conftest import _connect_postgres, new_stream_id
+from .conftest import _connect_postgres, needs_a_database, new_stream_id
 
 EVENT = {"type": "funding_decided", "date": "2026-01-15", "year": 2026, "available": True}
 
@@ -243,6 +244,7 @@ def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_e
 @pytest.fixture
 def empty_database(database_url: str) -> Iterator[tuple[str, Callable[[], Any]]]:
     """A URL of an empty database of the parametrized kind, and a way to connect to it raw."""
+    needs_a_database(database_url)
     if database_url.startswith("sqlite:///"):
         path = database_url.removeprefix("sqlite:///") + ".empty"
         yield f"sqlite:///{path}", lambda: contextlib.closing(sqlite3.connect(path))
