@@ -55,6 +55,7 @@ from iop_engine.service.streams import (
     finding_changes,
     record_status,
 )
+from iop_engine.service.upcast import upcast
 from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -181,6 +182,10 @@ class Service:
             if principal.may_see(a) and agreement_id in {None, a.id}
         ]
         return self.store.streams(keys)
+
+    def records(self, key: str) -> list[StoredEvent]:
+        """A stream's records, every event in today's shapes (`upcast`): read them only so."""
+        return upcast(self.store.events(key))
 
     def replay(self, key: tuple[str, ...], job: ReplayJob) -> Answer:
         cached = self.cache.get(key)
@@ -454,7 +459,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         """The replay of the stream's effective events: state and findings, optionally as of a day."""
         _check_day(until)
         info, agreement = service.stream(stream_id, who, of_agreement)
-        records = service.store.events(info.stream_id)
+        records = service.records(info.stream_id)
         version = max((r.version for r in records), default=0)
         return {
             "stream": stream_id,
@@ -468,7 +473,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
     def stream_events(stream_id: StreamId, who: Who, of_agreement: OfAgreement = None) -> dict[str, Any]:
         """Every stored record in version order, with whether it is in effect or corrected."""
         info, _ = service.stream(stream_id, who, of_agreement)
-        records = service.store.events(info.stream_id)
+        records = service.records(info.stream_id)
         status = record_status(records)
         return {
             "stream": stream_id,
@@ -491,7 +496,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         """The audit trail: for every record, who appended it and when, what it records, on whose
         behalf, and for a correction what it corrects and why."""
         info, agreement = service.stream(stream_id, who, of_agreement)
-        records = service.store.events(info.stream_id)
+        records = service.records(info.stream_id)
         return {
             "stream": stream_id,
             "agreement": info.agreement,
@@ -531,7 +536,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Split it (each part is stored all or nothing).",
             )
         _check_event_dates(body.events)
-        records = service.store.events(key)
+        records = service.records(key)
         current = max((r.version for r in records), default=0)
         if current != body.expected_version:
             raise VersionConflict(stream_id, body.expected_version, current)

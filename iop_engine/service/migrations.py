@@ -78,11 +78,16 @@ _V4 = (
     "ALTER TABLE events ADD COLUMN author_role TEXT NOT NULL DEFAULT ''",
 )
 
+# Each record keeps the version of the event shapes it was written in (store.EVENT_VERSION);
+# records from before are version 1, which `upcast` turns into today's shapes when read.
+_V5 = ("ALTER TABLE events ADD COLUMN event_version INTEGER NOT NULL DEFAULT 1",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "streams, events, idempotency", _V1),
     Migration(2, "idempotency records expire", _V2),
     Migration(3, "stream ids scoped by agreement", _V3),
     Migration(4, "records keep their author", _V4),
+    Migration(5, "records keep their event version", _V5),
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from iop_engine.service import migrations
 from iop_engine.service.store import (
+    EVENT_VERSION,
     Author,
     IdempotentAppend,
     Remembered,
@@ -45,11 +46,11 @@ _QUERIES = {
     "stream_agreement": "SELECT agreement FROM streams WHERE stream_id = ?",
     "stream": "SELECT s.agreement, (SELECT coalesce(max(version), 0) FROM events e"
     " WHERE e.stream_id = s.stream_id) FROM streams s WHERE s.stream_id = ?",
-    "events": "SELECT version, recorded_at, body, author, author_role FROM events WHERE stream_id = ?"
-    " ORDER BY version",
+    "events": "SELECT version, recorded_at, body, author, author_role, event_version FROM events"
+    " WHERE stream_id = ? ORDER BY version",
     "version": "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?",
-    "insert_event": "INSERT INTO events (stream_id, version, recorded_at, body, author, author_role)"
-    " VALUES (?, ?, ?, ?, ?, ?)",
+    "insert_event": "INSERT INTO events (stream_id, version, recorded_at, body, author, author_role,"
+    " event_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
     "remember": "INSERT INTO idempotency (stream_id, key, fingerprint, status, response, recorded_at)"
     " VALUES (?, ?, ?, ?, ?, ?)",
     "remembered": "SELECT fingerprint, status, response FROM idempotency"
@@ -135,8 +136,8 @@ class SqlStore(abc.ABC):
         with self._read() as conn:
             rows = conn.execute(self._sql["events"], (stream_id,)).fetchall()
         return [
-            StoredEvent(int(v), str(at), decode(body), Author(name, role) if name else None)
-            for v, at, body, name, role in rows
+            StoredEvent(int(v), str(at), decode(body), Author(name, role) if name else None, int(shapes))
+            for v, at, body, name, role, shapes in rows
         ]
 
     def append(
@@ -157,7 +158,7 @@ class SqlStore(abc.ABC):
                 if current != expected_version:
                     raise VersionConflict(stream_id, expected_version, current)
                 rows = [
-                    (stream_id, expected_version + i, recorded_at, encode(event), name, role)
+                    (stream_id, expected_version + i, recorded_at, encode(event), name, role, EVENT_VERSION)
                     for i, event in enumerate(events, start=1)
                 ]
                 conn.cursor().executemany(self._sql["insert_event"], rows)

@@ -62,6 +62,11 @@ class StreamInfo:
     version: int
 
 
+# The version of the event shapes records are written in (`upcast` turns older ones into
+# today's). 1: the events of the first service. 2: a correction says why (`reason`).
+EVENT_VERSION = 2
+
+
 @attrs.frozen
 class Author:
     """Who appended a record: the token's holder (`name`) and its role (`legal`, `org:<party>`)."""
@@ -77,6 +82,8 @@ class StoredEvent:
     event: Mapping[str, Any]
     # None for records appended before the store kept authorship (schema migration 4).
     author: Author | None = None
+    # The shapes `event` is written in; records from before schema migration 5 are version 1.
+    event_version: int = EVENT_VERSION
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ import pytest
 
 from iop_engine.service.migrations import MIGRATIONS, MIGRATIONS_TABLE, latest
 from iop_engine.service.store import (
+    EVENT_VERSION,
     Author,
     EventStore,
     IdempotentAppend,
@@ -285,9 +286,15 @@ def test_a_schema_2_database_with_streams_migrates_on_either_database(
         key = "helsingborg-iop-2025/s1"
         assert store.schema_version() == latest()
         assert store.streams(["s1", key]) == [store.stream(key)]
-        assert [(e.version, e.author) for e in store.events(key)] == [(1, None), (2, None)]
+        assert [(e.version, e.author, e.event_version) for e in store.events(key)] == [
+            (1, None, 1),
+            (2, None, 1),
+        ]
         assert store.remembered(key, "k") is not None
         store.append(key, 2, [EVENT], "t", author=Author("a", "legal"))
-        assert store.events(key)[-1].author == Author("a", "legal")
+        assert (store.events(key)[-1].author, store.events(key)[-1].event_version) == (
+            Author("a", "legal"),
+            EVENT_VERSION,
+        )
     finally:
         store.close()
