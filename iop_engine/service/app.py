@@ -320,6 +320,7 @@ def create_app(
         "carries its own key) needs a bearer token. The web pages for legal staff are "
         "at / (log in with a token).",
         openapi_url=None,
+        responses=problems.PROBLEM_RESPONSES,
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
@@ -436,7 +437,12 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         agreement = service.agreement(agreement_id, who)
         return approvals(agreement, Change(tuple(affects), substantial, party)).to_dict()
 
-    @app.put("/v1/streams/{stream_id}", tags=["streams"], status_code=201)
+    @app.put(
+        "/v1/streams/{stream_id}",
+        tags=["streams"],
+        status_code=201,
+        responses={200: {"description": "The stream exists for this agreement already."}},
+    )
     def create_stream(stream_id: StreamId, body: StreamCreate, who: Who) -> JSONResponse:
         """Create a stream bound to an agreement (201); again with the same agreement: 200. Stream
         ids are scoped by agreement: an id used for an agreement this token may not see is free."""

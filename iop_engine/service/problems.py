@@ -45,6 +45,36 @@ class Problem(Exception):
         self.extra = extra
 
 
+# The problem+json answers every operation may give, for the OpenAPI document.
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "urn:iop-engine:problem:<kind>"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "What was wrong and what to do."},
+        "position": {"type": ["integer", "null"], "description": "A refused event's place in the batch."},
+        "field": {"type": ["string", "null"], "description": "The field at fault."},
+    },
+    "additionalProperties": True,
+}
+_ANSWERS = {
+    401: "No token, or one not configured",
+    403: "An event not this token's to record (write-refused) or a form from another site",
+    404: "Not found, or not visible to this token",
+    409: "Version conflict, stream bound to another agreement, or stream id ambiguous",
+    413: "Request body too large",
+    422: "Invalid request, refused event or batch, too deeply nested, text that cannot be stored",
+    500: "engine-crashed: the inference core's process failed; nothing was stored",
+    503: "database-unavailable",
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": what, "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
+    for status, what in _ANSWERS.items()
+}
+
+
 def problem_response(problem: Problem) -> JSONResponse:
     body = {
         "type": _TYPE_BASE + problem.kind,
