@@ -21,12 +21,16 @@ ORE = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
-# Text as people write amounts: whole kronor, optionally grouped by thousands with a space (also
-# a no-break or thin space, as word processors write it), and öre after a point or a comma.
+# Text as people write amounts: whole kronor in ASCII digits, optionally grouped by thousands with a
+# space (also a no-break or thin space, as word processors write it), and öre after a point or a
+# comma. Nothing else: no exponent ("1e30"), no underscores ("1_000"), no other scripts' digits.
 _AMOUNT_TEXT = re.compile(r"(-?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d+))?(?:\s*kr)?", re.ASCII)
+# Far above any agreement's sums, and far inside `Decimal`'s 28 digits, so that no sum, split or
+# index adjustment of amounts can overflow its precision.
+LIMIT = Decimal("1e15")
 ACCEPTED_AMOUNTS = (
     'an amount in kronor, written "244500.00", "244 500,00" or as the whole number 244500, with at '
-    "most two decimals (öre)"
+    "most two decimals (öre), below 1 000 000 000 000 000 kr"
 )
 
 
@@ -34,21 +38,27 @@ def kronor(value: object) -> Decimal:
     """An amount in kronor with two decimals, from a `Decimal`, a whole number or text in
     `ACCEPTED_AMOUNTS`; refuses floats, which cannot hold öre exactly."""
     if isinstance(value, float | bool):
-        raise ValueError(f"{value!r} is a {type(value).__name__}, not {ACCEPTED_AMOUNTS}")
+        raise ValueError(f"{_shown(value)} is a {type(value).__name__}, not {ACCEPTED_AMOUNTS}")
     if isinstance(value, Decimal | int):
         amount = Decimal(value)
     else:
         written = _AMOUNT_TEXT.fullmatch(str(value).strip())
         if written is None:
-            raise ValueError(f"{value!r} is not {ACCEPTED_AMOUNTS}")
+            raise ValueError(f"{_shown(value)} is not {ACCEPTED_AMOUNTS}")
         sign, whole, ore = written.groups()
         digits = "".join(c for c in whole if c.isdigit())
         amount = Decimal(f"{sign}{digits}.{ore or '0'}")
-    if not amount.is_finite():
-        raise ValueError(f"{value!r} is not {ACCEPTED_AMOUNTS}")
+    if not amount.is_finite() or abs(amount) >= LIMIT:
+        raise ValueError(f"{_shown(value)} is not {ACCEPTED_AMOUNTS}")
     if amount != amount.quantize(ORE, rounding=ROUND_DOWN):
-        raise ValueError(f"{value!r} has more than two decimals: give {ACCEPTED_AMOUNTS}")
+        raise ValueError(f"{_shown(value)} has more than two decimals: give {ACCEPTED_AMOUNTS}")
     return amount.quantize(ORE)
+
+
+def _shown(value: object) -> str:
+    """The refused value for a message: a number of 10,000 digits is cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text)} characters)"
 
 
 def show(amount: Decimal, lang: str = "sv") -> str:

@@ -159,6 +159,24 @@ def test_check_reports_a_wrong_expectation_understandably(tmp_path: Path) -> Non
     assert "0 passed, 1 failed" in result.output
 
 
+@pytest.mark.parametrize("amount", ["100000000000000000000000000", "'1e30'", "'1_000'"])
+def test_replay_refuses_an_amount_it_cannot_hold_with_a_message(tmp_path: Path, amount: str) -> None:
+    """An amount of 10^26 kronor (which raised decimal.InvalidOperation: exit 1, a traceback) or
+    in exponent or underscore form: exit 2 naming the event and field, no traceback."""
+    stream = tmp_path / "big.yaml"
+    stream.write_text(
+        "agreement: helsingborg-iop-2025\nevents:\n"
+        f"  - {{type: payment_made, date: 2025-01-20, to: fralsningsarmen, amount: {amount},\n"
+        "     covers: {from: 2025-01-01, to: 2025-12-31}}\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(main, ["replay", str(stream)])
+    assert result.exit_code == 2, result.output
+    assert "event #1, field 'amount'" in result.output
+    assert "below 1 000 000 000 000 000 kr" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_replay_prints_money_per_party_for_the_readme_example() -> None:
     """The README's money example replays with paid, due, claimable and to-assess totals."""
     code, out = run("replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--in-process")

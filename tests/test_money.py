@@ -54,6 +54,8 @@ def has_two_decimals(amount: Decimal) -> bool:
         ("978000.00", Decimal("978000.00")),
         (978000, Decimal("978000.00")),
         (Decimal("1.5"), Decimal("1.50")),
+        ("200 000,00", Decimal("200000.00")),
+        ("999999999999999.99", Decimal("999999999999999.99")),
     ],
 )
 def test_kronor_accepts_text_whole_numbers_and_decimals_with_two_decimals(
@@ -65,9 +67,30 @@ def test_kronor_accepts_text_whole_numbers_and_decimals_with_two_decimals(
     assert (0, -2) == (amount.as_tuple().sign, amount.as_tuple().exponent)
 
 
-@pytest.mark.parametrize("value", [1.5, True, "1.234", "abc", "NaN"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        1.5,
+        True,
+        "1.234",
+        "abc",
+        "NaN",
+        # Not amounts as people write them (each was accepted, or crashed, before issue #16):
+        "1e30",
+        "1_000",
+        "\u0661\u0660\u0660",  # Arabic-Indic 100
+        "\u00b2",  # superscript two
+        # Amounts of 10^15 kronor and more: beyond any agreement, and near Decimal's precision
+        # (10^26 and up raised decimal.InvalidOperation, a 500 in the service):
+        10**26,
+        "100000000000000000000000000",
+        Decimal("1e30"),
+        "1000000000000000",
+    ],
+)
 def test_kronor_refuses_floats_bools_fractions_of_ore_and_non_numbers(value: object) -> None:
-    """Floats, booleans, amounts with fractions of an öre and non-numbers are refused with ValueError."""
+    """Floats, booleans, amounts with fractions of an öre, non-numbers, other digit forms and
+    amounts of 10^15 kronor or more are refused with ValueError, never another error."""
     with pytest.raises(ValueError, match=r"\S"):
         kronor(value)
 

@@ -111,7 +111,8 @@ def test_an_amount_that_is_none_says_which_forms_are_accepted(tmp_path: Path) ->
     assert 2 == result.exit_code
     assert (
         f"iop: {path}:3: event #1, field 'amount': '200.000,00' is not valid. Expected an amount in kronor, "
-        'written "244500.00", "244 500,00" or as the whole number 244500, with at most two decimals (öre).'
+        'written "244500.00", "244 500,00" or as the whole number 244500, with at most two decimals (öre), '
+        "below 1 000 000 000 000 000 kr."
     ) == result.output.strip()
 
 

@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -29,12 +29,15 @@ from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.render import Lang, agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
-from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
+from iop_engine.service.auth import LEGAL, Principal, feed_principal, identify, load_feed_secret, load_tokens
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
-from iop_engine.service.limits import BodyLimit
-from iop_engine.service.problems import Problem
+from iop_engine.service.headers import SecurityHeaders
+from iop_engine.service.limits import BodyLimit, JsonGuard
+from iop_engine.service.problems import CloseOnServerError, Problem
+from iop_engine.service.rights import actor, check_rights
 from iop_engine.service.store import (
+    Author,
     EventStore,
     IdempotentAppend,
     Remembered,
@@ -45,7 +48,14 @@ from iop_engine.service.store import (
     open_store,
     utc_now,
 )
-from iop_engine.service.streams import check_batch, effective_events, finding_changes, record_status
+from iop_engine.service.streams import (
+    CORRECTION,
+    check_batch,
+    effective_events,
+    finding_changes,
+    record_status,
+)
+from iop_engine.service.upcast import upcast
 from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -56,6 +66,14 @@ _CACHE_SIZE = 512
 
 StreamId = Annotated[
     str, Path(pattern=STREAM_ID, description="Chosen by the client; bound to one agreement.")
+]
+OfAgreement = Annotated[
+    str | None,
+    Query(
+        alias="agreement",
+        description="The stream's agreement; needed only where one stream id names streams of "
+        "several agreements the token may see.",
+    ),
 ]
 Until = Annotated[
     dt.date | None,
@@ -69,7 +87,11 @@ class StreamCreate(BaseModel):
 
 class AppendRequest(BaseModel):
     expected_version: int = Field(
-        ge=0, le=2**31 - 1, description="The stream's current version (0 for a new stream)."
+        # Strict: "0" or true is not a version, and a client sending one has a bug to hear about.
+        strict=True,
+        ge=0,
+        le=2**31 - 1,
+        description="The stream's current version (0 for a new stream), a JSON integer.",
     )
     events: list[Any] = Field(
         min_length=1,
@@ -79,7 +101,7 @@ class AppendRequest(BaseModel):
 
 
 class _AnswerCache:
-    """Replay answers by (agreement or stream, version, as-of day): stored versions never change."""
+    """Replay answers by (agreement hash, events' content hash, as-of day): a key names its input."""
 
     def __init__(self, size: int) -> None:
         self._size = size
@@ -124,10 +146,13 @@ class Service:
             )
         return found
 
-    def stream(self, stream_id: str, principal: Principal) -> tuple[StreamInfo, Agreement]:
-        info = self.store.stream(stream_id)
-        agreement = self.library.get(info.agreement) if info else None
-        if info is None or agreement is None or not principal.may_see(agreement):
+    def stream(
+        self, stream_id: str, principal: Principal, agreement_id: str | None = None
+    ) -> tuple[StreamInfo, Agreement]:
+        """The stream `stream_id` among those of agreements `principal` may see (of `agreement_id`
+        only, if given). Its `StreamInfo.stream_id` is the store's key (`stream_key`)."""
+        found = self.visible_streams(stream_id, principal, agreement_id)
+        if not found:
             # The same answer whether the stream is missing or another organisation's.
             raise Problem(
                 404,
@@ -136,7 +161,31 @@ class Service:
                 f"no stream '{stream_id}' that this token may see; "
                 f"create it with PUT /v1/streams/{stream_id}",
             )
-        return info, agreement
+        if len(found) > 1:
+            named = ", ".join(sorted(info.agreement for info in found))
+            raise Problem(
+                409,
+                "stream-ambiguous",
+                "Stream id used for several agreements",
+                f"the stream id '{stream_id}' names streams of the agreements {named}; "
+                f"add ?agreement=ID to say which",
+            )
+        return found[0], self.library[found[0].agreement]
+
+    def visible_streams(
+        self, stream_id: str, principal: Principal, agreement_id: str | None = None
+    ) -> list[StreamInfo]:
+        """The streams named `stream_id` of the agreements `principal` may see (`agreement_id`'s)."""
+        keys = [
+            stream_key(a.id, stream_id)
+            for a in self.library.values()
+            if principal.may_see(a) and agreement_id in {None, a.id}
+        ]
+        return self.store.streams(keys)
+
+    def records(self, key: str) -> list[StoredEvent]:
+        """A stream's records, every event in today's shapes (`upcast`): read them only so."""
+        return upcast(self.store.events(key))
 
     def replay(self, key: tuple[str, ...], job: ReplayJob) -> Answer:
         cached = self.cache.get(key)
@@ -157,19 +206,36 @@ class Service:
 
     def draft(self, agreement: Agreement, events: list[dict[str, Any]]) -> Answer:
         """A replay of events that are not stored (the web pages' what-if drafts)."""
-        if not events:
-            return self.timeline(agreement)
-        canonical = json.dumps(events, sort_keys=True, separators=(",", ":"), default=str)
-        return self.replay(
-            ("draft", agreement.id, agreement.content_hash, canonical), ReplayJob(agreement.id, events)
-        )
+        return self.replay_events(agreement, events)
 
     def stream_answer(
-        self, info: StreamInfo, records: list[StoredEvent], until: dt.date | None = None
+        self, agreement: Agreement, records: list[StoredEvent], until: dt.date | None = None
     ) -> Answer:
-        version = max((r.version for r in records), default=0)
-        job = ReplayJob(info.agreement, [e.event for e in effective_events(records)], _iso(until))
-        return self.replay(("stream", info.stream_id, str(version), _iso(until) or ""), job)
+        """The replay of a stream's effective events (stored or about to be)."""
+        return self.replay_events(agreement, [e.event for e in effective_events(records)], until)
+
+    def replay_events(
+        self, agreement: Agreement, events: Sequence[Mapping[str, Any]], until: dt.date | None = None
+    ) -> Answer:
+        """A replay, cached by the content of its input, never by a stream's name or version: an
+        answer computed for an append that is then not stored (a lost race, a refused insert)
+        can only ever be served for those same events, never as a stored version's state."""
+        if not events:
+            return self.timeline(agreement, until)
+        key = ("events", agreement.id, agreement.content_hash, _digest(list(events)), _iso(until) or "")
+        return self.replay(key, ReplayJob(agreement.id, list(events), _iso(until)))
+
+
+def _digest(value: Any) -> str:
+    """The SHA-256 of a JSON value's canonical form: equal content, equal digest."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def stream_key(agreement_id: str, stream_id: str) -> str:
+    """The store's key of a stream: stream ids are scoped by agreement, so an id one
+    organisation chose neither tells another that it exists nor keeps it from being used."""
+    return f"{agreement_id}/{stream_id}"
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -215,8 +281,7 @@ def _dates_of(raw: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def _fingerprint(body: AppendRequest) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return _digest(body.model_dump(mode="json"))
 
 
 def _replayed(remembered: Remembered) -> JSONResponse:
@@ -255,13 +320,19 @@ def create_app(
         "carries its own key) needs a bearer token. The web pages for legal staff are "
         "at / (log in with a token).",
         openapi_url=None,
+        responses=problems.PROBLEM_RESPONSES,
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.service = service
     problems.install(app)
+    # The last added runs first: security headers on every answer; errors answered with
+    # Connection: close; the size cap while the body arrives; depth and text of the whole body.
+    app.add_middleware(JsonGuard)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CloseOnServerError)
+    app.add_middleware(SecurityHeaders)
     _routes(app, service)
     pages.install(app)
     return app
@@ -366,52 +437,77 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         agreement = service.agreement(agreement_id, who)
         return approvals(agreement, Change(tuple(affects), substantial, party)).to_dict()
 
-    @app.put("/v1/streams/{stream_id}", tags=["streams"], status_code=201)
+    @app.put(
+        "/v1/streams/{stream_id}",
+        tags=["streams"],
+        status_code=201,
+        responses={200: {"description": "The stream exists for this agreement already."}},
+    )
     def create_stream(stream_id: StreamId, body: StreamCreate, who: Who) -> JSONResponse:
-        """Create a stream bound to an agreement (201); again with the same agreement: 200."""
+        """Create a stream bound to an agreement (201); again with the same agreement: 200. Stream
+        ids are scoped by agreement: an id used for an agreement this token may not see is free."""
         agreement = service.agreement(body.agreement, who)
-        try:
-            created = service.store.create_stream(stream_id, agreement.id)
-        except StreamBound as error:
-            bound = service.library.get(error.agreement)
-            if bound is not None and who.may_see(bound):
-                raise
-            raise Problem(
-                409, "stream-bound", "Stream exists", f"the stream id '{stream_id}' is taken; choose another"
-            ) from None
-        info = service.store.stream(stream_id)
+        # Within what this token sees, one id names one stream where it can: ?agreement= is then
+        # needed only where two organisations that cannot see each other chose the same id.
+        seen = service.visible_streams(stream_id, who)
+        if seen and agreement.id not in {info.agreement for info in seen}:
+            raise StreamBound(stream_id, seen[0].agreement)
+        key = stream_key(agreement.id, stream_id)
+        created = service.store.create_stream(key, agreement.id)
+        info = service.store.stream(key)
         body_out = {"stream": stream_id, "agreement": agreement.id, "version": info.version if info else 0}
         return JSONResponse(body_out, status_code=201 if created else 200)
 
     @app.get("/v1/streams/{stream_id}", tags=["streams"])
-    def stream_state(stream_id: StreamId, who: Who, until: Until = None) -> dict[str, Any]:
+    def stream_state(
+        stream_id: StreamId, who: Who, until: Until = None, of_agreement: OfAgreement = None
+    ) -> dict[str, Any]:
         """The replay of the stream's effective events: state and findings, optionally as of a day."""
         _check_day(until)
-        info, _ = service.stream(stream_id, who)
-        records = service.store.events(stream_id)
+        info, agreement = service.stream(stream_id, who, of_agreement)
+        records = service.records(info.stream_id)
         version = max((r.version for r in records), default=0)
         return {
             "stream": stream_id,
             "agreement": info.agreement,
             "version": version,
             "as_of": _iso(until),
-            "state": service.stream_answer(info, records, until).to_dict(),
+            "state": service.stream_answer(agreement, records, until).to_dict(),
         }
 
     @app.get("/v1/streams/{stream_id}/events", tags=["streams"])
-    def stream_events(stream_id: StreamId, who: Who) -> dict[str, Any]:
+    def stream_events(stream_id: StreamId, who: Who, of_agreement: OfAgreement = None) -> dict[str, Any]:
         """Every stored record in version order, with whether it is in effect or corrected."""
-        info, _ = service.stream(stream_id, who)
-        records = service.store.events(stream_id)
+        info, _ = service.stream(stream_id, who, of_agreement)
+        records = service.records(info.stream_id)
         status = record_status(records)
         return {
             "stream": stream_id,
             "agreement": info.agreement,
             "version": max((r.version for r in records), default=0),
             "events": [
-                {"version": r.version, "recorded_at": r.recorded_at, "event": r.event, **status[r.version]}
+                {
+                    "version": r.version,
+                    "recorded_at": r.recorded_at,
+                    "author": _author(r),
+                    "event": r.event,
+                    **status[r.version],
+                }
                 for r in records
             ],
+        }
+
+    @app.get("/v1/streams/{stream_id}/audit", tags=["streams"])
+    def stream_audit(stream_id: StreamId, who: Who, of_agreement: OfAgreement = None) -> dict[str, Any]:
+        """The audit trail: for every record, who appended it and when, what it records, on whose
+        behalf, and for a correction what it corrects and why."""
+        info, agreement = service.stream(stream_id, who, of_agreement)
+        records = service.records(info.stream_id)
+        return {
+            "stream": stream_id,
+            "agreement": info.agreement,
+            "version": max((r.version for r in records), default=0),
+            "records": audit_trail(agreement, records),
         }
 
     @app.post("/v1/streams/{stream_id}/events", tags=["streams"], status_code=201)
@@ -423,15 +519,17 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             str | None,
             Header(max_length=200, description="Makes a retry of this append return the first result."),
         ] = None,
+        of_agreement: OfAgreement = None,
     ) -> JSONResponse:
         """Append one event or a batch (all or nothing) at the expected version; which findings changed."""
-        info, agreement = service.stream(stream_id, who)
+        info, agreement = service.stream(stream_id, who, of_agreement)
+        key = info.stream_id
         fingerprint = _fingerprint(body)
         since = service.idempotency_since()
         if idempotency_key:
             # Expired keys go first, so that an old key may be used again for a new request.
             service.store.forget_idempotency(since)
-            remembered = service.store.remembered(stream_id, idempotency_key, since)
+            remembered = service.store.remembered(key, idempotency_key, since)
             if remembered is not None:
                 return _check_same_request(remembered, fingerprint)
         limits = service.settings
@@ -444,7 +542,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Split it (each part is stored all or nothing).",
             )
         _check_event_dates(body.events)
-        records = service.store.events(stream_id)
+        records = service.records(key)
         current = max((r.version for r in records), default=0)
         if current != body.expected_version:
             raise VersionConflict(stream_id, body.expected_version, current)
@@ -457,8 +555,9 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "Start a new stream for the agreement instance's next chapter.",
             )
         added = check_batch(agreement, records, body.expected_version, body.events)
-        before = service.stream_answer(info, records).to_dict()
-        after = service.stream_answer(info, [*records, *added]).to_dict()
+        check_rights(who, agreement, records, body.events)
+        before = service.stream_answer(agreement, records).to_dict()
+        after = service.stream_answer(agreement, [*records, *added]).to_dict()
         response = {
             "stream": stream_id,
             "agreement": info.agreement,
@@ -469,16 +568,46 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         }
         remember = IdempotentAppend(idempotency_key, fingerprint, 201, response) if idempotency_key else None
         try:
-            service.store.append(stream_id, body.expected_version, body.events, utc_now(), remember)
+            author = Author(who.name, who.role_name)
+            service.store.append(key, body.expected_version, body.events, utc_now(), remember, author)
         except VersionConflict:
             # A concurrent retry of this very request may have won the race: answer as it did.
-            remembered = (
-                service.store.remembered(stream_id, idempotency_key, since) if idempotency_key else None
-            )
+            remembered = service.store.remembered(key, idempotency_key, since) if idempotency_key else None
             if remembered is None:
                 raise
             return _check_same_request(remembered, fingerprint)
         return JSONResponse(response, status_code=201)
+
+
+def _author(record: StoredEvent) -> dict[str, str] | None:
+    return {"name": record.author.name, "role": record.author.role} if record.author else None
+
+
+def audit_trail(agreement: Agreement, records: list[StoredEvent]) -> list[dict[str, Any]]:
+    """Who appended each record, when, what it records, on whose behalf (legal staff recording a
+    party's act), and for a correction its target and reason."""
+    status = record_status(records)
+    trail = []
+    for record in records:
+        event = record.event
+        is_correction = event.get("type") == CORRECTION
+        acted = event.get("replacement") if is_correction else event
+        party = actor(agreement, acted)
+        on_behalf = party is not None and record.author is not None and record.author.role == LEGAL
+        trail.append(
+            {
+                "version": record.version,
+                "recorded_at": record.recorded_at,
+                "author": _author(record),
+                "type": event.get("type"),
+                "date": event.get("date"),
+                "on_behalf_of": party if on_behalf else None,
+                "corrects": event.get("corrects") if is_correction else None,
+                "reason": event.get("reason") if is_correction else None,
+                **status[record.version],
+            }
+        )
+    return trail
 
 
 def _check_same_request(remembered: Remembered, fingerprint: str) -> JSONResponse:

@@ -38,6 +38,14 @@ if TYPE_CHECKING:
     default=None,
     help="File of token hashes and roles (also read: env IOP_SERVICE_TOKENS).",
 )
+@click.option(
+    "--public-url",
+    "public_address",
+    default=None,
+    envvar="IOP_PUBLIC_URL",
+    help="The address people reach the service at, e.g. https://iop.example.se (env IOP_PUBLIC_URL): "
+    "calendar-feed addresses are built under it, and logins sent from it are accepted.",
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Engine processes.")
 @click.option("--hash-token", is_flag=True, help="Read a token on stdin, print its tokens-file line, exit.")
 @click.option(
@@ -49,6 +57,7 @@ def serve(
     rules_dir: Path | None,
     database_url: str | None,
     tokens_file: Path | None,
+    public_address: str | None,
     workers: int,
     hash_token: bool,
     new_token: str | None,
@@ -56,13 +65,16 @@ def serve(
     """Run the HTTP service and the web pages at / (OpenAPI at /openapi.json; IOP_FEED_SECRET turns on
     calendar feeds)."""
     from iop_engine.service.auth import check_new_token, token_line  # noqa: PLC0415
-    from iop_engine.service.config import Settings, data_dir, default_database_url  # noqa: PLC0415
+    from iop_engine.service.config import Settings, data_dir, default_database_url, public_url  # noqa: PLC0415
 
     try:
         if hash_token:
             token = sys.stdin.readline().strip()
             check_new_token(token)
-            click.echo(token_line(token, "ROLE") + "   # replace ROLE by legal or org:<party id>")
+            click.echo(
+                token_line(token, "ROLE", "NAME")
+                + "   # ROLE: legal or org:<party id>; NAME: the holder, e.g. anna.lind"
+            )
             return
         if new_token is not None:
             _print_new_token(new_token)
@@ -70,7 +82,14 @@ def serve(
         if database_url is None:
             data_dir().mkdir(parents=True, exist_ok=True)
         database = database_url or default_database_url()
-        _run(Settings(rules_dir, database, tokens_file, engine_workers=workers), host, port)
+        settings = Settings(
+            rules_dir,
+            database,
+            tokens_file,
+            engine_workers=workers,
+            public_url=public_url(public_address) if public_address else None,
+        )
+        _run(settings, host, port)
     except IopError as error:
         click.echo(f"iop serve: {error}", err=True)
         sys.exit(2)

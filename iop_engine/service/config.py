@@ -5,8 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import attrs
+
+from iop_engine.errors import IopError
+
+
+class SettingsError(IopError):
+    """Raised for a setting that cannot be used, naming it and the fix."""
+
+
+def public_url(text: str) -> str:
+    """The address people reach the service at, checked: http(s)://host[:port][/path], no query
+    or fragment, without a trailing slash (addresses are built by appending paths)."""
+    parts = urlparse(text.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise SettingsError(
+            f"the public URL {text!r} is not an http(s) address without query or fragment; give the "
+            "address people reach the service at, e.g. https://iop.example.se"
+        )
+    return text.strip().rstrip("/")
 
 
 def data_dir() -> Path:
@@ -38,6 +57,9 @@ class Settings:
     # The web pages' "today" (current period, next deadline); None is the calendar day. Replays
     # never read it: their time is the events' dates.
     today: dt.date | None = None
+    # The address people reach the service at (`public_url()` checks it): feed addresses are built
+    # under it, and login forms sent from it are accepted. None: the pages show paths only.
+    public_url: str | None = None
 
     def current_day(self) -> dt.date:
         return self.today or dt.date.today()

@@ -55,9 +55,39 @@ _V2 = (
     "CREATE INDEX idempotency_recorded_at ON idempotency (recorded_at)",
 )
 
+# Stream ids are scoped by agreement: the key is `<agreement>/<stream id>` (`app.stream_key`; a
+# stream id has no '/'). Existing streams get their agreement's prefix: the new parent rows
+# first, then the children point at them, then the old parents go, so no foreign key ever
+# dangles (neither database lets a key with children be changed in place).
+_PLAIN = "stream_id NOT LIKE '%/%'"
+_V3 = (
+    "INSERT INTO streams (stream_id, agreement, created_at)"
+    f" SELECT agreement || '/' || stream_id, agreement, created_at FROM streams WHERE {_PLAIN}",
+    *(
+        f"UPDATE {table} SET stream_id = (SELECT s.agreement FROM streams s"
+        f" WHERE s.stream_id = {table}.stream_id) || '/' || stream_id WHERE {_PLAIN}"
+        for table in ("events", "idempotency")
+    ),
+    f"DELETE FROM streams WHERE {_PLAIN}",
+)
+
+# Each record keeps who appended it: the token's holder and role. Records from before get '' and
+# are reported with no author.
+_V4 = (
+    "ALTER TABLE events ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE events ADD COLUMN author_role TEXT NOT NULL DEFAULT ''",
+)
+
+# Each record keeps the version of the event shapes it was written in (store.EVENT_VERSION);
+# records from before are version 1, which `upcast` turns into today's shapes when read.
+_V5 = ("ALTER TABLE events ADD COLUMN event_version INTEGER NOT NULL DEFAULT 1",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "streams, events, idempotency", _V1),
     Migration(2, "idempotency records expire", _V2),
+    Migration(3, "stream ids scoped by agreement", _V3),
+    Migration(4, "records keep their author", _V4),
+    Migration(5, "records keep their event version", _V5),
 )
 
 

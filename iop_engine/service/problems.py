@@ -11,9 +11,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iop_engine.authority import ChangeError
 from iop_engine.errors import EngineCrashed, EventError, IopError, UnknownAgreement
+from iop_engine.service.rights import WriteRefused
 from iop_engine.service.store import StoreError, StreamBound, UnknownStream, VersionConflict
 from iop_engine.service.streams import BatchRefused
 
@@ -41,6 +43,36 @@ class Problem(Exception):
         self.detail = detail
         self.headers = headers
         self.extra = extra
+
+
+# The problem+json answers every operation may give, for the OpenAPI document.
+_PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "urn:iop-engine:problem:<kind>"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "What was wrong and what to do."},
+        "position": {"type": ["integer", "null"], "description": "A refused event's place in the batch."},
+        "field": {"type": ["string", "null"], "description": "The field at fault."},
+    },
+    "additionalProperties": True,
+}
+_ANSWERS = {
+    401: "No token, or one not configured",
+    403: "An event not this token's to record (write-refused) or a form from another site",
+    404: "Not found, or not visible to this token",
+    409: "Version conflict, stream bound to another agreement, or stream id ambiguous",
+    413: "Request body too large",
+    422: "Invalid request, refused event or batch, too deeply nested, text that cannot be stored",
+    500: "engine-crashed: the inference core's process failed; nothing was stored",
+    503: "database-unavailable",
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": what, "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
+    for status, what in _ANSWERS.items()
+}
 
 
 def problem_response(problem: Problem) -> JSONResponse:
@@ -80,6 +112,15 @@ def _from_error(error: Exception) -> Problem:
             position=None,
             field=error.field,
             stored_version=error.stored_version,
+        )
+    if isinstance(error, WriteRefused):
+        return Problem(
+            403,
+            "write-refused",
+            "Not this token's to record",
+            str(error),
+            position=error.position,
+            field=error.field,
         )
     if isinstance(error, ChangeError):
         return Problem(422, "change-refused", "Change description refused", str(error))
@@ -131,8 +172,17 @@ async def _handle_validation(_: Request, error: Exception) -> JSONResponse:
         for e in error.errors()
     ]
     detail = "; ".join(f"{e['location']}: {e['problem']}" for e in errors)
+    # `field` as in a refused event: the first field at fault, within the body or the query.
+    field = errors[0]["location"].partition(".")[2] if errors else None
     return problem_response(
-        Problem(422, "invalid-request", "Invalid request", f"{detail}. See GET /openapi.json.", errors=errors)
+        Problem(
+            422,
+            "invalid-request",
+            "Invalid request",
+            f"{detail}. See GET /openapi.json.",
+            field=field or None,
+            errors=errors,
+        )
     )
 
 
@@ -143,3 +193,38 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IopError, _handle)
     # Anything else is a bug: answered without a trace here, logged in full by _from_error.
     app.add_exception_handler(Exception, _handle)
+
+
+class CloseOnServerError:
+    """The outermost layer: every 5xx answer says `Connection: close`, and an error raised after
+    its answer went out goes no further.
+
+    A 5xx means this request's fate is in doubt for the client; closing the connection, and saying
+    so, tells it to retry on a new one instead of finding a silently dropped keep-alive
+    connection. An unexpected error is answered (and logged, once) here: left to Starlette's
+    outermost layer, it would be answered without the header and then re-raised, for uvicorn to
+    log a second time and drop the connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def closing_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if message["status"] >= 500:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, closing_send)
+        except Exception as error:
+            if not started:
+                await problem_response(_from_error(error))(scope, receive, closing_send)

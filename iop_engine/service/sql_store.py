@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from iop_engine.service import migrations
 from iop_engine.service.store import (
+    EVENT_VERSION,
+    Author,
     IdempotentAppend,
     Remembered,
     StoredEvent,
@@ -44,9 +46,11 @@ _QUERIES = {
     "stream_agreement": "SELECT agreement FROM streams WHERE stream_id = ?",
     "stream": "SELECT s.agreement, (SELECT coalesce(max(version), 0) FROM events e"
     " WHERE e.stream_id = s.stream_id) FROM streams s WHERE s.stream_id = ?",
-    "events": "SELECT version, recorded_at, body FROM events WHERE stream_id = ? ORDER BY version",
+    "events": "SELECT version, recorded_at, body, author, author_role, event_version FROM events"
+    " WHERE stream_id = ? ORDER BY version",
     "version": "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?",
-    "insert_event": "INSERT INTO events (stream_id, version, recorded_at, body) VALUES (?, ?, ?, ?)",
+    "insert_event": "INSERT INTO events (stream_id, version, recorded_at, body, author, author_role,"
+    " event_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
     "remember": "INSERT INTO idempotency (stream_id, key, fingerprint, status, response, recorded_at)"
     " VALUES (?, ?, ?, ?, ?, ?)",
     "remembered": "SELECT fingerprint, status, response FROM idempotency"
@@ -119,14 +123,22 @@ class SqlStore(abc.ABC):
         return False
 
     def stream(self, stream_id: str) -> StreamInfo | None:
+        found = self.streams([stream_id])
+        return found[0] if found else None
+
+    def streams(self, stream_ids: Sequence[str]) -> list[StreamInfo]:
+        # One short query per id, on one connection: ids come one per agreement, a handful.
         with self._read() as conn:
-            row = self._one(conn, "stream", stream_id)
-        return None if row is None else StreamInfo(stream_id, row[0], int(row[1]))
+            rows = [(stream_id, self._one(conn, "stream", stream_id)) for stream_id in stream_ids]
+        return [StreamInfo(stream_id, row[0], int(row[1])) for stream_id, row in rows if row is not None]
 
     def events(self, stream_id: str) -> list[StoredEvent]:
         with self._read() as conn:
             rows = conn.execute(self._sql["events"], (stream_id,)).fetchall()
-        return [StoredEvent(int(v), str(at), decode(body)) for v, at, body in rows]
+        return [
+            StoredEvent(int(v), str(at), decode(body), Author(name, role) if name else None, int(shapes))
+            for v, at, body, name, role, shapes in rows
+        ]
 
     def append(
         self,
@@ -135,7 +147,9 @@ class SqlStore(abc.ABC):
         events: Sequence[Mapping[str, Any]],
         recorded_at: str,
         idempotency: IdempotentAppend | None = None,
+        author: Author | None = None,
     ) -> int:
+        name, role = (author.name, author.role) if author else ("", "")
         try:
             with self._write() as conn:
                 if self._one(conn, "stream_agreement", stream_id) is None:
@@ -144,7 +158,7 @@ class SqlStore(abc.ABC):
                 if current != expected_version:
                     raise VersionConflict(stream_id, expected_version, current)
                 rows = [
-                    (stream_id, expected_version + i, recorded_at, encode(event))
+                    (stream_id, expected_version + i, recorded_at, encode(event), name, role, EVENT_VERSION)
                     for i, event in enumerate(events, start=1)
                 ]
                 conn.cursor().executemany(self._sql["insert_event"], rows)

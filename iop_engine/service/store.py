@@ -1,8 +1,9 @@
-"""The event store: one interface, two databases (SQLite embedded, PostgreSQL).
+"""The event store: one interface, two databases (SQLite embedded, PostgreSQL) and memory.
 
-A stream is bound to one agreement when it is created. Its events are numbered 1, 2, … by the
-database itself: the primary key (stream, version) refuses a second event with the same number,
-so two writers that read the same version cannot both append (`VersionConflict`). A successful
+A stream is bound to one agreement when it is created. Each record keeps who appended it
+(`Author`). Its events are numbered 1, 2, … by the database itself: the primary key (stream,
+version) refuses a second event with the same number, so two writers that read the same version
+cannot both append (`VersionConflict`). A successful
 append may carry an idempotency record (key, request fingerprint, response) written in the same
 transaction, so a retry finds either everything or nothing; records expire (the service forgets
 them after `Settings.idempotency_days`).
@@ -61,11 +62,28 @@ class StreamInfo:
     version: int
 
 
+# The version of the event shapes records are written in (`upcast` turns older ones into
+# today's). 1: the events of the first service. 2: a correction says why (`reason`).
+EVENT_VERSION = 2
+
+
+@attrs.frozen
+class Author:
+    """Who appended a record: the token's holder (`name`) and its role (`legal`, `org:<party>`)."""
+
+    name: str
+    role: str
+
+
 @attrs.frozen
 class StoredEvent:
     version: int
     recorded_at: str
     event: Mapping[str, Any]
+    # None for records appended before the store kept authorship (schema migration 4).
+    author: Author | None = None
+    # The shapes `event` is written in; records from before schema migration 5 are version 1.
+    event_version: int = EVENT_VERSION
 
 
 @attrs.frozen
@@ -96,6 +114,9 @@ class EventStore(Protocol):
 
     def stream(self, stream_id: str) -> StreamInfo | None: ...
 
+    def streams(self, stream_ids: Sequence[str]) -> list[StreamInfo]:
+        """Those of `stream_ids` that exist, in the order given."""
+
     def events(self, stream_id: str) -> list[StoredEvent]: ...
 
     def append(
@@ -105,8 +126,10 @@ class EventStore(Protocol):
         events: Sequence[Mapping[str, Any]],
         recorded_at: str,
         idempotency: IdempotentAppend | None = None,
+        author: Author | None = None,
     ) -> int:
-        """Store `events` as versions expected+1…; all or nothing. Returns the new version.
+        """Store `events` as versions expected+1…, each with its `author`; all or nothing.
+        Returns the new version.
 
         Raises `VersionConflict` if the stream is not at `expected_version`, `UnknownStream` if
         it does not exist.
@@ -139,7 +162,12 @@ def utc_now() -> str:
 
 
 def open_store(url: str) -> EventStore:
-    """The store for a database URL: `sqlite:///path` or `postgresql://…`; schema migrated."""
+    """The store for a database URL: `sqlite:///path` or `postgresql://…`, schema migrated; or
+    `memory://`, a store in this process's memory (nothing is kept when it ends)."""
+    if url == "memory://":
+        from iop_engine.service.memory_store import MemoryStore  # noqa: PLC0415
+
+        return MemoryStore()
     if url.startswith("sqlite:///"):
         from iop_engine.service.sqlite_store import SqliteStore  # noqa: PLC0415 - keeps psycopg optional
 
@@ -150,5 +178,6 @@ def open_store(url: str) -> EventStore:
         return PostgresStore(url)
     raise StoreError(
         f"unsupported database URL '{url.split(':', 1)[0]}:…'; use sqlite:///PATH "
-        "(e.g. sqlite:///./iop-events.sqlite3) or postgresql://USER@HOST:PORT/DATABASE"
+        "(e.g. sqlite:///./iop-events.sqlite3), postgresql://USER@HOST:PORT/DATABASE or memory:// "
+        "(kept in memory only)"
     )

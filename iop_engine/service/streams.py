@@ -2,8 +2,8 @@
 before it is stored, and which findings an append changed.
 
 A stream is append-only. A `correction` event names an earlier event by its version
-(`corrects`) and either replaces it (`replacement`: a whole event) or, without one, retracts
-it. The replay input is the effective events (originals not corrected, and the latest
+(`corrects`), says why (`reason`), and either replaces it (`replacement`: a whole event) or,
+without one, retracts it. The replay input is the effective events (originals not corrected, and the latest
 replacement of each corrected one) sorted by date, then by version; a replacement keeps the
 version of the event it replaces, so it takes that event's place among events of the same day.
 """
@@ -23,7 +23,8 @@ from iop_engine.model import Agreement
 from iop_engine.service.store import StoredEvent
 
 CORRECTION = "correction"
-_CORRECTION_FIELDS = ("type", "date", "corrects", "replacement", "note")
+_CORRECTION_FIELDS = ("type", "date", "corrects", "replacement", "reason", "note")
+_MAX_REASON = 1000
 
 
 class BatchRefused(IopError):
@@ -84,9 +85,18 @@ def _check_correction(
                 position,
                 str(key),
                 f"'{key}' is not a field of correction",
-                "Fields of correction: corrects (the version to correct), replacement (an event; "
-                "leave it out to retract), date, note.",
+                "Fields of correction: corrects (the version to correct), reason (why), replacement "
+                "(an event; leave it out to retract), date, note.",
             )
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > _MAX_REASON:
+        raise EventError(
+            position,
+            "reason",
+            "a correction needs a reason: why the record was wrong",
+            f"Add reason: the why in words (at most {_MAX_REASON} characters); the audit trail "
+            "(GET /v1/streams/{id}/audit) shows it beside who corrected what.",
+        )
     if raw.get("date") is not None:
         try:
             parse_iso_date(str(raw["date"]))

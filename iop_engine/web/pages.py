@@ -4,10 +4,12 @@ Server-rendered HTML that works without JavaScript (one small script adds a copy
 the citations for printing).
 Swedish by default; `?lang=en` switches, and every link and form carries the choice on.
 
-Access: the same tokens as the API. The login form puts the token in an HttpOnly, SameSite=Strict
-cookie, so a page is only ever requested from our own pages; an `org:<party>` token sees only
-its own agreements, as in the API. Every page is a GET except logging in and out: the what-if
-draft lives in the page's address, so nothing a page does is stored.
+Access: the same tokens as the API. Logging in opens a session (`sessions`) whose id, never the
+token, goes in an HttpOnly, SameSite=Strict cookie; an `org:<party>` token sees only its own
+agreements, as in the API. Every page is a GET except logging in and out, and those two refuse a
+request another site's page sent (`_from_this_site`): SameSite keeps a cookie from being sent
+cross-site, not from being set by a cross-site form. The what-if draft lives in the page's
+address, so nothing a page does is stored.
 
 Replays run in the service's engine processes (`Service.timeline`, `Service.draft`), never in
 this process.
@@ -15,9 +17,10 @@ this process.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,12 +36,14 @@ from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
 from iop_engine.render import Lang, approval_text, bilingual, label
 from iop_engine.service.auth import Principal, feed_key, hash_token, identify
+from iop_engine.service.inputs import whole_number
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.web import views
+from iop_engine.web.sessions import Sessions
 from iop_engine.web.texts import FIELD_NAMES, text
 
-COOKIE = "iop_token"
+COOKIE = "iop_session"
 _HERE = Path(__file__).parent
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -63,9 +68,17 @@ def language(request: Request) -> Lang:
     return "en" if request.query_params.get("lang") == "en" else "sv"
 
 
+def _token_hash(request: Request) -> str | None:
+    """The token hash of the viewer's session, if the cookie names an open one."""
+    session_id = request.cookies.get(COOKIE)
+    sessions: Sessions = request.app.state.sessions
+    return sessions.token_hash(session_id) if session_id else None
+
+
 def viewer(request: Request) -> Principal:
-    token = request.cookies.get(COOKIE)
-    found = identify(f"Bearer {token}", request.app.state.service.tokens) if token else None
+    token_hash = _token_hash(request)
+    tokens: Mapping[str, Principal] = request.app.state.service.tokens
+    found = tokens.get(token_hash) if token_hash else None
     if found is None:
         raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return found
@@ -117,7 +130,6 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
         status_code=status,
     )
     response.headers["Content-Security-Policy"] = _CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -125,16 +137,43 @@ def _download(body: bytes | str, media_type: str, filename: str) -> Response:
     return Response(
         body,
         media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _from_this_site(request: Request) -> bool:
+    """Whether a form POST came from this site's own pages, by what browsers say about where a
+    request comes from: `Sec-Fetch-Site`, else `Origin` (this host, or the configured public
+    URL's). A request with neither is no browser's cross-site form (every current browser sends
+    both with a POST), so scripts and tests may still log in."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in {"same-origin", "none"}:
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    public_url = request.app.state.service.settings.public_url
+    return urlparse(origin).netloc == request.headers.get("host") or (
+        public_url is not None and origin == _origin_of(public_url)
+    )
+
+
+def _origin_of(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _cross_site(request: Request) -> Response:
+    lang = language(request)
+    return _page(
+        request, "message.html", 403, title=text("cross_site", lang), detail=text("cross_site_why", lang)
     )
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages, their static files and their error pages to the service's app."""
+    """Add the pages, their static files, their sessions and their error pages to the service's app."""
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    app.state.sessions = Sessions()
 
     @app.exception_handler(LoginRequired)
     def _login_required(request: Request, error: LoginRequired) -> Response:
@@ -170,17 +209,33 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     def login(
         request: Request, token: Annotated[str, Form()] = "", target: Annotated[str, Form(alias="next")] = "/"
     ) -> Response:
+        if not _from_this_site(request):
+            return _cross_site(request)
         token = token.strip()
         if not token or identify(f"Bearer {token}", request.app.state.service.tokens) is None:
             return _page(request, "login.html", 401, target=_safe_target(target), wrong=True)
+        previous = request.cookies.get(COOKIE)
+        if previous:
+            request.app.state.sessions.end(previous)
+        session_id = request.app.state.sessions.start(hash_token(token))
         response = RedirectResponse(_safe_target(target), status_code=303)
         response.set_cookie(
-            COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/"
+            COOKIE,
+            session_id,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
         )
         return response
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
+        if not _from_this_site(request):
+            return _cross_site(request)
+        session_id = request.cookies.get(COOKIE)
+        if session_id:
+            request.app.state.sessions.end(session_id)
         response = RedirectResponse(_url("/login", language(request)), status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
@@ -321,14 +376,15 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
 
 
 def _feed_url(request: Request, agreement: Agreement) -> str | None:
-    """The viewer's own address for subscribing to the agreement's calendar, where feeds are on."""
-    secret = request.app.state.service.feed_secret
-    token = request.cookies.get(COOKIE)
-    if not secret or not token:
+    """The viewer's own address for subscribing to the agreement's calendar, where feeds are on:
+    under the configured public URL, never one built from the request's Host header (which
+    whoever sends the request chooses); without one, the path alone."""
+    service = request.app.state.service
+    token_hash = _token_hash(request)
+    if not service.feed_secret or not token_hash:
         return None
-    key = feed_key(secret, hash_token(token), agreement.id)
-    base = str(request.base_url).rstrip("/")
-    return _url(f"{base}/v1/feeds/{agreement.id}/{key}.ics", language(request))
+    key = feed_key(service.feed_secret, token_hash, agreement.id)
+    return _url(f"{service.settings.public_url or ''}/v1/feeds/{agreement.id}/{key}.ics", language(request))
 
 
 def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:
@@ -344,7 +400,7 @@ def _edited(
     agreement: Agreement, draft: list[dict[str, Any]], params: dict[str, str]
 ) -> list[dict[str, Any]]:
     if "remove" in params:
-        index = int(params["remove"]) - 1 if params["remove"].isdigit() else -1
+        index = (whole_number(params["remove"]) or 0) - 1
         if not 0 <= index < len(draft):
             raise views.DraftError(f"there is no event {params['remove']} in the draft")
         return draft[:index] + draft[index + 1 :]

@@ -140,6 +140,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "back_to": ("Tillbaka till", "Back to"),
     "not_found": ("Sidan finns inte", "Page not found"),
     "engine_failed": ("Beräkningen misslyckades", "The computation failed"),
+    "cross_site": ("Begäran kom från en annan webbplats", "The request came from another site"),
+    "cross_site_why": (
+        "In- och utloggning görs bara från tjänstens egna sidor. Öppna inloggningssidan här och försök igen.",
+        "Logging in and out works only from the service's own pages. Open the login page here and try again.",
+    ),
     "money_per_party": ("Pengar per part", "Money per party"),
 }
 

@@ -23,6 +23,7 @@ from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual
+from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
 from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
@@ -223,12 +224,18 @@ def decode_draft(raw: str | None) -> list[dict[str, Any]]:
     """The draft's events from the page's `events` parameter (JSON list), as raw event mappings."""
     if not raw:
         return []
+    # Checked before parsing: a list nested a thousand levels deep makes json.loads recurse out.
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise DraftError("the draft in the address nests too deeply to be events; start a new draft")
     try:
         events = json.loads(raw)
     except ValueError:
         raise DraftError("the draft in the address is not readable; start a new draft") from None
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
         raise DraftError("the draft in the address is not a list of events; start a new draft")
+    found = bad_text(events)
+    if found is not None:
+        raise DraftError(f"the draft in the address: '{found.field}' {found.problem}")
     if len(events) > MAX_DRAFT_EVENTS:
         raise DraftError(
             f"a draft holds at most {MAX_DRAFT_EVENTS} events; replay longer streams with iop replay"
@@ -262,7 +269,8 @@ def _form_value(kind: str, field: str, form: Mapping[str, str]) -> Any:
     if kind in {"bool", "bool_or_unknown"}:
         return {"true": True, "false": False}.get(raw, raw)
     if kind == "year":
-        return int(raw) if raw.isdigit() else raw
+        year = whole_number(raw)
+        return raw if year is None else year
     if kind == "amount":
         # A draft, and the scenario file made from it, keeps one form (244500.00) however the
         # amount was typed (244 500,00); one that is no amount is left for the event check to refuse.

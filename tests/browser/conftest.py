@@ -76,8 +76,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     database = tmp_path_factory.mktemp("web") / "web.sqlite3"
-    settings = Settings(database_url=f"sqlite:///{database}", today=TODAY)
     port = _free_port()
+    # The public URL makes the agreement page's feed address absolute, as a calendar program needs.
+    settings = Settings(
+        database_url=f"sqlite:///{database}", today=TODAY, public_url=f"http://127.0.0.1:{port}"
+    )
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings, environ=TOKENS_ENV), host="127.0.0.1", port=port, log_level="warning"

@@ -33,13 +33,14 @@ CONVICTUS_TOKEN = "org-convictus-" + "c" * 30
 TOKENS_ENV = {
     "IOP_SERVICE_TOKENS": "\n".join(
         [
-            token_line(LEGAL_TOKEN, "legal"),
-            token_line(FRALSNINGSARMEN_TOKEN, "org:fralsningsarmen"),
-            token_line(CONVICTUS_TOKEN, "org:convictus"),
+            token_line(LEGAL_TOKEN, "legal", "lawyer"),
+            token_line(FRALSNINGSARMEN_TOKEN, "org:fralsningsarmen", "fa-system"),
+            token_line(CONVICTUS_TOKEN, "org:convictus"),  # no name: token-<first 8 hex digits>
         ]
     )
 }
 PG_HOST = "127.0.0.1:5432"
+MEMORY = "memory://"
 
 
 def auth(token: str) -> dict[str, str]:
@@ -85,11 +86,19 @@ def postgres_url() -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "memory"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'events.sqlite3'}"
+    if request.param == "memory":
+        return MEMORY
     return str(request.getfixturevalue("postgres_url"))
+
+
+def needs_a_database(url: str) -> None:
+    """Skip a test that shares a store between processes or reads its tables: not in memory."""
+    if url == MEMORY:
+        pytest.skip("the memory store lives in one process and has no tables")
 
 
 @pytest.fixture

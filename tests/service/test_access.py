@@ -76,19 +76,50 @@ def test_an_organisation_cannot_touch_another_organisations_stream(client: Any) 
 
 
 def test_a_party_and_legal_staff_can_use_the_stream(client: Any) -> None:
-    """Frälsningsarmén, party to Helsingborg's agreement, reads and appends; legal staff read it."""
-    sid = legal_stream(client, "helsingborg-iop-2025")
+    """Frälsningsarmén, party to SOF 2026/268, reads the stream and records its own notice;
+    legal staff read it."""
+    sid = legal_stream(client, "stockholm-sof-2026-268")
     assert client.get(f"/v1/streams/{sid}", headers=FRALSNINGSARMEN).status_code == 200
-    body = {"expected_version": 1, "events": [{**EVENT, "year": 2028, "date": "2028-01-20"}]}
+    notice = {"type": "notice_given", "date": "2026-09-15", "by": "fralsningsarmen"}
+    body = {"expected_version": 1, "events": [notice]}
     assert client.post(f"/v1/streams/{sid}/events", json=body, headers=FRALSNINGSARMEN).status_code == 201
     assert client.get(f"/v1/streams/{sid}", headers=LEGAL).json()["version"] == 2
 
 
-def test_a_stream_id_taken_for_a_hidden_agreement_does_not_name_it(client: Any) -> None:
-    """PUT of a stream id that exists for an agreement the caller may not see: 409 without its name."""
+def test_a_stream_id_used_for_a_hidden_agreement_neither_leaks_nor_blocks(client: Any) -> None:
+    """Convictus choosing an id that Helsingborg's agreement (hidden from it) already uses: 201,
+    the same answer as for a free id, and a stream of its own; it was 409 "taken", an oracle for
+    others' ids and a way to squat them. Each party then sees only its own stream."""
     sid = legal_stream(client, "helsingborg-iop-2025")
-    response = client.put(
-        f"/v1/streams/{sid}", json={"agreement": "stockholm-sof-2025-144"}, headers=CONVICTUS
+    free = client.put(
+        f"/v1/streams/{new_stream_id()}", json={"agreement": "stockholm-sof-2025-144"}, headers=CONVICTUS
     )
+    taken = client.put(f"/v1/streams/{sid}", json={"agreement": "stockholm-sof-2025-144"}, headers=CONVICTUS)
+    assert (free.status_code, taken.status_code) == (201, 201)
+    assert taken.json() == {**free.json(), "stream": sid}
+    assert client.get(f"/v1/streams/{sid}", headers=CONVICTUS).json()["version"] == 0
+    # Frälsningsarmén is party to both agreements, so it names the one it means.
+    mine = client.get(f"/v1/streams/{sid}?agreement=helsingborg-iop-2025", headers=FRALSNINGSARMEN)
+    assert mine.json()["version"] == 1
+
+
+def test_legal_staff_name_the_agreement_of_an_id_used_twice(client: Any) -> None:
+    """Legal staff see both streams of such an id: 409 stream-ambiguous naming the agreements,
+    then ?agreement= picks one; an organisation never meets the other's."""
+    sid = legal_stream(client, "helsingborg-iop-2025")
+    client.put(f"/v1/streams/{sid}", json={"agreement": "stockholm-sof-2025-144"}, headers=CONVICTUS)
+    ambiguous = client.get(f"/v1/streams/{sid}", headers=LEGAL)
+    assert ambiguous.status_code == 409
+    assert "helsingborg-iop-2025, stockholm-sof-2025-144" in ambiguous.json()["detail"]
+    picked = client.get(f"/v1/streams/{sid}/events?agreement=helsingborg-iop-2025", headers=LEGAL)
+    assert (picked.status_code, picked.json()["version"]) == (200, 1)
+    hidden = client.get(f"/v1/streams/{sid}?agreement=helsingborg-iop-2025", headers=CONVICTUS)
+    assert hidden.status_code == 404
+
+
+def test_an_id_a_token_sees_for_another_agreement_is_409(client: Any) -> None:
+    """Within what one token sees, an id stays bound to its agreement (and names it: visible)."""
+    sid = legal_stream(client, "helsingborg-iop-2025")
+    response = client.put(f"/v1/streams/{sid}", json={"agreement": "stockholm-sof-2025-144"}, headers=LEGAL)
     assert response.status_code == 409
-    assert "helsingborg" not in response.text
+    assert "helsingborg-iop-2025" in response.json()["detail"]

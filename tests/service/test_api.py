@@ -130,7 +130,13 @@ def test_superseding_a_notice_moves_the_termination(client: Any) -> None:
     'notice_received' disappears, 'notice_late' appears; the original stays in the history."""
     sid = make_stream(client)
     append(client, sid, 0, NOTICE)
-    correction = {"type": "correction", "date": "2026-11-01", "corrects": 1, "replacement": LATE_NOTICE}
+    correction = {
+        "type": "correction",
+        "date": "2026-11-01",
+        "corrects": 1,
+        "replacement": LATE_NOTICE,
+        "reason": "the notice arrived on 15 October, not 15 September",
+    }
     response = append(client, sid, 1, correction)
     assert response.status_code == 201
     changes = response.json()["changes"]
@@ -151,7 +157,7 @@ def test_retracting_a_notice_restores_the_renewal(client: Any) -> None:
     """Retracting the only notice: 'terminated' disappears and 'renewed' appears."""
     sid = make_stream(client)
     append(client, sid, 0, NOTICE)
-    response = append(client, sid, 1, {"type": "correction", "corrects": 1})
+    response = append(client, sid, 1, {"type": "correction", "corrects": 1, "reason": "never given"})
     changes = response.json()["changes"]
     assert "terminated" in [f["code"] for f in changes["disappeared"]]
     assert ("renewed", "2027-01-01") in codes(changes["appeared"])
@@ -161,7 +167,7 @@ def test_retracting_a_notice_restores_the_renewal(client: Any) -> None:
 def test_a_correction_must_name_an_earlier_event(client: Any) -> None:
     """A correction of a version that does not exist is refused at its position, field 'corrects'."""
     sid = make_stream(client)
-    response = append(client, sid, 0, NOTICE, {"type": "correction", "corrects": 7})
+    response = append(client, sid, 0, NOTICE, {"type": "correction", "corrects": 7, "reason": "typo"})
     assert response.status_code == 422
     assert (response.json()["position"], response.json()["field"]) == (2, "corrects")
 
@@ -170,7 +176,7 @@ def test_a_bad_replacement_is_refused_at_its_field(client: Any) -> None:
     """A replacement with an unknown party is refused naming 'replacement.by'."""
     sid = make_stream(client)
     append(client, sid, 0, NOTICE)
-    bad = {"type": "correction", "corrects": 1, "replacement": {**NOTICE, "by": "x"}}
+    bad = {"type": "correction", "corrects": 1, "replacement": {**NOTICE, "by": "x"}, "reason": "typo"}
     response = append(client, sid, 1, bad)
     assert (response.status_code, response.json()["field"]) == (422, "replacement.by")
 

@@ -58,7 +58,8 @@ def _batch(k: int) -> list[dict[str, Any]]:
 
 def test_acknowledged_appends_survive_sigkill_and_batches_stay_whole(tmp_path: Path) -> None:
     """Append batches of 3 in a loop; SIGKILL the server 0.8 s after the first acknowledgement;
-    restart: every acknowledged batch is stored, and every stored batch is complete."""
+    restart: every acknowledged batch is stored, every stored batch is complete, and every record
+    names its author."""
     database = tmp_path / "events.sqlite3"
     port = _free_port()
     server = _start(database, port)
@@ -94,6 +95,7 @@ def test_acknowledged_appends_survive_sigkill_and_batches_stay_whole(tmp_path: P
         restarted.terminate()
         restarted.wait(timeout=20)
     notes = [e["event"]["note"] for e in events]
+    assert all(e["author"] == {"name": "lawyer", "role": "legal"} for e in events)
     stored_batches = {note.split("-")[0] for note in notes}
     for batch in stored_batches:
         assert sorted(n for n in notes if n.startswith(batch + "-")) == [f"{batch}-{j}" for j in range(BATCH)]

@@ -1,9 +1,12 @@
-"""The event-store contract, run against SQLite and PostgreSQL alike (`store` is parametrized)."""
+"""The event-store contract, run against SQLite, PostgreSQL and memory alike (`store` is
+parametrized)."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,8 @@ import pytest
 
 from iop_engine.service.migrations import MIGRATIONS, MIGRATIONS_TABLE, latest
 from iop_engine.service.store import (
+    EVENT_VERSION,
+    Author,
     EventStore,
     IdempotentAppend,
     StoreError,
@@ -20,7 +25,7 @@ from iop_engine.service.store import (
     open_store,
 )
 
-from .conftest import new_stream_id
+from .conftest import _connect_postgres, needs_a_database, new_stream_id
 
 EVENT = {"type": "funding_decided", "date": "2026-01-15", "year": 2026, "available": True}
 
@@ -43,6 +48,18 @@ def test_stream_stays_bound_to_its_agreement(store: EventStore) -> None:
         store.create_stream(sid, "stockholm-sof-2026-268")
 
 
+def test_streams_finds_those_that_exist_in_the_order_asked(store: EventStore) -> None:
+    """`streams(ids)` returns the existing ones of `ids`, in the order given, missing ones left out."""
+    first, second = new_stream_id(), new_stream_id()
+    store.create_stream(first, "helsingborg-iop-2025")
+    store.create_stream(second, "stockholm-sof-2026-268")
+    found = store.streams([second, new_stream_id(), first])
+    assert [(i.stream_id, i.agreement) for i in found] == [
+        (second, "stockholm-sof-2026-268"),
+        (first, "helsingborg-iop-2025"),
+    ]
+
+
 def test_append_numbers_events_after_the_expected_version(store: EventStore) -> None:
     """Two appends get versions 1–2 and 3; events come back in version order, unchanged."""
     sid = new_stream_id()
@@ -53,6 +70,15 @@ def test_append_numbers_events_after_the_expected_version(store: EventStore) -> 
     assert [e.version for e in events] == [1, 2, 3]
     assert events[2].event == {**EVENT, "note": "å"}
     assert store.stream(sid).version == 3  # type: ignore[union-attr]
+
+
+def test_each_record_keeps_its_author(store: EventStore) -> None:
+    """The author given with an append is stored with each of its records; none given, None."""
+    sid = new_stream_id()
+    store.create_stream(sid, "helsingborg-iop-2025")
+    store.append(sid, 0, [EVENT, EVENT], "t1", author=Author("anna.lind", "legal"))
+    store.append(sid, 2, [EVENT], "t2")
+    assert [e.author for e in store.events(sid)] == [Author("anna.lind", "legal")] * 2 + [None]
 
 
 @pytest.mark.parametrize("expected", [0, 2], ids=["stale", "ahead"])
@@ -194,6 +220,8 @@ def test_idempotency_records_expire(store: EventStore) -> None:
 def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_expired(
     tmp_path: Path,
 ) -> None:
+    """A database of schema 1 opens at the latest schema: its stream keyed by agreement, its event
+    kept, its idempotency record expired."""
     path = tmp_path / "v1.sqlite3"
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(MIGRATIONS_TABLE)
@@ -205,8 +233,68 @@ def test_a_version_1_database_is_migrated_and_its_idempotency_records_count_as_e
         conn.execute("INSERT INTO idempotency VALUES ('old', 'k', 'fp', 201, '{}')")
     store = open_store(f"sqlite:///{path}")
     try:
-        assert store.schema_version() == latest() == 2
-        assert [e.version for e in store.events("old")] == [1]
-        assert store.remembered("old", "k", since="2026-01-01T00:00:00+00:00") is None
+        assert store.schema_version() == latest()
+        key = "helsingborg-iop-2025/old"  # migration 3: stream ids scoped by agreement
+        assert store.stream("old") is None
+        assert [(e.version, e.author) for e in store.events(key)] == [(1, None)]  # migration 4
+        assert store.remembered(key, "k", since="2026-01-01T00:00:00+00:00") is None
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def empty_database(database_url: str) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """A URL of an empty database of the parametrized kind, and a way to connect to it raw."""
+    needs_a_database(database_url)
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///") + ".empty"
+        yield f"sqlite:///{path}", lambda: contextlib.closing(sqlite3.connect(path))
+        return
+    import psycopg
+
+    base, admin = _connect_postgres()
+    schema = f"iop_mig_{uuid.uuid4().hex[:12]}"
+    url = f"{base}?options=-csearch_path%3D{schema}"
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield url, lambda: psycopg.connect(url, autocommit=True)
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_a_schema_2_database_with_streams_migrates_on_either_database(
+    empty_database: tuple[str, Callable[[], Any]],
+) -> None:
+    """A database of schema 2 holding a stream, its events and an idempotency record opens at the
+    latest schema on SQLite and PostgreSQL alike: keys scoped by agreement (3), authors None (4)."""
+    url, connect = empty_database
+    with connect() as conn:
+        conn.execute(MIGRATIONS_TABLE)
+        for migration in MIGRATIONS[:2]:
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(f"INSERT INTO schema_migrations VALUES ({migration.version}, 'old', '2026-01-01')")
+        conn.execute("INSERT INTO streams VALUES ('s1', 'helsingborg-iop-2025', '2026-01-01')")
+        for version in (1, 2):
+            conn.execute(f"INSERT INTO events VALUES ('s1', {version}, '2026-01-01', '{{}}')")
+        conn.execute("INSERT INTO idempotency VALUES ('s1', 'k', 'fp', 201, '{}', '2099-01-01')")
+        if isinstance(conn, sqlite3.Connection):
+            conn.commit()
+    store = open_store(url)
+    try:
+        key = "helsingborg-iop-2025/s1"
+        assert store.schema_version() == latest()
+        assert store.streams(["s1", key]) == [store.stream(key)]
+        assert [(e.version, e.author, e.event_version) for e in store.events(key)] == [
+            (1, None, 1),
+            (2, None, 1),
+        ]
+        assert store.remembered(key, "k") is not None
+        store.append(key, 2, [EVENT], "t", author=Author("a", "legal"))
+        assert (store.events(key)[-1].author, store.events(key)[-1].event_version) == (
+            Author("a", "legal"),
+            EVENT_VERSION,
+        )
     finally:
         store.close()

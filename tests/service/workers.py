@@ -8,7 +8,7 @@ from typing import Any
 
 from iop_engine.model import Answer
 from iop_engine.service.engine import ReplayJob, replay_job
-from iop_engine.service.store import VersionConflict, open_store
+from iop_engine.service.store import Author, VersionConflict, open_store
 
 
 def crash_on_marker(library: dict[str, Any], job: ReplayJob) -> Answer:
@@ -36,7 +36,7 @@ def append_racer(url: str, stream_id: str, name: str, attempts: int) -> tuple[li
                 "note": note,
             }
             try:
-                store.append(stream_id, info.version, [event], "t")
+                store.append(stream_id, info.version, [event], "t", author=Author(name, "legal"))
             except VersionConflict:
                 conflicts += 1
             else:
