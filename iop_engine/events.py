@@ -10,20 +10,23 @@ stream with a message naming the event's position (1-based) and field; nothing i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import attrs
 
 from iop_engine.authority import CHANGE_KINDS
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError
-from iop_engine.model import Agreement
+from iop_engine.model import Agreement, Fact
 from iop_engine.money import ACCEPTED_AMOUNTS, Span, kronor
+from iop_engine.vocabulary.agreement import Party
 
 Check = Callable[[Any, Agreement], Any]
+NEW_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @attrs.frozen
@@ -68,6 +71,26 @@ class OneOf:
 
 def _one_of(*allowed: str) -> Check:
     return OneOf(allowed)
+
+
+def _new_party(value: Any, agreement: Agreement) -> str:
+    known = agreement.party(value) if isinstance(value, str) else None
+    if (
+        not isinstance(value, str)
+        or not NEW_ID.fullmatch(value)
+        or (known is not None and not known.admitted)
+    ):
+        taken = ", ".join(p.id for p in agreement.parties if not p.admitted)
+        raise ValueError(
+            f"a new id (lower-case letters, digits and hyphens) other than the parties' ({taken})"
+        )
+    return value
+
+
+def _name(value: Any, _: Agreement) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("the new party's name")
+    return value.strip()
 
 
 def _body(value: Any, agreement: Agreement) -> str:
@@ -310,6 +333,14 @@ class CircumstancesChanged(Event):
 
 
 @attrs.frozen
+class PartyAdmitted(Event):
+    TYPE = "party_admitted"
+    party: str = _spec(_new_party, "an id for the new party, used by its later events")
+    name: str = _spec(_name, "the new party's name")
+    by: str = _spec(_body, "the body that decided")
+
+
+@attrs.frozen
 class RenegotiationRequested(Event):
     TYPE = "renegotiation_requested"
     by: str = _spec(_party, "the party calling for renegotiation (omförhandling)")
@@ -357,6 +388,7 @@ EVENT_CLASSES: dict[str, type[Event]] = {
         CircumstancesChanged,
         RenegotiationRequested,
         DisputeRaised,
+        PartyAdmitted,
         FundingDecided,
         ConditionDecided,
     )
@@ -394,6 +426,8 @@ VALUE_KINDS: dict[Check, str] = {
     _year: "year",
     _condition: "condition",
     _change_id: "text",
+    _new_party: "text",
+    _name: "text",
     _kinds: "change_kinds",
 }
 
@@ -482,8 +516,31 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
     return EVENT_CLASSES[kind](position, date, **own)
 
 
+def with_admitted(agreement: Agreement, raws: Sequence[Any]) -> Agreement:
+    """The agreement with every party a `party_admitted` event in the stream names (raw or
+    parsed), marked `admitted`: later events may name it. Whether it really joins, and from
+    when, is the replay's to decide."""
+    added: dict[str, str] = {}
+    for raw in raws:
+        fields = {**raw.fields, "type": raw.type} if isinstance(raw, Event) else raw
+        if isinstance(fields, Mapping) and fields.get("type") == PartyAdmitted.TYPE:
+            party, name = fields.get("party"), fields.get("name")
+            if isinstance(party, str) and agreement.party(party) is None and party not in added:
+                added[party] = name if isinstance(name, str) else party
+    if not added:
+        return agreement
+    idea = Fact[Literal["public", "idea"]]("idea")
+    new = tuple(
+        Party(id=i, name=n, sector=idea, organisationsnummer=Fact[str](None), admitted=True)
+        for i, n in added.items()
+    )
+    return attrs.evolve(agreement, parties=agreement.parties + new)
+
+
 def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:
-    """Check a whole stream: every event valid, and dates never going backwards."""
+    """Check a whole stream: every event valid, and dates never going backwards. A party a
+    `party_admitted` event in the stream adds may be named by the stream's events."""
+    agreement = with_admitted(agreement, raws)
     events = tuple(parse_event(raw, i, agreement) for i, raw in enumerate(raws, start=1))
     proposed: set[str] = set()
     for event in events:

@@ -323,6 +323,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Notice for substantially changed circumstances without any dialogue in {body_en} on whether the "
         "partnership can continue recorded before it; the notice is computed with all the same.",
     ),
+    "party_admitted": (
+        "{party} antas som ny part i partnerskapet från {effective}, beslutat av {body}.",
+        "{party} is admitted as a new party from {effective}, decided by {body_en}.",
+    ),
+    "admission_without_mandate": (
+        "Beslutet av {body} att anta {party} som ny part saknar mandat: enligt avtalet beslutar "
+        "{mandated} om det. {party} är inte antagen.",
+        "The decision by {body_en} to admit {party} as a new party has no mandate: under the agreement "
+        "{mandated_en} decides that. {party} is not admitted.",
+    ),
     "renegotiation_right.breach": (
         "{party} fullföljer enligt det som registrerats inte sina åtaganden: parterna kan kräva "
         "omförhandling av avtalets bestämmelser.",

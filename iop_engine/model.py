@@ -154,9 +154,11 @@ class Deadline:
 class PartyStatus:
     id: str
     until: dt.date | None
+    name: str | None = None  # only for a party a `party_admitted` event added (not in the rule file)
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"id": self.id, "until": self.until.isoformat() if self.until else None}
+        named = {"name": self.name} if self.name else {}
+        return {"id": self.id, "until": self.until.isoformat() if self.until else None, **named}
 
 
 @frozen

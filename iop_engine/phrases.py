@@ -30,6 +30,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "or": (" eller ", " or "),
     "event_outside_term.before": ("före", "before"),
     "event_outside_term.after": ("efter", "after"),
+    "unregulated.not_admitted": (
+        "Händelsen {event} (#{position}) gäller en part som inte (ännu) är antagen till partnerskapet; "
+        "den får ingen verkan.",
+        "The event {event} (#{position}) concerns a party not (yet) admitted to the partnership; it has "
+        "no effect.",
+    ),
     "unregulated.event_evidence": (
         "Händelsen {event} (#{position}) har ingen verkan av egen enligt reglerna för {agreement}; den "
         "registreras bara som underlag som en senare händelse kan vila på.",

@@ -164,7 +164,7 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
         lines.append(f"  {p.start} – {p.end or label('open_end', lang)}  {label(p.kind, lang)}")
     lines.append(f"\n{label('parties', lang)}:")
     for status in answer.parties:
-        name = agreement.name_of(status.id)
+        name = status.name or agreement.name_of(status.id)
         lines.append(f"  {name} ({status.id}): {label('until', lang)} {status.until or '–'}")
     lines.append(f"\n{label('deadlines', lang)}:")
     if not answer.deadlines:

@@ -176,6 +176,8 @@ def _references(a: Agreement, fail: Fail) -> None:
     if a.termination.public_decided_by is not None:
         who = a.termination.public_decided_by.value
         _known(who, bodies, ("termination", "public_decided_by", "value"), BODY, fail)
+    if a.admission is not None:
+        _known(a.admission.by.value, bodies, ("admission", "by", "value"), BODY, fail)
     if a.renegotiation is not None and a.renegotiation.responsible is not None:
         who = a.renegotiation.responsible.value
         _known(who, bodies, ("renegotiation", "responsible", "value"), BODY, fail)

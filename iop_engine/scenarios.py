@@ -49,7 +49,7 @@ import attrs
 
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError, IopError, RuleFileError
-from iop_engine.events import parse_events
+from iop_engine.events import parse_events, with_admitted
 from iop_engine.inference import EvaluatorName
 from iop_engine.messages import FINDING_CODES
 from iop_engine.model import Agreement, Answer
@@ -234,7 +234,10 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
                 "Name it with a full sentence that states the expected result.",
             )
         expect = raw.get("expect", {})
-        reader.expect(["cases", i, "expect"], expect, agreement)
+        raw_events = raw.get("events", [])
+        # A party the case's events admit may be named in its expectations too.
+        admitted = with_admitted(agreement, raw_events) if isinstance(raw_events, list) else agreement
+        reader.expect(["cases", i, "expect"], expect, admitted)
         cases.append(
             Case(
                 name=raw["name"],

@@ -281,6 +281,7 @@ def _any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:
             ),
             make("action_plan_requested", {"party": party, "by": body}),
             make("party_expelled", {"party": party, "by": body}),
+            make("party_admitted", {"party": st.just("ny-aktor"), "name": st.just("Ny aktör"), "by": body}),
         ]
     conditions = [c.id for c in agreement.conditions if c.kind == "other"]
     if conditions:

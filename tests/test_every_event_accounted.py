@@ -50,6 +50,7 @@ def _event(a: Agreement, kind: str, day: dt.date) -> dict[str, Any] | None:
         "circumstances_changed": {},
         "renegotiation_requested": {"by": idea},
         "dispute_raised": {"by": idea},
+        "party_admitted": {"party": "ny-aktor", "name": "Ny aktör", "by": body} if body else None,
         "funding_decided": {"year": day.year, "available": True},
         "condition_decided": {"condition": others[0], "met": True} if others else None,
     }

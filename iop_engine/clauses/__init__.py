@@ -9,6 +9,7 @@ settled before pending changes are listed.
 
 from __future__ import annotations
 
+from iop_engine.clauses.admission import Admission
 from iop_engine.clauses.base import Clause
 from iop_engine.clauses.changes import Changes
 from iop_engine.clauses.circumstances import Circumstances
@@ -31,6 +32,7 @@ from iop_engine.clauses.review import MidTermReview
 from iop_engine.clauses.term import Term
 
 CLAUSES: tuple[type[Clause], ...] = (
+    Admission,
     NoticeForm,
     Renewal,
     Extension,

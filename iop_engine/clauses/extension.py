@@ -217,7 +217,8 @@ class Extension(Continuation):
         leaving = notice.leaving if notice else set()
         for party in self.a.parties:
             until = self.run.life.party_until(party.id)
-            gone = party.id in leaving or (until is not None and until <= day)
+            absent = not self.run.life.still_in(party.id, day)  # not yet admitted, or gone
+            gone = party.id in leaving or absent or (until is not None and until <= day)
             if party.id not in given and not gone:
                 self.ruled("intent_missing", day, act, party=party.id, deadline=day.isoformat())
 

@@ -29,7 +29,7 @@ from iop_engine.clauses import CLAUSES
 from iop_engine.clauses.base import Clause, Handler, RuleSpec
 from iop_engine.clauses.continuation import Continuation
 from iop_engine.dates import action_deadline, next_workday, non_workday_reason
-from iop_engine.events import Event, parse_events
+from iop_engine.events import Event, parse_events, with_admitted
 from iop_engine.inference import Activation, Evaluator, EvaluatorName, RuleBook, Scalar, Session, evaluator
 from iop_engine.law import NEXT_WORKDAY
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Fact, PartyStatus, PeriodKind, cites_of
@@ -117,6 +117,7 @@ def replay(
         if all(isinstance(e, Event) for e in events)
         else parse_events(events, agreement)
     )
+    agreement = with_admitted(agreement, checked)
     compiled = compiled_rules(agreement)
     chosen = evaluator(evaluate_with) if isinstance(evaluate_with, str) else evaluate_with
     with chosen.session(compiled.book) as session:
@@ -158,6 +159,7 @@ class Run:
         self.log = FindingLog(agreement)
         self.clock = Clock()
         self.life = Lifecycle()
+        self.life.joined = {p.id: None for p in agreement.parties if p.admitted}
         self.book = MoneyBook()
         self.deadlines: list[Deadline] = []
         self.events: dict[int, Event] = {}
@@ -287,7 +289,8 @@ class Run:
             return
         self.life.end = effective
         for party in self.agreement.parties:
-            self.party_ends(party.id, effective, cause)
+            if not self.life.never_joined(party.id):
+                self.party_ends(party.id, effective, cause)
         for clause in self.clauses.values():
             clause.agreement_ends(effective)
         all_cites = tuple(cites) + (self.cites(act.rule) if act else ())
@@ -360,6 +363,11 @@ class Run:
                 "unregulated", event.date, (), ("term.undetermined",), party=event.get("by"), **words
             )
             return
+        outsider = self._not_admitted(event)
+        if outsider is not None:
+            words = phrase("text", "unregulated.not_admitted", event=event.type, position=event.position)
+            self.log.add("unregulated", event.date, (), ("events.not_admitted",), party=outsider, **words)
+            return
         if event.type not in self.compiled.event_types:
             unused = "evidence" if event.type in self.compiled.evidence_types else "unused"
             words = phrase(
@@ -371,6 +379,17 @@ class Run:
             )
             self.log.add("unregulated", event.date, (), ("events.unused",), party=event.get("by"), **words)
         self.assert_fact(event_fact(event, a))
+
+    def _not_admitted(self, event: Event) -> str | None:
+        """A party the event names that a `party_admitted` event adds but that has not (validly)
+        joined by the event's day; the admission itself names its party freely."""
+        if event.type == "party_admitted":
+            return None
+        for key in ("by", "party", "against", "to"):
+            named = event.get(key)
+            if named in self.life.joined and not self.life.still_in(named, event.date):
+                return str(named)
+        return None
 
     def _fire_timers(self, before: dt.date | None) -> None:
         life = self.life
@@ -388,7 +407,11 @@ class Run:
             return until is None or day <= until
 
         a, life = self.agreement, self.life
-        parties = tuple(PartyStatus(p.id, life.party_until(p.id) or life.end) for p in a.parties)
+        parties = tuple(
+            PartyStatus(p.id, life.party_until(p.id) or life.end, p.name if p.admitted else None)
+            for p in a.parties
+            if not life.never_joined(p.id)
+        )
         return Answer(
             agreement=a.id,
             periods=tuple(p for p in life.periods if seen(p.start)),

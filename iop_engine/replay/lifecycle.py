@@ -33,6 +33,9 @@ class Lifecycle:
         self.continued: set[int] = set()  # periods already followed by a next one
         # From this day the agreement's course cannot be computed (a value it needs is unknown).
         self.undetermined: dt.date | None = None
+        # Parties a `party_admitted` event names: the day they joined, None until (or unless)
+        # they are validly admitted. Parties of the rule file are in from the start.
+        self.joined: dict[str, dt.date | None] = {}
 
     def add_period(self, start: dt.date, end: dt.date | None, kind: PeriodKind) -> int:
         """Record a period; its number (1 for the first)."""
@@ -54,9 +57,16 @@ class Lifecycle:
         return known.day if known else None
 
     def still_in(self, party: str, day: dt.date) -> bool:
-        """Whether the party's part runs on `day` (or has not ended at all)."""
+        """Whether the party's part runs on `day`: it has joined by then and not ended."""
+        if party in self.joined:
+            joined = self.joined[party]
+            if joined is None or day < joined:
+                return False
         until = self.party_until(party)
         return until is None or until >= day
+
+    def never_joined(self, party: str) -> bool:
+        return party in self.joined and self.joined[party] is None
 
     def after_end(self, day: dt.date) -> bool:
         return self.end is not None and day > self.end

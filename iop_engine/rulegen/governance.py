@@ -13,6 +13,7 @@ from iop_engine.rulegen.draft import (
     put,
 )
 from iop_engine.vocabulary.governance import (
+    Admission,
     ChangedCircumstances,
     Deficiency,
     Dispute,
@@ -71,6 +72,7 @@ def optional_sections(d: Draft, people: People, tree: Data) -> None:
         "rescission": lambda: rescission(d),
         "renegotiation": lambda: renegotiation(d, people),
         "dispute": lambda: dispute(d),
+        "admission": lambda: {"by": d.fact((Admission, "by"), d.st.sampled_from(people.bodies))},
     }
     for key, draw in sections.items():
         if d.flag():

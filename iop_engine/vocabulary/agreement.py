@@ -10,6 +10,7 @@ import attrs
 from attrs import frozen
 
 from iop_engine.vocabulary.governance import (
+    Admission,
     ChangedCircumstances,
     Deficiency,
     Dispute,
@@ -53,6 +54,8 @@ class Party:
     organisationsnummer: Fact[str] = part(
         "Its organisationsnummer.", sv="organisationsnummer", en="organisation number"
     )
+    # Set on a party a `party_admitted` event adds during a replay (never in a rule file).
+    admitted: bool = attrs.field(default=False, eq=False)
 
     @property
     def is_public(self) -> bool:
@@ -165,6 +168,7 @@ class Agreement:
     deficiency: Deficiency | None = part("The path from deficiency to expulsion.", default=None)
     rescission: Rescission | None = part("Hävning.", default=None)
     renegotiation: Renegotiation | None = part("A right to call for renegotiation.", default=None)
+    admission: Admission | None = part("Admission of a new actor.", default=None)
     dispute: Dispute | None = part("How disputes are resolved.", default=None)
     revision: Revision | None = part("Who decides changes, and in what form.", default=None)
     readings: tuple[Reading, ...] = part(

@@ -225,6 +225,14 @@ class ChangedCircumstances:
 
 
 @frozen(kw_only=True)
+class Admission:
+    """Admission of a new actor to the partnership (SOF 2025/144 5.6.1: "kan styrgruppen besluta om
+    att godkänna ny part till partnerskapet")."""
+
+    by: Fact[str] = part("The body that may admit a new party.", sv="beslutas av", en="decided by")
+
+
+@frozen(kw_only=True)
 class Renegotiation:
     """A right to call for renegotiation of the agreement's terms, and who sees to it."""
 

@@ -165,6 +165,7 @@ EVENT_NAMES: dict[str, tuple[str, str]] = {
     "circumstances_changed": ("Väsentligt ändrade förutsättningar", "Circumstances substantially changed"),
     "renegotiation_requested": ("Omförhandling påkallad", "Renegotiation called for (omförhandling)"),
     "dispute_raised": ("Tvist anmäld", "Dispute raised (tvist)"),
+    "party_admitted": ("Ny part antagen", "New party admitted"),
 }
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -182,6 +183,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "met": ("Villkoret är uppfyllt", "The condition is met"),
     "amount": ("Belopp i kronor", "Amount in kronor"),
     "covers": ("Avser perioden", "Covers the period"),
+    "name": ("Namn", "Name"),
     "party": ("Part", "Party"),
     "against": ("Mot", "Against"),
     "note": ("Anteckning", "Note"),

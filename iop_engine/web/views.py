@@ -173,7 +173,7 @@ def _controls(
             Control(f"{field}_from", f"{label}, {text('from', lang)}", "date"),
             Control(f"{field}_to", f"{label}, {text('to', lang)}", "date"),
         ]
-    if kind == "amount":
+    if kind in ("amount", "text"):
         return [Control(field, label, "text")]
     if kind == "year":
         return [Control(field, label, "number")]
