@@ -93,6 +93,51 @@ def _name(value: Any, _: Agreement) -> str:
     return value.strip()
 
 
+AMENDABLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "term.end": ("date", ("term", "term_beyond_cap")),
+    "continuation.cap": ("date", ("term", "term_beyond_cap")),
+    "continuation.step_months": ("months", ("term",)),
+    "termination.period_months": ("months", ("term",)),
+}
+"""What a change may amend: a value of the rule file by its place, its kind, and the kinds of
+change (`affects`) that may amend it."""
+
+
+def _amends(value: Any, agreement: Agreement) -> dict[str, Any]:
+    places = ", ".join(AMENDABLE)
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError(f"a mapping of what the change amends to its new value, with any of: {places}")
+    amended: dict[str, Any] = {}
+    for place, new in value.items():
+        if place not in AMENDABLE or not _has_place(agreement, str(place)):
+            raise ValueError(f"values this agreement has that a change may amend: {places}; not {place!r}")
+        kind = AMENDABLE[place][0]
+        if kind == "date":
+            if isinstance(new, dt.datetime):
+                raise ValueError(f"a day for {place}, without a time of day")
+            amended[place] = new if isinstance(new, dt.date) else parse_iso_date(str(new))
+        elif isinstance(new, int) and not isinstance(new, bool) and 0 < new <= 240:
+            amended[place] = new
+        else:
+            raise ValueError(f"a number of months (1–240) for {place}")
+    return amended
+
+
+def _has_place(agreement: Agreement, place: str) -> bool:
+    node: Any = agreement
+    for name in place.split("."):
+        node = getattr(node, name, None)
+        if node is None:
+            return False
+    return True
+
+
+def _day(value: Any, _: Agreement) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("a day without a time of day")
+    return value if isinstance(value, dt.date) else parse_iso_date(str(value))
+
+
 def _body(value: Any, agreement: Agreement) -> str:
     if not isinstance(value, str) or agreement.body(value) is None:
         raise ValueError(f"one of the agreement's bodies: {', '.join(b.id for b in agreement.bodies)}")
@@ -246,6 +291,12 @@ class ChangeProposed(ChangeEvent):
     affects: tuple[str, ...] = _spec(_kinds, "what the change affects")
     substantial: bool = _spec(_bool, "whether the change is väsentlig (true/false)", default=False)
     party: str | None = _spec(_party, "whose commitments the change concerns", required=False)
+    amends: Mapping[str, Any] | None = _spec(
+        _amends,
+        "what the change amends, {place: new value}, e.g. {continuation.cap: 2029-12-31}",
+        required=False,
+    )
+    effective: dt.date | None = _spec(_day, "the day the amendment is meant to apply from", required=False)
 
 
 @attrs.frozen
@@ -426,6 +477,8 @@ VALUE_KINDS: dict[Check, str] = {
     _year: "year",
     _condition: "condition",
     _change_id: "text",
+    _amends: "amendments",
+    _day: "date",
     _new_party: "text",
     _name: "text",
     _kinds: "change_kinds",
@@ -537,6 +590,20 @@ def with_admitted(agreement: Agreement, raws: Sequence[Any]) -> Agreement:
     return attrs.evolve(agreement, parties=agreement.parties + new)
 
 
+def _amends_within(event: ChangeProposed) -> None:
+    """A change amends only what the kinds of change it declares may amend, so that the approvals
+    it needs are those of what it really changes."""
+    for place in event.amends or {}:
+        kinds = AMENDABLE[place][1]
+        if not set(kinds) & set(event.affects):
+            raise EventError(
+                event.position,
+                "affects",
+                f"the change amends {place}, which a change of {', '.join(event.affects)} cannot",
+                f"Say that it affects {' or '.join(kinds)}, so it gets the approvals such a change needs.",
+            )
+
+
 def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]:
     """Check a whole stream: every event valid, and dates never going backwards. A party a
     `party_admitted` event in the stream adds may be named by the stream's events."""
@@ -545,6 +612,8 @@ def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]
     proposed: set[str] = set()
     for event in events:
         change = event.get("change")
+        if isinstance(event, ChangeProposed) and event.amends:
+            _amends_within(event)
         if event.type == "change_proposed":
             if change in proposed:
                 raise EventError(

@@ -323,6 +323,23 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Notice for substantially changed circumstances without any dialogue in {body_en} on whether the "
         "partnership can continue recorded before it; the notice is computed with all the same.",
     ),
+    "amendment_applied": (
+        "Ändring {change}, antagen {adopted_on}, ändrar avtalet från {effective}: {values}.",
+        "Change {change}, adopted on {adopted_on}, amends the agreement from {effective}: {values}.",
+    ),
+    "amendment_refused": (
+        "Ändring {change}, antagen {adopted_on}, kan inte tillämpas: avtalet skulle inte hänga ihop "
+        "({problem_sv}). Motorn räknar vidare med avtalet som det var: {values} gäller inte.",
+        "Change {change}, adopted on {adopted_on}, cannot be applied: the agreement would not hold "
+        "together ({problem_en}). The engine computes with the agreement as it was: {values} does not apply.",
+    ),
+    "amendment_applied.late": (
+        "Ändring {change} skulle gälla från {meant_from} men antogs först {adopted_on}; motorn låter den "
+        "ändra avtalet från antagandet: {values}. Att den gäller retroaktivt är den andra läsningen.",
+        "Change {change} was meant to apply from {meant_from} but was adopted only on {adopted_on}; the "
+        "engine lets it amend the agreement from the adoption: {values}. Retroactive effect is the other "
+        "reading.",
+    ),
     "party_admitted": (
         "{party} antas som ny part i partnerskapet från {effective}, beslutat av {body}.",
         "{party} is admitted as a new party from {effective}, decided by {body_en}.",

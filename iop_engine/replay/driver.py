@@ -35,6 +35,7 @@ from iop_engine.law import NEXT_WORKDAY
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Fact, PartyStatus, PeriodKind, cites_of
 from iop_engine.money import show
 from iop_engine.phrases import phrase
+from iop_engine.replay.amendments import with_amendments
 from iop_engine.replay.clock import Clock
 from iop_engine.replay.facts import PeriodFact, event_fact
 from iop_engine.replay.findings import FindingLog
@@ -117,18 +118,21 @@ def replay(
         if all(isinstance(e, Event) for e in events)
         else parse_events(events, agreement)
     )
-    agreement = with_admitted(agreement, checked)
-    compiled = compiled_rules(agreement)
     chosen = evaluator(evaluate_with) if isinstance(evaluate_with, str) else evaluate_with
-    with chosen.session(compiled.book) as session:
-        run = Run(agreement, compiled, session, horizon(agreement, checked, until))
-        run.start()
-        for event in checked:
-            if until is not None and event.date > until:
-                break
-            run.apply_event(event)
-        run.finish()
-    return run.answer(until)
+
+    def run_against(version: Agreement) -> Answer:
+        compiled = compiled_rules(version)
+        with chosen.session(compiled.book) as session:
+            run = Run(version, compiled, session, horizon(version, checked, until))
+            run.start()
+            for event in checked:
+                if until is not None and event.date > until:
+                    break
+                run.apply_event(event)
+            run.finish()
+        return run.answer(until)
+
+    return with_amendments(with_admitted(agreement, checked), checked, run_against)
 
 
 PROJECTION_YEARS = 5

@@ -41,6 +41,10 @@ def event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
             fact[name + "_from"], fact[name + "_to"] = value.first.toordinal(), value.last.toordinal()
         elif isinstance(value, Decimal):
             fact[name] = str(value)
+        elif isinstance(value, dt.date):
+            fact[name] = value.toordinal()
+        elif isinstance(value, Mapping):
+            continue  # what a change amends is the amendments' to apply, not the rules' to match
         else:
             fact[name] = value
     by = event.get("by")

@@ -1,0 +1,217 @@
+"""Changes that amend the agreement: an adopted `change_proposed` with `amends` changes values of
+the rule file from a day on, and the answer follows the agreement as amended.
+
+A replay runs the stream against the agreement as the rule file gives it. Where a change that
+amends is adopted there (every decision, signature and registration the authority rules require),
+the stream runs again against the amended agreement, and the answer is the first run's up to the
+day before the amendment takes effect and the second's from that day: before it nothing changes;
+after it periods, deadlines and findings follow the amended values. An amendment meant to take
+effect before it was adopted takes effect on the day of adoption (an act already due under the
+old terms is not undone), and the answer says so. A change never adopted — rejected,
+unauthorised, still lacking a signature or a registration — amends nothing.
+
+What may be amended is the closed list `events.AMENDABLE`, each a value of the vocabulary by its place in
+the rule file; the amended value cites the clause it replaces and the change that amended it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from iop_engine.events import ChangeDecided, ChangeProposed, Event
+from iop_engine.model import Agreement, Answer, Citation, Fact, Finding
+from iop_engine.replay.findings import FindingLog
+from iop_engine.rule_checks import check_agreement
+
+
+@attrs.frozen
+class Amendment:
+    """An adopted change's new values, and from which day they apply."""
+
+    change: str
+    position: int
+    adopted_on: dt.date
+    meant_from: dt.date
+    values: Mapping[str, Any]
+    by: str = ""  # the bodies whose approvals adopted it
+
+    @property
+    def effective(self) -> dt.date:
+        return max(self.meant_from, self.adopted_on)
+
+
+def adopted_amendments(
+    answer: Answer, proposals: Mapping[str, tuple[int, dt.date | None, Mapping[str, Any]]]
+) -> list[Amendment]:
+    """The amendments `answer` shows adopted, in the order they take effect; `proposals` maps a
+    change id to its proposal's position, the day it was meant to apply from, and its values."""
+    found = []
+    for finding in answer.findings:
+        change = str(finding.data.get("change"))
+        if finding.code != "change_adopted" or change not in proposals:
+            continue
+        position, meant_from, values = proposals[change]
+        found.append(Amendment(change, position, finding.date, meant_from or finding.date, values))
+    return sorted(found, key=lambda a: (a.effective, a.position))
+
+
+def amend(agreement: Agreement, amendment: Amendment) -> Agreement:
+    """The agreement with the amendment's values, each citing the clause it replaces and the
+    change; its own content hash, so its rules are compiled (and registered) apart."""
+    amended = agreement
+    for place, value in amendment.values.items():
+        amended = _set(amended, place.split("."), value, _citation(amendment, place, value))
+    digest = hashlib.sha256(
+        f"{agreement.content_hash}|{amendment.change}|{sorted(amendment.values.items())}".encode()
+    )
+    return attrs.evolve(amended, content_hash=digest.hexdigest())
+
+
+def _citation(amendment: Amendment, place: str, value: Any) -> Citation:
+    by = f" av {amendment.by}" if amendment.by else " genom parternas underskrifter"
+    return Citation(
+        doc=f"ändring {amendment.change}",
+        section=f"antagen {amendment.adopted_on.isoformat()}{by}",
+        quote=f"{place}: {value}",
+    )
+
+
+def _set(node: Any, path: list[str], value: Any, cite: Citation) -> Any:
+    head, rest = path[0], path[1:]
+    current = getattr(node, head)
+    if rest:
+        return attrs.evolve(node, **{head: _set(current, rest, value, cite)})
+    old: Fact[Any] | None = current
+    cites = (*(old.cites if old is not None else ()), cite)
+    return attrs.evolve(node, **{head: Fact(value, cites, note=old.note if old is not None else None)})
+
+
+def with_amendments(
+    agreement: Agreement, events: Sequence[Event], run: Callable[[Agreement], Answer]
+) -> Answer:
+    """`run`'s answer for the agreement, followed by every adopted amendment in the stream."""
+    proposals = {
+        e.change: (e.position, e.effective, e.amends)
+        for e in events
+        if isinstance(e, ChangeProposed) and e.amends
+    }
+    answer = run(agreement)
+    applied: set[str] = set()
+    current = agreement
+    while True:
+        pending = [a for a in adopted_amendments(answer, proposals) if a.change not in applied]
+        if not pending:
+            return answer
+        amendment = attrs.evolve(pending[0], by=_deciders(current, events, pending[0]))
+        applied.add(amendment.change)
+        amended = amend(current, amendment)
+        problem = inconsistency(amended)
+        if problem is not None:
+            refused = _finding(
+                current, amendment, "amendment_refused", problem_sv=problem[0], problem_en=problem[1]
+            )
+            answer = attrs.evolve(answer, findings=_sorted((*answer.findings, refused)))
+            continue
+        current = amended
+        answer = stitched(answer, run(current), amendment.effective, _applied(current, amendment))
+
+
+def _deciders(agreement: Agreement, events: Sequence[Event], amendment: Amendment) -> str:
+    """The bodies that approved the change by the day it was adopted, by name."""
+    bodies = [
+        agreement.name_of(e.by)
+        for e in events
+        if isinstance(e, ChangeDecided)
+        and e.change == amendment.change
+        and e.decision == "approved"
+        and e.date <= amendment.adopted_on
+    ]
+    return ", ".join(dict.fromkeys(bodies))
+
+
+class _Inconsistent(Exception):
+    def __init__(self, sv: str, en: str) -> None:
+        super().__init__(en)
+        self.words = (sv, en)
+
+
+def inconsistency(agreement: Agreement) -> tuple[str, str] | None:
+    """Why the amended agreement does not hold together (the rule file's own checks), in Swedish
+    and English; None where it does."""
+
+    def fail(where: tuple[str | int, ...], problem: str, fix: str, *, sv: tuple[str, str]) -> Exception:
+        place = ".".join(str(w) for w in where)
+        return _Inconsistent(f"{place}: {sv[0]}", f"{place}: {problem}")
+
+    try:
+        check_agreement(agreement, fail)
+    except _Inconsistent as error:
+        return error.words
+    return None
+
+
+def _applied(agreement: Agreement, amendment: Amendment) -> Finding:
+    late = amendment.meant_from < amendment.adopted_on
+    return _finding(
+        agreement, amendment, "amendment_applied", template="amendment_applied.late" if late else None
+    )
+
+
+def _finding(agreement: Agreement, amendment: Amendment, code: str, **fields: Any) -> Finding:
+    log = FindingLog(agreement)
+    values = ", ".join(f"{place} = {value}" for place, value in amendment.values.items())
+    log.add(
+        code,
+        amendment.effective,
+        tuple(c for place in amendment.values for c in _fact_at(agreement, place).cites),
+        ("amendments.apply",),
+        effective=amendment.effective,
+        change=amendment.change,
+        values=values,
+        adopted_on=amendment.adopted_on.isoformat(),
+        meant_from=amendment.meant_from.isoformat(),
+        **fields,
+    )
+    return log.items[0]
+
+
+def _fact_at(agreement: Agreement, place: str) -> Fact[Any]:
+    node: Any = agreement
+    for name in place.split("."):
+        node = getattr(node, name)
+    assert isinstance(node, Fact)
+    return node
+
+
+def stitched(before: Answer, after: Answer, day: dt.date, applied: Finding) -> Answer:
+    """`before` up to the day before `day`, `after` from `day` on, and the finding that says the
+    amendment applies."""
+
+    def earlier(d: dt.date) -> bool:
+        return d < day
+
+    return attrs.evolve(
+        after,
+        rules_hash=before.rules_hash,
+        periods=tuple(p for p in before.periods if p.end is not None and earlier(p.end))
+        + tuple(p for p in after.periods if p.end is None or not earlier(p.end)),
+        deadlines=tuple(d for d in before.deadlines if earlier(d.date))
+        + tuple(d for d in after.deadlines if not earlier(d.date)),
+        findings=_sorted(
+            (
+                *(f for f in before.findings if earlier(f.date)),
+                *(f for f in after.findings if f.date == day),
+                applied,
+                *(f for f in after.findings if f.date > day),
+            )
+        ),
+    )
+
+
+def _sorted(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: f.date))

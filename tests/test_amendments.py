@@ -1,0 +1,101 @@
+"""Changes that amend the agreement (#15): before the day an adopted amendment takes effect the
+answer is the answer without it; a change never adopted amends nothing; what may be amended is
+checked when the stream is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iop_engine import Answer, load_library, replay
+from iop_engine.authority import Change, approvals
+from iop_engine.errors import EventError
+from iop_engine.events import AMENDABLE, _has_place
+from iop_engine.model import Agreement
+from iop_engine.testing import event_streams, last_day
+
+LIBRARY = load_library()
+AGREEMENTS = sorted(LIBRARY)
+
+
+def _adopting(agreement: Agreement, day: dt.date, place: str, value: Any) -> list[dict[str, Any]]:
+    """A change amending `place`, proposed on `day` and on the same day decided by every body its
+    kind of change needs, signed by every party and registered: adopted wherever that is possible."""
+    kind = AMENDABLE[place][1][0]
+    d = day.isoformat()
+    steps: list[dict[str, Any]] = [
+        {"type": "change_proposed", "date": d, "change": "A", "affects": [kind], "amends": {place: value}}
+    ]
+    for approval in approvals(agreement, Change((kind,), False, None)).approvals:
+        steps.append(
+            {"type": "change_decided", "date": d, "change": "A", "by": approval.body, "decision": "approved"}
+        )
+    steps += [{"type": "change_signed", "date": d, "change": "A", "by": p.id} for p in agreement.parties]
+    return [*steps, {"type": "change_registered", "date": d, "change": "A"}]
+
+
+def _merged(stream: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    day = extra[0]["date"]
+    before = [e for e in stream if str(e["date"]) <= day]
+    return [*before, *extra, *(e for e in stream if str(e["date"]) > day)]
+
+
+def _without_amends(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in e.items() if k != "amends"} for e in events]
+
+
+def _before(answer: Answer, day: dt.date) -> tuple[Any, ...]:
+    return (
+        tuple(f.to_dict() for f in answer.findings if f.date < day),
+        tuple(d.to_dict() for d in answer.deadlines if d.date < day),
+        tuple(p.to_dict() for p in answer.periods if p.end is not None and p.end < day),
+    )
+
+
+def _value(place: str, agreement_id: str) -> Any:
+    a = LIBRARY[agreement_id]
+    if AMENDABLE[place][0] == "months":
+        return 7
+    return (a.cap or a.term_start) + dt.timedelta(days=400)
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_before_the_first_amendment_the_answer_is_the_one_without_it(
+    agreement_id: str, data: st.DataObject
+) -> None:
+    agreement = LIBRARY[agreement_id]
+    places = [p for p in AMENDABLE if _has_place(agreement, p)]
+    if not places:
+        return
+    place = data.draw(st.sampled_from(places))
+    stream = data.draw(event_streams(agreement, max_size=10))
+    start = agreement.term_start
+    day = start + dt.timedelta(days=data.draw(st.integers(0, (last_day(agreement) - start).days)))
+    extra = _adopting(agreement, day, place, _value(place, agreement_id))
+    amended = replay(agreement, _merged(stream, extra))
+    plain = replay(agreement, _merged(stream, _without_amends(extra)))
+    applied = [f for f in amended.findings if f.code == "amendment_applied"]
+    if not applied:
+        # Not adopted, or refused because the agreement would not hold together: nothing changes.
+        kept = [f for f in amended.findings if f.code != "amendment_refused"]
+        assert attrs.evolve(amended, findings=tuple(kept)).to_dict() == plain.to_dict()
+        return
+    assert _before(amended, applied[0].date) == _before(plain, applied[0].date)
+
+
+def test_a_change_may_amend_only_what_its_kinds_of_change_cover() -> None:
+    agreement_id = next(a for a in AGREEMENTS if _has_place(LIBRARY[a], "termination.period_months"))
+    a = LIBRARY[agreement_id]
+    day = (a.term_start + dt.timedelta(days=30)).isoformat()
+    event = {"type": "change_proposed", "date": day, "change": "X", "affects": ["application"]}
+    with pytest.raises(EventError, match="cannot"):
+        replay(a, [{**event, "amends": {"termination.period_months": 6}}])
+    with pytest.raises(EventError, match="may amend"):
+        replay(a, [{**event, "affects": ["term"], "amends": {"payments": 6}}])
