@@ -140,11 +140,16 @@ def list_cmd(rules_dir: Path | None, as_json: bool) -> None:
 @rules_option
 @lang_option
 @json_option
-def show(agreement: str, rules_dir: Path | None, lang: Lang, as_json: bool) -> None:
+@click.option(
+    "--as-of", "as_of", callback=_date, help="The agreement as its dated versions make it on this day."
+)
+def show(agreement: str, rules_dir: Path | None, lang: Lang, as_json: bool, as_of: dt.date | None) -> None:
     """Summarise one agreement as its rule file declares it, with citations."""
     from iop_engine.render import agreement_summary, agreement_text  # noqa: PLC0415
 
     found = _agreement(rules_dir, agreement)
+    if as_of is not None:
+        found = found.as_of(as_of)
     if as_json:
         _emit_json(agreement_summary(found))
     else:

@@ -24,6 +24,7 @@ from iop_engine.errors import EventError
 from iop_engine.model import Agreement, Fact
 from iop_engine.money import ACCEPTED_AMOUNTS, Span, kronor
 from iop_engine.vocabulary.agreement import Party
+from iop_engine.vocabulary.walk import fact_at
 
 Check = Callable[[Any, Agreement], Any]
 NEW_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -124,12 +125,7 @@ def _amends(value: Any, agreement: Agreement) -> dict[str, Any]:
 
 
 def _has_place(agreement: Agreement, place: str) -> bool:
-    node: Any = agreement
-    for name in place.split("."):
-        node = getattr(node, name, None)
-        if node is None:
-            return False
-    return True
+    return fact_at(agreement, place) is not None
 
 
 def _day(value: Any, _: Agreement) -> dt.date:

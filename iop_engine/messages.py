@@ -327,6 +327,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Ändring {change}, antagen {adopted_on}, ändrar avtalet från {effective}: {values}.",
         "Change {change}, adopted on {adopted_on}, amends the agreement from {effective}: {values}.",
     ),
+    "version_applied": (
+        "Från {effective} gäller regelfilens version {version}: {values}.",
+        "From {effective} the rule file's version {version} applies: {values}.",
+    ),
     "amendment_refused": (
         "Ändring {change}, antagen {adopted_on}, kan inte tillämpas: avtalet skulle inte hänga ihop "
         "({problem_sv}). Motorn räknar vidare med avtalet som det var: {values} gäller inte.",

@@ -195,6 +195,7 @@ class Answer:
     rules_hash: str
     engine_version: str
     money: tuple[PartyMoney, ...] = ()
+    versions: tuple[str, ...] = ()  # the rule file's dated versions the answer used, after its first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -210,5 +211,6 @@ class Answer:
             "provenance": {
                 "rules_sha256": self.rules_hash,
                 "engine_version": self.engine_version,
+                **({"versions": list(self.versions)} if self.versions else {}),
             },
         }

@@ -263,6 +263,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("rescission", "Hävning", "Rescission"),
     ("renegotiation", "Omförhandling", "Renegotiation"),
     ("dispute", "Tvist", "Disputes"),
+    ("versions", "Versioner (gäller från sitt datum)", "Versions (each from its day)"),
 )
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+import attrs
+
 from iop_engine.vocabulary import Agreement
 from iop_engine.vocabulary.money import DayOfMonth, OnDay, Payment
 from iop_engine.vocabulary.structure import Fail
 from iop_engine.vocabulary.term import AutoRenewal, Indefinite, OptInExtension
+from iop_engine.vocabulary.walk import with_facts
 
 Where = tuple[str | int, ...]
 Noun = tuple[str, str]  # Swedish, English
@@ -34,6 +37,39 @@ def check_agreement(a: Agreement, fail: Fail) -> None:
         _payment(a, payment, ("payments", i), fail)
     _contributions(a, fail)
     _revision(a, fail)
+    _versions(a, fail)
+
+
+def _versions(a: Agreement, fail: Fail) -> None:
+    """Dated versions follow one another after the start, each sets something, and the agreement
+    as each leaves it holds together."""
+    _unique([v.id for v in a.versions], lambda i: ("versions", i, "id"), ("version", "version"), fail)
+    previous = a.term_start
+    current = attrs.evolve(a, versions=())
+    for i, version in enumerate(a.versions):
+        if version.valid_from <= previous:
+            raise fail(
+                ("versions", i, "from"),
+                f"{version.valid_from} is not after {previous} (the start or the version before)",
+                "List versions in date order, each from a later day than the start and the one before.",
+                sv=(
+                    f"{version.valid_from} ligger inte efter {previous} (starten eller versionen före)",
+                    "Lista versionerna i datumordning, var och en från en senare dag än den före.",
+                ),
+            )
+        if not version.values:
+            raise fail(
+                ("versions", i),
+                "the version sets no value",
+                "Give at least one value it changes, such as `continuation.cap`.",
+                sv=(
+                    "versionen anger inget värde",
+                    "Ange minst ett värde den ändrar, till exempel `continuation.cap`.",
+                ),
+            )
+        previous = version.valid_from
+        current = with_facts(current, version.values)
+        check_agreement(current, fail)
 
 
 def _unique(items: Iterable[str], where: Callable[[int], Where], what: Noun, fail: Fail) -> None:

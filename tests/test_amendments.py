@@ -5,6 +5,8 @@ checked when the stream is read."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -14,9 +16,10 @@ from hypothesis import strategies as st
 
 from iop_engine import Answer, load_library, replay
 from iop_engine.authority import Change, approvals
-from iop_engine.errors import EventError
+from iop_engine.errors import EventError, RuleFileError
 from iop_engine.events import AMENDABLE, _has_place
 from iop_engine.model import Agreement
+from iop_engine.rulefile import load_agreement
 from iop_engine.testing import event_streams, last_day
 
 LIBRARY = load_library()
@@ -99,3 +102,44 @@ def test_a_change_may_amend_only_what_its_kinds_of_change_cover() -> None:
         replay(a, [{**event, "amends": {"termination.period_months": 6}}])
     with pytest.raises(EventError, match="may amend"):
         replay(a, [{**event, "affects": ["term"], "amends": {"payments": 6}}])
+
+
+INVENTED = Path(__file__).resolve().parent / "fixtures" / "invented"
+
+
+def _bystad(tmp_path: Path, versions: str | None = None) -> Agreement:
+    """The invented bystad agreement (which has a dated version, Tillägg 1), its versions
+    optionally replaced."""
+    (tmp_path / "sources").mkdir()
+    shutil.copy(INVENTED / "sources" / "bystad-forlangning.txt", tmp_path / "sources")
+    text = (INVENTED / "bystad-forlangning.yaml").read_text(encoding="utf-8")
+    if versions is not None:
+        head, _, rest = text.partition("\nversions:\n")
+        text = head + "\n" + versions + "\nreadings:\n" + rest.partition("\nreadings:\n")[2]
+    path = tmp_path / "bystad-forlangning.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_agreement(path)
+
+
+def test_answers_name_the_dated_versions_they_used(tmp_path: Path) -> None:
+    bystad = _bystad(tmp_path)
+    before = replay(bystad, [], until=dt.date(2027, 3, 31))
+    after = replay(bystad, [])
+    assert "versions" not in before.to_dict()["provenance"]
+    assert ["tillagg-1"] == after.to_dict()["provenance"]["versions"]
+    assert 3 == bystad.as_of(dt.date(2027, 4, 1)).termination.period_months.value
+    assert 6 == bystad.as_of(dt.date(2027, 3, 31)).termination.period_months.value
+
+
+def test_versions_must_follow_one_another(tmp_path: Path) -> None:
+    cite = '{doc: bystad-forlangning.txt, section: "6.1", quote: "Uppsägningstiden är sex månader"}'
+    overlapping = f"""versions:
+  - id: a
+    from: 2027-04-01
+    termination.period_months: {{value: 3, cite: {cite}}}
+  - id: b
+    from: 2027-04-01
+    termination.period_months: {{value: 4, cite: {cite}}}
+"""
+    with pytest.raises(RuleFileError, match="not after"):
+        _bystad(tmp_path, overlapping)

@@ -87,7 +87,8 @@ class Notice(Clause):
         ev = self.event(act, "a", NoticeGiven)
         t = self.a.termination
         changed = self._changed_circumstances(ev, act)
-        period = changed.keep_months if changed else t.period_months
+        notice_months = self.a.in_force("termination.period_months", t.period_months, ev.date)
+        period = changed.keep_months if changed else notice_months
         if period.value is None:
             self.run.undetermined(ev.date, period, (act.rule,), "changed_circumstances.keep_months")
             return

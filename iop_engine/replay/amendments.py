@@ -27,6 +27,8 @@ from iop_engine.events import ChangeDecided, ChangeProposed, Event
 from iop_engine.model import Agreement, Answer, Citation, Fact, Finding
 from iop_engine.replay.findings import FindingLog
 from iop_engine.rule_checks import check_agreement
+from iop_engine.vocabulary.agreement import Version
+from iop_engine.vocabulary.walk import fact_at, with_facts
 
 
 @attrs.frozen
@@ -39,6 +41,7 @@ class Amendment:
     meant_from: dt.date
     values: Mapping[str, Any]
     by: str = ""  # the bodies whose approvals adopted it
+    version: str | None = None  # a dated version of the rule file, not a change in the stream
 
     @property
     def effective(self) -> dt.date:
@@ -63,48 +66,57 @@ def adopted_amendments(
 def amend(agreement: Agreement, amendment: Amendment) -> Agreement:
     """The agreement with the amendment's values, each citing the clause it replaces and the
     change; its own content hash, so its rules are compiled (and registered) apart."""
-    amended = agreement
-    for place, value in amendment.values.items():
-        amended = _set(amended, place.split("."), value, _citation(amendment, place, value))
+    facts = {place: _amended(agreement, amendment, place, value) for place, value in amendment.values.items()}
     digest = hashlib.sha256(
         f"{agreement.content_hash}|{amendment.change}|{sorted(amendment.values.items())}".encode()
     )
-    return attrs.evolve(amended, content_hash=digest.hexdigest())
+    amended: Agreement = with_facts(agreement, facts)
+    superseded = tuple(
+        (place, amendment.effective, old) for place in facts if (old := fact_at(agreement, place)) is not None
+    )
+    return attrs.evolve(
+        amended, content_hash=digest.hexdigest(), superseded=agreement.superseded + superseded
+    )
 
 
-def _citation(amendment: Amendment, place: str, value: Any) -> Citation:
+def _amended(agreement: Agreement, amendment: Amendment, place: str, value: Any) -> Fact[Any]:
+    """A version's value is a fact with its own clause; a change's is cited with the change."""
+    if isinstance(value, Fact):
+        return value
+    old = fact_at(agreement, place)
     by = f" av {amendment.by}" if amendment.by else " genom parternas underskrifter"
-    return Citation(
+    cite = Citation(
         doc=f"ändring {amendment.change}",
         section=f"antagen {amendment.adopted_on.isoformat()}{by}",
         quote=f"{place}: {value}",
     )
-
-
-def _set(node: Any, path: list[str], value: Any, cite: Citation) -> Any:
-    head, rest = path[0], path[1:]
-    current = getattr(node, head)
-    if rest:
-        return attrs.evolve(node, **{head: _set(current, rest, value, cite)})
-    old: Fact[Any] | None = current
-    cites = (*(old.cites if old is not None else ()), cite)
-    return attrs.evolve(node, **{head: Fact(value, cites, note=old.note if old is not None else None)})
+    return Fact(
+        value, (*(old.cites if old is not None else ()), cite), note=old.note if old is not None else None
+    )
 
 
 def with_amendments(
-    agreement: Agreement, events: Sequence[Event], run: Callable[[Agreement], Answer]
+    agreement: Agreement,
+    events: Sequence[Event],
+    run: Callable[[Agreement], Answer],
+    until: dt.date | None = None,
 ) -> Answer:
-    """`run`'s answer for the agreement, followed by every adopted amendment in the stream."""
+    """`run`'s answer for the agreement, followed by its dated versions and every adopted
+    amendment in the stream (up to `until`)."""
     proposals = {
         e.change: (e.position, e.effective, e.amends)
         for e in events
         if isinstance(e, ChangeProposed) and e.amends
     }
+    versions = [_version(v) for v in agreement.versions if until is None or v.valid_from <= until]
     answer = run(agreement)
     applied: set[str] = set()
     current = agreement
     while True:
-        pending = [a for a in adopted_amendments(answer, proposals) if a.change not in applied]
+        known = [*adopted_amendments(answer, proposals), *versions]
+        pending = sorted(
+            (a for a in known if a.change not in applied), key=lambda a: (a.effective, a.position)
+        )
         if not pending:
             return answer
         amendment = attrs.evolve(pending[0], by=_deciders(current, events, pending[0]))
@@ -119,6 +131,12 @@ def with_amendments(
             continue
         current = amended
         answer = stitched(answer, run(current), amendment.effective, _applied(current, amendment))
+
+
+def _version(version: Version) -> Amendment:
+    """A dated version of the rule file, as an amendment that applies from its first day."""
+    day = version.valid_from
+    return Amendment(f"version {version.id}", 0, day, day, version.values, version=version.id)
 
 
 def _deciders(agreement: Agreement, events: Sequence[Event], amendment: Amendment) -> str:
@@ -156,19 +174,29 @@ def inconsistency(agreement: Agreement) -> tuple[str, str] | None:
 
 
 def _applied(agreement: Agreement, amendment: Amendment) -> Finding:
+    if amendment.version is not None:
+        return _finding(agreement, amendment, "version_applied", version=amendment.version)
     late = amendment.meant_from < amendment.adopted_on
     return _finding(
         agreement, amendment, "amendment_applied", template="amendment_applied.late" if late else None
     )
 
 
+def _cites_at(agreement: Agreement, place: str) -> tuple[Citation, ...]:
+    fact = fact_at(agreement, place)
+    return fact.cites if fact is not None else ()
+
+
 def _finding(agreement: Agreement, amendment: Amendment, code: str, **fields: Any) -> Finding:
     log = FindingLog(agreement)
-    values = ", ".join(f"{place} = {value}" for place, value in amendment.values.items())
+    values = ", ".join(
+        f"{place} = {value.value if isinstance(value, Fact) else value}"
+        for place, value in amendment.values.items()
+    )
     log.add(
         code,
         amendment.effective,
-        tuple(c for place in amendment.values for c in _fact_at(agreement, place).cites),
+        tuple(c for place in amendment.values for c in _cites_at(agreement, place)),
         ("amendments.apply",),
         effective=amendment.effective,
         change=amendment.change,
@@ -178,14 +206,6 @@ def _finding(agreement: Agreement, amendment: Amendment, code: str, **fields: An
         **fields,
     )
     return log.items[0]
-
-
-def _fact_at(agreement: Agreement, place: str) -> Fact[Any]:
-    node: Any = agreement
-    for name in place.split("."):
-        node = getattr(node, name)
-    assert isinstance(node, Fact)
-    return node
 
 
 def stitched(before: Answer, after: Answer, day: dt.date, applied: Finding) -> Answer:
@@ -198,6 +218,7 @@ def stitched(before: Answer, after: Answer, day: dt.date, applied: Finding) -> A
     return attrs.evolve(
         after,
         rules_hash=before.rules_hash,
+        versions=before.versions + ((str(applied.data["version"]),) if "version" in applied.data else ()),
         periods=tuple(p for p in before.periods if p.end is not None and earlier(p.end))
         + tuple(p for p in after.periods if p.end is None or not earlier(p.end)),
         deadlines=tuple(d for d in before.deadlines if earlier(d.date))

@@ -132,7 +132,7 @@ def replay(
             run.finish()
         return run.answer(until)
 
-    return with_amendments(with_admitted(agreement, checked), checked, run_against)
+    return with_amendments(with_admitted(agreement, checked), checked, run_against, until)
 
 
 PROJECTION_YEARS = 5

@@ -33,6 +33,7 @@ from iop_engine.vocabulary.term import (
     Termination,
 )
 from iop_engine.vocabulary.values import Alternative, Citation, Fact, Reading, part
+from iop_engine.vocabulary.walk import with_facts
 
 ID = {"pattern": "^[a-z0-9][a-z0-9-]*$"}
 
@@ -129,6 +130,52 @@ class TopicNote:
 
 
 @frozen(kw_only=True)
+class Version:
+    """A dated version of the rule file: values that apply from a day on (a signed tillägg
+    encoded), so that answers about the days before keep the values in force then."""
+
+    id: str = part("An id, named in answers' provenance.", schema=ID)
+    valid_from: dt.date = part("The first day the version applies.", key="from")
+    term_end: Fact[dt.date] | None = part(
+        "The first period's last day from then.",
+        sv="första periodens slut",
+        en="first period ends",
+        key="term.end",
+        default=None,
+    )
+    continuation_cap: Fact[dt.date] | None = part(
+        "The longest end from then.",
+        sv="längsta slutdatum",
+        en="longest end",
+        key="continuation.cap",
+        default=None,
+    )
+    continuation_step_months: Fact[int] | None = part(
+        "The length of a next period from then, in months.",
+        sv="förlängning, månader",
+        en="extension, months",
+        key="continuation.step_months",
+        default=None,
+    )
+    termination_period_months: Fact[int] | None = part(
+        "The notice period from then, in months.",
+        sv="uppsägningstid, månader",
+        en="notice period, months",
+        key="termination.period_months",
+        default=None,
+    )
+
+    @property
+    def values(self) -> dict[str, Fact[Any]]:
+        """The values it sets, by their place in the rule file."""
+        return {
+            str(field.metadata["key"]): getattr(self, field.name)
+            for field in attrs.fields(Version)
+            if "." in str(field.metadata.get("key")) and getattr(self, field.name) is not None
+        }
+
+
+@frozen(kw_only=True)
 class Agreement:
     """One IOP agreement: its parties and bodies, its clauses, and the readings the engine applies."""
 
@@ -171,6 +218,9 @@ class Agreement:
     admission: Admission | None = part("Admission of a new actor.", default=None)
     dispute: Dispute | None = part("How disputes are resolved.", default=None)
     revision: Revision | None = part("Who decides changes, and in what form.", default=None)
+    versions: tuple[Version, ...] = part(
+        "Dated versions: values that apply from a day on (a tillägg encoded).", default=()
+    )
     readings: tuple[Reading, ...] = part(
         "The interpretations the engine applies where the text is open.", default=()
     )
@@ -178,6 +228,8 @@ class Agreement:
     unregulated: tuple[TopicNote, ...] = part("What the documents leave unregulated as a whole.", default=())
     path: str = attrs.field(default="", eq=False)
     content_hash: str = attrs.field(default="", eq=False)
+    # Set by an amendment during a replay: (place, first day of the new value, the value before).
+    superseded: tuple[tuple[str, dt.date, Fact[Any]], ...] = attrs.field(default=(), eq=False)
 
     # -- lookups ---------------------------------------------------------------------------------
     def party(self, party_id: str) -> Party | None:
@@ -206,6 +258,20 @@ class Agreement:
     def payees(self) -> tuple[str, ...]:
         """The parties the agreement pays, each once, in the order of their payments."""
         return tuple(dict.fromkeys(payee for p in self.payments for payee in p.payees))
+
+    def as_of(self, day: dt.date) -> Agreement:
+        """The agreement with the dated versions in force on `day` applied."""
+        current = self
+        for version in self.versions:
+            if version.valid_from <= day:
+                current = with_facts(current, version.values)
+        return current
+
+    def in_force(self, place: str, fact: Fact[Any], day: dt.date) -> Fact[Any]:
+        """The value at `place` as in force on `day`: `fact` (today's), or the one an amendment
+        that applies only from a later day superseded. An act keeps the terms of its day."""
+        earlier = [old for p, since, old in self.superseded if p == place and day < since]
+        return earlier[0] if earlier else fact
 
     # -- dates -----------------------------------------------------------------------------------
     @property

@@ -4,7 +4,7 @@ all values alike (source conflicts, `iop show`, lint)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -81,3 +81,25 @@ def plain_of(node: Any) -> Any:
     if isinstance(node, Decimal):
         return str(node)
     return node
+
+
+def fact_at(node: Any, place: str) -> Fact[Any] | None:
+    """The fact at a dotted place ("continuation.cap"); None where the node has no such value."""
+    for name in place.split("."):
+        node = getattr(node, name, None)
+        if node is None:
+            return None
+    return node if isinstance(node, Fact) else None
+
+
+def with_facts(node: Any, facts: Mapping[str, Fact[Any]]) -> Any:
+    """`node` with the fact at each dotted place replaced."""
+    for place, fact in facts.items():
+        node = _replaced(node, place.split("."), fact)
+    return node
+
+
+def _replaced(node: Any, path: list[str], fact: Fact[Any]) -> Any:
+    head, rest = path[0], path[1:]
+    new = _replaced(getattr(node, head), rest, fact) if rest else fact
+    return attrs.evolve(node, **{head: new})
