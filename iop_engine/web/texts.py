@@ -146,6 +146,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Logging in and out works only from the service's own pages. Open the login page here and try again.",
     ),
     "money_per_party": ("Pengar per part", "Money per party"),
+    "amends_what": ("vad", "what"),
+    "amends_value": (
+        "nytt värde (datum ÅÅÅÅ-MM-DD eller antal månader)",
+        "new value (a date YYYY-MM-DD or months)",
+    ),
 }
 
 EVENT_NAMES: dict[str, tuple[str, str]] = {
@@ -166,6 +171,11 @@ EVENT_NAMES: dict[str, tuple[str, str]] = {
     "renegotiation_requested": ("Omförhandling påkallad", "Renegotiation called for (omförhandling)"),
     "dispute_raised": ("Tvist anmäld", "Dispute raised (tvist)"),
     "party_admitted": ("Ny part antagen", "New party admitted"),
+    "change_proposed": ("Ändring föreslagen", "Change proposed"),
+    "change_decided": ("Beslut om ändring", "Change decided"),
+    "change_signed": ("Ändring undertecknad", "Change signed"),
+    "change_registered": ("Ändring registrerad", "Change registered"),
+    "change_implemented": ("Ändring genomförd", "Change implemented"),
 }
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -183,6 +193,12 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "met": ("Villkoret är uppfyllt", "The condition is met"),
     "amount": ("Belopp i kronor", "Amount in kronor"),
     "covers": ("Avser perioden", "Covers the period"),
+    "change": ("Ändringens id", "The change's id"),
+    "affects": ("Avser", "Affects"),
+    "substantial": ("Väsentlig", "Substantial"),
+    "amends": ("Ändrar i avtalet", "Amends"),
+    "effective": ("Ska gälla från", "To apply from"),
+    "decision": ("Beslut", "Decision"),
     "name": ("Namn", "Name"),
     "party": ("Part", "Party"),
     "against": ("Mot", "Against"),

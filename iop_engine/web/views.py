@@ -16,18 +16,19 @@ from typing import Any
 
 import attrs
 
-from iop_engine.authority import KIND_EN, KIND_SV, ordered_approvals
+from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, ordered_approvals
 from iop_engine.errors import EventError
-from iop_engine.events import EVENT_TYPES, OneOf, event_fields, parse_events, value_kind
+from iop_engine.events import AMENDABLE, EVENT_TYPES, OneOf, event_fields, parse_events, value_kind
 from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual
 from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
+from iop_engine.vocabulary.walk import fact_at
 from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
-WHATIF_TYPES = tuple(t for t in EVENT_TYPES if not t.startswith("change_"))
+WHATIF_TYPES = tuple(EVENT_TYPES)
 MAX_DRAFT_EVENTS = 100
 
 
@@ -174,7 +175,15 @@ def _controls(
             Control(f"{field}_to", f"{label}, {text('to', lang)}", "date"),
         ]
     if kind in ("amount", "text"):
-        return [Control(field, label, "text")]
+        return [Control(field, label, "text", (), required)]
+    if kind == "date":
+        return [Control(field, label, "date", (), required)]
+    if kind == "amendments":
+        places = tuple((p, p) for p in AMENDABLE if fact_at(agreement, p) is not None)
+        return [
+            Control(f"{field}_place", f"{label}: {text('amends_what', lang)}", "select", places, False),
+            Control(f"{field}_value", f"{label}: {text('amends_value', lang)}", "text", (), False),
+        ]
     if kind == "year":
         return [Control(field, label, "number")]
     options = _options(agreement, kind, check, lang)
@@ -206,6 +215,7 @@ def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tupl
         "body_or_party": bodies + parties,
         "payee": tuple((p, agreement.name_of(p)) for p in agreement.payees),
         "condition": tuple((c.id, c.text.value or c.id) for c in agreement.conditions if c.kind == "other"),
+        "change_kinds": tuple((k, (KIND_SV if lang == "sv" else KIND_EN)[k]) for k in CHANGE_KINDS),
         "bool": yes_no,
         "bool_or_unknown": (*yes_no, ("unknown", text("unknown", lang))),
     }[kind]
@@ -263,9 +273,16 @@ def _form_value(kind: str, field: str, form: Mapping[str, str]) -> Any:
     if kind == "span":
         start, end = form.get(f"{field}_from", "").strip(), form.get(f"{field}_to", "").strip()
         return {"from": start, "to": end} if start or end else None
+    if kind == "amendments":
+        place, value = form.get(f"{field}_place", "").strip(), form.get(f"{field}_value", "").strip()
+        return (
+            {place: int(value) if value.isascii() and value.isdigit() else value} if place and value else None
+        )
     raw = form.get(field, "").strip()
     if not raw:
         return None
+    if kind == "change_kinds":
+        return [raw]
     if kind in {"bool", "bool_or_unknown"}:
         return {"true": True, "false": False}.get(raw, raw)
     if kind == "year":
@@ -305,8 +322,14 @@ def event_line(agreement: Agreement, event: Mapping[str, Any], lang: Lang) -> st
     for key, value in event.items():
         if key in {"type", "date"}:
             continue
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping) and set(value) == {"from", "to"}:
             shown = "–".join(str(v) for v in value.values())
+        elif isinstance(value, Mapping):
+            shown = ", ".join(f"{k} = {v}" for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(
+                bilingual(CHOICE_NAMES, str(v), lang) if v in CHOICE_NAMES else str(v) for v in value
+            )
         elif isinstance(value, bool):
             shown = text("yes" if value else "no", lang)
         elif isinstance(value, str):

@@ -137,6 +137,42 @@ def test_a_what_if_event_is_added_by_redirect_to_the_draft_address(web: Any) -> 
     assert removed.headers["location"] == f"/agreements/{SOF_268}/what-if"
 
 
+def test_a_what_if_change_amends_the_agreement_once_adopted(web: Any) -> None:
+    # SOF 2026/268 001 punkt 1 and 4: an extension past the 2028-12-31 cap is socialnämnden's. Proposed
+    # on the page, it changes nothing; once the nämnd approves it the answer runs to the new cap.
+    _log_in(web)
+    proposed = web.get(
+        f"/agreements/{SOF_268}/what-if",
+        params={
+            "add": "change_proposed",
+            "date": "2028-03-01",
+            "f_change": "T-1",
+            "f_affects": "term_beyond_cap",
+            "f_substantial": "true",
+            "f_amends_place": "continuation.cap",
+            "f_amends_value": "2029-12-31",
+        },
+    )
+    assert proposed.status_code == 303, proposed.text
+    pending = web.get(proposed.headers["location"])
+    assert "Partnerskapet upphör: <strong>2028-12-31</strong>" in pending.text
+    draft = parse_qs(urlparse(proposed.headers["location"]).query)["events"][0]
+    decided = web.get(
+        f"/agreements/{SOF_268}/what-if",
+        params={
+            "events": draft,
+            "add": "change_decided",
+            "date": "2028-04-20",
+            "f_change": "T-1",
+            "f_by": "socialnamnden",
+            "f_decision": "approved",
+        },
+    )
+    assert decided.status_code == 303, decided.text
+    adopted = web.get(decided.headers["location"])
+    assert "Partnerskapet upphör: <strong>2029-12-31</strong>" in adopted.text
+
+
 def test_an_unreadable_draft_address_is_a_page_not_an_error(web: Any) -> None:
     _log_in(web)
     response = web.get(f"/agreements/{SOF_268}/what-if", params={"events": "[{"})
@@ -213,17 +249,25 @@ def test_every_event_form_control_is_for_a_field_the_event_accepts() -> None:
         for form in views.event_forms(agreement, "sv"):
             values = {}
             for control in form.controls:
-                if control.kind == "select" and control.options:
+                if control.name == "f_affects":
+                    values[control.name] = "term"  # a kind of change that may amend the term's end
+                elif control.kind == "select" and control.options:
                     values[control.name] = control.options[0][0]
                 elif control.kind == "date":
                     values[control.name] = "2026-01-01"
                 elif control.kind == "number":
                     values[control.name] = "2026"
+                elif control.name == "f_amends_value":
+                    values[control.name] = "2026-12-31"  # the first place offered is a date
                 else:
                     values[control.name] = "1000"
             if any(c.kind == "select" and not c.options and c.required for c in form.controls):
                 continue  # e.g. no party is paid under the agreement: nothing to choose
-            views.check_draft(agreement, [views.event_from_form(agreement, form.type, values)])
+            event = views.event_from_form(agreement, form.type, values)
+            # A change's later steps need its proposal first (the id "1000" filled in above).
+            proposal = {"type": "change_proposed", "date": "2026-01-01", "change": "1000", "affects": ["term"]}
+            earlier = [proposal] if form.type.startswith("change_") and form.type != "change_proposed" else []
+            views.check_draft(agreement, [*earlier, event])
 
 
 def _luminance(hex_colour: str) -> float:
