@@ -38,7 +38,7 @@ class FindingLog:
         **fields: Any,
     ) -> None:
         names = {
-            "party": self.a.name_of(party),
+            "party": self._named(party),
             "date": date.isoformat(),
             "effective": effective.isoformat() if effective else "",
         }
@@ -55,6 +55,11 @@ class FindingLog:
                 template=template,
             )
         )
+
+    def _named(self, party: str | None) -> str:
+        """A party's name; a body's ("Samverkansgruppen") where a body's duty is the finding's."""
+        body = self.a.body(party) if party is not None and self.a.party(party) is None else None
+        return body.definite[:1].upper() + body.definite[1:] if body is not None else self.a.name_of(party)
 
     def ambiguity(
         self, date: dt.date, cites: Iterable[Citation], trace: tuple[str, ...], sv: str, en: str, **data: Any

@@ -265,7 +265,12 @@ def test_every_event_form_control_is_for_a_field_the_event_accepts() -> None:
                 continue  # e.g. no party is paid under the agreement: nothing to choose
             event = views.event_from_form(agreement, form.type, values)
             # A change's later steps need its proposal first (the id "1000" filled in above).
-            proposal = {"type": "change_proposed", "date": "2026-01-01", "change": "1000", "affects": ["term"]}
+            proposal = {
+                "type": "change_proposed",
+                "date": "2026-01-01",
+                "change": "1000",
+                "affects": ["term"],
+            }
             earlier = [proposal] if form.type.startswith("change_") and form.type != "change_proposed" else []
             views.check_draft(agreement, [*earlier, event])
 
