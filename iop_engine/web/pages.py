@@ -143,12 +143,14 @@ def _download(body: bytes | str, media_type: str, filename: str) -> Response:
 
 def _from_this_site(request: Request) -> bool:
     """Whether a form POST came from this site's own pages, by what browsers say about where a
-    request comes from: `Sec-Fetch-Site`, else `Origin` (this host, or the configured public
+    request comes from: `Sec-Fetch-Site` where sent, else `Origin` (this host, or the configured public
     URL's). A request with neither is no browser's cross-site form (every current browser sends
     both with a POST), so scripts and tests may still log in."""
     fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in {"same-origin", "none"}:
-        return False
+    if fetch_site is not None:
+        # A page cannot set this header, and it decides: with `Referrer-Policy: no-referrer` the
+        # browser sends `Origin: null` even for the site's own login form.
+        return fetch_site in {"same-origin", "none"}
     origin = request.headers.get("origin")
     if origin is None:
         return True
