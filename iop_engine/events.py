@@ -99,9 +99,43 @@ AMENDABLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "continuation.cap": ("date", ("term", "term_beyond_cap")),
     "continuation.step_months": ("months", ("term",)),
     "termination.period_months": ("months", ("term",)),
+    "payments.*.annual_amount": ("kronor", ("budget_frame", "funds_distribution")),
+    "payments.*.grants.*.amount": ("kronor", ("budget_frame", "funds_distribution")),
 }
-"""What a change may amend: a value of the rule file by its place, its kind, and the kinds of
-change (`affects`) that may amend it."""
+"""What a change may amend: a value of the rule file by its place (`*` an item of a list by its id
+or year: payments.bidrag.grants.2027.amount), its kind, and the kinds of change (`affects`) that
+may amend it."""
+
+
+def amendable_places(agreement: Agreement) -> tuple[str, ...]:
+    """Every concrete place of `agreement` a change may amend (patterns expanded)."""
+    found: list[str] = []
+    for pattern in AMENDABLE:
+        found += [p for p in _expanded(agreement, pattern.split("."), "") if _has_place(agreement, p)]
+    return tuple(found)
+
+
+def _expanded(node: Any, parts: list[str], prefix: str) -> list[str]:
+    if not parts:
+        return [prefix]
+    head, rest = parts[0], parts[1:]
+    if head != "*":
+        return _expanded(getattr(node, head, None), rest, f"{prefix}.{head}" if prefix else head)
+    items = node if isinstance(node, tuple) else ()
+    keys = [str(getattr(i, "id", getattr(i, "year", ""))) for i in items]
+    return [
+        p for key, item in zip(keys, items, strict=True) for p in _expanded(item, rest, f"{prefix}.{key}")
+    ]
+
+
+def amendable(place: str) -> tuple[str, tuple[str, ...]] | None:
+    """The kind of value at `place` and the kinds of change that may amend it, if any may."""
+    parts = place.split(".")
+    for pattern, found in AMENDABLE.items():
+        wanted = pattern.split(".")
+        if len(wanted) == len(parts) and all(w in ("*", p) for w, p in zip(wanted, parts, strict=True)):
+            return found
+    return None
 
 
 def _amends(value: Any, agreement: Agreement) -> dict[str, Any]:
@@ -110,10 +144,13 @@ def _amends(value: Any, agreement: Agreement) -> dict[str, Any]:
         raise ValueError(f"a mapping of what the change amends to its new value, with any of: {places}")
     amended: dict[str, Any] = {}
     for place, new in value.items():
-        if place not in AMENDABLE or not _has_place(agreement, str(place)):
+        found = amendable(str(place))
+        if found is None or not _has_place(agreement, str(place)):
             raise ValueError(f"values this agreement has that a change may amend: {places}; not {place!r}")
-        kind = AMENDABLE[place][0]
-        if kind == "date":
+        kind = found[0]
+        if kind == "kronor":
+            amended[place] = kronor(new)
+        elif kind == "date":
             if isinstance(new, dt.datetime):
                 raise ValueError(f"a day for {place}, without a time of day")
             amended[place] = new if isinstance(new, dt.date) else parse_iso_date(str(new))
@@ -590,7 +627,9 @@ def _amends_within(event: ChangeProposed) -> None:
     """A change amends only what the kinds of change it declares may amend, so that the approvals
     it needs are those of what it really changes."""
     for place in event.amends or {}:
-        kinds = AMENDABLE[place][1]
+        found = amendable(place)
+        assert found is not None  # checked with the field
+        kinds = found[1]
         if not set(kinds) & set(event.affects):
             raise EventError(
                 event.position,

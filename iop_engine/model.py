@@ -196,6 +196,9 @@ class Answer:
     engine_version: str
     money: tuple[PartyMoney, ...] = ()
     versions: tuple[str, ...] = ()  # the rule file's dated versions the answer used, after its first
+    # The dated amounts behind `money` (kind: due | claimed | to_assess, day, party, amount), so an
+    # answer stitched at an amendment can total them; not part of the answer's shape.
+    ledger: tuple[tuple[str, dt.date, str, Decimal], ...] = attrs.field(default=(), eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

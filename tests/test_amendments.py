@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from iop_engine import Answer, load_library, replay
 from iop_engine.authority import Change, approvals
 from iop_engine.errors import EventError, RuleFileError
-from iop_engine.events import AMENDABLE, _has_place
+from iop_engine.events import amendable, amendable_places
 from iop_engine.model import Agreement
 from iop_engine.rulefile import load_agreement
 from iop_engine.testing import event_streams, last_day
@@ -29,7 +29,9 @@ AGREEMENTS = sorted(LIBRARY)
 def _adopting(agreement: Agreement, day: dt.date, place: str, value: Any) -> list[dict[str, Any]]:
     """A change amending `place`, proposed on `day` and on the same day decided by every body its
     kind of change needs, signed by every party and registered: adopted wherever that is possible."""
-    kind = AMENDABLE[place][1][0]
+    found = amendable(place)
+    assert found is not None
+    kind = found[1][0]
     d = day.isoformat()
     steps: list[dict[str, Any]] = [
         {"type": "change_proposed", "date": d, "change": "A", "affects": [kind], "amends": {place: value}}
@@ -57,13 +59,17 @@ def _before(answer: Answer, day: dt.date) -> tuple[Any, ...]:
         tuple(f.to_dict() for f in answer.findings if f.date < day),
         tuple(d.to_dict() for d in answer.deadlines if d.date < day),
         tuple(p.to_dict() for p in answer.periods if p.end is not None and p.end < day),
+        tuple(entry for entry in answer.ledger if entry[1] < day),
     )
 
 
 def _value(place: str, agreement_id: str) -> Any:
     a = LIBRARY[agreement_id]
-    if AMENDABLE[place][0] == "months":
+    kind = (amendable(place) or ("", ()))[0]
+    if kind == "months":
         return 7
+    if kind == "kronor":
+        return "123456.00"
     return (a.cap or a.term_start) + dt.timedelta(days=400)
 
 
@@ -74,7 +80,7 @@ def test_before_the_first_amendment_the_answer_is_the_one_without_it(
     agreement_id: str, data: st.DataObject
 ) -> None:
     agreement = LIBRARY[agreement_id]
-    places = [p for p in AMENDABLE if _has_place(agreement, p)]
+    places = list(amendable_places(agreement))
     if not places:
         return
     place = data.draw(st.sampled_from(places))
@@ -94,7 +100,7 @@ def test_before_the_first_amendment_the_answer_is_the_one_without_it(
 
 
 def test_a_change_may_amend_only_what_its_kinds_of_change_cover() -> None:
-    agreement_id = next(a for a in AGREEMENTS if _has_place(LIBRARY[a], "termination.period_months"))
+    agreement_id = next(a for a in AGREEMENTS if "termination.period_months" in amendable_places(LIBRARY[a]))
     a = LIBRARY[agreement_id]
     day = (a.term_start + dt.timedelta(days=30)).isoformat()
     event = {"type": "change_proposed", "date": day, "change": "X", "affects": ["application"]}

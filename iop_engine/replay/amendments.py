@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from iop_engine.events import ChangeDecided, ChangeProposed, Event
-from iop_engine.model import Agreement, Answer, Citation, Fact, Finding
+from iop_engine.model import Agreement, Answer, Citation, Fact, Finding, PartyMoney
+from iop_engine.money import ZERO
 from iop_engine.replay.findings import FindingLog
 from iop_engine.rule_checks import check_agreement
 from iop_engine.vocabulary.agreement import Version
@@ -215,8 +217,11 @@ def stitched(before: Answer, after: Answer, day: dt.date, applied: Finding) -> A
     def earlier(d: dt.date) -> bool:
         return d < day
 
+    ledger = (*(e for e in before.ledger if earlier(e[1])), *(e for e in after.ledger if not earlier(e[1])))
     return attrs.evolve(
         after,
+        ledger=ledger,
+        money=tuple(_totalled(m, ledger, after.as_of) for m in after.money),
         rules_hash=before.rules_hash,
         versions=before.versions + ((str(applied.data["version"]),) if "version" in applied.data else ()),
         periods=tuple(p for p in before.periods if p.end is not None and earlier(p.end))
@@ -232,6 +237,24 @@ def stitched(before: Answer, after: Answer, day: dt.date, applied: Finding) -> A
             )
         ),
     )
+
+
+def _totalled(
+    money: PartyMoney, ledger: tuple[tuple[str, dt.date, str, Decimal], ...], until: dt.date | None
+) -> PartyMoney:
+    """A party's totals from the stitched ledger (what was paid is the same in both runs)."""
+
+    def total(kind: str) -> Decimal:
+        return sum(
+            (
+                amount
+                for k, day, party, amount in ledger
+                if k == kind and party == money.party and (until is None or day <= until)
+            ),
+            ZERO,
+        )
+
+    return attrs.evolve(money, due=total("due"), claimable=total("claimed"), to_assess=total("to_assess"))
 
 
 def _sorted(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:

@@ -427,6 +427,7 @@ class Run:
             rules_hash=a.content_hash,
             engine_version=__version__,
             money=self.book.summary(a.payees, until) if a.payments else (),
+            ledger=tuple((e.kind, e.date, e.party, e.amount) for e in self.book.entries),
         )
 
 

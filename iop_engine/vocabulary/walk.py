@@ -84,9 +84,10 @@ def plain_of(node: Any) -> Any:
 
 
 def fact_at(node: Any, place: str) -> Fact[Any] | None:
-    """The fact at a dotted place ("continuation.cap"); None where the node has no such value."""
+    """The fact at a dotted place ("continuation.cap", "payments.bidrag.grants.2027.amount": an
+    item of a list by its id or year); None where the node has no such value."""
     for name in place.split("."):
-        node = getattr(node, name, None)
+        node = _child(node, name)
         if node is None:
             return None
     return node if isinstance(node, Fact) else None
@@ -99,7 +100,22 @@ def with_facts(node: Any, facts: Mapping[str, Fact[Any]]) -> Any:
     return node
 
 
+def _child(node: Any, name: str) -> Any:
+    if isinstance(node, tuple):
+        return next((item for item in node if _key(item) == name), None)
+    return getattr(node, name, None)
+
+
+def _key(item: Any) -> str | None:
+    for attribute in ("id", "year"):
+        if hasattr(item, attribute):
+            return str(getattr(item, attribute))
+    return None
+
+
 def _replaced(node: Any, path: list[str], fact: Fact[Any]) -> Any:
     head, rest = path[0], path[1:]
-    new = _replaced(getattr(node, head), rest, fact) if rest else fact
+    new = _replaced(_child(node, head), rest, fact) if rest else fact
+    if isinstance(node, tuple):
+        return tuple(new if _key(item) == head else item for item in node)
     return attrs.evolve(node, **{head: new})

@@ -18,13 +18,12 @@ import attrs
 
 from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, ordered_approvals
 from iop_engine.errors import EventError
-from iop_engine.events import AMENDABLE, EVENT_TYPES, OneOf, event_fields, parse_events, value_kind
+from iop_engine.events import EVENT_TYPES, OneOf, amendable_places, event_fields, parse_events, value_kind
 from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual
 from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
-from iop_engine.vocabulary.walk import fact_at
 from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
@@ -179,7 +178,7 @@ def _controls(
     if kind == "date":
         return [Control(field, label, "date", (), required)]
     if kind == "amendments":
-        places = tuple((p, p) for p in AMENDABLE if fact_at(agreement, p) is not None)
+        places = tuple((p, p) for p in amendable_places(agreement))
         return [
             Control(f"{field}_place", f"{label}: {text('amends_what', lang)}", "select", places, False),
             Control(f"{field}_value", f"{label}: {text('amends_value', lang)}", "text", (), False),
