@@ -287,15 +287,17 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
 
     @app.get("/agreements/{agreement_id}/approvals", include_in_schema=False)
     def approvals_page(
-        request: Request, agreement_id: str, substantial: str = "no", party: str = "", asked: str = ""
+        request: Request, agreement_id: str, substantial: str = "", party: str = "", asked: str = ""
     ) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
         lang = language(request)
         affects = [k for k in request.query_params.getlist("affects") if k in CHANGE_KINDS]
         known_party = party if agreement.party(party) else None
+        # Väsentlig or not is the asker's explicit choice: no lighter answer is assumed.
+        chosen = substantial if substantial in {"yes", "no"} else None
         answer = memo = None
-        if affects:
-            change = Change(tuple(affects), substantial == "yes", known_party)
+        if affects and chosen is not None:
+            change = Change(tuple(affects), chosen == "yes", known_party)
             answer = approvals(agreement, change)
             memo = approval_text(answer, agreement, lang)
         return _page(
@@ -304,9 +306,10 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             agreement=agreement,
             kinds=[(k, (KIND_SV if lang == "sv" else KIND_EN)[k]) for k in CHANGE_KINDS],
             chosen=set(affects),
-            substantial=substantial == "yes",
+            substantial=chosen,
             party=known_party,
             missing=bool(asked) and not affects,
+            missing_substantial=bool(asked) and bool(affects) and chosen is None,
             answer=answer,
             memo=memo,
             requirement=lambda item: item.words[0 if lang == "sv" else 1],

@@ -89,6 +89,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "party_label": ("Vems åtaganden gäller ändringen?", "Whose commitments does the change concern?"),
     "no_party": ("Ingen särskild part", "No particular party"),
     "ask": ("Visa vem som måste godkänna", "Show who must approve"),
+    "choose_substantial": (
+        "Välj om ändringen är väsentlig eller inte; svaret beror på det.",
+        "Choose whether the change is substantial or not; the answer depends on it.",
+    ),
     "choose_affects": (
         "Välj minst en sak som ändringen påverkar.",
         "Choose at least one thing the change affects.",

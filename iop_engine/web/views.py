@@ -29,6 +29,9 @@ from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
 WHATIF_TYPES = tuple(EVENT_TYPES)
 MAX_DRAFT_EVENTS = 100
+# Fields the pages never default, though the event does: whether a change is väsentlig decides who
+# must approve it, so the lighter answer is never assumed on the page.
+CHOSEN_EXPLICITLY = frozenset({"substantial"})
 
 
 @attrs.frozen
@@ -156,9 +159,8 @@ def event_forms(agreement: Agreement, lang: Lang) -> tuple[EventForm, ...]:
     for kind in WHATIF_TYPES:
         controls = [Control("date", bilingual(FIELD_NAMES, "date", lang), "date")]
         for spec in event_fields(agreement, kind):
-            controls.extend(
-                _controls(agreement, spec.name, value_kind(spec), spec.check, spec.required, lang)
-            )
+            required = spec.required or spec.name in CHOSEN_EXPLICITLY
+            controls.extend(_controls(agreement, spec.name, value_kind(spec), spec.check, required, lang))
         forms.append(EventForm(kind, bilingual(EVENT_NAMES, kind, lang), tuple(controls)))
     return tuple(forms)
 

@@ -93,6 +93,23 @@ def test_an_empty_change_is_asked_for_again(page: Any) -> None:
     assert page.locator("#answer").count() == 0
 
 
+def test_whether_a_change_is_substantial_must_be_chosen(page: Any) -> None:
+    # No lighter answer is assumed: nothing is pre-selected, and without a choice there is no answer.
+    page.goto(page.url + f"agreements/{SOF_144}/approvals")
+    assert not page.locator("#substantial-no").is_checked()
+    assert not page.locator("#substantial-yes").is_checked()
+    page.get_by_label("åtaganden", exact=True).check()
+    page.get_by_role("button", name="Visa vem som måste godkänna").click()
+    assert (
+        page.get_by_role("alert").inner_text()
+        == "Välj om ändringen är väsentlig eller inte; svaret beror på det."
+    )
+    assert page.locator("#answer").count() == 0
+    page.get_by_label("Nej, inte väsentlig").check()
+    page.get_by_role("button", name="Visa vem som måste godkänna").click()
+    assert page.locator("#answer").count() == 1
+
+
 def test_reading_a_citation_and_its_document(page: Any, shoot: Any) -> None:
     page.get_by_role("link", name="Stöd till EU-medborgare i utsatthet").click()
     table = page.locator("#authority")
@@ -215,7 +232,7 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
 
 
 def test_switching_language_keeps_the_page_and_the_question(page: Any, shoot: Any) -> None:
-    page.goto(page.url + f"agreements/{SOF_144}/approvals?affects=parties&asked=1")
+    page.goto(page.url + f"agreements/{SOF_144}/approvals?affects=parties&substantial=no&asked=1")
     assert page.locator("h1").inner_text() == "Vem måste godkänna?"
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -238,6 +255,7 @@ def test_the_pages_work_without_javascript(page_without_js: Any, shoot: Any) -> 
     page = page_without_js
     page.goto(page.url + f"agreements/{SOF_268}/approvals")
     page.get_by_label("den totala ekonomiska ramen").check()
+    page.get_by_label("Nej, inte väsentlig").check()
     page.get_by_role("button", name="Visa vem som måste godkänna").click()
     assert page.locator("ol.approvals li strong").first.inner_text() == "Socialnämnden"
     assert not page.get_by_role("button", name="Kopiera som promemoriatext").is_visible()
