@@ -32,7 +32,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "money": ("Pengar per part", "Money per party"),
     "money_rules": ("Ersättning och återbetalning", "Payments and repayment"),
     "paid": ("utbetalt", "paid"),
-    "due": ("förfallet enligt avtalet", "due under the agreement"),
+    "due": (
+        "förfaller enligt avtalet under hela avtalstiden",
+        "falls due under the agreement over its whole term",
+    ),
+    "due_until": ("förfallet enligt avtalet till och med {day}", "due under the agreement up to {day}"),
     "claimable": ("kan krävas tillbaka", "claimable"),
     "to_assess": ("att bedöma (undantag okända)", "to assess (exceptions unknown)"),
     "none": ("inga", "none"),
@@ -185,8 +189,11 @@ def answer_text(answer: Answer, agreement: Agreement, lang: Lang = "sv") -> str:
     if answer.money:
         lines.append(f"\n{label('money', lang)}:")
     for m in answer.money:
+        # Without a day asked about, the total runs to the agreement's end: amounts that fall due
+        # later are not "förfallet" yet.
+        due = label("due_until", lang).format(day=answer.as_of) if answer.as_of else label("due", lang)
         figures = ", ".join(
-            f"{label(key, lang)} {show(getattr(m, key), lang)}"
+            f"{due if key == 'due' else label(key, lang)} {show(getattr(m, key), lang)}"
             for key in ("paid", "due", "claimable", "to_assess")
         )
         lines.append(f"  {agreement.name_of(m.party)}: {figures}")

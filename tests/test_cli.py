@@ -183,8 +183,8 @@ def test_replay_prints_money_per_party_for_the_readme_example() -> None:
     assert 0 == code
     assert "Pengar per part:" in out
     assert (
-        "Frälsningsarmén: utbetalt 400 000,00 kr, förfallet enligt avtalet 400 000,00 kr, "
-        "kan krävas tillbaka 15 000,00 kr, att bedöma (undantag okända) 5 000,00 kr"
+        "Frälsningsarmén: utbetalt 400 000,00 kr, förfaller enligt avtalet under hela avtalstiden "
+        "400 000,00 kr, kan krävas tillbaka 15 000,00 kr, att bedöma (undantag okända) 5 000,00 kr"
     ) in out
     code, out = run("replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--json")
     assert [
@@ -306,6 +306,6 @@ def test_english_amounts_have_currency_and_grouping() -> None:
         "replay", str(ROOT / "examples" / "helsingborg-misuse.yaml"), "--lang", "en", "--in-process"
     )
     assert 0 == code
-    assert "paid SEK 400,000.00, due under the agreement SEK 400,000.00, claimable SEK 15,000.00" in out
+    assert "paid SEK 400,000.00, falls due under the agreement over its whole term SEK 400,000.00" in out
     assert "SEK 200,000.00 due to Frälsningsarmén" in out
     assert "400000.00" not in out and "200000.00" not in out

@@ -334,6 +334,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
                 return RedirectResponse(target, status_code=303)
         answer = _answer(request, agreement, draft)
         encoded = views.encode_draft(draft) if draft else ""
+        today = request.app.state.service.settings.current_day()
         return _page(
             request,
             "whatif.html",
@@ -348,6 +349,8 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             # A refused event's form comes back filled in as it was sent, to be corrected.
             entered=dict(params) if error else {},
             answer=answer,
+            money=views.money_rows(answer, today),
+            today=today,
             svg=timeline_svg(agreement, answer, lang),
             marks=agenda(answer, agreement),
             message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,

@@ -150,6 +150,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Logging in and out works only from the service's own pages. Open the login page here and try again.",
     ),
     "money_per_party": ("Pengar per part", "Money per party"),
+    "due_by_today": ("Förfallet t.o.m. idag", "Due by today"),
+    "due_later": ("Förfaller senare", "Falls due later"),
     "amends_what": ("vad", "what"),
     "amends_value": (
         "nytt värde (datum ÅÅÅÅ-MM-DD eller antal månader)",
@@ -182,8 +184,31 @@ EVENT_NAMES: dict[str, tuple[str, str]] = {
     "change_implemented": ("Ändring genomförd", "Change implemented"),
 }
 
+# The date field's label per event: the day that counts differs (a notice counts when it reached
+# the recipient, a payment when it was made, a decision when it was taken).
+DATE_NAMES: dict[str, tuple[str, str]] = {
+    "notice_given": ("Datum (då den nådde mottagaren)", "Date (when it reached the recipient)"),
+    "extension_intent": ("Datum (då beskedet nådde mottagaren)", "Date (when it reached the recipient)"),
+    "renegotiation_requested": (
+        "Datum (då begäran nådde de andra parterna)",
+        "Date (when it reached the others)",
+    ),
+    "dispute_raised": ("Datum (då tvisten anmäldes)", "Date (when it was raised)"),
+    "payment_made": ("Utbetalningsdag", "Date of payment"),
+    "misuse_found": ("Dag då det konstaterades", "Date it was found"),
+    "deficiency_found": ("Dag då det konstaterades", "Date it was found"),
+    "action_plan_failed": ("Dag då det konstaterades", "Date it was found"),
+    "circumstances_changed": ("Dag då det konstaterades", "Date it was found"),
+    "review_held": ("Dag för utvärderingen", "Date of the review"),
+    "change_proposed": ("Dag för förslaget", "Date of the proposal"),
+    "change_signed": ("Dag för underskriften", "Date of signing"),
+    "change_registered": ("Dag för registreringen", "Date of registration"),
+    "change_implemented": ("Dag då ändringen genomfördes", "Date it was implemented"),
+}
+"""Events not listed are dated by a decision: "Beslutsdag"."""
+
 FIELD_NAMES: dict[str, tuple[str, str]] = {
-    "date": ("Datum (då det nådde mottagaren)", "Date (when it reached the recipient)"),
+    "date": ("Beslutsdag", "Date of the decision"),
     "by": ("Av", "By"),
     "to": ("Mottagare", "Recipient"),
     "scope": ("Omfattning", "Scope"),

@@ -24,7 +24,7 @@ from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual
 from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
-from iop_engine.web.texts import CHOICE_NAMES, EVENT_NAMES, FIELD_NAMES, text
+from iop_engine.web.texts import CHOICE_NAMES, DATE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
 WHATIF_TYPES = tuple(EVENT_TYPES)
@@ -80,6 +80,31 @@ def money_per_year(answer: Answer, lang: Lang) -> tuple[YearMoney, ...]:
                 show(total, lang) if total is not None else None,
             )
         )
+    return tuple(rows)
+
+
+@attrs.frozen
+class MoneyRow:
+    """A party's money on a day: paid, fallen due by then, still to fall due, claimable, to assess."""
+
+    party: str
+    paid: Decimal
+    due_by: Decimal
+    coming: Decimal
+    claimable: Decimal
+    to_assess: Decimal
+
+
+def money_rows(answer: Answer, today: dt.date) -> tuple[MoneyRow, ...]:
+    """The answer's money per party with what has fallen due by `today` apart from what falls due
+    later ("förfallet" is never an amount not yet due)."""
+    rows = []
+    for m in answer.money:
+        due = [
+            (day, amount) for kind, day, party, amount in answer.ledger if kind == "due" and party == m.party
+        ]
+        by_today = sum((a for day, a in due if day <= today), Decimal("0.00"))
+        rows.append(MoneyRow(m.party, m.paid, by_today, m.due - by_today, m.claimable, m.to_assess))
     return tuple(rows)
 
 
@@ -157,7 +182,10 @@ def event_forms(agreement: Agreement, lang: Lang) -> tuple[EventForm, ...]:
     """A form per event type the what-if page offers, its controls derived from the event's fields."""
     forms = []
     for kind in WHATIF_TYPES:
-        controls = [Control("date", bilingual(FIELD_NAMES, "date", lang), "date")]
+        named = (
+            bilingual(DATE_NAMES, kind, lang) if kind in DATE_NAMES else bilingual(FIELD_NAMES, "date", lang)
+        )
+        controls = [Control("date", named, "date")]
         for spec in event_fields(agreement, kind):
             required = spec.required or spec.name in CHOSEN_EXPLICITLY
             controls.extend(_controls(agreement, spec.name, value_kind(spec), spec.check, required, lang))

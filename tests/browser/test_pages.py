@@ -167,7 +167,7 @@ def test_building_a_what_if_scenario(page: Any, shoot: Any, tmp_path: Path) -> N
 
     notice = page.locator("#add-notice_given")
     notice.locator("summary").click()
-    notice.get_by_label("Datum (då det nådde mottagaren)").fill("2026-09-30")
+    notice.get_by_label("Datum (då den nådde mottagaren)").fill("2026-09-30")
     notice.get_by_label("Av", exact=True).select_option(label="Frälsningsarmén")
     notice.get_by_role("button", name="Lägg till: Uppsägning").click()
 
@@ -183,7 +183,7 @@ def test_building_a_what_if_scenario(page: Any, shoot: Any, tmp_path: Path) -> N
     # An event dated before the draft's last event is refused with the engine's reason.
     payment = page.locator("#add-payment_made")
     payment.locator("summary").click()
-    payment.get_by_label("Datum (då det nådde mottagaren)").fill("2026-07-01")
+    payment.get_by_label("Utbetalningsdag").fill("2026-07-01")
     payment.get_by_label("Mottagare", exact=True).select_option(label="Frälsningsarmén")
     payment.get_by_label("Belopp i kronor").fill("219 453,66")
     payment.get_by_label("Avser perioden, från").fill("2026-07-01")
@@ -211,7 +211,7 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
     page.goto(page.url + f"agreements/{SOF_144}/what-if")
     misuse = page.locator("#add-misuse_found")
     misuse.locator("summary").click()
-    misuse.get_by_label("Datum (då det nådde mottagaren)").fill("2026-01-15")
+    misuse.get_by_label("Dag då det konstaterades").fill("2026-01-15")
     misuse.get_by_label("Part", exact=True).select_option(index=1)
     misuse.get_by_label("Belopp i kronor").fill("tusen")
     misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
@@ -224,7 +224,7 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
     shoot(page, "refused")
     # The form is open again with what was sent, to be corrected rather than retyped.
     assert misuse.get_by_label("Belopp i kronor").input_value() == "tusen"
-    assert misuse.get_by_label("Datum (då det nådde mottagaren)").input_value() == "2026-01-15"
+    assert misuse.get_by_label("Dag då det konstaterades").input_value() == "2026-01-15"
     misuse.get_by_label("Belopp i kronor").fill("1000")
     misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
     assert page.locator("#draft li").count() == 1
@@ -262,7 +262,7 @@ def test_the_pages_work_without_javascript(page_without_js: Any, shoot: Any) -> 
     assert page.locator("#memo").is_visible()  # the memo text can still be selected and copied
     page.get_by_role("link", name="Vad händer om …?").click()
     page.locator("#add-notice_given summary").click()
-    page.locator("#add-notice_given").get_by_label("Datum (då det nådde mottagaren)").fill("2027-10-01")
+    page.locator("#add-notice_given").get_by_label("Datum (då den nådde mottagaren)").fill("2027-10-01")
     page.locator("#add-notice_given").get_by_label("Av", exact=True).select_option(label="Frälsningsarmén")
     page.get_by_role("button", name="Lägg till: Uppsägning").click()
     assert page.locator("#findings tr[data-code=notice_late]").count() == 1

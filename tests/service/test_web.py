@@ -173,6 +173,13 @@ def test_a_what_if_change_amends_the_agreement_once_adopted(web: Any) -> None:
     assert "Partnerskapet upphör: <strong>2029-12-31</strong>" in adopted.text
 
 
+def test_pages_name_their_icon_and_serve_it(web: Any) -> None:
+    _log_in(web)
+    assert '<link rel="icon" href="/static/favicon.svg"' in web.get("/").text
+    icon = web.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.text.startswith("<svg")
+
+
 def test_an_unreadable_draft_address_is_a_page_not_an_error(web: Any) -> None:
     _log_in(web)
     response = web.get(f"/agreements/{SOF_268}/what-if", params={"events": "[{"})
