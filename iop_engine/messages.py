@@ -262,6 +262,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{amount_text} {may_sv} från {party} ({method_sv}).",
         "{amount_text_en} {may_en} from {party} ({method_en}).",
     ),
+    "repayment_claim.capped": (
+        "{amount_text} {may_sv} från {party} ({method_sv}); kravet är begränsat till det som betalats ut och "
+        "inte redan krävts tillbaka, inte hela {wanted_text}.",
+        "{amount_text_en} {may_en} from {party} ({method_en}); the claim is capped at what was paid out and "
+        "not yet claimed back, not the whole {wanted_text_en}.",
+    ),
     "no_repayment": (
         "Ingen återbetalning av {amount_text} från {party}: undantaget gäller, {exception_sv}.",
         "No repayment of {amount_text_en} from {party}: the exception applies, {exception_en}.",

@@ -252,6 +252,10 @@ class Repayment(Clause):
             method = phrase("method", claim.method, **claim.method_fields, room=room, **texts("room", room))
             may = phrase("may", "repayment_claim.may" if claim.discretionary else "repayment_claim.must")
             amount: dict[str, Any] = {"amount": str(taken), **texts("amount", taken)}
+            capped = claim.wanted is not None and taken < claim.wanted
+            if capped:
+                assert claim.wanted is not None
+                amount |= texts("wanted", claim.wanted)
             self.run.log.add(
                 "repayment_claim",
                 claim.date,
@@ -262,7 +266,8 @@ class Repayment(Clause):
                 basis=claim.basis,
                 discretionary=claim.discretionary,
                 period=claim.period.to_dict() if claim.period else None,
-                capped_at_paid=claim.wanted is not None and taken < claim.wanted,
+                capped_at_paid=capped,
+                template="repayment_claim.capped" if capped else None,
                 method=method["method_sv"],
                 **method,
                 **may,
