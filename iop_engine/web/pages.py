@@ -266,6 +266,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             agreement=agreement,
             svg=timeline_svg(agreement, answer, lang, today),
             marks=agenda(answer, agreement),
+            today=today,
             authority=views.authority_rows(agreement, lang),
             money=views.money_per_year(answer, lang),
             money_open=views.money_left_open(agreement),
@@ -351,7 +352,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             answer=answer,
             money=views.money_rows(answer, today),
             today=today,
-            svg=timeline_svg(agreement, answer, lang),
+            svg=timeline_svg(agreement, answer, lang, today),
             marks=agenda(answer, agreement),
             message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,
         )

@@ -152,6 +152,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "money_per_party": ("Pengar per part", "Money per party"),
     "due_by_today": ("Förfallet t.o.m. idag", "Due by today"),
     "due_later": ("Förfaller senare", "Falls due later"),
+    "passed": ("har passerat", "has passed"),
     "amends_what": ("vad", "what"),
     "amends_value": (
         "nytt värde (datum ÅÅÅÅ-MM-DD eller antal månader)",

@@ -177,6 +177,9 @@ def test_building_a_what_if_scenario(page: Any, shoot: Any, tmp_path: Path) -> N
     assert page.locator("#findings tr[data-code=renewed]").count() == 0
     dates = page.locator("#result table.dates").inner_text()
     assert "2026-09-30" in dates and "2026-12-31\tpartnerskapet upphör" in dates
+    # The service's day is 2026-11-23: the notice deadline of 30 September has passed, the end not.
+    assert page.locator("#result table.dates tr.passed").count() >= 1
+    assert "2026-12-31" not in page.locator("#result table.dates tr.passed").all_inner_texts()[-1]
     assert "2027-09-30" not in dates  # no renewal, so no next notice deadline
     shoot(page, "notice")
 
