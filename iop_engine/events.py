@@ -494,7 +494,7 @@ EVENT_TYPES: dict[str, tuple[FieldSpec, ...]] = {
     for name, cls in EVENT_CLASSES.items()
 }
 
-RESERVED = ("type", "date", "note")
+RESERVED = ("type", "date", "note", "dnr")
 
 # What each check accepts, named, so that a form building events (the web pages) can offer the
 # right control without knowing the checks; a `OneOf` check is a "choice" of its `allowed`.

@@ -187,6 +187,28 @@ class Service:
         """A stream's records, every event in today's shapes (`upcast`): read them only so."""
         return upcast(self.store.events(key))
 
+    # -- the register: what has actually happened under an agreement (the pages' record) ---------
+    def register(self, agreement: Agreement) -> list[StoredEvent]:
+        """The records of the agreement's register stream (none before anything is recorded)."""
+        key = stream_key(agreement.id, REGISTER)
+        return self.records(key) if self.store.stream(key) is not None else []
+
+    def record(self, agreement: Agreement, principal: Principal, events: Sequence[Mapping[str, Any]]) -> int:
+        """Append events (or corrections) to the agreement's register, checked as the API's appends
+        are (the stream whole, the principal's write rights); the new version. Raises
+        `EventError` or `WriteRefused`; nothing is stored then."""
+        key = stream_key(agreement.id, REGISTER)
+        self.store.create_stream(key, agreement.id)
+        records = self.records(key)
+        version = max((r.version for r in records), default=0)
+        _check_event_dates(list(events))
+        check_batch(agreement, records, version, events)
+        check_rights(principal, agreement, records, events)
+        self.store.append(
+            key, version, list(events), utc_now(), None, Author(principal.name, principal.role_name)
+        )
+        return version + len(events)
+
     def replay(self, key: tuple[str, ...], job: ReplayJob) -> Answer:
         cached = self.cache.get(key)
         if cached is None:
@@ -224,6 +246,11 @@ class Service:
             return self.timeline(agreement, until)
         key = ("events", agreement.id, agreement.content_hash, _digest(list(events)), _iso(until) or "")
         return self.replay(key, ReplayJob(agreement.id, list(events), _iso(until)))
+
+
+REGISTER = "register"
+"""The stream id of each agreement's register, the record the web pages keep and show (ids are
+scoped by agreement, so every agreement has its own; the API reads it like any stream)."""
 
 
 def _digest(value: Any) -> str:

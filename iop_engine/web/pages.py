@@ -17,6 +17,7 @@ this process.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +30,7 @@ from starlette.templating import Jinja2Templates
 
 from iop_engine.agenda import agenda
 from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, Change, approvals
-from iop_engine.errors import EngineCrashed
+from iop_engine.errors import EngineCrashed, EventError
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
@@ -37,6 +38,9 @@ from iop_engine.money import show
 from iop_engine.render import Lang, approval_text, bilingual, label
 from iop_engine.service.auth import Principal, feed_key, hash_token, identify
 from iop_engine.service.inputs import whole_number
+from iop_engine.service.problems import Problem
+from iop_engine.service.rights import WriteRefused
+from iop_engine.service.streams import CORRECTION, effective_events
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.web import views
@@ -101,6 +105,16 @@ def _answer(request: Request, agreement: Agreement, events: list[dict[str, Any]]
     except EngineCrashed as crashed:
         raise EngineFailed(str(crashed)) from crashed
     return answer
+
+
+def _recorded(request: Request, agreement: Agreement) -> list[dict[str, Any]]:
+    """The events recorded in the agreement's register, corrections applied, in date order."""
+    return [dict(e.event) for e in effective_events(request.app.state.service.register(agreement))]
+
+
+def _with_recorded(recorded: list[dict[str, Any]], draft: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Draft events on top of the recorded ones, in date order (a recorded event first on its day)."""
+    return sorted([*recorded, *draft], key=lambda e: str(e.get("date", "")))
 
 
 def _url(path: str, lang: Lang, **params: str) -> str:
@@ -248,7 +262,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         service = request.app.state.service
         today = service.settings.current_day()
         rows = [
-            views.overview(a, _answer(request, a, []), today)
+            views.overview(a, _answer(request, a, _recorded(request, a)), today)
             for a in service.library.values()
             if who.may_see(a)
         ]
@@ -258,12 +272,14 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     def agreement_page(request: Request, agreement_id: str) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
         lang = language(request)
-        answer = _answer(request, agreement, [])
+        recorded = _recorded(request, agreement)
+        answer = _answer(request, agreement, recorded)
         today = request.app.state.service.settings.current_day()
         return _page(
             request,
             "agreement.html",
             agreement=agreement,
+            recorded=recorded,
             svg=timeline_svg(agreement, answer, lang, today),
             marks=agenda(answer, agreement),
             today=today,
@@ -276,14 +292,15 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     @app.get("/agreements/{agreement_id}/timeline.svg", include_in_schema=False)
     def timeline_picture(request: Request, agreement_id: str, events: str | None = None) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
-        draft = _draft(agreement, events)
-        picture = timeline_svg(agreement, _answer(request, agreement, draft), language(request))
+        combined = _with_recorded(_recorded(request, agreement), _draft(agreement, events))
+        picture = timeline_svg(agreement, _answer(request, agreement, combined), language(request))
         return _download(picture, "image/svg+xml", f"{agreement.id}-tidslinje.svg")
 
     @app.get("/agreements/{agreement_id}/calendar.ics", include_in_schema=False)
     def calendar(request: Request, agreement_id: str) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
-        body = calendar_bytes(agreement, _answer(request, agreement, []), language(request))
+        answer = _answer(request, agreement, _recorded(request, agreement))
+        body = calendar_bytes(agreement, answer, language(request))
         return _download(body, CALENDAR_TYPE, f"{agreement.id}.ics")
 
     @app.get("/agreements/{agreement_id}/approvals", include_in_schema=False)
@@ -316,6 +333,29 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             requirement=lambda item: item.words[0 if lang == "sv" else 1],
         )
 
+    @app.get("/agreements/{agreement_id}/register", include_in_schema=False)
+    def register_page(request: Request, agreement_id: str) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        return _register(request, agreement)
+
+    @app.post("/agreements/{agreement_id}/register", include_in_schema=False)
+    async def record(request: Request, agreement_id: str) -> Response:
+        """Record an event, or withdraw a record with a reason, in the agreement's register."""
+        who = viewer(request)
+        agreement = _agreement(request, agreement_id, who)
+        if not _from_this_site(request):
+            return _cross_site(request)
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        try:
+            events = [_recorded_event(agreement, form, request.app.state.service.settings.current_day())]
+            request.app.state.service.record(agreement, who, events)
+        except (views.DraftError, EventError, WriteRefused, Problem) as refused:
+            message = getattr(refused, "detail", None) or str(refused)
+            field = getattr(refused, "field", None)
+            return _register(request, agreement, error=message, error_field=field, form=form, status=422)
+        target = _url(f"/agreements/{agreement.id}/register", language(request))
+        return RedirectResponse(target, status_code=303)
+
     @app.get("/agreements/{agreement_id}/what-if", include_in_schema=False)
     def what_if(request: Request, agreement_id: str, events: str | None = None) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
@@ -333,7 +373,14 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             else:
                 target = _url(request.url.path, lang, events=views.encode_draft(draft) if draft else "")
                 return RedirectResponse(target, status_code=303)
-        answer = _answer(request, agreement, draft)
+        recorded = _recorded(request, agreement)
+        combined = _with_recorded(recorded, draft)
+        try:
+            views.check_draft(agreement, combined)
+        except views.DraftError as clash:
+            error = error or f"{text('draft_does_not_fit', lang)}: {clash}"
+            combined = recorded
+        answer = _answer(request, agreement, combined)
         encoded = views.encode_draft(draft) if draft else ""
         today = request.app.state.service.settings.current_day()
         return _page(
@@ -342,6 +389,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             422 if error else 200,
             agreement=agreement,
             draft=[views.event_line(agreement, e, lang) for e in draft],
+            recorded=[views.event_line(agreement, e, lang) for e in recorded],
             encoded=encoded,
             forms=views.event_forms(agreement, lang),
             error=error,
@@ -360,10 +408,11 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     @app.get("/agreements/{agreement_id}/what-if/scenario.yaml", include_in_schema=False)
     def scenario_file(request: Request, agreement_id: str, events: str | None = None) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
-        draft = _draft(agreement, events)
-        answer = _answer(request, agreement, draft)
+        # The file holds what the page showed: the recorded events with the draft on top.
+        combined = _with_recorded(_recorded(request, agreement), _draft(agreement, events))
+        answer = _answer(request, agreement, combined)
         name = "Vad händer om …? (utkast från webbsidan)"
-        body = scenario_yaml(agreement, name, draft, answer, rules=None)
+        body = scenario_yaml(agreement, name, combined, answer, rules=None)
         return _download(body, "application/yaml; charset=utf-8", f"{agreement.id}-vad-hander-om.yaml")
 
     @app.get("/agreements/{agreement_id}/sources/{doc}", include_in_schema=False)
@@ -403,6 +452,44 @@ def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:
     except views.DraftError as error:
         raise PageNotFound(f"{error}") from None
     return draft
+
+
+def _recorded_event(agreement: Agreement, form: Mapping[str, str], today: dt.date) -> dict[str, Any]:
+    """The event a register form records: an event with its diarienummer and note, or the
+    withdrawal of a record (a correction without replacement) with its reason."""
+    if "withdraw" in form:
+        version = whole_number(form["withdraw"])
+        reason = form.get("reason", "").strip()
+        return {"type": CORRECTION, "date": today.isoformat(), "corrects": version, "reason": reason}
+    event = views.event_from_form(agreement, form.get("add", ""), form)
+    extra = {k: form[k].strip() for k in ("dnr", "note") if form.get(k, "").strip()}
+    return {**event, **extra}
+
+
+def _register(
+    request: Request,
+    agreement: Agreement,
+    *,
+    error: str | None = None,
+    error_field: str | None = None,
+    form: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    lang = language(request)
+    records = request.app.state.service.register(agreement)
+    trail = views.register_rows(agreement, records, lang)
+    return _page(
+        request,
+        "register.html",
+        status,
+        agreement=agreement,
+        trail=trail,
+        forms=views.event_forms(agreement, lang),
+        error=error,
+        error_field=error_field,
+        failed_type=(form or {}).get("add") if error else None,
+        entered=dict(form or {}) if error else {},
+    )
 
 
 def _edited(

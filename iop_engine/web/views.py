@@ -24,6 +24,8 @@ from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual
 from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
+from iop_engine.service.store import StoredEvent
+from iop_engine.service.streams import CORRECTION, record_status
 from iop_engine.web.texts import CHOICE_NAMES, DATE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
@@ -343,6 +345,44 @@ def check_draft(agreement: Agreement, draft: Sequence[Mapping[str, Any]]) -> Non
         parse_events(draft, agreement)
     except EventError as error:
         raise DraftError(str(error), error.field) from None
+
+
+@attrs.frozen
+class RegisterRow:
+    version: int
+    recorded_at: str
+    author: str
+    line: str
+    status: str  # effective | retracted | superseded | correction
+    corrected_by: int | None
+    reason: str | None
+
+
+def register_rows(
+    agreement: Agreement, records: Sequence[StoredEvent], lang: Lang
+) -> tuple[RegisterRow, ...]:
+    """The register's history: every record, who made it and when, and what became of it."""
+    status = record_status(records)
+    rows = []
+    for record in records:
+        event = record.event
+        correction = event.get("type") == CORRECTION
+        shown = event.get("replacement") if correction else event
+        line = event_line(agreement, shown, lang) if isinstance(shown, Mapping) else ""
+        if correction and not isinstance(shown, Mapping):
+            line = f"{event.get('date')} #{event.get('corrects')}"
+        rows.append(
+            RegisterRow(
+                record.version,
+                record.recorded_at[:19].replace("T", " "),
+                record.author.name if record.author else "",
+                line,
+                status[record.version]["status"],
+                status[record.version]["corrected_by"],
+                str(event["reason"]) if correction and event.get("reason") else None,
+            )
+        )
+    return tuple(rows)
 
 
 def event_line(agreement: Agreement, event: Mapping[str, Any], lang: Lang) -> str:

@@ -330,3 +330,32 @@ def test_a_printed_agreement_page_quotes_every_clause(page: Any, base_url: str) 
     assert not page.locator("form").first.is_visible()  # forms and navigation are left out on paper
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.locator("details.cite:not([open])").count() == closed
+
+
+def test_recording_an_event_and_withdrawing_it(page: Any, shoot: Any) -> None:
+    # Helsingborg 4: "Överenskommelsen kan sägas upp i förtid, varvid 12 månaders uppsägningstid ska
+    # tillämpas." The city's notice of 2026-01-15 ends it on 2027-01-15; withdrawn, 2028-12-31 again.
+    page.goto(page.url + "agreements/helsingborg-iop-2025/register")
+    assert page.locator("#nothing-recorded").count() == 1
+    notice = page.locator("#record-notice_given")
+    notice.locator("summary").click()
+    notice.get_by_label("Datum (då den nådde mottagaren)").fill("2026-01-15")
+    notice.get_by_label("Av", exact=True).select_option(label="Helsingborgs stad, Socialförvaltningen")
+    notice.get_by_label("Diarienummer").fill("SN 2026/17")
+    notice.get_by_role("button", name="Registrera: Uppsägning").click()
+    row = page.locator("#history tr[data-version='1']")
+    assert row.get_attribute("data-status") == "effective"
+    assert "SN 2026/17" in row.inner_text()
+    page.get_by_role("link", name="Översikt").click()
+    assert "Visar utfallet av 1 registrerade händelser." in page.locator("#recorded-banner").inner_text()
+    assert "2027-01-15\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
+    shoot(page, "recorded")
+
+    page.get_by_role("navigation").get_by_role("link", name="Registrerade händelser").click()
+    page.get_by_label("Skäl").fill("fel datum")
+    page.get_by_role("button", name="Ta bort med skäl #1").click()
+    assert page.locator("#history tr[data-version='1']").get_attribute("data-status") == "retracted"
+    assert "fel datum" in page.locator("#history").inner_text()
+    page.get_by_role("link", name="Översikt").click()
+    assert "Inga händelser registrerade" in page.locator("#recorded-banner").inner_text()
+    assert "2028-12-31\tpartnerskapet upphör" in page.locator("table.dates").inner_text()

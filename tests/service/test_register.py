@@ -1,0 +1,154 @@
+"""The register: what has actually happened under an agreement, recorded from the pages (#17 item
+1). Every page shows the state the recorded events give; a record keeps who made it; a wrong one
+is withdrawn with a reason, and the history shows both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from iop_engine.service import Settings as ServiceSettings
+from iop_engine.service import create_app
+from iop_engine.service.engine import EnginePool
+from iop_engine.web.pages import COOKIE
+
+from .conftest import CONVICTUS_TOKEN, LEGAL_TOKEN, TOKENS_ENV, TestClient
+
+SOF_268 = "stockholm-sof-2026-268"
+SOF_144 = "stockholm-sof-2025-144"
+SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
+
+
+@pytest.fixture
+def web(tmp_path: Any, engine: EnginePool) -> Iterator[Any]:
+    """A service with an empty register of its own (each test starts with nothing recorded)."""
+    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path / 'register.sqlite3'}")
+    with TestClient(
+        create_app(settings, engine=engine, environ=TOKENS_ENV), follow_redirects=False
+    ) as client:
+        yield client
+
+
+def _log_in(web: Any, token: str = LEGAL_TOKEN) -> None:
+    web.cookies.clear()
+    assert web.post("/login", data={"token": token, "next": "/"}).status_code == 303
+    assert COOKIE in web.cookies
+
+
+def _ends(page: str) -> str:
+    """The day the agreement page's date table says the partnership ends."""
+    found = re.search(
+        r"<td>(\d{4}-\d\d-\d\d)(?:<br>[^<]*<span[^>]*>[^<]*</span>)*</td>\s*<td>partnerskapet upphör", page
+    )
+    assert found, "no end in the date table"
+    return found.group(1)
+
+
+def test_nothing_recorded_is_said_and_the_outcome_if_nothing_happens_shown(web: Any) -> None:
+    _log_in(web)
+    page = web.get(f"/agreements/{SOF_268}").text
+    assert "Inga händelser registrerade – visar utfallet om inget har hänt." in page
+    assert _ends(page) == "2028-12-31"
+
+
+def test_a_recorded_notice_changes_every_page_and_a_withdrawal_undoes_it(web: Any) -> None:
+    # 000 §1: notice by 30 September ends the agreement at the year's end (2026-12-31).
+    _log_in(web)
+    recorded = web.post(
+        f"/agreements/{SOF_268}/register",
+        data={
+            "add": "notice_given",
+            "date": "2026-09-15",
+            "f_by": "fralsningsarmen",
+            "dnr": "SOF 2026/268-12",
+            "note": "inkom per brev",
+        },
+        headers=SAME_SITE,
+    )
+    assert recorded.status_code == 303, recorded.text
+    page = web.get(f"/agreements/{SOF_268}").text
+    assert "Visar utfallet av 1 registrerade händelser." in page
+    assert _ends(page) == "2026-12-31"
+    calendar = web.get(f"/agreements/{SOF_268}/calendar.ics").text
+    assert "20270930" not in calendar  # no renewal, so no notice deadline in 2027
+    history = web.get(f"/agreements/{SOF_268}/register").text
+    assert "lawyer" in history and "SOF 2026/268-12" in history and 'data-status="effective"' in history
+    withdrawn = web.post(
+        f"/agreements/{SOF_268}/register",
+        data={"withdraw": "1", "reason": "registrerad på fel avtal"},
+        headers=SAME_SITE,
+    )
+    assert withdrawn.status_code == 303, withdrawn.text
+    history = web.get(f"/agreements/{SOF_268}/register").text
+    assert 'data-status="retracted"' in history and "registrerad på fel avtal" in history
+    assert _ends(web.get(f"/agreements/{SOF_268}").text) == "2028-12-31"
+
+
+def test_a_withdrawal_needs_a_reason(web: Any) -> None:
+    _log_in(web)
+    web.post(
+        f"/agreements/{SOF_268}/register",
+        data={"add": "notice_given", "date": "2026-09-15", "f_by": "fralsningsarmen"},
+        headers=SAME_SITE,
+    )
+    refused = web.post(
+        f"/agreements/{SOF_268}/register", data={"withdraw": "1", "reason": ""}, headers=SAME_SITE
+    )
+    assert refused.status_code == 422
+    assert "reason" in refused.text
+    assert _ends(web.get(f"/agreements/{SOF_268}").text) == "2026-12-31"
+
+
+def test_an_organisation_records_only_its_own_acts(web: Any) -> None:
+    _log_in(web, CONVICTUS_TOKEN)
+    others = web.post(
+        f"/agreements/{SOF_144}/register",
+        data={
+            "add": "notice_given",
+            "date": "2025-09-01",
+            "f_by": "fralsningsarmen",
+            "f_to": "styrgrupp",
+            "f_written": "true",
+        },
+        headers=SAME_SITE,
+    )
+    assert others.status_code == 422
+    assert "records only its own acts" in others.text
+    own = web.post(
+        f"/agreements/{SOF_144}/register",
+        data={
+            "add": "notice_given",
+            "date": "2025-09-01",
+            "f_by": "convictus",
+            "f_to": "styrgrupp",
+            "f_written": "true",
+        },
+        headers=SAME_SITE,
+    )
+    assert own.status_code == 303, own.text
+
+
+def test_recording_from_another_site_is_refused(web: Any) -> None:
+    _log_in(web)
+    forged = web.post(
+        f"/agreements/{SOF_268}/register",
+        data={"add": "notice_given", "date": "2026-09-15", "f_by": "fralsningsarmen"},
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+    assert forged.status_code == 403
+    assert "Inga händelser registrerade" in web.get(f"/agreements/{SOF_268}").text
+
+
+def test_what_if_starts_from_the_recorded_history(web: Any) -> None:
+    _log_in(web)
+    web.post(
+        f"/agreements/{SOF_268}/register",
+        data={"add": "notice_given", "date": "2026-09-15", "f_by": "fralsningsarmen"},
+        headers=SAME_SITE,
+    )
+    page = web.get(f"/agreements/{SOF_268}/what-if").text
+    assert "Utkastet läggs ovanpå de registrerade händelserna:" in page
+    assert "Partnerskapet upphör: <strong>2026-12-31</strong>" in page
