@@ -56,6 +56,7 @@ from iop_engine.service.streams import (
     record_status,
 )
 from iop_engine.service.upcast import upcast
+from iop_engine.watch import LEAD_DAYS, watch
 from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -192,6 +193,14 @@ class Service:
         """The records of the agreement's register stream (none before anything is recorded)."""
         key = stream_key(agreement.id, REGISTER)
         return self.records(key) if self.store.stream(key) is not None else []
+
+    def recorded_events(self, agreement: Agreement) -> list[dict[str, Any]]:
+        """The register's events, corrections applied, in date order."""
+        return [dict(e.event) for e in effective_events(self.register(agreement))]
+
+    def recorded_answer(self, agreement: Agreement) -> Answer:
+        """The agreement's state as its recorded events give it."""
+        return self.replay_events(agreement, self.recorded_events(agreement))
 
     def record(self, agreement: Agreement, principal: Principal, events: Sequence[Mapping[str, Any]]) -> int:
         """Append events (or corrections) to the agreement's register, checked as the API's appends
@@ -451,6 +460,22 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 "address again from the agreement's page (it changes when your token does)",
             )
         return calendar_of(found, lang)
+
+    @app.get("/v1/watch", tags=["agreements"])
+    def watch_list(
+        who: Who,
+        lead: Annotated[int, Query(ge=0, le=366, description="Days ahead to list deadlines in.")] = LEAD_DAYS[
+            0
+        ],
+        lang: Literal["sv", "en"] = "sv",
+    ) -> dict[str, Any]:
+        """Att bevaka: across the agreements this token may see, deadlines passed without the act,
+        deadlines within `lead` days, and findings that need a lawyer's attention, each with its
+        clauses — from the recorded events (each agreement's register)."""
+        today = service.settings.current_day()
+        seen = [a for a in service.library.values() if who.may_see(a)]
+        items = watch(((a, service.recorded_answer(a)) for a in seen), today, lang, lead)
+        return {"today": today.isoformat(), "lead": lead, "items": [i.to_dict() for i in items]}
 
     @app.get("/v1/agreements/{agreement_id}/approvals", tags=["agreements"])
     def who_must_approve(

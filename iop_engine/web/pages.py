@@ -40,9 +40,10 @@ from iop_engine.service.auth import Principal, feed_key, hash_token, identify
 from iop_engine.service.inputs import whole_number
 from iop_engine.service.problems import Problem
 from iop_engine.service.rights import WriteRefused
-from iop_engine.service.streams import CORRECTION, effective_events
+from iop_engine.service.streams import CORRECTION
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
+from iop_engine.watch import LEAD_DAYS, watch
 from iop_engine.web import views
 from iop_engine.web.sessions import Sessions
 from iop_engine.web.texts import FIELD_NAMES, text
@@ -109,7 +110,8 @@ def _answer(request: Request, agreement: Agreement, events: list[dict[str, Any]]
 
 def _recorded(request: Request, agreement: Agreement) -> list[dict[str, Any]]:
     """The events recorded in the agreement's register, corrections applied, in date order."""
-    return [dict(e.event) for e in effective_events(request.app.state.service.register(agreement))]
+    events: list[dict[str, Any]] = request.app.state.service.recorded_events(agreement)
+    return events
 
 
 def _with_recorded(recorded: list[dict[str, Any]], draft: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -261,12 +263,27 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         who = viewer(request)
         service = request.app.state.service
         today = service.settings.current_day()
-        rows = [
-            views.overview(a, _answer(request, a, _recorded(request, a)), today)
-            for a in service.library.values()
-            if who.may_see(a)
-        ]
-        return _page(request, "agreements.html", rows=rows, today=today)
+        seen = [a for a in service.library.values() if who.may_see(a)]
+        answers = [(a, _answer(request, a, _recorded(request, a))) for a in seen]
+        rows = [views.overview(a, answer, today) for a, answer in answers]
+        items = watch(answers, today, language(request))
+        urgent = [i for i in items if i.kind in ("missed", "coming")]
+        return _page(request, "agreements.html", rows=rows, today=today, urgent=urgent)
+
+    @app.get("/watch", include_in_schema=False)
+    def watch_page(request: Request, lead: int = LEAD_DAYS[0]) -> Response:
+        who = viewer(request)
+        service = request.app.state.service
+        today = service.settings.current_day()
+        lead = lead if 0 <= lead <= 366 else LEAD_DAYS[0]
+        seen = [a for a in service.library.values() if who.may_see(a)]
+        items = watch(
+            ((a, _answer(request, a, _recorded(request, a))) for a in seen), today, language(request), lead
+        )
+        agreements = {a.id: a for a in seen}
+        return _page(
+            request, "watch.html", items=items, today=today, lead=lead, agreements=agreements, leads=LEAD_DAYS
+        )
 
     @app.get("/agreements/{agreement_id}", include_in_schema=False)
     def agreement_page(request: Request, agreement_id: str) -> Response:

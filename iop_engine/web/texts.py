@@ -154,6 +154,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "due_later": ("Förfaller senare", "Falls due later"),
     "passed": ("har passerat", "has passed"),
     "register_title": ("Registrerade händelser", "Recorded events"),
+    "watch_title": ("Att bevaka", "To watch"),
+    "watch_intro": (
+        "Över alla avtal du får se: frister som passerat utan att handlingen registrerats, kommande "
+        "frister och iakttagelser som behöver en jurists bedömning, från de registrerade händelserna.",
+        "Across every agreement you may see: deadlines passed without the act recorded, coming "
+        "deadlines, and findings that need a lawyer's judgement, from the recorded events.",
+    ),
+    "watch_lead": ("Frister inom (dagar)", "Deadlines within (days)"),
+    "watch_show": ("Visa", "Show"),
+    "watch_heading_missed": (
+        "Frister som passerat utan registrerad handling",
+        "Deadlines passed with nothing recorded",
+    ),
+    "watch_heading_coming": ("Kommande frister", "Coming deadlines"),
+    "watch_heading_attention": ("Att bedöma", "For a lawyer's judgement"),
+    "watch_missed": ("frist passerad", "deadline passed"),
+    "watch_coming": ("frist", "deadline"),
+    "watch_attention": ("att bedöma", "to judge"),
+    "watch_none": ("Inget.", "Nothing."),
+    "watch_nothing_urgent": ("Inga passerade eller närliggande frister.", "No passed or near deadlines."),
+    "watch_all": ("Allt att bevaka", "Everything to watch"),
+    "watch_in_days": ("om {n} dagar", "in {n} days"),
     "recorded_none": (
         "Inga händelser registrerade – visar utfallet om inget har hänt.",
         "No events recorded – showing the outcome if nothing has happened.",

@@ -359,3 +359,17 @@ def test_recording_an_event_and_withdrawing_it(page: Any, shoot: Any) -> None:
     page.get_by_role("link", name="Översikt").click()
     assert "Inga händelser registrerade" in page.locator("#recorded-banner").inner_text()
     assert "2028-12-31\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
+
+
+def test_att_bevaka_lists_a_missed_deadline_and_a_coming_one(page: Any, shoot: Any) -> None:
+    # The service's day is 2026-11-23. Helsingborg 4: the review's last day 2026-10-31 has passed with no
+    # review recorded; its two years end 2026-12-31 (38 days ahead), the term depending on it.
+    urgent = page.locator("#urgent")
+    assert "utvärdering" in urgent.locator("li[data-kind=missed]").first.inner_text().lower()
+    page.get_by_role("link", name="Allt att bevaka").click()
+    assert page.locator("h1").inner_text() == "Att bevaka"
+    missed = page.locator("#missed tbody tr")
+    assert missed.filter(has_text="2026-10-31").count() == 1
+    coming = page.locator("#coming tbody tr").filter(has_text="2026-12-31")
+    assert "om 38 dagar" in coming.first.inner_text()
+    shoot(page, "watch")

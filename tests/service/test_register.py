@@ -152,3 +152,17 @@ def test_what_if_starts_from_the_recorded_history(web: Any) -> None:
     page = web.get(f"/agreements/{SOF_268}/what-if").text
     assert "Utkastet läggs ovanpå de registrerade händelserna:" in page
     assert "Partnerskapet upphör: <strong>2026-12-31</strong>" in page
+
+
+def test_the_watch_list_is_served_as_a_page_and_as_json(web: Any) -> None:
+    _log_in(web)
+    page = web.get("/watch")
+    assert page.status_code == 200
+    assert "Att bevaka" in page.text and 'id="missed"' in page.text
+    assert 'id="urgent"' in web.get("/").text
+    listed = web.get("/v1/watch", headers={"Authorization": f"Bearer {LEGAL_TOKEN}"}, params={"lead": 30})
+    assert listed.status_code == 200
+    body = listed.json()
+    assert body["lead"] == 30
+    assert {i["kind"] for i in body["items"]} <= {"missed", "coming", "attention"}
+    assert all(i["kind"] != "coming" or 0 < i["days"] <= 30 for i in body["items"])
