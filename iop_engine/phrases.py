@@ -259,6 +259,13 @@ PHRASES: dict[str, tuple[str, str]] = {
         " Enligt avtalet kan bara de idéburna parterna påkalla omförhandling.",
         " Under the agreement only the idea-based parties may call for renegotiation.",
     ),
+    # amendments: how a change that amended a value is cited (citations are in Swedish)
+    "amendment.change": ("ändring {change}", "change {change}"),
+    "amendment.adopted_by": ("antagen {day} av {by}", "adopted on {day} by {by}"),
+    "amendment.adopted_signed": (
+        "antagen {day} genom parternas underskrifter",
+        "adopted on {day} by the parties' signatures",
+    ),
     # conditions
     "ambiguity.funds_unmet": (
         "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör; motorn låter en "

@@ -27,6 +27,7 @@ import attrs
 from iop_engine.events import ChangeDecided, ChangeProposed, Event
 from iop_engine.model import Agreement, Answer, Citation, Fact, Finding, PartyMoney
 from iop_engine.money import ZERO
+from iop_engine.phrases import words
 from iop_engine.replay.findings import FindingLog
 from iop_engine.rule_checks import check_agreement
 from iop_engine.vocabulary.agreement import Version
@@ -86,10 +87,15 @@ def _amended(agreement: Agreement, amendment: Amendment, place: str, value: Any)
     if isinstance(value, Fact):
         return value
     old = fact_at(agreement, place)
-    by = f" av {amendment.by}" if amendment.by else " genom parternas underskrifter"
+    adopted = amendment.adopted_on.isoformat()
+    section = (
+        words("amendment.adopted_by", day=adopted, by=amendment.by)
+        if amendment.by
+        else words("amendment.adopted_signed", day=adopted)
+    )
     cite = Citation(
-        doc=f"ändring {amendment.change}",
-        section=f"antagen {amendment.adopted_on.isoformat()}{by}",
+        doc=words("amendment.change", change=amendment.change)[0],
+        section=section[0],
         quote=f"{place}: {value}",
     )
     return Fact(
