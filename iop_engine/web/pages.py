@@ -45,6 +45,7 @@ from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.watch import LEAD_DAYS, watch
 from iop_engine.web import views
+from iop_engine.web.memo import DOCX_TYPE, approval_memo
 from iop_engine.web.sessions import Sessions
 from iop_engine.web.texts import FIELD_NAMES, text
 
@@ -331,6 +332,12 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         # Väsentlig or not is the asker's explicit choice: no lighter answer is assumed.
         chosen = substantial if substantial in {"yes", "no"} else None
         answer = memo = None
+        query = [("affects", k) for k in affects] + [
+            ("substantial", chosen or ""),
+            ("party", known_party or ""),
+        ]
+        query += [("lang", "en")] if lang == "en" else []
+        memo_url = f"/agreements/{agreement.id}/approvals.docx?{urlencode(query)}"
         if affects and chosen is not None:
             change = Change(tuple(affects), chosen == "yes", known_party)
             answer = approvals(agreement, change)
@@ -345,6 +352,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             party=known_party,
             missing=bool(asked) and not affects,
             missing_substantial=bool(asked) and bool(affects) and chosen is None,
+            memo_url=memo_url,
             answer=answer,
             memo=memo,
             requirement=lambda item: item.words[0 if lang == "sv" else 1],
@@ -372,6 +380,21 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             return _register(request, agreement, error=message, error_field=field, form=form, status=422)
         target = _url(f"/agreements/{agreement.id}/register", language(request))
         return RedirectResponse(target, status_code=303)
+
+    @app.get("/agreements/{agreement_id}/approvals.docx", include_in_schema=False)
+    def approvals_memo(
+        request: Request, agreement_id: str, substantial: str = "", party: str = ""
+    ) -> Response:
+        agreement = _agreement(request, agreement_id, viewer(request))
+        affects = [k for k in request.query_params.getlist("affects") if k in CHANGE_KINDS]
+        if not affects or substantial not in {"yes", "no"}:
+            raise PageNotFound(
+                f"{agreement.id}: the memo needs what the change affects and whether it is väsentlig"
+            )
+        change = Change(tuple(affects), substantial == "yes", party if agreement.party(party) else None)
+        today = request.app.state.service.settings.current_day()
+        body = approval_memo(approvals(agreement, change), agreement, today, language(request))
+        return _download(body, DOCX_TYPE, f"{agreement.id}-vem-maste-godkanna.docx")
 
     @app.get("/agreements/{agreement_id}/what-if", include_in_schema=False)
     def what_if(request: Request, agreement_id: str, events: str | None = None) -> Response:

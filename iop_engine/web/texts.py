@@ -155,6 +155,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "passed": ("har passerat", "has passed"),
     "register_title": ("Registrerade händelser", "Recorded events"),
     "watch_title": ("Att bevaka", "To watch"),
+    "memo_title": ("Promemoria: vem måste godkänna ändringen?", "Memo: who must approve the change?"),
+    "memo_question": ("Frågan", "The question"),
+    "memo_date": ("Datum", "Date"),
+    "memo_rules": ("Regelversion", "Rule version"),
+    "memo_nobody": ("Dokumenten anger inte vem som beslutar.", "The documents do not say who decides."),
+    "memo_delegated": ("på delegation från", "by delegation from"),
+    "memo_unregulated": ("regleras inte av dokumenten", "not regulated by the documents"),
+    "memo_download": (
+        "Ladda ner promemorian som Word-dokument (.docx)",
+        "Download the memo as a Word document (.docx)",
+    ),
     "watch_intro": (
         "Över alla avtal du får se: frister som passerat utan att handlingen registrerats, kommande "
         "frister och iakttagelser som behöver en jurists bedömning, från de registrerade händelserna.",

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import docx
 import icalendar
 from playwright.sync_api import expect
 
@@ -53,7 +54,7 @@ def test_the_agreement_list_shows_parties_current_period_and_next_deadline(page:
     shoot(page, "agreements")
 
 
-def test_who_must_approve_a_substantial_change_of_commitments(page: Any, shoot: Any) -> None:
+def test_who_must_approve_a_substantial_change_of_commitments(page: Any, shoot: Any, tmp_path: Path) -> None:
     page.get_by_role("link", name="Stöd till EU-medborgare i utsatthet").click()
     page.get_by_role("link", name="Vem måste godkänna?").click()
     assert _unlabelled_controls(page) == []
@@ -84,6 +85,13 @@ def test_who_must_approve_a_substantial_change_of_commitments(page: Any, shoot: 
     # The question is in the address: the answer can be bookmarked and sent on.
     assert re.search(r"affects=commitments.*substantial=yes.*party=convictus", page.url)
     shoot(page, "answer")
+    # The memo fit to file: a Word document, read back.
+    with page.expect_download() as download:
+        page.locator("#memo-docx").click()
+    saved = tmp_path / "memo.docx"
+    download.value.save_as(saved)
+    words = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)
+    assert "på delegation från Socialnämnden" in words and "dnr SOF 2025/144" in words
 
 
 def test_an_empty_change_is_asked_for_again(page: Any) -> None:

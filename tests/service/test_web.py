@@ -5,6 +5,7 @@ What a person does on the pages is tested in a real browser in tests/browser/.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import docx
 import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -178,6 +180,29 @@ def test_pages_name_their_icon_and_serve_it(web: Any) -> None:
     assert '<link rel="icon" href="/static/favicon.svg"' in web.get("/").text
     icon = web.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.text.startswith("<svg")
+
+
+def test_the_approval_memo_downloads_as_a_word_document_citing_documents_by_title(web: Any) -> None:
+    # SOF 2025/144 3.1: a substantial change of a party's commitments: the styrgrupp, then the
+    # förvaltningschef by delegation from the nämnd (reported under 6 kap. 40 § KL).
+    _log_in(web)
+    page = web.get(
+        f"/agreements/{SOF_144}/approvals",
+        params={"affects": "commitments", "substantial": "yes", "party": "convictus", "asked": "1"},
+    )
+    link = re.search(r'id="memo-docx" download href="([^"]+)"', page.text)
+    assert link
+    memo = web.get(link.group(1).replace("&amp;", "&"))
+    assert memo.status_code == 200
+    assert memo.headers["content-type"].startswith("application/vnd.openxmlformats")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(memo.content)).paragraphs)
+    assert "Promemoria: vem måste godkänna ändringen?" in text
+    assert "Frågan: åtaganden (Ja, väsentlig); Convictus" in text
+    assert "1. Styrgrupp" in text or "Styrgrupp" in text
+    assert "på delegation från Socialnämnden" in text
+    assert "6 kap. 40 §" in text
+    assert "dnr SOF 2025/144" in text
+    assert "004_4c23c3bcf5190075.txt" not in text  # documents by title, not file name
 
 
 def test_an_unreadable_draft_address_is_a_page_not_an_error(web: Any) -> None:
