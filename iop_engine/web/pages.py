@@ -81,6 +81,14 @@ def _token_hash(request: Request) -> str | None:
     return sessions.token_hash(session_id) if session_id else None
 
 
+def _who(request: Request) -> Principal | None:
+    """The logged-in principal, if any (for showing who is logged in; pages that need one use
+    `viewer`)."""
+    token_hash = _token_hash(request)
+    tokens: Mapping[str, Principal] = request.app.state.service.tokens
+    return tokens.get(token_hash) if token_hash else None
+
+
 def viewer(request: Request) -> Principal:
     token_hash = _token_hash(request)
     tokens: Mapping[str, Principal] = request.app.state.service.tokens
@@ -142,6 +150,7 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
             "url": lambda path, **params: _url(path, lang, **params),
             "other_lang_url": toggle.path + (f"?{toggle.query}" if toggle.query else ""),
             "logged_in": COOKIE in request.cookies,
+            "who": _who(request),
             **context,
         },
         status_code=status,
@@ -269,7 +278,8 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         rows = [views.overview(a, answer, today) for a, answer in answers]
         items = watch(answers, today, language(request))
         urgent = [i for i in items if i.kind in ("missed", "coming")]
-        return _page(request, "agreements.html", rows=rows, today=today, urgent=urgent)
+        own = views.own_view(who, seen, language(request)) if not who.is_legal else ()
+        return _page(request, "agreements.html", rows=rows, today=today, urgent=urgent, own=own)
 
     @app.get("/watch", include_in_schema=False)
     def watch_page(request: Request, lead: int = LEAD_DAYS[0]) -> Response:

@@ -155,6 +155,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "passed": ("har passerat", "has passed"),
     "register_title": ("Registrerade händelser", "Recorded events"),
     "watch_title": ("Att bevaka", "To watch"),
+    "logged_in_as": ("Inloggad", "Logged in"),
+    "role_legal": ("stadens jurister", "the city's legal staff"),
+    "own_title": ("Din organisation", "Your organisation"),
+    "own_intro": (
+        "Dina återkommande skyldigheter och reglerna för uppsägning. Du kan registrera din organisations "
+        "egna handlingar (uppsägning, avsikt att förlänga, underskrift av en ändring); annat registrerar "
+        "stadens jurister.",
+        "Your recurring duties and the notice rules. You may record your organisation's own acts (notice, "
+        "intent to extend, signing a change); the city's legal staff record the rest.",
+    ),
+    "own_notice": ("uppsägningstid {months} månader", "notice period {months} months"),
+    "every_year": ("varje år", "every year"),
     "memo_title": ("Promemoria: vem måste godkänna ändringen?", "Memo: who must approve the change?"),
     "memo_question": ("Frågan", "The question"),
     "memo_date": ("Datum", "Date"),

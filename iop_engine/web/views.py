@@ -22,7 +22,8 @@ from iop_engine.events import EVENT_TYPES, OneOf, amendable_places, event_fields
 from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
-from iop_engine.render import Lang, bilingual
+from iop_engine.render import Lang, bilingual, label
+from iop_engine.service.auth import Principal
 from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
 from iop_engine.service.store import StoredEvent
 from iop_engine.service.streams import CORRECTION, record_status
@@ -108,6 +109,30 @@ def money_rows(answer: Answer, today: dt.date) -> tuple[MoneyRow, ...]:
         by_today = sum((a for day, a in due if day <= today), Decimal("0.00"))
         rows.append(MoneyRow(m.party, m.paid, by_today, m.due - by_today, m.claimable, m.to_assess))
     return tuple(rows)
+
+
+@attrs.frozen
+class OwnLine:
+    """One thing an organisation must know of an agreement it is party to, with its clauses."""
+
+    agreement: Agreement
+    what: str
+    cites: tuple[Citation, ...]
+
+
+def own_view(who: Principal, agreements: Sequence[Agreement], lang: Lang) -> tuple[OwnLine, ...]:
+    """For an organisation: its recurring duties and the notice rules of each agreement it is in."""
+    lines: list[OwnLine] = []
+    for agreement in agreements:
+        for duty in agreement.duties:
+            if duty.party in (who.party, "each_payee") and duty.what.value:
+                every = label(duty.every, lang) if duty.every != "year" else text("every_year", lang)
+                lines.append(OwnLine(agreement, f"{duty.what.value} ({every})", duty.what.cites))
+        t = agreement.termination
+        if t.period_months.value is not None:
+            notice = text("own_notice", lang).format(months=t.period_months.value)
+            lines.append(OwnLine(agreement, notice, t.period_months.cites))
+    return tuple(lines)
 
 
 def money_left_open(agreement: Agreement) -> tuple[str, tuple[Citation, ...]] | None:

@@ -166,3 +166,16 @@ def test_the_watch_list_is_served_as_a_page_and_as_json(web: Any) -> None:
     assert body["lead"] == 30
     assert {i["kind"] for i in body["items"]} <= {"missed", "coming", "attention"}
     assert all(i["kind"] != "coming" or 0 < i["days"] <= 30 for i in body["items"])
+
+
+def test_an_organisation_sees_who_is_logged_in_its_duties_and_notice_rules(web: Any) -> None:
+    # SOF 2025/144 4: each organisation accounts yearly for the money; 5.7: three months' notice.
+    _log_in(web, CONVICTUS_TOKEN)
+    page = web.get("/").text
+    assert 'id="who"' in page and "convictus" in page
+    own = page[page.index('id="own"') :]
+    assert "Din organisation" in own
+    assert "det ekonomiska utfallet för året" in own
+    assert "uppsägningstid 3 månader" in own
+    _log_in(web)
+    assert 'id="own"' not in web.get("/").text  # legal staff see every agreement, no own view
