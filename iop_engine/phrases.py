@@ -499,20 +499,20 @@ PHRASES: dict[str, tuple[str, str]] = {
     "approval_not_counted.order": (
         "{body} beslutade om ändring {change} innan {before} hade beslutat, men dokumenten kräver att "
         "{before} beslutar först; beslutet måste fattas på nytt.",
-        "{body_id} decided change {change} before {before_ids} had decided, but the documents require "
-        "{before_ids} to decide first; the decision must be taken again.",
+        "{body} decided change {change} before {before} had decided, but the documents require "
+        "{before} to decide first; the decision must be taken again.",
     ),
     "ambiguity.approval_order": (
         "{body} godkände ändring {change} innan {before} beslutat. Dokumenten kräver båda besluten men anger "
         "inte ordningen uttryckligen; motorn räknar båda, oavsett ordning, och låter den andra läsningen "
         "(godkännandet gäller ett redan fattat beslut och måste tas om) stå öppen.",
-        "{body_id} approved change {change} before {before_ids} decided. The documents require both "
+        "{body} approved change {change} before {before} decided. The documents require both "
         "decisions without stating their order in so many words; the engine counts both whatever their "
         "order (the other reading: the approval concerns a decision already taken and must be given again).",
     ),
     "unregulated.mandate_unknown": (
         "{body} beslutade om ändring {change}. {note}",
-        "{body_id} decided change {change}, but its mandate is set in a document that is not among the "
+        "{body} decided change {change}, but its mandate is set in a document that is not among the "
         "sources.",
     ),
     "unregulated.nobody_decides": (
@@ -537,7 +537,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "change_unauthorised.no_mandate": (
         "{body} har inte mandat att besluta om ändringen; det har {mandated}",
-        "{body_id} has no mandate to decide it; {mandated} has",
+        "{body} has no mandate to decide it; {mandated} has",
     ),
     "change_unauthorised.implemented_early": (
         "genomförd innan den antagits; saknas: {missing}",
@@ -614,7 +614,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "är ett organ för parterna gemensamt, som en nämnd inte kan delegera till (6 kap. 37 § "
         "kommunallagen). Det anmäls därför inte enligt 6 kap. 40 § och kan inte överklagas genom "
         "laglighetsprövning.",
-        "The {body_id} is a body of the parties jointly, not a municipal body: a nämnd cannot delegate "
+        "The {body} is a body of the parties jointly, not a municipal body: a nämnd cannot delegate "
         "to it (6 kap. 37 § kommunallagen). Its approval binds the parties by contract but is no "
         "municipal decision; it is not reported under 6 kap. 40 § and cannot be appealed "
         "(laglighetsprövning).",
@@ -622,7 +622,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "authority.municipal_decision": (
         "Beslutet av {body} är ett kommunalt beslut, som kan överklagas genom laglighetsprövning "
         "(13 kap. kommunallagen).",
-        "The {body_id} decides itself; its decision is a municipal decision that may be appealed "
+        "The {body} decides itself; its decision is a municipal decision that may be appealed "
         "(laglighetsprövning, 13 kap. kommunallagen).",
     ),
     "authority.reserved_to_namnd": (
@@ -633,10 +633,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "authority.substantial": ("väsentlig", "substantial"),
     "authority.not_substantial": ("inte väsentlig", "not substantial"),
-    "authority.step": ("{body}", "{body_id}"),
+    "authority.step": ("{body}", "{body}"),
     "authority.step_delegated": (
         "{body} (på delegation från {of})",
-        "{body_id} (by delegation from {of_id})",
+        "{body} (by delegation from {of})",
     ),
     "authority.then": (", därefter ", ", then "),
     "authority.decided_by": (

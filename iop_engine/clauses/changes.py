@@ -273,7 +273,7 @@ class Changes(Clause):
                     **text,
                 )
                 return
-            text = phrase("text", "unregulated.nobody_decides", body=ev.by, change=ev.change)
+            text = phrase("text", "unregulated.nobody_decides", body=name, change=ev.change)
             log.add("unregulated", ev.date, state.cites, (act.rule,), change=ev.change, **text)
             return
         mandated = joined_names(self.a, sorted(state.required_bodies))
