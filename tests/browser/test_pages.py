@@ -381,3 +381,23 @@ def test_att_bevaka_lists_a_missed_deadline_and_a_coming_one(page: Any, shoot: A
     coming = page.locator("#coming tbody tr").filter(has_text="2026-12-31")
     assert "om 38 dagar" in coming.first.inner_text()
     shoot(page, "watch")
+
+
+def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: Any, base_url: str) -> None:
+    with logged_in_tab(browser, base_url) as tab:
+        tab.set_viewport_size({"width": 390, "height": 800})
+        for path in (
+            "/",
+            "/watch",
+            f"/agreements/{SOF_268}",
+            f"/agreements/{SOF_268}/approvals?affects=commitments&substantial=yes&asked=1",
+            f"/agreements/{SOF_268}/what-if",
+            f"/agreements/{SOF_268}/register",
+        ):
+            tab.goto(base_url + path)
+            # What sticks out, named, should the page scroll sideways.
+            wide = tab.evaluate(
+                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)"
+                ".slice(0, 3).map(e => e.tagName + '.' + e.className)"
+            )
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 390, (path, wide)
