@@ -512,8 +512,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "unregulated.mandate_unknown": (
         "{body} beslutade om ändring {change}. {note}",
-        "{body} decided change {change}, but its mandate is set in a document that is not among the "
-        "sources.",
+        "{body} decided change {change}, but its mandate is set in a document that is not among the sources.",
     ),
     "unregulated.nobody_decides": (
         "{body} beslutade om ändring {change}, men dokumenten anger inte vem som beslutar om den.",

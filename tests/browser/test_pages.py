@@ -397,7 +397,8 @@ def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: Any, base_url: str)
             tab.goto(base_url + path)
             # What sticks out, named, should the page scroll sideways.
             wide = tab.evaluate(
-                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)"
+                "() => [...document.querySelectorAll('body *')]"
+                ".filter(e => e.getBoundingClientRect().right > 392)"
                 ".slice(0, 3).map(e => e.tagName + '.' + e.className)"
             )
             assert tab.evaluate("document.documentElement.scrollWidth") <= 390, (path, wide)
