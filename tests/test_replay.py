@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from iop_engine import EngineCrashed, EventError, load_library, replay
@@ -47,6 +48,25 @@ def test_an_event_the_day_after_the_end_has_no_effect() -> None:
     answer = replay(agreement, [{"type": "extension_decided", "date": "2026-05-01"}])
     assert dt.date(2026, 4, 30) == answer.end
     assert "event_outside_term" in [f.code for f in answer.findings]
+
+
+def test_a_rescission_read_as_ending_the_whole_partnership_ends_it_for_every_party_that_day() -> None:
+    """SOF 2025/144 5.8 ("Möjlighet att häva partnerskapet") read the wider way, which the rule file
+    sets aside (reading rescission-scope): a rescission against Ny Gemenskap on 10 September 2025
+    ends the whole partnership that day, for all five parties. No bundled agreement reads a
+    rescission so, hence the altered copy."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    rescission = agreement.rescission
+    assert rescission is not None
+    whole = attrs.evolve(rescission.ends, value="agreement", reading=None)
+    wider = attrs.evolve(agreement, rescission=attrs.evolve(rescission, ends=whole))
+    event = {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"}
+    answer = replay(wider, [event])
+    day = dt.date(2025, 9, 10)
+    assert day == answer.end
+    assert {p.id: day for p in agreement.parties} == {p.id: p.until for p in answer.parties}
+    assert [("terminated", day)] == [(f.code, f.effective) for f in answer.findings if f.code == "terminated"]
+    assert "party_withdrawn" not in [f.code for f in answer.findings]
 
 
 def test_answer_carries_provenance() -> None:
