@@ -16,6 +16,7 @@ from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION
 from iop_engine.scenarios import load_scenarios
+from iop_engine.vocabulary.values import Unregulated
 
 LIBRARY = load_library()
 
@@ -50,23 +51,51 @@ def test_an_event_the_day_after_the_end_has_no_effect() -> None:
     assert "event_outside_term" in [f.code for f in answer.findings]
 
 
-def test_a_rescission_read_as_ending_the_whole_partnership_ends_it_for_every_party_that_day() -> None:
-    """SOF 2025/144 5.8 ("Möjlighet att häva partnerskapet") read the wider way, which the rule file
-    sets aside (reading rescission-scope): a rescission against Ny Gemenskap on 10 September 2025
-    ends the whole partnership that day, for all five parties. No bundled agreement reads a
-    rescission so, hence the altered copy."""
+RESCINDED = {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"}
+
+
+def _rescission_reaching(**ends: Any) -> Any:
+    """SOF 2025/144 with what a rescission ends (5.8) read otherwise than its rule file does. No
+    bundled agreement reads a rescission as ending the whole partnership or leaves it open."""
     agreement = LIBRARY["stockholm-sof-2025-144"]
     rescission = agreement.rescission
     assert rescission is not None
-    whole = attrs.evolve(rescission.ends, value="agreement", reading=None)
-    wider = attrs.evolve(agreement, rescission=attrs.evolve(rescission, ends=whole))
-    event = {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"}
-    answer = replay(wider, [event])
+    reach = attrs.evolve(rescission.ends, reading=None, **ends)
+    return attrs.evolve(agreement, rescission=attrs.evolve(rescission, ends=reach))
+
+
+def test_a_rescission_read_as_ending_the_whole_partnership_ends_it_for_every_party_that_day() -> None:
+    """SOF 2025/144 5.8 ("Möjlighet att häva partnerskapet") read the wider way, which the rule file
+    sets aside (reading rescission-scope): a rescission against Ny Gemenskap on 10 September 2025
+    ends the whole partnership that day, for all five parties."""
+    answer = replay(_rescission_reaching(value="agreement"), [RESCINDED])
     day = dt.date(2025, 9, 10)
     assert day == answer.end
-    assert {p.id: day for p in agreement.parties} == {p.id: p.until for p in answer.parties}
+    assert {p.id: day for p in LIBRARY["stockholm-sof-2025-144"].parties} == {
+        p.id: p.until for p in answer.parties
+    }
     assert [("terminated", day)] == [(f.code, f.effective) for f in answer.findings if f.code == "terminated"]
     assert "party_withdrawn" not in [f.code for f in answer.findings]
+
+
+def test_a_rescission_whose_reach_is_left_open_ends_the_defaulting_part_and_leaves_the_rest_open() -> None:
+    """5.8 with what it ends left open (unregulated): Ny Gemenskap's part ends on 10 September 2025
+    on every reading; whether the other four parts end too cannot be computed, so from that day
+    the answer says the course is undetermined and gives no end for them or the agreement."""
+    open_reach = Unregulated(looked_at=("004 5.8",), note="Om hela partnerskapet upphör anges inte.")
+    answer = replay(_rescission_reaching(value=None, unregulated=open_reach), [RESCINDED])
+    day = dt.date(2025, 9, 10)
+    assert answer.end is None
+    assert {"ny-gemenskap": day} == {p.id: p.until for p in answer.parties if p.until is not None}
+    assert [("party_withdrawn", "ny-gemenskap", day)] == [
+        (f.code, f.party, f.effective) for f in answer.findings if f.code == "party_withdrawn"
+    ]
+    assert [{"value": "rescission.ends", "undetermined_from": "2025-09-10"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == day
+    ]
+    assert not {"terminated", "expired"} & {f.code for f in answer.findings}
 
 
 def test_answer_carries_provenance() -> None:
