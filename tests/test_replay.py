@@ -98,6 +98,37 @@ def test_a_rescission_whose_reach_is_left_open_ends_the_defaulting_part_and_leav
     assert not {"terminated", "expired"} & {f.code for f in answer.findings}
 
 
+def _notice_of_own_commitment(day: str, by: str) -> dict[str, object]:
+    return notice(day, by, to="styrgrupp", written=True, scope="own_commitment")
+
+
+@pytest.mark.parametrize(
+    ("events", "because"),
+    [
+        (
+            [RESCINDED | {"by": "fralsningsarmen", "against": "stockholms-stad"}],
+            "an idea-based public partnership cannot go on without a public party",
+        ),
+        (
+            [
+                _notice_of_own_commitment("2025-06-02", p)
+                for p in ("convictus", "fralsningsarmen", "ny-gemenskap")
+            ]
+            + [_notice_of_own_commitment("2025-06-03", "stockholms-stadsmission")],
+            "Stockholms Stadsmission was the last idea-based party",
+        ),
+    ],
+    ids=["public party gone", "last idea-based party gone"],
+)
+def test_a_partnership_that_loses_a_side_says_which(events: list[dict[str, object]], because: str) -> None:
+    """SOF 2025/144 (2.1, 2.4): the partnership needs its public party and an idea-based one. Its
+    end says which side it lost: the city, rescinded against (5.8), or the last of the four
+    organisations, whose notice (5.7) ends its part a day after the other three's."""
+    answer = replay(LIBRARY["stockholm-sof-2025-144"], events)
+    [terminated] = [f for f in answer.findings if f.code == "terminated"]
+    assert because in terminated.message.en
+
+
 def test_answer_carries_provenance() -> None:
     """Every answer names the output schema, the rule file's hash and the engine version."""
     agreement = LIBRARY["helsingborg-iop-2025"]
