@@ -98,6 +98,21 @@ def test_a_rescission_whose_reach_is_left_open_ends_the_defaulting_part_and_leav
     assert not {"terminated", "expired"} & {f.code for f in answer.findings}
 
 
+def test_a_rescission_claims_nothing_back_where_no_clause_allows_it() -> None:
+    """SOF 2025/144 without 5.8's second sentence ("kan denne bli återbetalningsskyldig …"): the
+    rescission still ends Ny Gemenskap's part that day, but nothing it was paid is claimed."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.repayment is not None
+    silent = attrs.evolve(agreement, repayment=attrs.evolve(agreement.repayment, rescission=None))
+    paid = {"type": "payment_made", "date": "2025-08-04", "to": "ny-gemenskap", "amount": 30000}
+    covers = {"covers": {"from": "2025-08-01", "to": "2025-10-31"}}
+    answer = replay(silent, [paid | covers, RESCINDED])
+    assert {"ny-gemenskap": dt.date(2025, 9, 10)} == {
+        p.id: p.until for p in answer.parties if p.until and p.until.year == 2025
+    }
+    assert "repayment_claim" not in [f.code for f in answer.findings]
+
+
 def _notice_of_own_commitment(day: str, by: str) -> dict[str, object]:
     return notice(day, by, to="styrgrupp", written=True, scope="own_commitment")
 
