@@ -113,6 +113,25 @@ def test_a_rescission_claims_nothing_back_where_no_clause_allows_it() -> None:
     assert "repayment_claim" not in [f.code for f in answer.findings]
 
 
+def test_a_notice_without_a_notice_period_leaves_the_course_open_from_its_day() -> None:
+    """SOF 2025/144 with 5.7's notice period left open (unregulated): Convictus's notice of 15
+    August 2025 takes effect on a day the documents do not give, so from that day on the answer
+    says the course is undetermined, and gives no end for Convictus or the agreement."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    unknown = Unregulated(looked_at=("004 5.7",), note="Uppsägningstiden anges inte.")
+    period = attrs.evolve(t.period_months, value=None, unregulated=unknown)
+    silent = attrs.evolve(agreement, termination=attrs.evolve(t, period_months=period))
+    answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
+    assert answer.end is None
+    assert [] == [p.id for p in answer.parties if p.until is not None]
+    assert [{"value": "termination.period_months", "undetermined_from": "2025-08-15"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == dt.date(2025, 8, 15)
+    ]
+
+
 def _notice_of_own_commitment(day: str, by: str) -> dict[str, object]:
     return notice(day, by, to="styrgrupp", written=True, scope="own_commitment")
 
