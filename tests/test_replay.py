@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import signal
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.isolation import run_isolated
-from iop_engine.model import SCHEMA_VERSION
+from iop_engine.model import SCHEMA_VERSION, Agreement
 from iop_engine.scenarios import load_scenarios
 from iop_engine.vocabulary.values import Unregulated
 
@@ -54,14 +55,22 @@ def test_an_event_the_day_after_the_end_has_no_effect() -> None:
 RESCINDED = {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"}
 
 
-def _rescission_reaching(**ends: Any) -> Any:
-    """SOF 2025/144 with what a rescission ends (5.8) read otherwise than its rule file does. No
-    bundled agreement reads a rescission as ending the whole partnership or leaves it open."""
+def _altered(**parts: Any) -> Agreement:
+    """SOF 2025/144 with `parts` replaced, as an edited rule file: with its own content hash, since
+    compiled rules are kept per agreement and hash. For branches no bundled agreement reaches."""
     agreement = LIBRARY["stockholm-sof-2025-144"]
-    rescission = agreement.rescission
+    digest = hashlib.sha256(f"{agreement.content_hash} {parts!r}".encode()).hexdigest()
+    return attrs.evolve(agreement, content_hash=digest, **parts)
+
+
+def _rescission_reaching(**ends: Any) -> Agreement:
+    """SOF 2025/144 with what a rescission ends (5.8) read otherwise than its rule file does: no
+    bundled agreement reads a rescission as ending the whole partnership or leaves it open."""
+    rescission = LIBRARY["stockholm-sof-2025-144"].rescission
     assert rescission is not None
-    reach = attrs.evolve(rescission.ends, reading=None, **ends)
-    return attrs.evolve(agreement, rescission=attrs.evolve(rescission, ends=reach))
+    return _altered(
+        rescission=attrs.evolve(rescission, ends=attrs.evolve(rescission.ends, reading=None, **ends))
+    )
 
 
 def test_a_rescission_read_as_ending_the_whole_partnership_ends_it_for_every_party_that_day() -> None:
@@ -103,7 +112,7 @@ def test_a_rescission_claims_nothing_back_where_no_clause_allows_it() -> None:
     rescission still ends Ny Gemenskap's part that day, but nothing it was paid is claimed."""
     agreement = LIBRARY["stockholm-sof-2025-144"]
     assert agreement.repayment is not None
-    silent = attrs.evolve(agreement, repayment=attrs.evolve(agreement.repayment, rescission=None))
+    silent = _altered(repayment=attrs.evolve(agreement.repayment, rescission=None))
     paid = {"type": "payment_made", "date": "2025-08-04", "to": "ny-gemenskap", "amount": 30000}
     covers = {"covers": {"from": "2025-08-01", "to": "2025-10-31"}}
     answer = replay(silent, [paid | covers, RESCINDED])
@@ -121,7 +130,7 @@ def test_a_notice_without_a_notice_period_leaves_the_course_open_from_its_day() 
     t = agreement.termination
     unknown = Unregulated(looked_at=("004 5.7",), note="Uppsägningstiden anges inte.")
     period = attrs.evolve(t.period_months, value=None, unregulated=unknown)
-    silent = attrs.evolve(agreement, termination=attrs.evolve(t, period_months=period))
+    silent = _altered(termination=attrs.evolve(t, period_months=period))
     answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
     assert answer.end is None
     assert [] == [p.id for p in answer.parties if p.until is not None]
@@ -129,6 +138,26 @@ def test_a_notice_without_a_notice_period_leaves_the_course_open_from_its_day() 
         {k: f.data[k] for k in ("value", "undetermined_from")}
         for f in answer.findings
         if f.code == "unregulated" and f.date == dt.date(2025, 8, 15)
+    ]
+
+
+def test_a_notice_whose_reach_is_left_open_ends_the_notifying_part_and_leaves_the_rest_open() -> None:
+    """SOF 2025/144 with what a notice ends left open (5.7's scope unregulated): Convictus's part
+    ends three months after its notice of 15 August 2025, on 15 November, on every reading; whether
+    the rest does cannot be computed, so from that day on the course is undetermined."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    unknown = Unregulated(looked_at=("004 5.7",), note="Om hela partnerskapet upphör anges inte.")
+    scope = attrs.evolve(t.scope, value=None, reading=None, unregulated=unknown)
+    silent = _altered(termination=attrs.evolve(t, scope=scope))
+    answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
+    day = dt.date(2025, 11, 15)
+    assert answer.end is None
+    assert {"convictus": day} == {p.id: p.until for p in answer.parties if p.until is not None}
+    assert [{"value": "termination.scope", "undetermined_from": "2025-11-15"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == day
     ]
 
 
