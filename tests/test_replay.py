@@ -161,6 +161,29 @@ def test_a_notice_whose_reach_is_left_open_ends_the_notifying_part_and_leaves_th
     ]
 
 
+def test_a_notice_for_changed_circumstances_without_their_notice_period_leaves_the_course_open() -> None:
+    """SOF 2025/144 with 5.6's three months left open (unregulated): the city's notice of 1
+    September 2025 on the ground of changed circumstances takes effect on a day the documents do
+    not give, so from that day on the course is undetermined (5.7's own period does not stand in:
+    5.6 has its own)."""
+    circumstances = LIBRARY["stockholm-sof-2025-144"].changed_circumstances
+    assert circumstances is not None
+    unknown = Unregulated(looked_at=("004 5.6",), note="Uppsägningstiden anges inte.")
+    keep = attrs.evolve(circumstances.keep_months, value=None, unregulated=unknown)
+    silent = _altered(changed_circumstances=attrs.evolve(circumstances, keep_months=keep))
+    notice_ = notice(
+        "2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"
+    )
+    answer = replay(silent, [{"type": "circumstances_changed", "date": "2025-08-20"}, notice_])
+    assert answer.end is None
+    assert [] == [p.id for p in answer.parties if p.until is not None]
+    assert [{"value": "changed_circumstances.keep_months", "undetermined_from": "2025-09-01"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == dt.date(2025, 9, 1)
+    ]
+
+
 def _notice_of_own_commitment(day: str, by: str) -> dict[str, object]:
     return notice(day, by, to="styrgrupp", written=True, scope="own_commitment")
 
