@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.isolation import run_isolated
-from iop_engine.model import SCHEMA_VERSION
+from iop_engine.model import SCHEMA_VERSION, Agreement
 from iop_engine.scenarios import load_scenarios
+from iop_engine.vocabulary.values import Unregulated
 
 LIBRARY = load_library()
 
@@ -47,6 +50,169 @@ def test_an_event_the_day_after_the_end_has_no_effect() -> None:
     answer = replay(agreement, [{"type": "extension_decided", "date": "2026-05-01"}])
     assert dt.date(2026, 4, 30) == answer.end
     assert "event_outside_term" in [f.code for f in answer.findings]
+
+
+RESCINDED = {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"}
+
+
+def _altered(**parts: Any) -> Agreement:
+    """SOF 2025/144 with `parts` replaced, as an edited rule file: with its own content hash, since
+    compiled rules are kept per agreement and hash. For branches no bundled agreement reaches."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    digest = hashlib.sha256(f"{agreement.content_hash} {parts!r}".encode()).hexdigest()
+    return attrs.evolve(agreement, content_hash=digest, **parts)
+
+
+def _rescission_reaching(**ends: Any) -> Agreement:
+    """SOF 2025/144 with what a rescission ends (5.8) read otherwise than its rule file does: no
+    bundled agreement reads a rescission as ending the whole partnership or leaves it open."""
+    rescission = LIBRARY["stockholm-sof-2025-144"].rescission
+    assert rescission is not None
+    return _altered(
+        rescission=attrs.evolve(rescission, ends=attrs.evolve(rescission.ends, reading=None, **ends))
+    )
+
+
+def test_a_rescission_read_as_ending_the_whole_partnership_ends_it_for_every_party_that_day() -> None:
+    """SOF 2025/144 5.8 ("Möjlighet att häva partnerskapet") read the wider way, which the rule file
+    sets aside (reading rescission-scope): a rescission against Ny Gemenskap on 10 September 2025
+    ends the whole partnership that day, for all five parties."""
+    answer = replay(_rescission_reaching(value="agreement"), [RESCINDED])
+    day = dt.date(2025, 9, 10)
+    assert day == answer.end
+    assert {p.id: day for p in LIBRARY["stockholm-sof-2025-144"].parties} == {
+        p.id: p.until for p in answer.parties
+    }
+    assert [("terminated", day)] == [(f.code, f.effective) for f in answer.findings if f.code == "terminated"]
+    assert "party_withdrawn" not in [f.code for f in answer.findings]
+
+
+def test_a_rescission_whose_reach_is_left_open_ends_the_defaulting_part_and_leaves_the_rest_open() -> None:
+    """5.8 with what it ends left open (unregulated): Ny Gemenskap's part ends on 10 September 2025
+    on every reading; whether the other four parts end too cannot be computed, so from that day
+    the answer says the course is undetermined and gives no end for them or the agreement."""
+    open_reach = Unregulated(looked_at=("004 5.8",), note="Om hela partnerskapet upphör anges inte.")
+    answer = replay(_rescission_reaching(value=None, unregulated=open_reach), [RESCINDED])
+    day = dt.date(2025, 9, 10)
+    assert answer.end is None
+    assert {"ny-gemenskap": day} == {p.id: p.until for p in answer.parties if p.until is not None}
+    assert [("party_withdrawn", "ny-gemenskap", day)] == [
+        (f.code, f.party, f.effective) for f in answer.findings if f.code == "party_withdrawn"
+    ]
+    assert [{"value": "rescission.ends", "undetermined_from": "2025-09-10"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == day
+    ]
+    assert not {"terminated", "expired"} & {f.code for f in answer.findings}
+
+
+def test_a_rescission_claims_nothing_back_where_no_clause_allows_it() -> None:
+    """SOF 2025/144 without 5.8's second sentence ("kan denne bli återbetalningsskyldig …"): the
+    rescission still ends Ny Gemenskap's part that day, but nothing it was paid is claimed."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.repayment is not None
+    silent = _altered(repayment=attrs.evolve(agreement.repayment, rescission=None))
+    paid = {"type": "payment_made", "date": "2025-08-04", "to": "ny-gemenskap", "amount": 30000}
+    covers = {"covers": {"from": "2025-08-01", "to": "2025-10-31"}}
+    answer = replay(silent, [paid | covers, RESCINDED])
+    assert {"ny-gemenskap": dt.date(2025, 9, 10)} == {
+        p.id: p.until for p in answer.parties if p.until and p.until.year == 2025
+    }
+    assert "repayment_claim" not in [f.code for f in answer.findings]
+
+
+def test_a_notice_without_a_notice_period_leaves_the_course_open_from_its_day() -> None:
+    """SOF 2025/144 with 5.7's notice period left open (unregulated): Convictus's notice of 15
+    August 2025 takes effect on a day the documents do not give, so from that day on the answer
+    says the course is undetermined, and gives no end for Convictus or the agreement."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    unknown = Unregulated(looked_at=("004 5.7",), note="Uppsägningstiden anges inte.")
+    period = attrs.evolve(t.period_months, value=None, unregulated=unknown)
+    silent = _altered(termination=attrs.evolve(t, period_months=period))
+    answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
+    assert answer.end is None
+    assert [] == [p.id for p in answer.parties if p.until is not None]
+    assert [{"value": "termination.period_months", "undetermined_from": "2025-08-15"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == dt.date(2025, 8, 15)
+    ]
+
+
+def test_a_notice_whose_reach_is_left_open_ends_the_notifying_part_and_leaves_the_rest_open() -> None:
+    """SOF 2025/144 with what a notice ends left open (5.7's scope unregulated): Convictus's part
+    ends three months after its notice of 15 August 2025, on 15 November, on every reading; whether
+    the rest does cannot be computed, so from that day on the course is undetermined."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    unknown = Unregulated(looked_at=("004 5.7",), note="Om hela partnerskapet upphör anges inte.")
+    scope = attrs.evolve(t.scope, value=None, reading=None, unregulated=unknown)
+    silent = _altered(termination=attrs.evolve(t, scope=scope))
+    answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
+    day = dt.date(2025, 11, 15)
+    assert answer.end is None
+    assert {"convictus": day} == {p.id: p.until for p in answer.parties if p.until is not None}
+    assert [{"value": "termination.scope", "undetermined_from": "2025-11-15"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == day
+    ]
+
+
+def test_a_notice_for_changed_circumstances_without_their_notice_period_leaves_the_course_open() -> None:
+    """SOF 2025/144 with 5.6's three months left open (unregulated): the city's notice of 1
+    September 2025 on the ground of changed circumstances takes effect on a day the documents do
+    not give, so from that day on the course is undetermined (5.7's own period does not stand in:
+    5.6 has its own)."""
+    circumstances = LIBRARY["stockholm-sof-2025-144"].changed_circumstances
+    assert circumstances is not None
+    unknown = Unregulated(looked_at=("004 5.6",), note="Uppsägningstiden anges inte.")
+    keep = attrs.evolve(circumstances.keep_months, value=None, unregulated=unknown)
+    silent = _altered(changed_circumstances=attrs.evolve(circumstances, keep_months=keep))
+    notice_ = notice(
+        "2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"
+    )
+    answer = replay(silent, [{"type": "circumstances_changed", "date": "2025-08-20"}, notice_])
+    assert answer.end is None
+    assert [] == [p.id for p in answer.parties if p.until is not None]
+    assert [{"value": "changed_circumstances.keep_months", "undetermined_from": "2025-09-01"}] == [
+        {k: f.data[k] for k in ("value", "undetermined_from")}
+        for f in answer.findings
+        if f.code == "unregulated" and f.date == dt.date(2025, 9, 1)
+    ]
+
+
+def _notice_of_own_commitment(day: str, by: str) -> dict[str, object]:
+    return notice(day, by, to="styrgrupp", written=True, scope="own_commitment")
+
+
+@pytest.mark.parametrize(
+    ("events", "because"),
+    [
+        (
+            [RESCINDED | {"by": "fralsningsarmen", "against": "stockholms-stad"}],
+            "an idea-based public partnership cannot go on without a public party",
+        ),
+        (
+            [
+                _notice_of_own_commitment("2025-06-02", p)
+                for p in ("convictus", "fralsningsarmen", "ny-gemenskap")
+            ]
+            + [_notice_of_own_commitment("2025-06-03", "stockholms-stadsmission")],
+            "Stockholms Stadsmission was the last idea-based party",
+        ),
+    ],
+    ids=["public party gone", "last idea-based party gone"],
+)
+def test_a_partnership_that_loses_a_side_says_which(events: list[dict[str, object]], because: str) -> None:
+    """SOF 2025/144 (2.1, 2.4): the partnership needs its public party and an idea-based one. Its
+    end says which side it lost: the city, rescinded against (5.8), or the last of the four
+    organisations, whose notice (5.7) ends its part a day after the other three's."""
+    answer = replay(LIBRARY["stockholm-sof-2025-144"], events)
+    [terminated] = [f for f in answer.findings if f.code == "terminated"]
+    assert because in terminated.message.en
 
 
 def test_answer_carries_provenance() -> None:
