@@ -58,6 +58,7 @@ class Repayment(Clause):
     def __init__(self, run: Run) -> None:
         super().__init__(run)
         self.claims: list[Claim] = []
+        self.rescinded: set[str] = set()  # parties a rescission was against
 
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
@@ -129,6 +130,7 @@ class Repayment(Clause):
 
     def claim_rescission(self, ev: Rescinded, trace: str) -> None:
         """A rescission against a payee: part or all of what it was paid may be claimed."""
+        self.rescinded.add(ev.against)
         rep = self.a.repayment.rescission if self.a.repayment else None
         if rep is None or ev.against not in self.a.payees:
             return
@@ -180,8 +182,10 @@ class Repayment(Clause):
                 continue
             day, cause = end.day, end.cause
             beyond = pay.covers.after(day)
-            if beyond is None or cause == "rescission":
-                continue  # a rescission claims back the whole sum, not days
+            if beyond is None or (cause == "rescission" and pay.party in self.rescinded):
+                # The party rescinded against answers for the whole sum, not for days; a party
+                # whose part ended only because the partnership did is settled by days below.
+                continue
             share = split_by_days(pay.amount, pay.covers, [beyond])[0]
             fields = {
                 "amount": pay.amount,
