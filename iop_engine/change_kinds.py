@@ -10,9 +10,11 @@ ChangeKind = Literal[
     "goals_purpose_values",
     "budget_frame",
     "funds_distribution",
+    "compensation",
     "term",
     "term_beyond_cap",
     "parties",
+    "ending_by_agreement",
     "application",
 ]
 CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)

@@ -99,8 +99,8 @@ AMENDABLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "continuation.cap": ("date", ("term", "term_beyond_cap")),
     "continuation.step_months": ("months", ("term",)),
     "termination.period_months": ("months", ("term",)),
-    "payments.*.annual_amount": ("kronor", ("budget_frame", "funds_distribution")),
-    "payments.*.grants.*.amount": ("kronor", ("budget_frame", "funds_distribution")),
+    "payments.*.annual_amount": ("kronor", ("budget_frame", "funds_distribution", "compensation")),
+    "payments.*.grants.*.amount": ("kronor", ("budget_frame", "funds_distribution", "compensation")),
 }
 """What a change may amend: a value of the rule file by its place (`*` an item of a list by its id
 or year: payments.bidrag.grants.2027.amount), its kind, and the kinds of change (`affects`) that

@@ -550,12 +550,17 @@ PHRASES: dict[str, tuple[str, str]] = {
         "fördelningen av medel mellan parterna",
         "the distribution of funds between the parties",
     ),
+    "kind.compensation": ("en parts ersättning eller bidrag", "a party's compensation or grant"),
     "kind.term": ("avtalstiden (förlängning)", "the term (extension)"),
     "kind.term_beyond_cap": (
         "avtalstiden utöver den längsta tid avtalet medger (förlängning efter taket)",
         "the term beyond the longest the agreement allows (extension past the cap)",
     ),
     "kind.parties": ("parterna (ny eller utesluten aktör)", "the parties (a new or expelled actor)"),
+    "kind.ending_by_agreement": (
+        "att avtalet förkortas eller upphör i samförstånd",
+        "shortening or ending the agreement by mutual consent",
+    ),
     "kind.application": ("tillämpningen av överenskommelsen", "the application of the agreement"),
     "requirement.written": ("skriftlig", "in writing"),
     "requirement.signed_by_all_parties": (

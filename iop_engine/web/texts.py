@@ -155,6 +155,43 @@ TEXTS: dict[str, tuple[str, str]] = {
     "passed": ("har passerat", "has passed"),
     "register_title": ("Registrerade händelser", "Recorded events"),
     "watch_title": ("Att bevaka", "To watch"),
+    "kind_help.commitments": (
+        "vad en part åtar sig att göra (en bilagas insatser)",
+        "what a party undertakes to do",
+    ),
+    "kind_help.goals_purpose_values": (
+        "partnerskapets mål, syfte och värdegrund",
+        "the partnership's goals, purpose and values",
+    ),
+    "kind_help.budget_frame": (
+        "den ekonomiska ram som bilagorna fastställer",
+        "the economic frame the annexes set",
+    ),
+    "kind_help.funds_distribution": (
+        "hur medlen fördelas mellan organisationerna",
+        "how the funds are split between the organisations",
+    ),
+    "kind_help.compensation": (
+        "beloppet en part får, per år eller för en period",
+        "the amount a party receives, per year or period",
+    ),
+    "kind_help.term": ("förlängning inom avtalets längsta tid", "an extension within the longest term"),
+    "kind_help.term_beyond_cap": (
+        "förlängning efter den längsta tid avtalet medger",
+        "an extension past the longest term",
+    ),
+    "kind_help.parties": (
+        "en ny aktör ansluts, eller en part utesluts",
+        "a new actor joins, or a party is expelled",
+    ),
+    "kind_help.ending_by_agreement": (
+        "parterna är ense om att avsluta eller förkorta avtalet",
+        "the parties agree to end or shorten it",
+    ),
+    "kind_help.application": (
+        "hur överenskommelsen tillämpas i det dagliga arbetet",
+        "how the agreement is applied day to day",
+    ),
     "logged_in_as": ("Inloggad", "Logged in"),
     "role_legal": ("stadens jurister", "the city's legal staff"),
     "own_title": ("Din organisation", "Your organisation"),
