@@ -24,7 +24,7 @@ from iop_engine.errors import EventError
 from iop_engine.model import Agreement, Fact
 from iop_engine.money import ACCEPTED_AMOUNTS, Span, kronor
 from iop_engine.vocabulary.agreement import Party
-from iop_engine.vocabulary.walk import fact_at
+from iop_engine.vocabulary.walk import fact_at, places
 
 Check = Callable[[Any, Agreement], Any]
 NEW_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -109,23 +109,7 @@ may amend it."""
 
 def amendable_places(agreement: Agreement) -> tuple[str, ...]:
     """Every concrete place of `agreement` a change may amend (patterns expanded)."""
-    found: list[str] = []
-    for pattern in AMENDABLE:
-        found += [p for p in _expanded(agreement, pattern.split("."), "") if _has_place(agreement, p)]
-    return tuple(found)
-
-
-def _expanded(node: Any, parts: list[str], prefix: str) -> list[str]:
-    if not parts:
-        return [prefix]
-    head, rest = parts[0], parts[1:]
-    if head != "*":
-        return _expanded(getattr(node, head, None), rest, f"{prefix}.{head}" if prefix else head)
-    items = node if isinstance(node, tuple) else ()
-    keys = [str(getattr(i, "id", getattr(i, "year", ""))) for i in items]
-    return [
-        p for key, item in zip(keys, items, strict=True) for p in _expanded(item, rest, f"{prefix}.{key}")
-    ]
+    return tuple(p for pattern in AMENDABLE for p in places(agreement, pattern) if _has_place(agreement, p))
 
 
 def amendable(place: str) -> tuple[str, tuple[str, ...]] | None:

@@ -34,6 +34,7 @@ ATTENTION = frozenset(
         "amendment_refused",
     }
 )
+WATCHED = MISSED | ATTENTION
 LEAD_DAYS = (90, 60, 30)
 """Lead times before a deadline, in days (suited to the nämnd's cycle of meetings): a deadline
 within the first is listed, with the nearest one it has passed."""
@@ -63,6 +64,20 @@ class WatchItem:
         }
 
 
+def _coming(
+    agreement: Agreement,
+    day: dt.date,
+    title: str,
+    code: str,
+    cites: tuple[Citation, ...],
+    days: int,
+    lead: int,
+) -> WatchItem:
+    """An item ahead, with the shortest lead time it already falls within."""
+    within = min(d for d in (*LEAD_DAYS, lead) if d >= days)
+    return WatchItem("coming", day, agreement.id, title, code, cites, days, within)
+
+
 def watch(
     pairs: Iterable[tuple[Agreement, Answer]], today: dt.date, lang: Lang = "sv", lead: int = LEAD_DAYS[0]
 ) -> tuple[WatchItem, ...]:
@@ -76,17 +91,14 @@ def watch(
         # A deadline of an agreement that has ended is nothing to act on any more.
         running = answer.end is None or answer.end >= today
         for f in answer.findings:
+            if f.code not in WATCHED or (not running and f.code in MISSED):
+                continue
             text = f.message.sv if lang == "sv" else f.message.en
             days = (f.date - today).days
-            if f.code not in MISSED | ATTENTION:
-                continue
-            if not running and f.code in MISSED:
-                continue
             if 0 < days <= lead:
                 # Ahead: what will need an answer by then (a review that will be missing, a reading
                 # the term turns on).
-                within = min(d for d in (*LEAD_DAYS, lead) if d >= days)
-                coming.append(WatchItem("coming", f.date, agreement.id, text, f.code, f.cites, days, within))
+                coming.append(_coming(agreement, f.date, text, f.code, f.cites, days, lead))
             elif days <= 0:
                 kind: WatchKind = "missed" if f.code in MISSED else "attention"
                 target = missed if kind == "missed" else attention
@@ -94,10 +106,8 @@ def watch(
         for mark in agenda(answer, agreement):
             days = (mark.date - today).days
             if running and mark.kind != "agreement_end" and 0 <= days <= lead:
-                within = min(d for d in (*LEAD_DAYS, lead) if d >= days)
-                title = mark.title(lang)
                 coming.append(
-                    WatchItem("coming", mark.date, agreement.id, title, mark.kind, mark.cites, days, within)
+                    _coming(agreement, mark.date, mark.title(lang), mark.kind, mark.cites, days, lead)
                 )
     return (
         *sorted(missed, key=lambda i: (i.date, i.agreement), reverse=True),

@@ -20,15 +20,15 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from iop_engine.events import ChangeDecided, ChangeProposed, Event
 from iop_engine.model import Agreement, Answer, Citation, Fact, Finding, PartyMoney
-from iop_engine.money import ZERO
 from iop_engine.phrases import words
 from iop_engine.replay.findings import FindingLog
+from iop_engine.replay.money_book import EntryKind, MoneyBook
 from iop_engine.rule_checks import check_agreement
 from iop_engine.vocabulary.agreement import Version
 from iop_engine.vocabulary.walk import fact_at, with_facts
@@ -248,19 +248,13 @@ def stitched(before: Answer, after: Answer, day: dt.date, applied: Finding) -> A
 def _totalled(
     money: PartyMoney, ledger: tuple[tuple[str, dt.date, str, Decimal], ...], until: dt.date | None
 ) -> PartyMoney:
-    """A party's totals from the stitched ledger (what was paid is the same in both runs)."""
-
-    def total(kind: str) -> Decimal:
-        return sum(
-            (
-                amount
-                for k, day, party, amount in ledger
-                if k == kind and party == money.party and (until is None or day <= until)
-            ),
-            ZERO,
-        )
-
-    return attrs.evolve(money, due=total("due"), claimable=total("claimed"), to_assess=total("to_assess"))
+    """A party's totals from the stitched ledger, as the money book totals a replay's (what was
+    paid is the same in both runs)."""
+    book = MoneyBook()
+    for kind, day, party, amount in ledger:
+        book.add(cast(EntryKind, kind), day, party, amount)
+    due, claimed, to_assess = (book.total(k, money.party, until) for k in ("due", "claimed", "to_assess"))
+    return attrs.evolve(money, due=due, claimable=claimed, to_assess=to_assess)
 
 
 def _sorted(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:

@@ -29,13 +29,14 @@ from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.render import Lang, agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
-from iop_engine.service.auth import LEGAL, Principal, feed_principal, identify, load_feed_secret, load_tokens
+from iop_engine.service.audit import audit_trail, author_of
+from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
 from iop_engine.service.headers import SecurityHeaders
 from iop_engine.service.limits import BodyLimit, JsonGuard
 from iop_engine.service.problems import CloseOnServerError, Problem
-from iop_engine.service.rights import actor, check_rights
+from iop_engine.service.rights import check_rights
 from iop_engine.service.store import (
     Author,
     EventStore,
@@ -49,7 +50,6 @@ from iop_engine.service.store import (
     utc_now,
 )
 from iop_engine.service.streams import (
-    CORRECTION,
     check_batch,
     effective_events,
     finding_changes,
@@ -210,13 +210,37 @@ class Service:
         self.store.create_stream(key, agreement.id)
         records = self.records(key)
         version = max((r.version for r in records), default=0)
-        _check_event_dates(list(events))
-        check_batch(agreement, records, version, events)
-        check_rights(principal, agreement, records, events)
+        self.checked(REGISTER, agreement, principal, records, version, events)
         self.store.append(
             key, version, list(events), utc_now(), None, Author(principal.name, principal.role_name)
         )
         return version + len(events)
+
+    def checked(
+        self,
+        stream_id: str,
+        agreement: Agreement,
+        principal: Principal,
+        records: list[StoredEvent],
+        expected_version: int,
+        events: Sequence[Any],
+    ) -> list[StoredEvent]:
+        """The records `events` would add to a stream holding `records`, checked as every append
+        is (dates, the stream's room, the events against the whole stream, the principal's write
+        rights); raises and stores nothing where one fails."""
+        _check_event_dates(list(events))
+        limit = self.settings.max_stream_events
+        if len(records) + len(events) > limit:
+            raise Problem(
+                422,
+                "stream-full",
+                "Stream full",
+                f"stream '{stream_id}' holds {len(records)} records; at most {limit}. "
+                "Start a new stream for the agreement instance's next chapter.",
+            )
+        added = check_batch(agreement, records, expected_version, events)
+        check_rights(principal, agreement, records, events)
+        return added
 
     def replay(self, key: tuple[str, ...], job: ReplayJob) -> Answer:
         cached = self.cache.get(key)
@@ -541,7 +565,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 {
                     "version": r.version,
                     "recorded_at": r.recorded_at,
-                    "author": _author(r),
+                    "author": author_of(r),
                     "event": r.event,
                     **status[r.version],
                 }
@@ -593,21 +617,11 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 f"the batch has {len(body.events)} events; at most {limits.max_batch} per request. "
                 "Split it (each part is stored all or nothing).",
             )
-        _check_event_dates(body.events)
         records = service.records(key)
         current = max((r.version for r in records), default=0)
         if current != body.expected_version:
             raise VersionConflict(stream_id, body.expected_version, current)
-        if len(records) + len(body.events) > limits.max_stream_events:
-            raise Problem(
-                422,
-                "stream-full",
-                "Stream full",
-                f"stream '{stream_id}' holds {len(records)} records; at most {limits.max_stream_events}. "
-                "Start a new stream for the agreement instance's next chapter.",
-            )
-        added = check_batch(agreement, records, body.expected_version, body.events)
-        check_rights(who, agreement, records, body.events)
+        added = service.checked(stream_id, agreement, who, records, body.expected_version, body.events)
         before = service.stream_answer(agreement, records).to_dict()
         after = service.stream_answer(agreement, [*records, *added]).to_dict()
         response = {
@@ -629,37 +643,6 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
                 raise
             return _check_same_request(remembered, fingerprint)
         return JSONResponse(response, status_code=201)
-
-
-def _author(record: StoredEvent) -> dict[str, str] | None:
-    return {"name": record.author.name, "role": record.author.role} if record.author else None
-
-
-def audit_trail(agreement: Agreement, records: list[StoredEvent]) -> list[dict[str, Any]]:
-    """Who appended each record, when, what it records, on whose behalf (legal staff recording a
-    party's act), and for a correction its target and reason."""
-    status = record_status(records)
-    trail = []
-    for record in records:
-        event = record.event
-        is_correction = event.get("type") == CORRECTION
-        acted = event.get("replacement") if is_correction else event
-        party = actor(agreement, acted)
-        on_behalf = party is not None and record.author is not None and record.author.role == LEGAL
-        trail.append(
-            {
-                "version": record.version,
-                "recorded_at": record.recorded_at,
-                "author": _author(record),
-                "type": event.get("type"),
-                "date": event.get("date"),
-                "on_behalf_of": party if on_behalf else None,
-                "corrects": event.get("corrects") if is_correction else None,
-                "reason": event.get("reason") if is_correction else None,
-                **status[record.version],
-            }
-        )
-    return trail
 
 
 def _check_same_request(remembered: Remembered, fingerprint: str) -> JSONResponse:

@@ -100,6 +100,22 @@ def with_facts(node: Any, facts: Mapping[str, Fact[Any]]) -> Any:
     return node
 
 
+def places(node: Any, pattern: str) -> list[str]:
+    """The dotted places a pattern names under `node`, `*` standing for each item of a list (by
+    its id or year): "payments.*.grants.*.amount" → "payments.bidrag.grants.2027.amount", …"""
+    return _expanded(node, pattern.split("."), "")
+
+
+def _expanded(node: Any, parts: list[str], prefix: str) -> list[str]:
+    if not parts:
+        return [prefix]
+    head, rest = parts[0], parts[1:]
+    if head != "*":
+        return _expanded(getattr(node, head, None), rest, f"{prefix}.{head}" if prefix else head)
+    items = node if isinstance(node, tuple) else ()
+    return [p for item in items for p in _expanded(item, rest, f"{prefix}.{_key(item)}")]
+
+
 def _child(node: Any, name: str) -> Any:
     if isinstance(node, tuple):
         return next((item for item in node if _key(item) == name), None)

@@ -123,6 +123,12 @@ def _recorded(request: Request, agreement: Agreement) -> list[dict[str, Any]]:
     return events
 
 
+def _recorded_answers(request: Request, who: Principal) -> list[tuple[Agreement, Answer]]:
+    """Each agreement `who` may see, with the state its recorded events give."""
+    library: Mapping[str, Agreement] = request.app.state.service.library
+    return [(a, _answer(request, a, _recorded(request, a))) for a in library.values() if who.may_see(a)]
+
+
 def _with_recorded(recorded: list[dict[str, Any]], draft: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Draft events on top of the recorded ones, in date order (a recorded event first on its day)."""
     return sorted([*recorded, *draft], key=lambda e: str(e.get("date", "")))
@@ -273,8 +279,8 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         who = viewer(request)
         service = request.app.state.service
         today = service.settings.current_day()
-        seen = [a for a in service.library.values() if who.may_see(a)]
-        answers = [(a, _answer(request, a, _recorded(request, a))) for a in seen]
+        answers = _recorded_answers(request, who)
+        seen = [a for a, _ in answers]
         rows = [views.overview(a, answer, today) for a, answer in answers]
         items = watch(answers, today, language(request))
         urgent = [i for i in items if i.kind in ("missed", "coming")]
@@ -287,11 +293,9 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         service = request.app.state.service
         today = service.settings.current_day()
         lead = lead if 0 <= lead <= 366 else LEAD_DAYS[0]
-        seen = [a for a in service.library.values() if who.may_see(a)]
-        items = watch(
-            ((a, _answer(request, a, _recorded(request, a))) for a in seen), today, language(request), lead
-        )
-        agreements = {a.id: a for a in seen}
+        answers = _recorded_answers(request, who)
+        items = watch(answers, today, language(request), lead)
+        agreements = {a.id: a for a, _ in answers}
         return _page(
             request, "watch.html", items=items, today=today, lead=lead, agreements=agreements, leads=LEAD_DAYS
         )

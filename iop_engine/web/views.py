@@ -23,10 +23,10 @@ from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
 from iop_engine.render import Lang, bilingual, label
+from iop_engine.service.audit import audit_trail
 from iop_engine.service.auth import Principal
 from iop_engine.service.inputs import MAX_DEPTH, bad_text, nesting_depth, whole_number
 from iop_engine.service.store import StoredEvent
-from iop_engine.service.streams import CORRECTION, record_status
 from iop_engine.web.texts import CHOICE_NAMES, DATE_NAMES, EVENT_NAMES, FIELD_NAMES, text
 
 # Changes have their own page ("Vem måste godkänna?"); the what-if page offers the other events.
@@ -386,25 +386,27 @@ class RegisterRow:
 def register_rows(
     agreement: Agreement, records: Sequence[StoredEvent], lang: Lang
 ) -> tuple[RegisterRow, ...]:
-    """The register's history: every record, who made it and when, and what became of it."""
-    status = record_status(records)
+    """The register's history: every record, who made it and when, and what became of it (the
+    API's audit trail), with the event in words."""
     rows = []
-    for record in records:
-        event = record.event
-        correction = event.get("type") == CORRECTION
-        shown = event.get("replacement") if correction else event
-        line = event_line(agreement, shown, lang) if isinstance(shown, Mapping) else ""
-        if correction and not isinstance(shown, Mapping):
-            line = f"{event.get('date')} #{event.get('corrects')}"
+    for record, entry in zip(records, audit_trail(agreement, list(records)), strict=True):
+        replacement = record.event.get("replacement")
+        shown = replacement if entry["corrects"] is not None else record.event
+        line = (
+            event_line(agreement, shown, lang)
+            if isinstance(shown, Mapping)
+            else f"{entry['date']} #{entry['corrects']}"
+        )
+        author = entry["author"]
         rows.append(
             RegisterRow(
                 record.version,
                 record.recorded_at[:19].replace("T", " "),
-                record.author.name if record.author else "",
+                author["name"] if author else "",
                 line,
-                status[record.version]["status"],
-                status[record.version]["corrected_by"],
-                str(event["reason"]) if correction and event.get("reason") else None,
+                entry["status"],
+                entry["corrected_by"],
+                str(entry["reason"]) if entry["reason"] else None,
             )
         )
     return tuple(rows)
