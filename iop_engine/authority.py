@@ -212,7 +212,7 @@ def compute_approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
             text = (
                 "; ".join(r.unregulated.note for r in rows if r.unregulated) or words("authority.nobody")[0]
             )
-            read_sv, read_en = words("authority.read_all") if not looked else (", ".join(looked),) * 2
+            read_sv, read_en = words("authority.read_all") if not looked else (agreement.sections_named(looked),) * 2
             notes.append(
                 _note(
                     "unregulated",
@@ -282,7 +282,7 @@ def _form(
                     sv=said[0],
                     en=said[1],
                     note=f.unregulated.note,
-                    read=", ".join(f.unregulated.looked_at),
+                    read=agreement.sections_named(f.unregulated.looked_at),
                 )
             )
         if f.note:
@@ -308,7 +308,7 @@ def _unknown_mandate_notes(agreement: Agreement) -> Iterable[AuthorityNote]:
             name=f"{name[:1].upper()}{name[1:]}",
             body=mandate.body,
             note=mandate.unregulated.note,
-            read=", ".join(mandate.unregulated.looked_at),
+            read=agreement.sections_named(mandate.unregulated.looked_at),
         )
 
 

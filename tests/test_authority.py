@@ -242,3 +242,18 @@ def test_a_proposed_change_always_cites_what_its_answer_rests_on(
         return
     assert len(required) == 1
     assert required[0].cites, f"{agreement_id} {kind} substantial={substantial}"
+
+
+@pytest.mark.parametrize("agreement_id", AGREEMENTS)
+def test_sections_read_are_named_by_document_title(agreement_id: str) -> None:
+    """ "Sections read" names each document by its title, once, with its sections — never by the
+    number of its file ("000 5"), which no reader knows."""
+    agreement = LIBRARY[agreement_id]
+    first, *rest = agreement.sources
+    number = first.doc.partition("_")[0]
+    named = agreement.sections_named(
+        [f"{number} 5", f"{number} 2.1", *(s.doc.partition("_")[0] for s in rest)]
+    )
+    assert named.startswith(f"{first.title} 5, 2.1")
+    assert all(source.title in named for source in rest)
+    assert f"{number} " not in named.replace(first.title, "")

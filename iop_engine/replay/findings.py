@@ -114,7 +114,7 @@ class FindingLog:
             words_ = words("unregulated.no_value", path=data.get("value", "?"))
             self.add("unregulated", date, cites_of(fact), trace, text_sv=words_[0], text_en=words_[1], **data)
             return
-        read = ", ".join(fact.unregulated.looked_at)
+        read = self.a.sections_named(fact.unregulated.looked_at)
         self.add(
             "unregulated",
             date,

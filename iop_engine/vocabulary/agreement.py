@@ -254,6 +254,18 @@ class Agreement:
     def reading(self, reading_id: str) -> Reading | None:
         return next((r for r in self.readings if r.id == reading_id), None)
 
+    def sections_named(self, looked_at: tuple[str, ...] | list[str]) -> str:
+        """Sections read ("003 7": a document's number and a section) as a reader finds them: each
+        document's title once, then its sections ("Överenskommelse 5.1, 2.5; Bilaga 5")."""
+        sections: dict[str, list[str]] = {}
+        for looked in looked_at:
+            number, _, section = looked.partition(" ")
+            source = next((s for s in self.sources if s.doc.partition("_")[0] == number), None)
+            sections.setdefault(source.title if source else number, []).append(section)
+        return "; ".join(
+            f"{title} {', '.join(s for s in found if s)}".strip() for title, found in sections.items()
+        )
+
     @property
     def payees(self) -> tuple[str, ...]:
         """The parties the agreement pays, each once, in the order of their payments."""
