@@ -63,6 +63,22 @@ def _chromium() -> str:
     pytest.skip(message)
 
 
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_source() -> str:
+    """axe-core's script, pinned in tests/browser/package.json and installed by
+    `npm ci --prefix tests/browser` (.ci/run does)."""
+    if AXE.exists():
+        return AXE.read_text(encoding="utf-8")
+    message = (
+        f"the accessibility test did not run: no {AXE.relative_to(ROOT)} (npm ci --prefix tests/browser)"
+    )
+    if os.environ.get("IOP_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " and IOP_REQUIRE_BROWSER=1 requires it", pytrace=False)
+    pytest.skip(message)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -130,6 +146,15 @@ def logged_in_tab(browser: Any, base_url: str, token: str = LEGAL_TOKEN, **optio
     try:
         _log_in(tab, base_url, token)
         yield tab
+    finally:
+        context.close()
+
+
+@contextlib.contextmanager
+def logged_out_tab(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    try:
+        yield context.new_page()
     finally:
         context.close()
 

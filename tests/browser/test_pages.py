@@ -11,9 +11,11 @@ import docx
 import icalendar
 from playwright.sync_api import expect
 
+from iop_engine import load_library
 from iop_engine.testing import run_scenario
+from iop_engine.web.views import encode_draft
 
-from .conftest import LEGAL_TOKEN, ORG_TOKEN, logged_in_tab
+from .conftest import LEGAL_TOKEN, ORG_TOKEN, axe_source, logged_in_tab, logged_out_tab
 
 SOF_144 = "stockholm-sof-2025-144"
 SOF_268 = "stockholm-sof-2026-268"
@@ -383,17 +385,29 @@ def test_att_bevaka_lists_a_missed_deadline_and_a_coming_one(page: Any, shoot: A
     shoot(page, "watch")
 
 
+# SOF 2025/144 5.7: Convictus gives written notice to the styrgrupp (a what-if draft with a result).
+DRAFT_144 = encode_draft(
+    [{"type": "notice_given", "date": "2025-07-01", "by": "convictus", "to": "styrgrupp", "written": True}]
+)
+SOURCE_PAGE = f"/agreements/{SOF_268}/sources/{load_library()[SOF_268].sources[0].doc}"
+# Every kind of page, with an answer shown where the page has one.
+PAGES = (
+    "/",
+    "/watch",
+    f"/agreements/{SOF_268}",
+    f"/agreements/{SOF_268}/approvals?affects=commitments&substantial=yes&asked=1",
+    f"/agreements/{SOF_268}/what-if",
+    f"/agreements/{SOF_268}/register",
+    f"/agreements/{SOF_144}",
+    f"/agreements/{SOF_144}/what-if?events=" + DRAFT_144,
+    "/?lang=en",
+)
+
+
 def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: Any, base_url: str) -> None:
     with logged_in_tab(browser, base_url) as tab:
         tab.set_viewport_size({"width": 390, "height": 800})
-        for path in (
-            "/",
-            "/watch",
-            f"/agreements/{SOF_268}",
-            f"/agreements/{SOF_268}/approvals?affects=commitments&substantial=yes&asked=1",
-            f"/agreements/{SOF_268}/what-if",
-            f"/agreements/{SOF_268}/register",
-        ):
+        for path in PAGES:
             tab.goto(base_url + path)
             # What sticks out, named, should the page scroll sideways.
             wide = tab.evaluate(
@@ -402,3 +416,29 @@ def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: Any, base_url: str)
                 ".slice(0, 3).map(e => e.tagName + '.' + e.className)"
             )
             assert tab.evaluate("document.documentElement.scrollWidth") <= 390, (path, wide)
+
+
+def test_axe_finds_no_accessibility_violation_on_any_page(browser: Any, base_url: str) -> None:
+    """axe-core (pinned in tests/browser/package.json, installed by `npm ci --prefix tests/browser`)
+    on every kind of page, logged in and not: WCAG 2.1 A and AA rules, no violation."""
+    axe = axe_source()
+    with logged_in_tab(browser, base_url) as tab:
+        found = {path: _axe_violations(tab, base_url + path, axe) for path in (*PAGES, SOURCE_PAGE)}
+    with logged_out_tab(browser) as tab:
+        found["/login"] = _axe_violations(tab, base_url + "/login", axe)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def _axe_violations(tab: Any, url: str, axe: str) -> list[str]:
+    tab.goto(url)
+    tab.evaluate(axe)
+    result: dict[str, Any] = tab.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']});
+            const where = v => v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ');
+            return {passes: r.passes.length, violations: r.violations.map(v => v.id + ': ' + where(v))};
+        }"""
+    )
+    assert result["passes"] > 10, f"axe checked next to nothing on {url}"  # it ran, on the page
+    violations: list[str] = result["violations"]
+    return violations
