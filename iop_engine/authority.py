@@ -212,7 +212,9 @@ def compute_approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
             text = (
                 "; ".join(r.unregulated.note for r in rows if r.unregulated) or words("authority.nobody")[0]
             )
-            read_sv, read_en = words("authority.read_all") if not looked else (agreement.sections_named(looked),) * 2
+            read_sv, read_en = (
+                words("authority.read_all") if not looked else (agreement.sections_named(looked),) * 2
+            )
             notes.append(
                 _note(
                     "unregulated",

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from iop_engine import load_library, replay
-from iop_engine.watch import WatchItem, watch
+from iop_engine.watch import LeadTimes, WatchItem, lead_days, watch
 
 LIBRARY = load_library()
 HELSINGBORG = "helsingborg-iop-2025"
@@ -45,3 +45,34 @@ def test_findings_for_a_lawyer_lie_on_or_before_the_day(items: list[WatchItem]) 
     assert attention and all(i.date <= TODAY for i in attention)
     assert {i.code for i in attention} <= {"ambiguity", "unregulated", "source_conflict"}
     assert all(i.cites for i in attention)
+
+
+def test_an_agreements_own_lead_times_decide_what_is_coming() -> None:
+    """Lead times of one's own: for Helsingborg 30 days only, the end of the two years (38 days
+    ahead) and the 2027 payment day (69 days) are not yet listed; with 45 and 120 both are, each
+    within the shortest lead time it falls in (45 would not hold 69 days, so 120)."""
+    if HELSINGBORG not in LIBRARY:
+        pytest.skip("the Helsingborg example is not among the rule files")
+    agreement = LIBRARY[HELSINGBORG]
+    answer = replay(agreement, [])
+    short = watch([(agreement, answer)], TODAY, leads=LeadTimes(per_agreement={HELSINGBORG: (30,)}))
+    assert [i for i in short if i.kind == "coming"] == []
+    assert [i.kind for i in short if i.kind == "missed"] == ["missed"]  # a passed day stays listed
+    own = watch([(agreement, answer)], TODAY, leads=LeadTimes(default=(120, 45)))
+    coming = [(i.date, i.lead) for i in own if i.kind == "coming"]
+    assert (dt.date(2026, 12, 31), 45) in coming
+    assert (dt.date(2027, 1, 31), 120) in coming
+
+
+@pytest.mark.parametrize(
+    ("written", "days"),
+    [("90, 60, 30", (90, 60, 30)), ("30;90", (90, 30)), ("", ()), (" 14 ", (14,)), ("60,60", (60,))],
+)
+def test_lead_times_as_a_reader_writes_them(written: str, days: tuple[int, ...]) -> None:
+    assert lead_days(written) == days
+
+
+@pytest.mark.parametrize("written", ["0", "367", "90 dagar", "-5", "1,2,3,4,5,6,7", "9.5"])
+def test_lead_times_out_of_range_or_not_numbers_are_refused(written: str) -> None:
+    with pytest.raises(ValueError, match="whole numbers of days"):
+        lead_days(written)

@@ -24,13 +24,20 @@ from pydantic import BaseModel, Field
 from iop_engine._version import __version__
 from iop_engine.authority import CHANGE_KINDS, Change, approvals
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
-from iop_engine.ical import calendar_bytes
+from iop_engine.ical import calendar_bytes, watch_calendar_bytes
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.render import Lang, agreement_row, agreement_summary
 from iop_engine.rulefile import default_rules_dir, load_library
 from iop_engine.service import problems
 from iop_engine.service.audit import audit_trail, author_of
-from iop_engine.service.auth import Principal, feed_principal, identify, load_feed_secret, load_tokens
+from iop_engine.service.auth import (
+    WATCH_FEED,
+    Principal,
+    feed_principal,
+    identify,
+    load_feed_secret,
+    load_tokens,
+)
 from iop_engine.service.config import Settings
 from iop_engine.service.engine import EnginePool, ReplayJob
 from iop_engine.service.headers import SecurityHeaders
@@ -56,7 +63,7 @@ from iop_engine.service.streams import (
     record_status,
 )
 from iop_engine.service.upcast import upcast
-from iop_engine.watch import LEAD_DAYS, watch
+from iop_engine.watch import MAX_LEAD, LeadTimes, WatchItem, watch
 from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -84,6 +91,15 @@ Until = Annotated[
 
 class StreamCreate(BaseModel):
     agreement: str = Field(description="The agreement id the stream is bound to (GET /v1/agreements).")
+
+
+class LeadTimesRequest(BaseModel):
+    agreement: str | None = Field(
+        default=None, description="An agreement id; without one, the lead times for every agreement."
+    )
+    days: list[Annotated[int, Field(strict=True, ge=1, le=MAX_LEAD)]] = Field(
+        max_length=6, description="Days before a deadline, e.g. [90, 60, 30]; [] for the default."
+    )
 
 
 class AppendRequest(BaseModel):
@@ -201,6 +217,24 @@ class Service:
     def recorded_answer(self, agreement: Agreement) -> Answer:
         """The agreement's state as its recorded events give it."""
         return self.replay_events(agreement, self.recorded_events(agreement))
+
+    # -- Att bevaka -------------------------------------------------------------------------------
+    def lead_times(self, principal: Principal) -> LeadTimes:
+        """The lead times `principal`'s holder saved (90/60/30 days where none)."""
+        return LeadTimes.saved(self.store.lead_times(principal.name))
+
+    def watch(
+        self, principal: Principal, lang: Lang, leads: LeadTimes | None = None
+    ) -> tuple[WatchItem, ...]:
+        """Att bevaka on the service's day, over the agreements `principal` may see, from their
+        recorded events, with the holder's lead times (or `leads`)."""
+        seen = [a for a in self.library.values() if principal.may_see(a)]
+        return watch(
+            ((a, self.recorded_answer(a)) for a in seen),
+            self.settings.current_day(),
+            lang,
+            leads or self.lead_times(principal),
+        )
 
     def record(self, agreement: Agreement, principal: Principal, events: Sequence[Mapping[str, Any]]) -> int:
         """Append events (or corrections) to the agreement's register, checked as the API's appends
@@ -485,21 +519,85 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
             )
         return calendar_of(found, lang)
 
-    @app.get("/v1/watch", tags=["agreements"])
+    @app.get("/v1/watch", tags=["watch"])
     def watch_list(
         who: Who,
-        lead: Annotated[int, Query(ge=0, le=366, description="Days ahead to list deadlines in.")] = LEAD_DAYS[
-            0
-        ],
+        lead: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=MAX_LEAD,
+                description="Days ahead to list deadlines in, for this answer only (else the "
+                "lead times saved with PUT /v1/watch/lead-times; 90/60/30 where none are).",
+            ),
+        ] = None,
         lang: Literal["sv", "en"] = "sv",
     ) -> dict[str, Any]:
         """Att bevaka: across the agreements this token may see, deadlines passed without the act,
-        deadlines within `lead` days, and findings that need a lawyer's attention, each with its
+        deadlines within the lead time, and findings that need a lawyer's attention, each with its
         clauses — from the recorded events (each agreement's register)."""
-        today = service.settings.current_day()
-        seen = [a for a in service.library.values() if who.may_see(a)]
-        items = watch(((a, service.recorded_answer(a)) for a in seen), today, lang, lead)
-        return {"today": today.isoformat(), "lead": lead, "items": [i.to_dict() for i in items]}
+        leads = LeadTimes((lead,)) if lead is not None else service.lead_times(who)
+        return {
+            "today": service.settings.current_day().isoformat(),
+            "lead_times": leads.to_dict(),
+            "items": [i.to_dict() for i in service.watch(who, lang, leads)],
+        }
+
+    @app.get("/v1/watch/lead-times", tags=["watch"])
+    def lead_times(who: Who) -> dict[str, Any]:
+        """The lead times (days before a deadline) this token's holder watches with: `default`
+        for every agreement, and per agreement where saved."""
+        return service.lead_times(who).to_dict()
+
+    @app.put("/v1/watch/lead-times", tags=["watch"])
+    def save_lead_times(body: LeadTimesRequest, who: Who) -> dict[str, Any]:
+        """Save the holder's lead times for one agreement, or (without `agreement`) for every
+        agreement; an empty `days` goes back to the default."""
+        if body.agreement:
+            service.agreement(body.agreement, who)  # 404 for one the token may not see
+        service.store.save_lead_times(
+            who.name, body.agreement or "", tuple(sorted(set(body.days), reverse=True))
+        )
+        return service.lead_times(who).to_dict()
+
+    def watch_calendar(who: Principal, lang: Lang) -> Response:
+        agreements = {a.id: a for a in service.library.values() if who.may_see(a)}
+        body = watch_calendar_bytes(service.watch(who, lang), agreements, lang)
+        return Response(body, media_type=CALENDAR_TYPE)
+
+    @app.get(
+        "/v1/watch.ics",
+        tags=["watch"],
+        response_class=Response,
+        responses={200: {"content": {"text/calendar": {}}}},
+    )
+    def watch_ics(who: Who, lang: Literal["sv", "en"] = "sv") -> Response:
+        """Att bevaka as iCalendar events, with the holder's saved lead times."""
+        return watch_calendar(who, lang)
+
+    @app.get(
+        "/v1/watch/feed/{key}.ics",
+        tags=["watch"],
+        response_class=Response,
+        responses={200: {"content": {"text/calendar": {}}}},
+    )
+    def watch_feed(key: str, lang: Literal["sv", "en"] = "sv") -> Response:
+        """Att bevaka for a calendar program to subscribe to: the key in the URL is the access
+        (the Att bevaka page shows each user's URL when the service has IOP_FEED_SECRET)."""
+        who = (
+            feed_principal(service.feed_secret, key, WATCH_FEED, service.tokens)
+            if service.feed_secret
+            else None
+        )
+        if who is None:
+            raise Problem(
+                404,
+                "not-found",
+                "Feed not found",
+                "no calendar feed at this address; copy the address again from the Att bevaka "
+                "page (it changes when your token does)",
+            )
+        return watch_calendar(who, lang)
 
     @app.get("/v1/agreements/{agreement_id}/approvals", tags=["agreements"])
     def who_must_approve(

@@ -172,6 +172,10 @@ def load_feed_secret(environ: Mapping[str, str]) -> bytes | None:
 _FEED_KEY = re.compile(r"[0-9a-f]{40}")
 
 
+WATCH_FEED = ":watch"
+"""What a feed key of Att bevaka is made for, in place of an agreement id (which has no ':')."""
+
+
 def feed_key(secret: bytes, token_hash: str, agreement_id: str) -> str:
     return hmac.new(secret, f"{token_hash}\n{agreement_id}".encode(), hashlib.sha256).hexdigest()[:40]
 

@@ -31,6 +31,7 @@ class MemoryStore:
         self._events: dict[str, list[StoredEvent]] = {}
         # (stream, key) → (the record, when it was written)
         self._remembered: dict[tuple[str, str], tuple[Remembered, str]] = {}
+        self._lead_times: dict[str, dict[str, tuple[int, ...]]] = {}
         self._lock = threading.Lock()
 
     def create_stream(self, stream_id: str, agreement: str) -> bool:
@@ -99,6 +100,18 @@ class MemoryStore:
             for key in old:
                 del self._remembered[key]
         return len(old)
+
+    def lead_times(self, holder: str) -> dict[str, tuple[int, ...]]:
+        with self._lock:
+            return dict(self._lead_times.get(holder, {}))
+
+    def save_lead_times(self, holder: str, agreement: str, days: tuple[int, ...]) -> None:
+        with self._lock:
+            saved = self._lead_times.setdefault(holder, {})
+            if days:
+                saved[agreement] = tuple(days)
+            else:
+                saved.pop(agreement, None)
 
     def schema_version(self) -> int:
         return migrations.latest()  # always today's schema: it is made anew with every process

@@ -82,12 +82,25 @@ _V4 = (
 # records from before are version 1, which `upcast` turns into today's shapes when read.
 _V5 = ("ALTER TABLE events ADD COLUMN event_version INTEGER NOT NULL DEFAULT 1",)
 
+# Lead times for "Att bevaka", saved per token holder: for one agreement, or for every agreement
+# the holder sees (agreement '').
+_V6 = (
+    """CREATE TABLE lead_times (
+        holder TEXT NOT NULL,
+        agreement TEXT NOT NULL,
+        days TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (holder, agreement)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "streams, events, idempotency", _V1),
     Migration(2, "idempotency records expire", _V2),
     Migration(3, "stream ids scoped by agreement", _V3),
     Migration(4, "records keep their author", _V4),
     Migration(5, "records keep their event version", _V5),
+    Migration(6, "lead times per holder and agreement", _V6),
 )
 
 

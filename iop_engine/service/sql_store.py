@@ -25,6 +25,8 @@ from iop_engine.service.store import (
     StreamInfo,
     UnknownStream,
     VersionConflict,
+    days_of,
+    days_text,
     decode,
     encode,
     utc_now,
@@ -56,6 +58,10 @@ _QUERIES = {
     "remembered": "SELECT fingerprint, status, response FROM idempotency"
     " WHERE stream_id = ? AND key = ? AND recorded_at >= ?",
     "forget": "DELETE FROM idempotency WHERE recorded_at < ?",
+    "lead_times": "SELECT agreement, days FROM lead_times WHERE holder = ?",
+    "save_lead_times": "INSERT INTO lead_times (holder, agreement, days, saved_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (holder, agreement) DO UPDATE SET days = excluded.days, saved_at = excluded.saved_at",
+    "forget_lead_times": "DELETE FROM lead_times WHERE holder = ? AND agreement = ?",
 }
 
 
@@ -188,3 +194,15 @@ class SqlStore(abc.ABC):
         with self._write() as conn:
             forgotten: int = conn.execute(self._sql["forget"], (before,)).rowcount
         return forgotten
+
+    def lead_times(self, holder: str) -> dict[str, tuple[int, ...]]:
+        with self._read() as conn:
+            rows = conn.execute(self._sql["lead_times"], (holder,)).fetchall()
+        return {str(agreement): days_of(str(days)) for agreement, days in rows}
+
+    def save_lead_times(self, holder: str, agreement: str, days: tuple[int, ...]) -> None:
+        with self._write() as conn:
+            if days:
+                conn.execute(self._sql["save_lead_times"], (holder, agreement, days_text(days), utc_now()))
+            else:
+                conn.execute(self._sql["forget_lead_times"], (holder, agreement))

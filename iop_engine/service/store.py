@@ -141,9 +141,24 @@ class EventStore(Protocol):
     def forget_idempotency(self, before: str) -> int:
         """Delete the idempotency records written before `before`; how many there were."""
 
+    def lead_times(self, holder: str) -> dict[str, tuple[int, ...]]:
+        """The lead times `holder` saved, per agreement id ('' for every agreement)."""
+
+    def save_lead_times(self, holder: str, agreement: str, days: tuple[int, ...]) -> None:
+        """Save `holder`'s lead times for `agreement` ('' for every agreement); none forgets them."""
+
     def schema_version(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+def days_text(days: tuple[int, ...]) -> str:
+    """Lead times as the stores keep them: "90,60,30"."""
+    return ",".join(str(d) for d in days)
+
+
+def days_of(text: str) -> tuple[int, ...]:
+    return tuple(int(d) for d in text.split(",") if d)
 
 
 def encode(value: Mapping[str, Any]) -> str:

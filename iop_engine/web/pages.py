@@ -32,18 +32,18 @@ from iop_engine.agenda import agenda
 from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, Change, approvals
 from iop_engine.errors import EngineCrashed, EventError
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
-from iop_engine.ical import calendar_bytes
+from iop_engine.ical import calendar_bytes, watch_calendar_bytes
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
 from iop_engine.render import Lang, approval_text, bilingual, label
-from iop_engine.service.auth import Principal, feed_key, hash_token, identify
+from iop_engine.service.auth import WATCH_FEED, Principal, feed_key, hash_token, identify
 from iop_engine.service.inputs import whole_number
 from iop_engine.service.problems import Problem
 from iop_engine.service.rights import WriteRefused
 from iop_engine.service.streams import CORRECTION
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
-from iop_engine.watch import LEAD_DAYS, watch
+from iop_engine.watch import LEAD_DAYS, lead_days, watch
 from iop_engine.web import views
 from iop_engine.web.memo import DOCX_TYPE, approval_memo
 from iop_engine.web.sessions import Sessions
@@ -282,23 +282,42 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         answers = _recorded_answers(request, who)
         seen = [a for a, _ in answers]
         rows = [views.overview(a, answer, today) for a, answer in answers]
-        items = watch(answers, today, language(request))
+        items = watch(answers, today, language(request), service.lead_times(who))
         urgent = [i for i in items if i.kind in ("missed", "coming")]
         own = views.own_view(who, seen, language(request)) if not who.is_legal else ()
         return _page(request, "agreements.html", rows=rows, today=today, urgent=urgent, own=own)
 
     @app.get("/watch", include_in_schema=False)
-    def watch_page(request: Request, lead: int = LEAD_DAYS[0]) -> Response:
+    def watch_page(request: Request) -> Response:
+        return _watch(request, viewer(request))
+
+    @app.post("/watch", include_in_schema=False)
+    async def save_lead_times(request: Request) -> Response:
+        """Save the viewer's lead times: for every agreement (`lead_all`) and per agreement
+        (`lead_<id>`); an empty field goes back to the default."""
+        who = viewer(request)
+        if not _from_this_site(request):
+            return _cross_site(request)
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        service = request.app.state.service
+        fields = {"lead_all": ""} | {f"lead_{a.id}": a.id for a in service.library.values() if who.may_see(a)}
+        saved: dict[str, tuple[int, ...]] = {}
+        for field, agreement_id in fields.items():
+            try:
+                saved[agreement_id] = lead_days(form.get(field, ""))
+            except ValueError:
+                return _watch(request, who, error_field=field, entered=form, status=422)
+        for agreement_id, days in saved.items():
+            service.store.save_lead_times(who.name, agreement_id, days)
+        return RedirectResponse(_url("/watch", language(request)), status_code=303)
+
+    @app.get("/watch.ics", include_in_schema=False)
+    def watch_calendar(request: Request) -> Response:
         who = viewer(request)
         service = request.app.state.service
-        today = service.settings.current_day()
-        lead = lead if 0 <= lead <= 366 else LEAD_DAYS[0]
-        answers = _recorded_answers(request, who)
-        items = watch(answers, today, language(request), lead)
-        agreements = {a.id: a for a, _ in answers}
-        return _page(
-            request, "watch.html", items=items, today=today, lead=lead, agreements=agreements, leads=LEAD_DAYS
-        )
+        agreements = {a.id: a for a in service.library.values() if who.may_see(a)}
+        body = watch_calendar_bytes(service.watch(who, language(request)), agreements, language(request))
+        return _download(body, CALENDAR_TYPE, "att-bevaka.ics")
 
     @app.get("/agreements/{agreement_id}", include_in_schema=False)
     def agreement_page(request: Request, agreement_id: str) -> Response:
@@ -487,16 +506,44 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         )
 
 
-def _feed_url(request: Request, agreement: Agreement) -> str | None:
-    """The viewer's own address for subscribing to the agreement's calendar, where feeds are on:
-    under the configured public URL, never one built from the request's Host header (which
-    whoever sends the request chooses); without one, the path alone."""
+def _feed_url(request: Request, agreement: Agreement | None) -> str | None:
+    """The viewer's own address for subscribing to the agreement's calendar (Att bevaka's, for
+    None), where feeds are on: under the configured public URL, never one built from the
+    request's Host header (which whoever sends the request chooses); without one, the path alone."""
     service = request.app.state.service
     token_hash = _token_hash(request)
     if not service.feed_secret or not token_hash:
         return None
-    key = feed_key(service.feed_secret, token_hash, agreement.id)
-    return _url(f"{service.settings.public_url or ''}/v1/feeds/{agreement.id}/{key}.ics", language(request))
+    key = feed_key(service.feed_secret, token_hash, agreement.id if agreement else WATCH_FEED)
+    path = f"/v1/feeds/{agreement.id}/{key}.ics" if agreement else f"/v1/watch/feed/{key}.ics"
+    return _url(f"{service.settings.public_url or ''}{path}", language(request))
+
+
+def _watch(
+    request: Request,
+    who: Principal,
+    *,
+    error_field: str | None = None,
+    entered: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    service = request.app.state.service
+    today = service.settings.current_day()
+    leads = service.lead_times(who)
+    answers = _recorded_answers(request, who)
+    return _page(
+        request,
+        "watch.html",
+        status,
+        items=watch(answers, today, language(request), leads),
+        today=today,
+        leads=leads,
+        agreements={a.id: a for a, _ in answers},
+        default_leads=LEAD_DAYS,
+        feed=_feed_url(request, None),
+        error_field=error_field,
+        entered=entered or {},
+    )
 
 
 def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:

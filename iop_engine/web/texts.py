@@ -221,8 +221,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Across every agreement you may see: deadlines passed without the act recorded, coming "
         "deadlines, and findings that need a lawyer's judgement, from the recorded events.",
     ),
-    "watch_lead": ("Frister inom (dagar)", "Deadlines within (days)"),
-    "watch_show": ("Visa", "Show"),
+    "watch_calendar": ("Ladda ner listan som kalender (.ics)", "Download the list as a calendar (.ics)"),
+    "watch_feed_help": (
+        "Lägg till adressen som prenumererad kalender: den visar samma lista, med dina förvarningstider. "
+        "Den är personlig och slutar gälla om din nyckel byts.",
+        "Add the address as a subscribed calendar: it shows the same list, with your lead times. It "
+        "is personal and stops working when your token changes.",
+    ),
+    "watch_leads": ("Förvarningstider", "Lead times"),
+    "watch_leads_help": (
+        'Hur många dagar före en frist den ska visas här, t.ex. "90, 60, 30" (anpassat efter '
+        "nämndens sammanträden). Ett tomt fält betyder standard ({days} dagar). Sparas för dig.",
+        'How many days before a deadline it is listed here, e.g. "90, 60, 30" (suited to the '
+        "nämnd's meetings). An empty field means the default ({days} days). Saved for you.",
+    ),
+    "watch_leads_all": ("Alla avtal", "Every agreement"),
+    "watch_leads_save": ("Spara förvarningstider", "Save lead times"),
+    "watch_leads_error": (
+        "Förvarningstider: ange upp till sex hela antal dagar mellan 1 och 366, åtskilda med komma.",
+        "Lead times: give up to six whole numbers of days between 1 and 366, separated by commas.",
+    ),
+    "watch_within": ("inom {n} dagar", "within {n} days"),
     "watch_heading_missed": (
         "Frister som passerat utan registrerad handling",
         "Deadlines passed with nothing recorded",

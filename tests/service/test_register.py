@@ -163,7 +163,7 @@ def test_the_watch_list_is_served_as_a_page_and_as_json(web: Any) -> None:
     listed = web.get("/v1/watch", headers={"Authorization": f"Bearer {LEGAL_TOKEN}"}, params={"lead": 30})
     assert listed.status_code == 200
     body = listed.json()
-    assert body["lead"] == 30
+    assert body["lead_times"] == {"default": [30], "agreements": {}}
     assert {i["kind"] for i in body["items"]} <= {"missed", "coming", "attention"}
     assert all(i["kind"] != "coming" or 0 < i["days"] <= 30 for i in body["items"])
 

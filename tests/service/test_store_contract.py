@@ -40,6 +40,20 @@ def test_create_stream_binds_it_and_repeating_is_a_no_op(store: EventStore) -> N
     assert (info.agreement, info.version) == ("helsingborg-iop-2025", 0)
 
 
+def test_lead_times_are_saved_per_holder_and_agreement_and_forgotten(store: EventStore) -> None:
+    """Each holder's lead times, for one agreement or all (''); saving again replaces; none forgets."""
+    holder, other = f"jurist-{uuid.uuid4().hex[:8]}", f"jurist-{uuid.uuid4().hex[:8]}"
+    assert store.lead_times(holder) == {}
+    store.save_lead_times(holder, "", (120, 60))
+    store.save_lead_times(holder, "helsingborg-iop-2025", (90, 60, 30))
+    store.save_lead_times(other, "", (14,))
+    store.save_lead_times(holder, "helsingborg-iop-2025", (45,))
+    assert store.lead_times(holder) == {"": (120, 60), "helsingborg-iop-2025": (45,)}
+    store.save_lead_times(holder, "", ())
+    assert store.lead_times(holder) == {"helsingborg-iop-2025": (45,)}
+    assert store.lead_times(other) == {"": (14,)}
+
+
 def test_stream_stays_bound_to_its_agreement(store: EventStore) -> None:
     """Creating an existing stream id for another agreement raises StreamBound."""
     sid = new_stream_id()
