@@ -45,7 +45,7 @@ from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.watch import LEAD_DAYS, lead_days, watch
 from iop_engine.web import views
-from iop_engine.web.memo import DOCX_TYPE, approval_memo
+from iop_engine.web.memo import DOCX_TYPE, Memo, approval_memo, cited, docx_bytes, status_memo
 from iop_engine.web.sessions import Sessions
 from iop_engine.web.texts import FIELD_NAMES, text
 
@@ -371,6 +371,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         ]
         query += [("lang", "en")] if lang == "en" else []
         memo_url = f"/agreements/{agreement.id}/approvals.docx?{urlencode(query)}"
+        print_url = f"/agreements/{agreement.id}/approvals/memo?{urlencode(query)}"
         if affects and chosen is not None:
             change = Change(tuple(affects), chosen == "yes", known_party)
             answer = approvals(agreement, change)
@@ -386,6 +387,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             missing=bool(asked) and not affects,
             missing_substantial=bool(asked) and bool(affects) and chosen is None,
             memo_url=memo_url,
+            print_url=print_url,
             answer=answer,
             memo=memo,
             requirement=lambda item: item.words[0 if lang == "sv" else 1],
@@ -415,19 +417,26 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         return RedirectResponse(target, status_code=303)
 
     @app.get("/agreements/{agreement_id}/approvals.docx", include_in_schema=False)
-    def approvals_memo(
-        request: Request, agreement_id: str, substantial: str = "", party: str = ""
-    ) -> Response:
-        agreement = _agreement(request, agreement_id, viewer(request))
-        affects = [k for k in request.query_params.getlist("affects") if k in CHANGE_KINDS]
-        if not affects or substantial not in {"yes", "no"}:
-            raise PageNotFound(
-                f"{agreement.id}: the memo needs what the change affects and whether it is väsentlig"
-            )
-        change = Change(tuple(affects), substantial == "yes", party if agreement.party(party) else None)
-        today = request.app.state.service.settings.current_day()
-        body = approval_memo(approvals(agreement, change), agreement, today, language(request))
-        return _download(body, DOCX_TYPE, f"{agreement.id}-vem-maste-godkanna.docx")
+    def approvals_docx(request: Request, agreement_id: str) -> Response:
+        agreement, memo = _approval_memo(request, agreement_id)
+        return _download(docx_bytes(memo, agreement), DOCX_TYPE, f"{agreement.id}-vem-maste-godkanna.docx")
+
+    @app.get("/agreements/{agreement_id}/approvals/memo", include_in_schema=False)
+    def approvals_print(request: Request, agreement_id: str) -> Response:
+        agreement, memo = _approval_memo(request, agreement_id)
+        docx_url = f"/agreements/{agreement.id}/approvals.docx?{request.url.query}"
+        return _page(request, "memo.html", agreement=agreement, memo=memo, docx_url=docx_url)
+
+    @app.get("/agreements/{agreement_id}/status", include_in_schema=False)
+    def status_print(request: Request, agreement_id: str) -> Response:
+        agreement, memo = _status_memo(request, agreement_id)
+        docx_url = _url(f"/agreements/{agreement.id}/status.docx", language(request))
+        return _page(request, "memo.html", agreement=agreement, memo=memo, docx_url=docx_url)
+
+    @app.get("/agreements/{agreement_id}/status.docx", include_in_schema=False)
+    def status_docx(request: Request, agreement_id: str) -> Response:
+        agreement, memo = _status_memo(request, agreement_id)
+        return _download(docx_bytes(memo, agreement), DOCX_TYPE, f"{agreement.id}-lage.docx")
 
     @app.get("/agreements/{agreement_id}/what-if", include_in_schema=False)
     def what_if(request: Request, agreement_id: str, events: str | None = None) -> Response:
@@ -546,6 +555,31 @@ def _watch(
     )
 
 
+def _approval_memo(request: Request, agreement_id: str) -> tuple[Agreement, Memo]:
+    """The who-must-approve memo for the question in the address (the approvals page's)."""
+    agreement = _agreement(request, agreement_id, viewer(request))
+    params = request.query_params
+    affects = [k for k in params.getlist("affects") if k in CHANGE_KINDS]
+    substantial = params.get("substantial", "")
+    if not affects or substantial not in {"yes", "no"}:
+        raise PageNotFound(
+            f"{agreement.id}: the memo needs what the change affects and whether it is väsentlig"
+        )
+    party = params.get("party", "")
+    change = Change(tuple(affects), substantial == "yes", party if agreement.party(party) else None)
+    today = request.app.state.service.settings.current_day()
+    return agreement, approval_memo(approvals(agreement, change), agreement, today, language(request))
+
+
+def _status_memo(request: Request, agreement_id: str) -> tuple[Agreement, Memo]:
+    """Where the agreement stands on the service's day, by its recorded events."""
+    agreement = _agreement(request, agreement_id, viewer(request))
+    recorded = _recorded(request, agreement)
+    today = request.app.state.service.settings.current_day()
+    answer = _answer(request, agreement, recorded)
+    return agreement, status_memo(agreement, answer, recorded, today, language(request))
+
+
 def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:
     try:
         draft = views.decode_draft(events)
@@ -613,3 +647,4 @@ def cite_href(agreement: Agreement, doc: str, quoted: str, lang: Lang) -> str | 
 
 templates.env.globals["cite_href"] = cite_href
 templates.env.globals["show_money"] = show
+templates.env.globals["memo_cited"] = cited

@@ -400,6 +400,8 @@ PAGES = (
     f"/agreements/{SOF_268}/register",
     f"/agreements/{SOF_144}",
     f"/agreements/{SOF_144}/what-if?events=" + DRAFT_144,
+    f"/agreements/{SOF_268}/status",
+    f"/agreements/{SOF_144}/approvals/memo?affects=commitments&substantial=yes&party=convictus",
     "/?lang=en",
 )
 
@@ -442,3 +444,55 @@ def _axe_violations(tab: Any, url: str, axe: str) -> list[str]:
     assert result["passes"] > 10, f"axe checked next to nothing on {url}"  # it ran, on the page
     violations: list[str] = result["violations"]
     return violations
+
+
+# What a printed page must never do: be wider than the paper, or clip or scroll an element's text.
+CUT_ON_PAPER = """() => {
+    const cut = [...document.querySelectorAll('main *')].filter(e => {
+        const style = getComputedStyle(e);
+        if (style.display === 'none' || e.closest('svg')) return false;
+        const clips = /(hidden|clip|auto|scroll)/.test(style.overflowX + style.overflowY);
+        return clips && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
+    });
+    const named = cut.slice(0, 3).map(e => e.outerHTML.slice(0, 80));
+    return {wide: document.documentElement.scrollWidth, cut: named};
+}"""
+
+
+def test_the_status_memo_prints_whole_and_downloads_as_word(page: Any, shoot: Any, tmp_path: Path) -> None:
+    # SOF 2026/268 with nothing recorded on 2026-11-23: it renews year by year to the cap 2028-12-31
+    # (000 §1); the memo says that nothing is recorded.
+    page.goto(page.url + f"agreements/{SOF_268}")
+    page.get_by_role("link", name="Promemoria").click()
+    main = page.locator("main")
+    assert "Promemoria: avtalets läge" in page.locator("h1").inner_text()
+    assert "Inga händelser registrerade" in main.inner_text()
+    assert "Partnerskapet upphör 2028-12-31" in main.inner_text()
+    shoot(page, "status-memo")
+    with page.expect_download() as download:
+        page.locator("#memo-docx").click()
+    saved = tmp_path / "status.docx"
+    download.value.save_as(saved)
+    words = [p.text for p in docx.Document(str(saved)).paragraphs]
+    assert "Partnerskapet upphör 2028-12-31" in words and ".txt" not in "\n".join(words)
+    # Every line of the Word document is on the printed page, and nothing on it is cut.
+    page.set_viewport_size({"width": 700, "height": 1000})  # an A4 page's width less its margins
+    page.emulate_media(media="print")
+    printed = main.inner_text()
+    assert [w for w in words if w.split(": ", 1)[-1] not in printed] == []
+    assert page.evaluate(CUT_ON_PAPER) == {"wide": 700, "cut": []}
+    assert page.pdf(width="210mm", height="297mm").startswith(b"%PDF")
+
+
+def test_the_approval_answer_and_its_memo_print_whole(page: Any, shoot: Any) -> None:
+    question = "affects=commitments&substantial=yes&party=convictus"
+    page.set_viewport_size({"width": 700, "height": 1000})
+    for path in (f"approvals?{question}&asked=1", f"approvals/memo?{question}"):
+        page.goto(page.url.split("/agreements")[0].rstrip("/") + f"/agreements/{SOF_144}/{path}")
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate(CUT_ON_PAPER) == {"wide": 700, "cut": []}, path
+        assert QUOTE_3_1 in page.locator("main").inner_text()
+        assert not page.locator("textarea").is_visible()  # a text box would clip its memo text
+        page.emulate_media(media="screen")
+    shoot(page, "approval-memo")

@@ -16,6 +16,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (status) status.textContent = button.dataset.copied;
     });
   }
+  for (const button of document.querySelectorAll("button[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
 });
 
 // On paper a citation cannot be opened: print every quoted clause, then close them again.
