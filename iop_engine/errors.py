@@ -13,6 +13,8 @@ expected, and what to do about it. Nothing is half-applied when one is raised.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class IopError(Exception):
     """Base of every deliberate iop-engine error."""
@@ -55,7 +57,9 @@ class RuleFileError(IopError):
 
 class EventError(IopError):
     """Raised when an event cannot be replayed; no event of the stream has been applied. Read from
-    a file, `located` adds the file and the line of the event's field."""
+    a file, `located` adds the file and the line of the event's field. `reason` names the kind of
+    problem (missing, invalid, date, order, …) and `value` what was given, so that a page can say
+    it in its reader's language (`web.views.form_error`)."""
 
     def __init__(
         self,
@@ -65,6 +69,9 @@ class EventError(IopError):
         fix: str,
         path: str | None = None,
         line: int | None = None,
+        *,
+        reason: str = "",
+        value: object = None,
     ) -> None:
         self.position = position
         self.field = field
@@ -72,18 +79,47 @@ class EventError(IopError):
         self.fix = fix
         self.path = path
         self.line = line
+        self.reason = reason
+        self.value = value
         where = f"event #{position}" + (f", field '{field}'" if field else "")
         location = (f"{path}:{line}: " if line else f"{path}: ") if path else ""
         super().__init__(f"{location}{where}: {problem}. {fix}")
 
     def located(self, path: str, line: int | None) -> EventError:
         """The same error, naming the file (and line) the event was read from."""
-        return EventError(self.position, self.field, self.problem, self.fix, path, line)
+        return self._with(self.position, self.field, path, line)
 
-    def __reduce__(
-        self,
-    ) -> tuple[type[EventError], tuple[int, str | None, str, str, str | None, int | None]]:
-        return type(self), (self.position, self.field, self.problem, self.fix, self.path, self.line)
+    def moved(self, *, position: int | None = None, field: str | None = None) -> EventError:
+        """The same error at another position or field (of a batch, of a replacement)."""
+        return self._with(
+            self.position if position is None else position,
+            self.field if field is None else field,
+            self.path,
+            self.line,
+        )
+
+    def _with(self, position: int, field: str | None, path: str | None, line: int | None) -> EventError:
+        return EventError(
+            position, field, self.problem, self.fix, path, line, reason=self.reason, value=self.value
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only parts do not survive the default pickling of an exception (engine processes).
+        state = (self.position, self.field, self.problem, self.fix, self.path, self.line)
+        return _event_error, (*state, self.reason, self.value)
+
+
+def _event_error(
+    position: int,
+    field: str | None,
+    problem: str,
+    fix: str,
+    path: str | None,
+    line: int | None,
+    reason: str,
+    value: object,
+) -> EventError:
+    return EventError(position, field, problem, fix, path, line, reason=reason, value=value)
 
 
 class UnknownAgreement(IopError, KeyError):

@@ -537,22 +537,33 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
     kind = raw.get("type")
     if not isinstance(kind, str) or kind not in EVENT_TYPES:
         raise EventError(
-            position, "type", f"unknown event type {kind!r}", f"Use one of: {', '.join(sorted(EVENT_TYPES))}."
+            position,
+            "type",
+            f"unknown event type {kind!r}",
+            f"Use one of: {', '.join(sorted(EVENT_TYPES))}.",
+            reason="unknown_type",
+            value=kind,
         )
     date_raw = raw.get("date")
     if date_raw is None:
-        raise EventError(position, "date", "the event has no date", "Add `date: YYYY-MM-DD`.")
+        raise EventError(
+            position, "date", "the event has no date", "Add `date: YYYY-MM-DD`.", reason="missing"
+        )
     if isinstance(date_raw, dt.datetime):
         raise EventError(
             position,
             "date",
             f"{date_raw} has a time of day",
             "Give the day only, as YYYY-MM-DD: the agreements count days, not hours.",
+            reason="date",
+            value=date_raw,
         )
     try:
         date = date_raw if isinstance(date_raw, dt.date) else parse_iso_date(str(date_raw))
     except ValueError as error:
-        raise EventError(position, "date", str(error), "Give a real date as YYYY-MM-DD.") from None
+        raise EventError(
+            position, "date", str(error), "Give a real date as YYYY-MM-DD.", reason="date", value=date_raw
+        ) from None
     specs = event_fields(agreement, kind)
     allowed = {s.name for s in specs} | set(RESERVED)
     for key in raw:
@@ -562,13 +573,18 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
                 str(key),
                 f"'{key}' is not a field of {kind}",
                 f"Fields of {kind}: {', '.join(s.name for s in specs)}.",
+                reason="unknown_field",
             )
     fields: dict[str, Any] = {}
     for spec in specs:
         if spec.name not in raw or raw[spec.name] is None:
             if spec.required:
                 raise EventError(
-                    position, spec.name, f"{kind} needs '{spec.name}'", f"Add {spec.name}: {spec.expected}."
+                    position,
+                    spec.name,
+                    f"{kind} needs '{spec.name}'",
+                    f"Add {spec.name}: {spec.expected}.",
+                    reason="missing",
                 )
             fields[spec.name] = spec.default
             continue
@@ -576,7 +592,12 @@ def parse_event(raw: Any, position: int, agreement: Agreement) -> Event:
             fields[spec.name] = spec.check(raw[spec.name], agreement)
         except ValueError as error:
             raise EventError(
-                position, spec.name, f"{raw[spec.name]!r} is not valid", f"Expected {error}."
+                position,
+                spec.name,
+                f"{raw[spec.name]!r} is not valid",
+                f"Expected {error}.",
+                reason="invalid",
+                value=raw[spec.name],
             ) from None
     static = {s.name for s in EVENT_TYPES[kind]}
     answers = {k: v for k, v in fields.items() if k not in static}
@@ -620,6 +641,8 @@ def _amends_within(event: ChangeProposed) -> None:
                 "affects",
                 f"the change amends {place}, which a change of {', '.join(event.affects)} cannot",
                 f"Say that it affects {' or '.join(kinds)}, so it gets the approvals such a change needs.",
+                reason="amends_kind",
+                value=place,
             )
 
 
@@ -640,6 +663,8 @@ def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]
                     "change",
                     f"the change '{change}' is proposed twice",
                     "Give each proposal its own change id.",
+                    reason="change_twice",
+                    value=change,
                 )
             proposed.add(change)
         elif change is not None and change not in proposed:
@@ -648,6 +673,8 @@ def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]
                 "change",
                 f"no earlier change_proposed has the id '{change}'",
                 "Propose the change first, or correct the id.",
+                reason="change_unknown",
+                value=change,
             )
     for previous, event in pairwise(events):
         if event.date < previous.date:
@@ -656,5 +683,7 @@ def parse_events(raws: Sequence[Any], agreement: Agreement) -> tuple[Event, ...]
                 "date",
                 f"{event.date} is earlier than event #{previous.position} ({previous.date})",
                 "List events in date order; events on the same day keep their listed order.",
+                reason="order",
+                value=previous.date,
             )
     return events

@@ -96,6 +96,7 @@ def _check_correction(
             "a correction needs a reason: why the record was wrong",
             f"Add reason: the why in words (at most {_MAX_REASON} characters); the audit trail "
             "(GET /v1/streams/{id}/audit) shows it beside who corrected what.",
+            reason="missing",
         )
     if raw.get("date") is not None:
         try:
@@ -124,7 +125,7 @@ def _check_correction(
         parse_event(replacement, position, agreement)
     except EventError as error:
         field = f"replacement.{error.field}" if error.field else "replacement"
-        raise EventError(position, field, error.problem, error.fix) from None
+        raise error.moved(position=position, field=field) from None
 
 
 def check_batch(
@@ -158,7 +159,7 @@ def _check_whole_stream(agreement: Agreement, records: Sequence[StoredEvent], ex
     except EventError as error:
         culprit = effective[error.position - 1].source
         if culprit > expected_version:
-            raise EventError(culprit - expected_version, error.field, error.problem, error.fix) from None
+            raise error.moved(position=culprit - expected_version) from None
         raise BatchRefused(
             culprit,
             error.field,

@@ -35,7 +35,7 @@ from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes, watch_calendar_bytes
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
-from iop_engine.render import Lang, approval_text, bilingual, label
+from iop_engine.render import Lang, approval_text, label
 from iop_engine.service.auth import WATCH_FEED, Principal, feed_key, hash_token, identify
 from iop_engine.service.inputs import whole_number
 from iop_engine.service.problems import Problem
@@ -47,7 +47,7 @@ from iop_engine.watch import LEAD_DAYS, lead_days, watch
 from iop_engine.web import views
 from iop_engine.web.memo import DOCX_TYPE, Memo, approval_memo, cited, docx_bytes, status_memo
 from iop_engine.web.sessions import Sessions
-from iop_engine.web.texts import FIELD_NAMES, text
+from iop_engine.web.texts import text
 
 COOKIE = "iop_session"
 _HERE = Path(__file__).parent
@@ -410,7 +410,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             events = [_recorded_event(agreement, form, request.app.state.service.settings.current_day())]
             request.app.state.service.record(agreement, who, events)
         except (views.DraftError, EventError, WriteRefused, Problem) as refused:
-            message = getattr(refused, "detail", None) or str(refused)
+            message = _refusal(agreement, form.get("add"), refused, language(request))
             field = getattr(refused, "field", None)
             return _register(request, agreement, error=message, error_field=field, form=form, status=422)
         target = _url(f"/agreements/{agreement.id}/register", language(request))
@@ -450,8 +450,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
                 draft = _edited(agreement, draft, dict(params))
             except views.DraftError as refused:
                 error_field = refused.field
-                named = bilingual(FIELD_NAMES, refused.field, lang) if refused.field in FIELD_NAMES else None
-                error = f"{named}: {refused}" if named else str(refused)
+                error = _refusal(agreement, params.get("add"), refused, lang)
             else:
                 target = _url(request.url.path, lang, events=views.encode_draft(draft) if draft else "")
                 return RedirectResponse(target, status_code=303)
@@ -587,6 +586,18 @@ def _draft(agreement: Agreement, events: str | None) -> list[dict[str, Any]]:
     except views.DraftError as error:
         raise PageNotFound(f"{error}") from None
     return draft
+
+
+def _refusal(agreement: Agreement, kind: str | None, refused: Exception, lang: Lang) -> str:
+    """Why a form's event was refused, in the page's language, naming the field by its label."""
+    if isinstance(refused, views.DraftError) and refused.refused is not None:
+        refused = refused.refused
+    if isinstance(refused, EventError):
+        return views.form_error(agreement, kind, refused, lang)
+    if isinstance(refused, WriteRefused):
+        named = views.field_label(agreement, refused.field, lang)
+        return text("event_error_not_yours", lang).format(field=named)
+    return getattr(refused, "detail", None) or str(refused)
 
 
 def _recorded_event(agreement: Agreement, form: Mapping[str, str], today: dt.date) -> dict[str, Any]:

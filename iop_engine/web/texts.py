@@ -263,6 +263,56 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Caveats: readings, gaps and conflicting documents",
     ),
     "status_tab": ("Promemoria", "Memo"),
+    "event_error_missing": ("{field}: fältet måste fyllas i.", "{field}: the field must be filled in."),
+    "event_error_invalid": (
+        '{field}: "{value}" går inte att använda; ange {expected}.',
+        '{field}: "{value}" cannot be used; give {expected}.',
+    ),
+    "event_error_date": (
+        "{field}: {value} är inget datum som finns; ange en dag som ÅÅÅÅ-MM-DD.",
+        "{field}: {value} is no day that exists; give a day as YYYY-MM-DD.",
+    ),
+    "event_error_order": (
+        "{field}: dagen ligger före en händelse som redan finns ({value}); händelserna ska följa på "
+        "varandra i datumordning.",
+        "{field}: the day is earlier than an event already there ({value}); events follow each other "
+        "in date order.",
+    ),
+    "event_error_change_unknown": (
+        '{field}: ingen tidigare föreslagen ändring har id "{value}"; registrera förslaget först '
+        "eller rätta id:t.",
+        '{field}: no change proposed earlier has the id "{value}"; record the proposal first or '
+        "correct the id.",
+    ),
+    "event_error_change_twice": (
+        '{field}: ändringen "{value}" är redan föreslagen; ge varje förslag ett eget id.',
+        '{field}: the change "{value}" is already proposed; give each proposal its own id.',
+    ),
+    "event_error_amends_kind": (
+        "{field}: ändringen ändrar {value}, vilket en ändring av det valda slaget inte kan; välj vad "
+        "ändringen gäller, så att den får de godkännanden en sådan ändring kräver.",
+        "{field}: the change amends {value}, which a change of the kind chosen cannot; choose what "
+        "the change affects, so that it gets the approvals such a change needs.",
+    ),
+    "event_error_not_yours": (
+        "{field}: en organisation registrerar bara sina egna handlingar och rättar bara sina egna "
+        "registreringar; be stadens jurister registrera detta.",
+        "{field}: an organisation records only its own acts and corrects only its own records; ask the "
+        "city's legal staff to record this.",
+    ),
+    "expected_one_of": ("ett av: {names}", "one of: {names}"),
+    "expected_amount": (
+        "ett belopp i kronor över noll, t.ex. 200 000,00 eller 200000.00",
+        "an amount in kronor above zero, e.g. 200,000.00 or 200000.00",
+    ),
+    "expected_year": ("ett årtal, t.ex. 2027", "a year, e.g. 2027"),
+    "expected_date": ("en dag som ÅÅÅÅ-MM-DD", "a day as YYYY-MM-DD"),
+    "expected_span": (
+        "en period med en första och en sista dag, den sista inte före den första",
+        "a period with a first and a last day, the last not before the first",
+    ),
+    "expected_text": ("en text", "a text"),
+    "expected_bool_or_unknown": ("ja, nej eller okänt", "yes, no or unknown"),
     "memo_print": ("Skriv ut", "Print"),
     "memo_print_view": ("Utskriftsvy", "Print view"),
     "watch_heading_missed": (

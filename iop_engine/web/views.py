@@ -18,7 +18,15 @@ import attrs
 
 from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, ordered_approvals
 from iop_engine.errors import EventError
-from iop_engine.events import EVENT_TYPES, OneOf, amendable_places, event_fields, parse_events, value_kind
+from iop_engine.events import (
+    EVENT_TYPES,
+    FieldSpec,
+    OneOf,
+    amendable_places,
+    event_fields,
+    parse_events,
+    value_kind,
+)
 from iop_engine.lint import normalise
 from iop_engine.model import Agreement, Answer, Citation, Deadline, Period
 from iop_engine.money import kronor, show
@@ -246,6 +254,45 @@ def _controls(
     return [Control(field, label, "select", options, required)]
 
 
+# The kinds of refusal a form says in its reader's language (texts: `event_error_<reason>`); any
+# other is the engine's own words, after the field's name.
+FORM_ERRORS = frozenset(
+    {"missing", "invalid", "date", "order", "change_unknown", "change_twice", "amends_kind"}
+)
+
+
+def form_error(agreement: Agreement, kind: str | None, error: EventError, lang: Lang) -> str:
+    """A refused event as its reader is told it on the form: the field by its label there, what
+    was wrong and what to give, in the page's language."""
+    form = next((f for f in event_forms(agreement, lang) if f.type == kind), None)
+    field = error.field or ""
+    labels = [c.label for c in (form.controls if form else ()) if c.name in {field, f"f_{field}"}]
+    # A withdrawal's reason is the register's own field, not an event's.
+    page_words = {"reason": text("reason", lang)}
+    name = (
+        labels[0]
+        if labels
+        else page_words.get(field) or (field_label(agreement, field, lang) if field else "")
+    )
+    if error.reason not in FORM_ERRORS:
+        return f"{name}: {error.problem}. {error.fix}" if name else f"{error.problem}. {error.fix}"
+    spec = next((s for s in event_fields(agreement, kind) if s.name == field), None) if kind else None
+    expected = _expected(agreement, spec, lang) if spec else ""
+    value = error.value if not isinstance(error.value, dt.date) else error.value.isoformat()
+    return text(f"event_error_{error.reason}", lang).format(field=name, value=value, expected=expected)
+
+
+def _expected(agreement: Agreement, spec: FieldSpec, lang: Lang) -> str:
+    """What a field takes, in words: its choices by name, or the form of its value."""
+    kind = value_kind(spec)
+    if kind in ("choice", "party", "body", "body_or_party", "payee", "condition", "change_kinds", "bool"):
+        names = [name for _, name in _options(agreement, kind, spec.check, lang)]
+        return text("expected_one_of", lang).format(names=", ".join(names))
+    if kind == "amendments":
+        return text("expected_one_of", lang).format(names=", ".join(amendable_places(agreement)))
+    return text(f"expected_{kind}", lang)
+
+
 def field_label(agreement: Agreement, name: str, lang: Lang) -> str:
     """An event field's label: the page's words, or for an exception to a repayment claim the
     rule file's words for it."""
@@ -279,11 +326,13 @@ def _options(agreement: Agreement, kind: str, check: object, lang: Lang) -> tupl
 
 class DraftError(ValueError):
     """The draft in the page's address cannot be read, or an event added to it is refused;
-    `field` names the refused event's field where the engine's check named one."""
+    `field` names the refused event's field where the engine's check named one, `refused` is the
+    engine's error (for `form_error` to say in the page's language)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, refused: EventError | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.refused = refused
 
 
 def decode_draft(raw: str | None) -> list[dict[str, Any]]:
@@ -369,7 +418,7 @@ def check_draft(agreement: Agreement, draft: Sequence[Mapping[str, Any]]) -> Non
     try:
         parse_events(draft, agreement)
     except EventError as error:
-        raise DraftError(str(error), error.field) from None
+        raise DraftError(str(error), error.field, error) from None
 
 
 @attrs.frozen

@@ -229,7 +229,11 @@ def test_a_refused_event_says_why(page: Any, shoot: Any) -> None:
     misuse.get_by_label("Belopp i kronor").fill("tusen")
     misuse.get_by_role("button", name="Lägg till: Missbruk av medel konstaterat").click()
     alert = page.get_by_role("alert")
-    assert "Belopp i kronor: event #1, field 'amount'" in alert.inner_text()
+    # In Swedish, naming the field by its label and saying what it takes.
+    assert alert.inner_text().endswith(
+        'Belopp i kronor: "tusen" går inte att använda; ange ett belopp i kronor över noll, '
+        "t.ex. 200 000,00 eller 200000.00."
+    )
     amount = misuse.get_by_label("Belopp i kronor")
     assert amount.get_attribute("aria-invalid") == "true"  # a screen reader hears which field
     assert amount.get_attribute("aria-describedby") == "draft-error"

@@ -67,10 +67,8 @@ def test_the_status_memo_says_where_the_agreement_stands_by_its_recorded_events(
     assert memo.headers["content-type"].startswith("application/vnd.openxmlformats")
     lines = _paragraphs(memo.content)
     text = "\n".join(lines)
-    assert (
-        lines[0]
-        == "Promemoria: avtalets läge: Stöd till personer i prostitution och människohandel (Safe Havens Traffickingcenter)"
-    )
+    title = "Stöd till personer i prostitution och människohandel (Safe Havens Traffickingcenter)"
+    assert lines[0] == f"Promemoria: avtalets läge: {title}"
     assert "Frågan: Vad gäller för avtalet den 2026-11-23 enligt de registrerade händelserna?" in lines
     assert "Datum: 2026-11-23" in lines
     assert any(
