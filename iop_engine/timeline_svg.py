@@ -51,11 +51,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     "agreement_end": ("partnerskapet upphör", "the agreement ends"),
     "party_end": ("en part lämnar", "a party leaves"),
     "marks": ("Datum", "Dates"),
+    "recorded": ("Registrerat", "Recorded"),
+    "decided": (
+        "går inte längre att undvika: fristen {day} har passerat",
+        "can no longer be avoided: the deadline {day} has passed",
+    ),
+    "avoidable": ("kan undvikas: uppsägning senast {day}", "can be avoided: notice by {day}"),
+    "renewal_decided": ("förlängning som inte längre kan undvikas", "renewal that can no longer be avoided"),
+    "renewal_avoidable": ("förlängning som ännu kan undvikas", "renewal that can still be avoided"),
+    "event": ("registrerad händelse", "recorded event"),
 }
 
 # Stroke dash per mark kind: the kinds must stay apart in black and white.
 _DASH = {"payment_due": "2,3", "party_end": "7,3", "today": "9,3,2,3"}
 _STROKE_WIDTH = {"agreement_end": "3"}
+# A period bar's border: dashed for what may not come (a possible extension, a renewal that can
+# still be avoided), heavy for a renewal no longer avoidable; told apart without colour.
+_BAR_DASH = {"possible": ' stroke-dasharray="6,4"', "renewal_avoidable": ' stroke-dasharray="3,2"'}
+_BAR_STROKE = {"renewal_decided": "2.5"}
 _FILL = {
     "initial": "#d0d0d0",
     "renewal": "url(#hatch)",
@@ -117,6 +130,10 @@ class _Bar:
     start: dt.date
     end: dt.date
     open: bool = False  # runs until terminated: drawn to `end`, labelled without one
+    # A renewal on the day asked about: "decided" once the last day to avoid it has passed,
+    # "avoidable" before; `deadline` is that day.
+    state: str | None = None
+    deadline: dt.date | None = None
 
 
 @attrs.frozen
@@ -229,7 +246,10 @@ def _bar_lines(bar: _Bar, lang: Lang, cap: dt.date | None) -> tuple[str, ...]:
         if bar.kind != "possible"
         else f"{bilingual(_TEXT, 'possible', lang)} ({bilingual(_TEXT, 'cap', lang)} {cap})"
     )
-    return (name, f"{bar.start} – {label('open_end', lang) if bar.open else bar.end}")
+    span = f"{bar.start} – {label('open_end', lang) if bar.open else bar.end}"
+    if bar.state is None:
+        return (name, span)
+    return (name, span, bilingual(_TEXT, bar.state, lang).format(day=bar.deadline))
 
 
 def _summary(
@@ -260,24 +280,28 @@ def _line_style(kind: str) -> str:
     return f'stroke="#000000" stroke-width="{_STROKE_WIDTH.get(kind, "1.5")}"{dashed}'
 
 
-def _legend(kinds: Sequence[str], marks: Sequence[str], lang: Lang, y: float) -> tuple[list[str], float]:
+def _legend(
+    kinds: Sequence[str], marks: Sequence[str], pins: Sequence[str], lang: Lang, y: float
+) -> tuple[list[str], float]:
     out: list[str] = []
     x = float(_LEFT)
     items: list[tuple[str, str]] = [
-        (f"bar:{k}", label(k, lang) if k != "possible" else bilingual(_TEXT, k, lang)) for k in kinds
+        (f"bar:{k}", bilingual(_TEXT, k, lang) if k in _TEXT else label(k, lang)) for k in kinds
     ]
-    items += [(f"mark:{k}", bilingual(_TEXT, k, lang)) for k in marks]
+    items += [(f"mark:{k}", bilingual(_TEXT, k, lang)) for k in (*marks, *pins)]
     for key, text in items:
         width = 34 + _width(text, _SMALL) + 18
         if x + width > _RIGHT:
             x, y = float(_LEFT), y + 22
         kind = key.split(":", 1)[1]
         if key.startswith("bar:"):
-            dash = ' stroke-dasharray="5,3"' if kind == "possible" else ""
+            fill = _FILL.get(kind, _FILL["renewal"])
             out.append(
-                f'<rect x="{_n(x)}" y="{_n(y - 11)}" width="28" height="13" fill="{_FILL[kind]}" '
-                f'stroke="#000000"{dash}/>'
+                f'<rect x="{_n(x)}" y="{_n(y - 11)}" width="28" height="13" fill="{fill}" '
+                f'stroke="#000000" stroke-width="{_BAR_STROKE.get(kind, "1")}"{_BAR_DASH.get(kind, "")}/>'
             )
+        elif kind == "event":
+            out.append(_diamond(x + 14, y - 4))
         else:
             out.append(
                 f'<line x1="{_n(x)}" y1="{_n(y - 4)}" x2="{_n(x + 28)}" y2="{_n(y - 4)}" '
@@ -288,18 +312,45 @@ def _legend(kinds: Sequence[str], marks: Sequence[str], lang: Lang, y: float) ->
     return out, y
 
 
+def renewal_states(answer: Answer, today: dt.date | None) -> dict[int, tuple[str, dt.date]]:
+    """For each automatic renewal (its index among the periods), whether on `today` it can still
+    be avoided: by notice on or before the last day that falls in the period before it."""
+    if today is None:
+        return {}
+    states: dict[int, tuple[str, dt.date]] = {}
+    for deadline in answer.deadlines:
+        following = deadline.period  # the period the deadline lies in is 1-based: this is the next
+        renews = following < len(answer.periods) and answer.periods[following].kind == "renewal"
+        if deadline.kind == "opt_out_notice" and renews:
+            day = deadline.rolled_date or deadline.date
+            states[following] = ("decided" if day < today else "avoidable", day)
+    return states
+
+
 def timeline_svg(
-    agreement: Agreement, answer: Answer, lang: Lang = "sv", today: dt.date | None = None
+    agreement: Agreement,
+    answer: Answer,
+    lang: Lang = "sv",
+    today: dt.date | None = None,
+    recorded: Sequence[tuple[dt.date, str]] = (),
 ) -> str:
-    """The answer's periods, possible continuations, dated marks and parties as an SVG document."""
+    """The answer's periods, possible continuations, dated marks and parties as an SVG document;
+    with `today`, the day marked and each renewal told as decided or still avoidable; with
+    `recorded` (day, words), the events the answer rests on in a row of their own."""
     marks = agenda(answer, agreement)
     possible = possible_bars(agreement, answer)
     cap = agreement.cap
     known = [d for d in (cap, answer.end, *(p.end for p in answer.periods), *(m.date for m in marks)) if d]
     # A period that runs until terminated is drawn a year past the last day the answer knows of.
     open_to = max(known, default=agreement.term_start) + dt.timedelta(days=365)
-    bars = [_Bar(p.kind, p.start, p.end or open_to, p.end is None) for p in answer.periods] + possible
-    first = min([agreement.term_start, *(b.start for b in bars), *(m.date for m in marks)])
+    states = renewal_states(answer, today)
+    bars = [
+        _Bar(p.kind, p.start, p.end or open_to, p.end is None, *states.get(i, (None, None)))
+        for i, p in enumerate(answer.periods)
+    ] + possible
+    first = min(
+        [agreement.term_start, *(b.start for b in bars), *(m.date for m in marks), *(d for d, _ in recorded)]
+    )
     last = max([*known, *(b.end for b in bars)])
     scale = _Scale(first, last)
     if today is not None and not first <= today <= last:
@@ -339,7 +390,14 @@ def timeline_svg(
         lines=False,
     )
     bar_rows = max((p.row for p in bar_labels), default=-1) + 1
-    party_top = bar_top + 32 + bar_rows * _PERIOD_ROW + 16
+    events_top = bar_top + 32 + bar_rows * _PERIOD_ROW + 16
+    event_labels = _labels(
+        [(scale.x(day) + 6, scale.x(day + _DAY) - 6) for day, _ in recorded],
+        [(f"{day} {words}",) for day, words in recorded],
+        lines=False,
+    )
+    event_rows = max((p.row for p in event_labels), default=-1) + 1
+    party_top = events_top + (22 + event_rows * _MARK_ROW if recorded else 0)
     bottom = party_top + 18 + len(answer.parties) * _PARTY_ROW
 
     body: list[str] = [*_grid(scale, axis, bottom)]
@@ -350,34 +408,22 @@ def timeline_svg(
 
     body += _years(scale, axis)  # over the marker lines, which may cross the numbers
     body.append(_text(_LEFT - 8, bar_top + 16, label("periods", lang), anchor="end", bold=True))
-    for bar, place in zip(bars, bar_labels, strict=True):
-        x0, x1 = scale.x(bar.start), scale.x(bar.end + _DAY)
-        dash = ' stroke-dasharray="6,4"' if bar.kind == "possible" else ""
-        body.append(
-            f'<g class="period" data-period="{bar.kind}" data-start="{bar.start}" data-end="{bar.end}">'
-            f'<rect x="{_n(x0)}" y="{_n(bar_top)}" width="{_n(x1 - x0)}" height="24" '
-            f'fill="{_FILL[bar.kind]}" stroke="#000000" stroke-width="1.2"{dash}/>'
-            + _backed_text(place.x, bar_top + 32 + place.row * _PERIOD_ROW + _SIZE, place.lines, place.anchor)
-            + "</g>"
-        )
+    body += _period_bars(bars, bar_labels, scale, bar_top)
+    if recorded:
+        heading = bilingual(_TEXT, "recorded", lang)
+        body.append(_text(_LEFT - 8, events_top + 14, heading, anchor="end", bold=True))
+        body += [
+            _event_pin(scale, day, place, events_top + 4 + (event_rows - 1 - place.row) * _MARK_ROW)
+            for (day, _), place in zip(recorded, event_labels, strict=True)
+        ]
 
     body += _party_rows(agreement, answer, scale, party_top, lang)
 
-    kinds = ("initial", "renewal", "extension", "indefinite", "possible")
-    bar_kinds = [k for k in kinds if any(b.kind == k for b in bars)]
-    mark_kinds = list(dict.fromkeys("deadline" if m.kind in DEADLINE_KINDS else m.kind for m in marks))
-    legend, legend_bottom = _legend(
-        bar_kinds, [*mark_kinds, *(["today"] if today else [])], lang, bottom + 28
-    )
+    pin_kinds = [*(["today"] if today else []), *(["event"] if recorded else [])]
+    legend, legend_bottom = _legend(*_legend_kinds(bars, marks), pin_kinds, lang, bottom + 28)
     body += legend
-    as_of = f"; {label('as_of', lang)} {answer.as_of}" if answer.as_of else ""
-    provenance = (
-        f"{label('provenance', lang)}: iop-engine {answer.engine_version}, "
-        f"rules sha256 {answer.rules_hash[:16]}…{as_of}"
-    )
-    body.append(_text(_LEFT, legend_bottom + 24, provenance, size=_SMALL))
+    body.append(_text(_LEFT, legend_bottom + 24, _provenance(answer, lang), size=_SMALL))
     height = int(legend_bottom + 36)
-
     heading = f"{bilingual(_TEXT, 'heading', lang)}: {agreement.title}"
     subheading = (
         f"{agreement.id} · {label('end', lang)}: {answer.end or label('not_ended', lang)} · "
@@ -396,6 +442,32 @@ def timeline_svg(
         _text(_EDGE + 8, 48, subheading, size=_SMALL),
     ]
     return "\n".join([*head, *body, "</svg>"]) + "\n"
+
+
+_BAR_KINDS = (
+    "initial",
+    "renewal",
+    "renewal_decided",
+    "renewal_avoidable",
+    "extension",
+    "indefinite",
+    "possible",
+)
+
+
+def _legend_kinds(bars: Sequence[_Bar], marks: Sequence[Mark]) -> tuple[list[str], list[str]]:
+    """The bar kinds and mark kinds the picture shows, in the legend's order."""
+    shown = {f"renewal_{b.state}" if b.state else b.kind for b in bars}
+    marked = dict.fromkeys("deadline" if m.kind in DEADLINE_KINDS else m.kind for m in marks)
+    return [k for k in _BAR_KINDS if k in shown], list(marked)
+
+
+def _provenance(answer: Answer, lang: Lang) -> str:
+    as_of = f"; {label('as_of', lang)} {answer.as_of}" if answer.as_of else ""
+    return (
+        f"{label('provenance', lang)}: iop-engine {answer.engine_version}, "
+        f"rules sha256 {answer.rules_hash[:16]}…{as_of}"
+    )
 
 
 def _grid(scale: _Scale, axis: float, bottom: float) -> list[str]:
@@ -446,5 +518,41 @@ def _marker(kind: str, data: str, place: _Label, top: float, bottom: float) -> s
         f"<g {data}>"
         f'<line x1="{_n(place.x)}" y1="{_n(top)}" x2="{_n(place.x)}" y2="{_n(bottom)}" {_line_style(kind)}/>'
         + _backed_text(place.x + dx, top + _SIZE, place.lines, place.anchor)
+        + "</g>"
+    )
+
+
+def _period_bars(bars: Sequence[_Bar], places: Sequence[_Label], scale: _Scale, top: float) -> list[str]:
+    """Each period (and possible continuation) as a bar with its label below it."""
+    out = []
+    for bar, place in zip(bars, places, strict=True):
+        x0, x1 = scale.x(bar.start), scale.x(bar.end + _DAY)
+        style = f"renewal_{bar.state}" if bar.state else bar.kind
+        decided = f' data-renewal="{bar.state}"' if bar.state else ""
+        out.append(
+            f'<g class="period" data-period="{bar.kind}" data-start="{bar.start}" '
+            f'data-end="{bar.end}"{decided}>'
+            f'<rect x="{_n(x0)}" y="{_n(top)}" width="{_n(x1 - x0)}" height="24" '
+            f'fill="{_FILL[bar.kind]}" stroke="#000000" '
+            f'stroke-width="{_BAR_STROKE.get(style, "1.2")}"{_BAR_DASH.get(style, "")}/>'
+            + _backed_text(place.x, top + 32 + place.row * _PERIOD_ROW + _SIZE, place.lines, place.anchor)
+            + "</g>"
+        )
+    return out
+
+
+def _diamond(x: float, y: float) -> str:
+    corners = f"M{_n(x)} {_n(y - 6)}L{_n(x + 6)} {_n(y)}L{_n(x)} {_n(y + 6)}L{_n(x - 6)} {_n(y)}Z"
+    return f'<path d="{corners}" fill="#000000"/>'
+
+
+def _event_pin(scale: _Scale, day: dt.date, place: _Label, top: float) -> str:
+    """A recorded event: a diamond on its day, its words beside it."""
+    x = (scale.x(day) + scale.x(day + _DAY)) / 2
+    dx = 4 if place.anchor == "start" else -4
+    return (
+        f'<g class="recorded" data-date="{day}">'
+        + _diamond(x, top + 8)
+        + _backed_text(place.x + dx, top + _SIZE + 2, place.lines, place.anchor)
         + "</g>"
     )

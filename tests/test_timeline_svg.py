@@ -192,3 +192,46 @@ def test_a_period_that_runs_until_terminated_has_its_own_fill_and_no_end_date() 
     assert "indefinite" in kinds
     assert any(t.endswith("– tills vidare") for t in texts(root))
     assert any(e.attrib.get("fill") == "url(#dots)" for e in root.iter(f"{SVG}rect"))
+
+
+def _renewals(root: ET.Element) -> dict[str, str]:
+    return {
+        g.attrib["data-start"]: g.attrib["data-renewal"] for g in root.iter() if "data-renewal" in g.attrib
+    }
+
+
+def test_a_renewal_whose_deadline_has_passed_is_told_from_one_still_avoidable() -> None:
+    # SOF 2026/268 000 §1: renewed a year at a time unless notice is given by 30 September. On
+    # 2026-11-23 the notice day for 2027 (2026-09-30) has passed: that renewal is decided; the one
+    # for 2028 can still be avoided by notice on 2027-09-30 at the latest.
+    if "stockholm-sof-2026-268" not in LIBRARY:
+        pytest.skip("SOF 2026/268 is not among the rule files")
+    root = picture("stockholm-sof-2026-268", today=dt.date(2026, 11, 23))
+    assert _renewals(root) == {"2027-01-01": "decided", "2028-01-01": "avoidable"}
+    words = " ".join(texts(root))
+    assert "går inte längre att undvika: fristen 2026-09-30 har passerat" in words
+    assert "kan undvikas: uppsägning senast 2027-09-30" in words
+    assert "förlängning som ännu kan undvikas" in words  # the legend tells the borders apart
+    # Told apart without colour: the avoidable renewal's border is dashed, the decided one heavy.
+    rects = {
+        g.attrib["data-renewal"]: g.find(f"{SVG}rect") for g in root.iter() if "data-renewal" in g.attrib
+    }
+    assert rects["avoidable"] is not None and "stroke-dasharray" in rects["avoidable"].attrib
+    assert rects["decided"] is not None and rects["decided"].attrib["stroke-width"] == "2.5"
+    # A year later both have passed their notice days.
+    later = picture("stockholm-sof-2026-268", today=dt.date(2027, 10, 1))
+    assert _renewals(later) == {"2027-01-01": "decided", "2028-01-01": "decided"}
+    # Without a day asked about, the picture says nothing of it.
+    assert _renewals(picture("stockholm-sof-2026-268")) == {}
+
+
+@pytest.mark.parametrize("agreement_id", sorted(LIBRARY))
+def test_recorded_events_are_drawn_on_their_days(agreement_id: str) -> None:
+    agreement = LIBRARY[agreement_id]
+    days = [agreement.term_start + dt.timedelta(days=n) for n in (10, 11, 200)]
+    pins = [(days[0], "Uppsägning (en part)"), (days[1], "Utbetalning"), (days[2], "Missbruk av medel")]
+    root = ET.fromstring(timeline_svg(agreement, replay(agreement, []), recorded=pins).encode())
+    drawn = [g for g in root.iter() if g.attrib.get("class") == "recorded"]
+    assert [g.attrib["data-date"] for g in drawn] == [str(d) for d in days]
+    assert [" ".join(texts(g)) for g in drawn] == [f"{d} {w}" for d, w in pins]
+    assert "Registrerat" in texts(root)

@@ -331,7 +331,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             "agreement.html",
             agreement=agreement,
             recorded=recorded,
-            svg=timeline_svg(agreement, answer, lang, today),
+            svg=timeline_svg(agreement, answer, lang, today, views.event_pins(agreement, recorded, lang)),
             marks=agenda(answer, agreement),
             today=today,
             authority=views.authority_rows(agreement, lang),
@@ -344,7 +344,11 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
     def timeline_picture(request: Request, agreement_id: str, events: str | None = None) -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
         combined = _with_recorded(_recorded(request, agreement), _draft(agreement, events))
-        picture = timeline_svg(agreement, _answer(request, agreement, combined), language(request))
+        today = request.app.state.service.settings.current_day()
+        pins = views.event_pins(agreement, combined, language(request))
+        picture = timeline_svg(
+            agreement, _answer(request, agreement, combined), language(request), today, pins
+        )
         return _download(picture, "image/svg+xml", f"{agreement.id}-tidslinje.svg")
 
     @app.get("/agreements/{agreement_id}/calendar.ics", include_in_schema=False)
@@ -481,7 +485,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
             answer=answer,
             money=views.money_rows(answer, today),
             today=today,
-            svg=timeline_svg(agreement, answer, lang, today),
+            svg=timeline_svg(agreement, answer, lang, today, views.event_pins(agreement, combined, lang)),
             marks=agenda(answer, agreement),
             message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,
         )

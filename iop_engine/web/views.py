@@ -461,6 +461,23 @@ def register_rows(
     return tuple(rows)
 
 
+def event_pins(
+    agreement: Agreement, events: Sequence[Mapping[str, Any]], lang: Lang
+) -> tuple[tuple[dt.date, str], ...]:
+    """Events as the timeline picture marks them: the day, the event's name and who acted."""
+    pins = []
+    for event in events:
+        by = event.get("by") or event.get("party")
+        who = f" ({agreement.name_of(str(by))})" if by else ""
+        pins.append(
+            (
+                dt.date.fromisoformat(str(event["date"])),
+                bilingual(EVENT_NAMES, str(event["type"]), lang) + who,
+            )
+        )
+    return tuple(pins)
+
+
 def event_line(agreement: Agreement, event: Mapping[str, Any], lang: Lang) -> str:
     """One draft event in words: its date, its name and its fields."""
     parts = []

@@ -363,6 +363,7 @@ def test_recording_an_event_and_withdrawing_it(page: Any, shoot: Any) -> None:
     page.get_by_role("link", name="Översikt").click()
     assert "Visar utfallet av 1 registrerade händelser." in page.locator("#recorded-banner").inner_text()
     assert "2027-01-15\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
+    assert page.locator("figure.timeline g.recorded[data-date='2026-01-15']").count() == 1
     shoot(page, "recorded")
 
     page.get_by_role("navigation").get_by_role("link", name="Registrerade händelser").click()
@@ -373,6 +374,7 @@ def test_recording_an_event_and_withdrawing_it(page: Any, shoot: Any) -> None:
     page.get_by_role("link", name="Översikt").click()
     assert "Inga händelser registrerade" in page.locator("#recorded-banner").inner_text()
     assert "2028-12-31\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
+    assert page.locator("figure.timeline g.recorded").count() == 0
 
 
 def test_att_bevaka_lists_a_missed_deadline_and_a_coming_one(page: Any, shoot: Any) -> None:
