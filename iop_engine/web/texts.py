@@ -196,10 +196,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role_legal": ("stadens jurister", "the city's legal staff"),
     "own_title": ("Din organisation", "Your organisation"),
     "own_intro": (
-        "Dina återkommande skyldigheter och reglerna för uppsägning. Du kan registrera din organisations "
+        "Dina återkommande skyldigheter, dina stående åtaganden och reglerna för uppsägning. Du kan "
+        "registrera din organisations "
         "egna handlingar (uppsägning, avsikt att förlänga, underskrift av en ändring); annat registrerar "
         "stadens jurister.",
-        "Your recurring duties and the notice rules. You may record your organisation's own acts (notice, "
+        "Your recurring duties, your standing obligations and the notice rules. You may record your "
+        "organisation's own acts (notice, "
         "intent to extend, signing a change); the city's legal staff record the rest.",
     ),
     "own_notice": ("uppsägningstid {months} månader", "notice period {months} months"),

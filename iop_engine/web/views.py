@@ -129,13 +129,17 @@ class OwnLine:
 
 
 def own_view(who: Principal, agreements: Sequence[Agreement], lang: Lang) -> tuple[OwnLine, ...]:
-    """For an organisation: its recurring duties and the notice rules of each agreement it is in."""
+    """For an organisation: its recurring duties, its standing obligations (complaints, secrecy)
+    and the notice rules of each agreement it is in."""
     lines: list[OwnLine] = []
     for agreement in agreements:
         for duty in agreement.duties:
             if duty.party in (who.party, "each_payee") and duty.what.value:
                 every = label(duty.every, lang) if duty.every != "year" else text("every_year", lang)
                 lines.append(OwnLine(agreement, f"{duty.what.value} ({every})", duty.what.cites))
+        for duty in agreement.obligations:
+            if duty.party in (who.party, "each_payee", "all_parties") and duty.what.value:
+                lines.append(OwnLine(agreement, duty.what.value, duty.what.cites))
         t = agreement.termination
         if t.period_months.value is not None:
             notice = text("own_notice", lang).format(months=t.period_months.value)

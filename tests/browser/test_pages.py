@@ -308,10 +308,16 @@ def test_the_approval_question_can_be_asked_with_the_keyboard_alone(page: Any) -
     assert page.locator("ol.approvals > li").count() == 2
 
 
-def test_an_organisation_sees_only_its_own_agreement(browser: Any, base_url: str) -> None:
+def test_an_organisation_sees_only_its_own_agreement(browser: Any, base_url: str, shoot: Any) -> None:
     with logged_in_tab(browser, base_url, ORG_TOKEN) as tab:
         assert tab.locator("table.list tbody tr").count() == 1
         assert SOF_144 in tab.locator("table.list").inner_text()
+        # Its own view: who is logged in, its duties, obligations and notice period, each cited.
+        assert "convictus" in tab.locator("#who").inner_text()
+        own = tab.locator("#own")
+        assert "uppsägningstid 3 månader" in own.inner_text()
+        assert own.locator("details.cite").count() >= 3
+        shoot(tab, "own-view")
         tab.goto(f"{base_url}/agreements/{SOF_268}")
         assert tab.locator("h1").inner_text() == "Sidan finns inte"
 

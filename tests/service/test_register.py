@@ -177,5 +177,8 @@ def test_an_organisation_sees_who_is_logged_in_its_duties_and_notice_rules(web: 
     assert "Din organisation" in own
     assert "det ekonomiska utfallet för året" in own
     assert "uppsägningstid 3 månader" in own
+    # 4.1: every party lets the users give their views, and handles their data under secrecy.
+    assert "brukarna ges möjlighet att strukturerat och regelbundet lämna synpunkter" in own
+    assert "offentlighets- och sekretesslagen" in own
     _log_in(web)
     assert 'id="own"' not in web.get("/").text  # legal staff see every agreement, no own view
