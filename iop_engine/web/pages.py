@@ -30,6 +30,7 @@ from starlette.templating import Jinja2Templates
 
 from iop_engine.agenda import agenda
 from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, Change, approvals
+from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EngineCrashed, EventError
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
 from iop_engine.ical import calendar_bytes, watch_calendar_bytes
@@ -320,24 +321,38 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         return _download(body, CALENDAR_TYPE, "att-bevaka.ics")
 
     @app.get("/agreements/{agreement_id}", include_in_schema=False)
-    def agreement_page(request: Request, agreement_id: str) -> Response:
-        agreement = _agreement(request, agreement_id, viewer(request))
+    def agreement_page(request: Request, agreement_id: str, as_of: str = "") -> Response:
+        """The agreement by its recorded events; with `as_of`, as amended on that day: the events
+        recorded up to it, the rule file's versions in force then, the day marked as "idag"."""
+        found = _agreement(request, agreement_id, viewer(request))
         lang = language(request)
-        recorded = _recorded(request, agreement)
-        answer = _answer(request, agreement, recorded)
+        recorded = _recorded(request, found)
         today = request.app.state.service.settings.current_day()
+        day = _day_asked(as_of)
+        if day is not None:
+            recorded = [e for e in recorded if str(e.get("date", "")) <= day.isoformat()]
+        answer = _answer(request, found, recorded)
+        agreement = found.as_of(day) if day is not None else found
+        shown = day or today
         return _page(
             request,
             "agreement.html",
             agreement=agreement,
             recorded=recorded,
-            svg=timeline_svg(agreement, answer, lang, today, views.event_pins(agreement, recorded, lang)),
+            as_of=day,
+            as_of_text=as_of,
+            # A dated version of the rule file that starts after the day is coming, not in force.
+            amendments=[
+                f for f in answer.findings if f.code in AMENDMENT_CODES and (day is None or f.date <= day)
+            ],
+            svg=timeline_svg(agreement, answer, lang, shown, views.event_pins(agreement, recorded, lang)),
             marks=agenda(answer, agreement),
-            today=today,
+            today=shown,
             authority=views.authority_rows(agreement, lang),
             money=views.money_per_year(answer, lang),
             money_open=views.money_left_open(agreement),
             feed=_feed_url(request, agreement),
+            message=lambda finding: finding.message.sv if lang == "sv" else finding.message.en,
         )
 
     @app.get("/agreements/{agreement_id}/timeline.svg", include_in_schema=False)
@@ -556,6 +571,20 @@ def _watch(
         error_field=error_field,
         entered=entered or {},
     )
+
+
+# Findings that say the agreement was amended (a change adopted) or a dated version took effect.
+AMENDMENT_CODES = frozenset({"amendment_applied", "version_applied"})
+
+
+def _day_asked(text: str) -> dt.date | None:
+    """The day in an `as_of` parameter; a day that is no day is a page saying so, never a 500."""
+    if not text:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as wrong:
+        raise PageNotFound(f"as_of={text[:40]}: {wrong}") from None
 
 
 def _approval_memo(request: Request, agreement_id: str) -> tuple[Agreement, Memo]:

@@ -244,6 +244,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Lead times: give up to six whole numbers of days between 1 and 366, separated by commas.",
     ),
     "watch_within": ("inom {n} dagar", "within {n} days"),
+    "show": ("Visa", "Show"),
+    "as_amended_on": ("Avtalet i lydelse per", "The agreement as amended on"),
+    "as_amended_help": (
+        "Visar avtalet så som det lydde den dagen: de händelser som var registrerade fram till dess, "
+        "ändringar som antagits och versioner av regelfilen som gällde då. Tomt: idag.",
+        "Shows the agreement as it stood on that day: the events recorded up to it, the changes "
+        "adopted and the versions of the rule file in force then. Empty: today.",
+    ),
+    "as_amended_heading": ("Avtalet i lydelse per {day}", "The agreement as amended on {day}"),
+    "amendments_heading": ("Ändringar av avtalet", "Amendments of the agreement"),
+    "no_amendments": (
+        "Inga ändringar eller nya versioner gäller den dagen: avtalet lyder som när det ingicks.",
+        "No amendment or new version applies on that day: the agreement reads as when it was made.",
+    ),
     "status_title": ("Promemoria: avtalets läge", "Memo: where the agreement stands"),
     "status_question": (
         "Vad gäller för avtalet den {day} enligt de registrerade händelserna?",

@@ -137,9 +137,9 @@ def own_view(who: Principal, agreements: Sequence[Agreement], lang: Lang) -> tup
             if duty.party in (who.party, "each_payee") and duty.what.value:
                 every = label(duty.every, lang) if duty.every != "year" else text("every_year", lang)
                 lines.append(OwnLine(agreement, f"{duty.what.value} ({every})", duty.what.cites))
-        for duty in agreement.obligations:
-            if duty.party in (who.party, "each_payee", "all_parties") and duty.what.value:
-                lines.append(OwnLine(agreement, duty.what.value, duty.what.cites))
+        for standing in agreement.obligations:
+            if standing.party in (who.party, "each_payee", "all_parties") and standing.what.value:
+                lines.append(OwnLine(agreement, standing.what.value, standing.what.cites))
         t = agreement.termination
         if t.period_months.value is not None:
             notice = text("own_notice", lang).format(months=t.period_months.value)

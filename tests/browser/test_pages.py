@@ -413,6 +413,7 @@ PAGES = (
     f"/agreements/{SOF_144}",
     f"/agreements/{SOF_144}/what-if?events=" + DRAFT_144,
     f"/agreements/{SOF_268}/status",
+    f"/agreements/{SOF_268}?as_of=2027-03-01",
     f"/agreements/{SOF_144}/approvals/memo?affects=commitments&substantial=yes&party=convictus",
     "/?lang=en",
 )

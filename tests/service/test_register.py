@@ -182,3 +182,42 @@ def test_an_organisation_sees_who_is_logged_in_its_duties_and_notice_rules(web: 
     assert "offentlighets- och sekretesslagen" in own
     _log_in(web)
     assert 'id="own"' not in web.get("/").text  # legal staff see every agreement, no own view
+
+
+def test_the_agreement_page_shows_it_as_amended_on_a_day(web: Any) -> None:
+    # SOF 2026/268 001 punkt 1 caps the term at 2028-12-31; an extension past the cap is
+    # socialnämndens (the rule file's row extension-beyond-cap). Proposed 2028-03-01, approved by
+    # the nämnd 2028-04-20: from that day the cap is 2029-12-31 and the term runs to it (a renewal
+    # 2029-01-01 after the notice day 2028-09-30). On 2028-04-19 nothing had been adopted.
+    _log_in(web)
+    for form in (
+        {
+            "add": "change_proposed",
+            "date": "2028-03-01",
+            "f_change": "S-1",
+            "f_affects": "term_beyond_cap",
+            "f_amends_place": "continuation.cap",
+            "f_amends_value": "2029-12-31",
+        },
+        {
+            "add": "change_decided",
+            "date": "2028-04-20",
+            "f_change": "S-1",
+            "f_by": "socialnamnden",
+            "f_decision": "approved",
+        },
+    ):
+        assert web.post(f"/agreements/{SOF_268}/register", data=form, headers=SAME_SITE).status_code == 303
+    now = web.get(f"/agreements/{SOF_268}").text
+    amended = now[now.index('id="amended"') :]
+    assert "Ändring S-1, antagen 2028-04-20, ändrar avtalet från 2028-04-20" in amended
+    assert _ends(now) == "2029-12-31"
+    before = web.get(f"/agreements/{SOF_268}", params={"as_of": "2028-04-19"}).text
+    assert "Avtalet i lydelse per 2028-04-19" in before
+    assert "Inga ändringar eller nya versioner gäller den dagen" in before
+    assert _ends(before) == "2028-12-31"
+    on = web.get(f"/agreements/{SOF_268}", params={"as_of": "2028-04-20"}).text
+    assert "Avtalet i lydelse per 2028-04-20" in on and "Ändring S-1, antagen 2028-04-20" in on
+    assert _ends(on) == "2029-12-31"
+    wrong = web.get(f"/agreements/{SOF_268}", params={"as_of": "2028-02-30"})
+    assert wrong.status_code == 404 and "2028-02-30" in wrong.text
