@@ -245,6 +245,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "watch_within": ("inom {n} dagar", "within {n} days"),
     "show": ("Visa", "Show"),
+    "ends_on": ("Upphör", "Ends"),
     "as_amended_on": ("Avtalet i lydelse per", "The agreement as amended on"),
     "as_amended_help": (
         "Visar avtalet så som det lydde den dagen: de händelser som var registrerade fram till dess, "

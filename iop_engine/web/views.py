@@ -50,6 +50,7 @@ class Overview:
     agreement: Agreement
     current: Period | None
     next_deadline: Deadline | None
+    end: dt.date | None = None  # the partnership's end, where it ends before the current period does
 
 
 def overview(agreement: Agreement, answer: Answer, today: dt.date) -> Overview:
@@ -58,7 +59,13 @@ def overview(agreement: Agreement, answer: Answer, today: dt.date) -> Overview:
         (p for p in answer.periods if p.start <= today and (p.end is None or today <= p.end)), None
     )
     ahead = [d for d in answer.deadlines if (d.rolled_date or d.date) >= today]
-    return Overview(agreement, current, min(ahead, key=lambda d: d.rolled_date or d.date, default=None))
+    # A notice or rescission ends the partnership within a period, which keeps its stated end.
+    early = (
+        answer.end if current is not None and answer.end is not None and answer.end != current.end else None
+    )
+    return Overview(
+        agreement, current, min(ahead, key=lambda d: d.rolled_date or d.date, default=None), early
+    )
 
 
 @attrs.frozen

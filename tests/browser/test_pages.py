@@ -366,17 +366,31 @@ def test_recording_an_event_and_withdrawing_it(page: Any, shoot: Any) -> None:
     row = page.locator("#history tr[data-version='1']")
     assert row.get_attribute("data-status") == "effective"
     assert "SN 2026/17" in row.inner_text()
+    shoot(page, "register")
     page.get_by_role("link", name="Översikt").click()
     assert "Visar utfallet av 1 registrerade händelser." in page.locator("#recorded-banner").inner_text()
     assert "2027-01-15\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
     assert page.locator("figure.timeline g.recorded[data-date='2026-01-15']").count() == 1
     shoot(page, "recorded")
+    # Every page shows it: the calendar, the memo, the start page.
+    with page.expect_download() as download:
+        page.locator("#calendar-link").click()
+    assert "DTSTART;VALUE=DATE:20270115" in Path(download.value.path()).read_text(encoding="utf-8")
+    page.get_by_role("link", name="Promemoria").click()
+    assert "Partnerskapet upphör 2027-01-15" in page.locator("main").inner_text()
+    assert "SN 2026/17" in page.locator("main").inner_text()
+    page.get_by_role("link", name="IOP-motorn").click()
+    row = page.locator("table.list tbody tr").filter(has_text="Samverkan mot människohandel")
+    assert "2027-01-15" in row.inner_text()
+    page.go_back()
+    page.go_back()
 
     page.get_by_role("navigation").get_by_role("link", name="Registrerade händelser").click()
     page.get_by_label("Skäl").fill("fel datum")
     page.get_by_role("button", name="Ta bort med skäl #1").click()
     assert page.locator("#history tr[data-version='1']").get_attribute("data-status") == "retracted"
     assert "fel datum" in page.locator("#history").inner_text()
+    shoot(page, "withdrawn")
     page.get_by_role("link", name="Översikt").click()
     assert "Inga händelser registrerade" in page.locator("#recorded-banner").inner_text()
     assert "2028-12-31\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
@@ -431,6 +445,7 @@ def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: Any, base_url: str)
                 ".slice(0, 3).map(e => e.tagName + '.' + e.className)"
             )
             assert tab.evaluate("document.documentElement.scrollWidth") <= 390, (path, wide)
+            assert _broken_dates(tab) == [], path
 
 
 def test_axe_finds_no_accessibility_violation_on_any_page(browser: Any, base_url: str) -> None:
@@ -444,8 +459,18 @@ def test_axe_finds_no_accessibility_violation_on_any_page(browser: Any, base_url
     assert {path: v for path, v in found.items() if v} == {}
 
 
+def _broken_dates(tab: Any) -> list[str]:
+    """Dates broken across lines (more than one line box): a date is read whole."""
+    broken: list[str] = tab.evaluate(
+        "() => [...document.querySelectorAll('.date')]"
+        ".filter(e => e.getClientRects().length > 1).map(e => e.textContent)"
+    )
+    return broken
+
+
 def _axe_violations(tab: Any, url: str, axe: str) -> list[str]:
     tab.goto(url)
+    assert _broken_dates(tab) == [], url
     tab.evaluate(axe)
     result: dict[str, Any] = tab.evaluate(
         """async () => {
