@@ -41,7 +41,7 @@ from iop_engine.service.auth import WATCH_FEED, Principal, feed_key, hash_token,
 from iop_engine.service.inputs import whole_number
 from iop_engine.service.problems import Problem
 from iop_engine.service.rights import WriteRefused
-from iop_engine.service.streams import CORRECTION
+from iop_engine.service.streams import CORRECTION, effective_events
 from iop_engine.testing import scenario_yaml
 from iop_engine.timeline_svg import timeline_svg
 from iop_engine.watch import LEAD_DAYS, lead_days, watch
@@ -413,9 +413,24 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         )
 
     @app.get("/agreements/{agreement_id}/register", include_in_schema=False)
-    def register_page(request: Request, agreement_id: str) -> Response:
+    def register_page(request: Request, agreement_id: str, correct: str = "") -> Response:
+        """The register; with `correct=N`, record N's form filled in again, to correct it."""
         agreement = _agreement(request, agreement_id, viewer(request))
-        return _register(request, agreement)
+        if not correct:
+            return _register(request, agreement)
+        version = whole_number(correct)
+        # The record as it stands: its latest correction's replacement, where it has one.
+        current = {
+            e.version: e.event for e in effective_events(request.app.state.service.register(agreement))
+        }
+        event = current.get(version) if version is not None else None
+        if event is None:
+            raise PageNotFound(f"{agreement.id}: no record #{correct[:12]} in effect to correct")
+        filled = {"add": str(event.get("type")), "correct": str(version)} | views.form_values(
+            agreement, event
+        )
+        filled |= {k: str(event[k]) for k in ("dnr", "note") if event.get(k)}
+        return _register(request, agreement, form=filled, correcting=version)
 
     @app.post("/agreements/{agreement_id}/register", include_in_schema=False)
     async def record(request: Request, agreement_id: str) -> Response:
@@ -636,12 +651,23 @@ def _refusal(agreement: Agreement, kind: str | None, refused: Exception, lang: L
 def _recorded_event(agreement: Agreement, form: Mapping[str, str], today: dt.date) -> dict[str, Any]:
     """The event a register form records: an event with its diarienummer and note, or the
     withdrawal of a record (a correction without replacement) with its reason."""
+    reason = form.get("reason", "").strip()
     if "withdraw" in form:
         version = whole_number(form["withdraw"])
-        reason = form.get("reason", "").strip()
         return {"type": CORRECTION, "date": today.isoformat(), "corrects": version, "reason": reason}
     event = views.event_from_form(agreement, form.get("add", ""), form)
     extra = {k: form[k].strip() for k in ("dnr", "note") if form.get(k, "").strip()}
+    if "correct" in form:
+        # A correction: the record replaced by the event as the form now gives it, with why.
+        version = whole_number(form["correct"])
+        replacement = {**event, **extra}
+        return {
+            "type": CORRECTION,
+            "date": today.isoformat(),
+            "corrects": version,
+            "reason": reason,
+            "replacement": replacement,
+        }
     return {**event, **extra}
 
 
@@ -653,10 +679,13 @@ def _register(
     error_field: str | None = None,
     form: Mapping[str, str] | None = None,
     status: int = 200,
+    correcting: int | None = None,
 ) -> Response:
     lang = language(request)
     records = request.app.state.service.register(agreement)
     trail = views.register_rows(agreement, records, lang)
+    if correcting is None and form and form.get("correct"):
+        correcting = whole_number(form["correct"])  # a refused correction comes back as one
     return _page(
         request,
         "register.html",
@@ -666,8 +695,9 @@ def _register(
         forms=views.event_forms(agreement, lang),
         error=error,
         error_field=error_field,
-        failed_type=(form or {}).get("add") if error else None,
-        entered=dict(form or {}) if error else {},
+        failed_type=(form or {}).get("add") if error or correcting else None,
+        entered=dict(form or {}) if error or correcting else {},
+        correcting=next((r for r in trail if r.version == correcting), None),
     )
 
 

@@ -245,6 +245,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "watch_within": ("inom {n} dagar", "within {n} days"),
     "show": ("Visa", "Show"),
+    "correct_title": ("Rätta registrering", "Correct record"),
+    "correct_help": (
+        "Ändra det som var fel och ange varför. Den gamla registreringen ersätts men finns kvar i "
+        "historiken, med vem som rättade den, när och varför.",
+        "Change what was wrong and say why. The old record is replaced but stays in the history, with "
+        "who corrected it, when and why.",
+    ),
+    "correct_save": ("Spara rättelse av", "Save correction of"),
+    "correct_link": ("Rätta", "Correct"),
+    "record_actions": ("Rätta eller ta bort", "Correct or withdraw"),
     "ends_on": ("Upphör", "Ends"),
     "as_amended_on": ("Avtalet i lydelse per", "The agreement as amended on"),
     "as_amended_help": (

@@ -412,6 +412,29 @@ def _form_value(kind: str, field: str, form: Mapping[str, str]) -> Any:
     return raw
 
 
+def form_values(agreement: Agreement, event: Mapping[str, Any]) -> dict[str, str]:
+    """An event's values as its form's fields hold them (the inverse of `event_from_form`), to
+    fill the form in again: a record to correct."""
+    values = {"date": str(event.get("date", ""))}
+    for spec in event_fields(agreement, str(event.get("type"))):
+        value, field = event.get(spec.name), f"f_{spec.name}"
+        if value is None:
+            continue
+        kind = value_kind(spec)
+        if kind == "span" and isinstance(value, Mapping):
+            values |= {f"{field}_from": str(value.get("from", "")), f"{field}_to": str(value.get("to", ""))}
+        elif kind == "amendments" and isinstance(value, Mapping) and value:
+            place, new = next(iter(value.items()))
+            values |= {f"{field}_place": str(place), f"{field}_value": str(new)}
+        elif isinstance(value, list | tuple):
+            values[field] = str(value[0]) if value else ""
+        elif isinstance(value, bool):
+            values[field] = "true" if value else "false"
+        else:
+            values[field] = str(value)
+    return values
+
+
 def add_event(
     agreement: Agreement, draft: list[dict[str, Any]], event: dict[str, Any]
 ) -> list[dict[str, Any]]:

@@ -534,3 +534,35 @@ def test_the_approval_answer_and_its_memo_print_whole(page: Any, shoot: Any) -> 
         assert not page.locator("textarea").is_visible()  # a text box would clip its memo text
         page.emulate_media(media="screen")
     shoot(page, "approval-memo")
+
+
+def test_correcting_a_record_with_a_reason(page: Any, shoot: Any) -> None:
+    # SOF 2026/268 000 §1: notice by 30 September ends the agreement at the year's end. Recorded as
+    # 2026-09-15 (ends 2026-12-31), corrected to 2026-10-15: too late for 2026, ends 2027-12-31.
+    page.goto(page.url + f"agreements/{SOF_268}/register")
+    notice = page.locator("#record-notice_given")
+    notice.locator("summary").click()
+    notice.get_by_label("Datum (då den nådde mottagaren)").fill("2026-09-15")
+    notice.get_by_label("Av", exact=True).select_option(label="Frälsningsarmén")
+    notice.get_by_role("button", name="Registrera: Uppsägning").click()
+    version = page.locator("#history tbody tr").last.get_attribute("data-version")
+    page.get_by_role("link", name=f"Rätta #{version}").click()
+    correct = page.locator("#correct")
+    assert correct.get_by_label("Datum (då den nådde mottagaren)").input_value() == "2026-09-15"
+    correct.get_by_label("Datum (då den nådde mottagaren)").fill("2026-10-15")
+    correct.get_by_label("Skäl").fill("uppsägningen kom in 15 oktober")
+    correct.get_by_role("button", name=f"Spara rättelse av #{version}").click()
+    row = page.locator(f"#history tr[data-version='{version}']")
+    assert row.get_attribute("data-status") == "superseded"
+    assert "uppsägningen kom in 15 oktober" in page.locator("#history").inner_text()
+    shoot(page, "corrected")
+    page.get_by_role("link", name="Översikt").click()
+    assert "2027-12-31\tpartnerskapet upphör" in page.locator("table.dates").inner_text()
+    # A corrected record can be corrected or withdrawn again; withdrawn, the register of the shared
+    # service is as the other tests expect it.
+    page.get_by_role("navigation").get_by_role("link", name="Registrerade händelser").click()
+    page.locator(f"#reason-{version}").fill("prov")
+    page.get_by_role("button", name=f"Ta bort med skäl #{version}").click()
+    assert page.locator(f"#history tr[data-version='{version}']").get_attribute("data-status") == "retracted"
+    page.get_by_role("link", name="Översikt").click()
+    assert "2028-12-31\tpartnerskapet upphör" in page.locator("table.dates").inner_text()

@@ -221,3 +221,45 @@ def test_the_agreement_page_shows_it_as_amended_on_a_day(web: Any) -> None:
     assert _ends(on) == "2029-12-31"
     wrong = web.get(f"/agreements/{SOF_268}", params={"as_of": "2028-02-30"})
     assert wrong.status_code == 404 and "2028-02-30" in wrong.text
+
+
+def test_a_record_is_corrected_with_a_reason_and_the_history_keeps_both(web: Any) -> None:
+    # 000 §1: notice "senast den 30 september" ends SOF 2026/268 at the end of the year. Recorded
+    # as given 2026-09-15 (ends 2026-12-31), it was in fact given 2026-10-15: too late for 2026,
+    # so the agreement renews for 2027 and the notice ends it 2027-12-31.
+    _log_in(web)
+    web.post(
+        f"/agreements/{SOF_268}/register",
+        data={"add": "notice_given", "date": "2026-09-15", "f_by": "fralsningsarmen", "dnr": "SN 2026/5"},
+        headers=SAME_SITE,
+    )
+    assert _ends(web.get(f"/agreements/{SOF_268}").text) == "2026-12-31"
+    form = web.get(f"/agreements/{SOF_268}/register", params={"correct": "1"}).text
+    correct = form[form.index('id="correct"') : form.index('id="h-history"')]
+    assert 'name="date" type="date"' in correct and 'value="2026-09-15"' in correct  # filled in again
+    assert 'value="SN 2026/5"' in correct
+    unexplained = web.post(
+        f"/agreements/{SOF_268}/register",
+        data={"add": "notice_given", "correct": "1", "date": "2026-10-15", "f_by": "fralsningsarmen"},
+        headers=SAME_SITE,
+    )
+    assert unexplained.status_code == 422 and "Skäl: fältet måste fyllas i." in unexplained.text
+    corrected = web.post(
+        f"/agreements/{SOF_268}/register",
+        data={
+            "add": "notice_given",
+            "correct": "1",
+            "date": "2026-10-15",
+            "f_by": "fralsningsarmen",
+            "dnr": "SN 2026/5",
+            "reason": "uppsägningen kom in 15 oktober",
+        },
+        headers=SAME_SITE,
+    )
+    assert corrected.status_code == 303
+    assert _ends(web.get(f"/agreements/{SOF_268}").text) == "2027-12-31"
+    history = web.get(f"/agreements/{SOF_268}/register").text
+    assert re.search(r'data-version="1" data-status="superseded"', history)
+    assert re.search(r'data-version="2" data-status="correction"', history)
+    assert "uppsägningen kom in 15 oktober" in history and "2026-10-15" in history
+    assert web.get(f"/agreements/{SOF_268}/register", params={"correct": "9"}).status_code == 404
