@@ -96,7 +96,9 @@ def test_unregulated_kind_says_so_and_names_what_was_read() -> None:
     answer = answer_for("helsingborg-iop-2025", "budget_frame")
     assert () == answer.approvals
     note = next(n for n in answer.notes if n.code == "unregulated")
-    assert "003 10" in note.message.sv
+    # What was read, by the document's title and its sections (§ 4, 6, 9 and 10), not its file.
+    title = LIBRARY["helsingborg-iop-2025"].sources[0].title
+    assert f"(lästa avsnitt: {title} 4, 6, 9, 10)" in note.message.sv
     assert ["written", "signed_by_all_parties"] == [f.requirement for f in answer.form]
 
 
