@@ -236,6 +236,11 @@ class Service:
             leads or self.lead_times(principal),
         )
 
+    def watch_calendar(self, principal: Principal, lang: Lang) -> bytes:
+        """Att bevaka as the bytes of an .ics file."""
+        agreements = {a.id: a for a in self.library.values() if principal.may_see(a)}
+        return watch_calendar_bytes(self.watch(principal, lang), agreements, lang)
+
     def record(self, agreement: Agreement, principal: Principal, events: Sequence[Mapping[str, Any]]) -> int:
         """Append events (or corrections) to the agreement's register, checked as the API's appends
         are (the stream whole, the principal's write rights); the new version. Raises
@@ -561,9 +566,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         return service.lead_times(who).to_dict()
 
     def watch_calendar(who: Principal, lang: Lang) -> Response:
-        agreements = {a.id: a for a in service.library.values() if who.may_see(a)}
-        body = watch_calendar_bytes(service.watch(who, lang), agreements, lang)
-        return Response(body, media_type=CALENDAR_TYPE)
+        return Response(service.watch_calendar(who, lang), media_type=CALENDAR_TYPE)
 
     @app.get(
         "/v1/watch.ics",

@@ -33,7 +33,7 @@ from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, Change, approva
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EngineCrashed, EventError
 from iop_engine.ical import MEDIA_TYPE as CALENDAR_TYPE
-from iop_engine.ical import calendar_bytes, watch_calendar_bytes
+from iop_engine.ical import calendar_bytes
 from iop_engine.model import Agreement, Answer
 from iop_engine.money import show
 from iop_engine.render import Lang, approval_text, label
@@ -314,10 +314,7 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
 
     @app.get("/watch.ics", include_in_schema=False)
     def watch_calendar(request: Request) -> Response:
-        who = viewer(request)
-        service = request.app.state.service
-        agreements = {a.id: a for a in service.library.values() if who.may_see(a)}
-        body = watch_calendar_bytes(service.watch(who, language(request)), agreements, language(request))
+        body = request.app.state.service.watch_calendar(viewer(request), language(request))
         return _download(body, CALENDAR_TYPE, "att-bevaka.ics")
 
     @app.get("/agreements/{agreement_id}", include_in_schema=False)
