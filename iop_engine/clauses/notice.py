@@ -87,8 +87,8 @@ class Notice(Clause):
         ev = self.event(act, "a", NoticeGiven)
         t = self.a.termination
         changed = self._changed_circumstances(ev, act)
-        notice_months = self.a.in_force("termination.period_months", t.period_months, ev.date)
-        period = changed.keep_months if changed else notice_months
+        terms = self.a.on(ev.date)  # a notice runs on the terms of the day it was given
+        period = changed.keep_months if changed else terms.termination.period_months
         if period.value is None:
             self.run.undetermined(ev.date, period, (act.rule,), "changed_circumstances.keep_months")
             return
@@ -97,7 +97,7 @@ class Notice(Clause):
         if counted is not None and counted.reading is not None and not changed:
             self.run.log.reading(ev.date, (), (act.rule,), counted.reading, "", party=ev.by)
         effective = add_months(self._counted_from(ev), months)
-        cap = self.a.cap
+        cap = terms.cap
         ends = min(effective, cap) if cap is not None else effective
         basis = ["notice_received.months"] + (["notice_received.changed_circumstances"] if changed else [])
         basis += ["notice_received.next_month"] if self._from_next_month else []
