@@ -262,6 +262,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     # amendments: how a change that amended a value is cited (citations are in Swedish)
     "amendment.change": ("ändring {change}", "change {change}"),
     "amendment.adopted_by": ("antagen {day} av {by}", "adopted on {day} by {by}"),
+    "amendment.admission": ("ny part {party}", "new party {party}"),
+    "amendment.annex_no_due": (
+        "Bilagan anger inte när ersättningen betalas ut; förseningar bedöms inte.",
+        "The annex does not say when the payments are due; lateness is not assessed.",
+    ),
+    "amendment.duty_no_deadline": (
+        "Åtagandet anger ingen sista dag.",
+        "The commitment gives no last day.",
+    ),
     "amendment.adopted_signed": (
         "antagen {day} genom parternas underskrifter",
         "adopted on {day} by the parties' signatures",

@@ -70,6 +70,15 @@ def _value(place: str, agreement_id: str) -> Any:
         return 7
     if kind == "kronor":
         return "123456.00"
+    drawn_as = {
+        "text": "en ny lydelse",
+        "schedule": "quarterly",
+        "due_rule": {"day_of_month": 1},
+        "duty_deadline": {"months_after": 2},
+        "annex": {"annual_amount": "120000.00", "schedule": "quarterly", "due": {"day_of_month": 1}},
+    }
+    if kind in drawn_as:
+        return drawn_as[kind]
     return (a.cap or a.term_start) + dt.timedelta(days=400)
 
 

@@ -145,7 +145,8 @@ class Duties(Clause):
         containing = next(p for p in parts if p.first <= last_day <= p.last)
         if last_day == min(containing.last, self.run.horizon):
             return  # the part ends with the period: the whole period's duty stands
-        covers = Span(max(containing.first, self.a.term_start), last_day)
+        joined = self.run.life.joined.get(who)  # an admitted party owes for its days from joining
+        covers = Span(max(containing.first, self.a.term_start, joined or self.a.term_start), last_day)
         known = self.cut.get((duty.id, covers))
         if known is not None:
             owed = self.owed[known]
@@ -168,6 +169,8 @@ class Duties(Clause):
                 "deadline": owed.deadline.isoformat() if owed.deadline else None,
             }
         for party in owed.parties or self._bound(duty):
+            if not self.run.life.still_in(party, owed.covers.last) and party in self.run.life.joined:
+                continue  # an admitted party owes nothing for a period over before it joined
             until = self.run.life.party_until(party) or self.run.life.end
             # A whole period binds a party in it to its end; one that left inside it owes the
             # duty for its cut period instead, one that left before it owes nothing.
