@@ -84,7 +84,9 @@ class Duties(Clause):
                     self.a.term_start, cites, ("money.report_due",), duty.deadline.reading, ""
                 )
             for part in calendar_parts(life, PER_YEAR_OF_DUTY[duty.every], duty.first_month):
-                self._owe(Owed(duty, part, *self._deadline(duty, part.last, part.last)))
+                # A period over before an amendment applies keeps the duty as it was then.
+                then = next((d for d in self.a.on(part.last).duties if d.id == duty.id), duty)
+                self._owe(Owed(then, part, *self._deadline(then, part.last, part.last)))
 
     def _owe(self, owed: Owed) -> None:
         self.owed.append(owed)
