@@ -262,6 +262,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     # amendments: how a change that amended a value is cited (citations are in Swedish)
     "amendment.change": ("ändring {change}", "change {change}"),
     "amendment.adopted_by": ("antagen {day} av {by}", "adopted on {day} by {by}"),
+    "amendment.period_over": (
+        "den skulle ändra en period som redan hade löpt ut ({end})",
+        "it would change a period that had already ended ({end})",
+    ),
     "amendment.admission": ("ny part {party}", "new party {party}"),
     "amendment.annex_no_due": (
         "Bilagan anger inte när ersättningen betalas ut; förseningar bedöms inte.",

@@ -294,8 +294,20 @@ def with_amendments(
             )
             answer = attrs.evolve(answer, findings=_sorted((*answer.findings, refused)))
             continue
+        following = stitched(answer, run(amended), amendment.effective, _applied(amended, amendment))
+        broken = _broken_periods(following)
+        if broken is not None:
+            # The amendment would move a period that had already ended (a first period's end
+            # amended after it had run out and the agreement had gone on): it cannot apply as
+            # meant, and the answer says so rather than stitching a gap or an overlap.
+            problem = words("amendment.period_over", end=broken.isoformat())
+            refused = _finding(
+                current, amendment, "amendment_refused", problem_sv=problem[0], problem_en=problem[1]
+            )
+            answer = attrs.evolve(answer, findings=_sorted((*answer.findings, refused)))
+            continue
         current = amended
-        answer = stitched(answer, run(current), amendment.effective, _applied(current, amendment))
+        answer = following
 
 
 def _admitted(
@@ -327,6 +339,14 @@ def _admitted(
             )
         )
     return found
+
+
+def _broken_periods(answer: Answer) -> dt.date | None:
+    """The end of a period the next one does not follow the day after, if any."""
+    for before, after in zip(answer.periods, answer.periods[1:], strict=False):
+        if before.end is None or before.end + dt.timedelta(days=1) != after.start:
+            return before.end or after.start
+    return None
 
 
 def _version(version: Version) -> Amendment:
