@@ -48,6 +48,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The event {event} (#{position}) has no effect under the rules of {agreement}; the documents do "
         "not regulate it.",
     ),
+    "ambiguity.cap_at_notice": (
+        "Uppsägningen gavs när avtalet längst kunde gälla till {cap}, och motorn låter den få verkan då, "
+        "på villkoren den dag den gavs. En senare ändring sätter den sista dagen till {amended}; läst "
+        "med ändringen får uppsägningen verkan först när uppsägningstiden löper ut, {notice_ends}.",
+        "The notice was given when the agreement could run until {cap} at the longest, and the engine "
+        "lets it take effect then, on the terms of the day it was given. A later amendment sets the last "
+        "day to {amended}; read with the amendment, the notice takes effect only when its period runs "
+        "out, {notice_ends}.",
+    ),
     "ambiguity.late_next_workday": (
         "Sista dagen {deadline} är ingen vardag ({reason}). Avtalet flyttar den inte, så handlingen "
         "är sen enligt ordalydelsen; men enligt lag (1930:173) 2 §, tillämpad analogt på avtal, får "
