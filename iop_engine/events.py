@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from iop_engine import amend_values
 from iop_engine.authority import CHANGE_KINDS
 from iop_engine.dates import parse_iso_date
 from iop_engine.errors import EventError
@@ -101,15 +102,31 @@ AMENDABLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "termination.period_months": ("months", ("term",)),
     "payments.*.annual_amount": ("kronor", ("budget_frame", "funds_distribution", "compensation")),
     "payments.*.grants.*.amount": ("kronor", ("budget_frame", "funds_distribution", "compensation")),
+    "payments.*.schedule": ("schedule", ("funds_distribution", "compensation")),
+    "payments.*.due": ("due_rule", ("funds_distribution", "compensation")),
+    "payments.*.annex.*": ("annex", ("budget_frame", "funds_distribution", "compensation")),
+    "duties.*.what": ("text", ("commitments",)),
+    "duties.*.deadline": ("duty_deadline", ("commitments",)),
+    "obligations.*.what": ("text", ("commitments",)),
 }
 """What a change may amend: a value of the rule file by its place (`*` an item of a list by its id
 or year: payments.bidrag.grants.2027.amount), its kind, and the kinds of change (`affects`) that
-may amend it."""
+may amend it. `payments.<id>.annex.<party>` is a party's own annex to a payment stream whose
+amounts the annexes set (`per_annex`): its amount per year, schedule and due rule from a day on."""
+
+ANNEX = "annex"
 
 
 def amendable_places(agreement: Agreement) -> tuple[str, ...]:
     """Every concrete place of `agreement` a change may amend (patterns expanded)."""
-    return tuple(p for pattern in AMENDABLE for p in places(agreement, pattern) if _has_place(agreement, p))
+    found = [p for pattern in AMENDABLE for p in places(agreement, pattern) if _has_place(agreement, p)]
+    annexes = [
+        f"payments.{p.id}.{ANNEX}.{payee}"
+        for p in agreement.payments
+        if p.schedule.value == "per_annex"
+        for payee in p.payees
+    ]
+    return (*found, *annexes)
 
 
 def amendable(place: str) -> tuple[str, tuple[str, ...]] | None:
@@ -132,7 +149,9 @@ def _amends(value: Any, agreement: Agreement) -> dict[str, Any]:
         if found is None or not _has_place(agreement, str(place)):
             raise ValueError(f"values this agreement has that a change may amend: {places}; not {place!r}")
         kind = found[0]
-        if kind == "kronor":
+        if kind in PARSERS:
+            amended[place] = PARSERS[kind](new)
+        elif kind == "kronor":
             amended[place] = kronor(new)
         elif kind == "date":
             if isinstance(new, dt.datetime):
@@ -145,8 +164,45 @@ def _amends(value: Any, agreement: Agreement) -> dict[str, Any]:
     return amended
 
 
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "schedule": amend_values.schedule,
+    "due_rule": amend_values.due_rule,
+    "duty_deadline": amend_values.duty_deadline,
+    "text": amend_values.text,
+    "annex": amend_values.annex,
+}
+
+
 def _has_place(agreement: Agreement, place: str) -> bool:
+    parts = place.split(".")
+    if len(parts) == 4 and parts[0] == "payments" and parts[2] == ANNEX:
+        stream = next((p for p in agreement.payments if p.id == parts[1]), None)
+        return stream is not None and stream.schedule.value == "per_annex" and parts[3] in stream.payees
+    if parts[-1] == "due" and parts[0] == "payments":
+        # A stream that divides the year may have its due rule amended (or given, where unregulated).
+        stream = next((p for p in agreement.payments if p.id == parts[1]), None)
+        return stream is not None and stream.schedule.value in amend_values.SCHEDULES
     return fact_at(agreement, place) is not None
+
+
+def _annexes(value: Any, agreement: Agreement) -> dict[str, amend_values.Annex]:
+    """The admitted party's payments: for each payment stream whose amounts the annexes set, its
+    annex."""
+    streams = [p.id for p in agreement.payments if p.schedule.value == "per_annex"]
+    if not isinstance(value, Mapping) or not value or not set(value) <= set(streams):
+        raise ValueError(
+            "a mapping of payment streams whose amounts the annexes set "
+            f"({', '.join(streams) or 'none'}) to the annex: {{annual_amount, schedule, due}}"
+        )
+    return {str(k): amend_values.annex(v) for k, v in value.items()}
+
+
+def _new_duties(value: Any, _: Agreement) -> tuple[amend_values.NewDuty, ...]:
+    items = value if isinstance(value, list) else [value]
+    duties = tuple(amend_values.new_duty(v) for v in items)
+    if len({d.id for d in duties}) != len(duties):
+        raise ValueError("commitments with ids of their own")
+    return duties
 
 
 def _day(value: Any, _: Agreement) -> dt.date:
@@ -175,7 +231,8 @@ def _kinds(value: Any, _: Agreement) -> tuple[str, ...]:
 
 
 def _payee(value: Any, agreement: Agreement) -> str:
-    payees = agreement.payees
+    # A party admitted in the stream may be paid under its own annex (`party_admitted.payments`).
+    payees = (*agreement.payees, *(p.id for p in agreement.parties if p.admitted))
     if not isinstance(value, str) or value not in payees:
         raise ValueError(f"a party the agreement pays: {', '.join(payees) or 'none is named'}")
     return value
@@ -406,6 +463,16 @@ class PartyAdmitted(Event):
     party: str = _spec(_new_party, "an id for the new party, used by its later events")
     name: str = _spec(_name, "the new party's name")
     by: str = _spec(_body, "the body that decided")
+    payments: Mapping[str, amend_values.Annex] | None = _spec(
+        _annexes,
+        "the new party's own payments, {payment stream: {annual_amount, schedule, due}}",
+        required=False,
+    )
+    commitments: tuple[amend_values.NewDuty, ...] | None = _spec(
+        _new_duties,
+        "the new party's own commitments, as the rule file's duties: [{id, kind, what, every, deadline}]",
+        required=False,
+    )
 
 
 @attrs.frozen
@@ -499,6 +566,8 @@ VALUE_KINDS: dict[Check, str] = {
     _new_party: "text",
     _name: "text",
     _kinds: "change_kinds",
+    _annexes: "annexes",
+    _new_duties: "commitments",
 }
 
 

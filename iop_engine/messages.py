@@ -343,6 +343,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Change {change}, adopted on {adopted_on}, cannot be applied: the agreement would not hold "
         "together ({problem_en}). The engine computes with the agreement as it was: {values} does not apply.",
     ),
+    "amendment_applied.admission": (
+        "Den nya parten {party_name}, antagen {adopted_on}, har från {effective} egna åtaganden och egen "
+        "ersättning: {values}.",
+        "The new party {party_name}, admitted on {adopted_on}, has its own commitments and payments from "
+        "{effective}: {values}.",
+    ),
     "amendment_applied.late": (
         "Ändring {change} skulle gälla från {meant_from} men antogs först {adopted_on}; motorn låter den "
         "ändra avtalet från antagandet: {values}. Att den gäller retroaktivt är den andra läsningen.",

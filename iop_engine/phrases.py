@@ -48,6 +48,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The event {event} (#{position}) has no effect under the rules of {agreement}; the documents do "
         "not regulate it.",
     ),
+    "ambiguity.cap_at_notice": (
+        "Uppsägningen gavs när avtalet längst kunde gälla till {cap}, och motorn låter den få verkan då, "
+        "på villkoren den dag den gavs. En senare ändring sätter den sista dagen till {amended}; läst "
+        "med ändringen får uppsägningen verkan först när uppsägningstiden löper ut, {notice_ends}.",
+        "The notice was given when the agreement could run until {cap} at the longest, and the engine "
+        "lets it take effect then, on the terms of the day it was given. A later amendment sets the last "
+        "day to {amended}; read with the amendment, the notice takes effect only when its period runs "
+        "out, {notice_ends}.",
+    ),
     "ambiguity.late_next_workday": (
         "Sista dagen {deadline} är ingen vardag ({reason}). Avtalet flyttar den inte, så handlingen "
         "är sen enligt ordalydelsen; men enligt lag (1930:173) 2 §, tillämpad analogt på avtal, får "
@@ -262,6 +271,19 @@ PHRASES: dict[str, tuple[str, str]] = {
     # amendments: how a change that amended a value is cited (citations are in Swedish)
     "amendment.change": ("ändring {change}", "change {change}"),
     "amendment.adopted_by": ("antagen {day} av {by}", "adopted on {day} by {by}"),
+    "amendment.period_over": (
+        "den skulle ändra en period som redan hade löpt ut ({end})",
+        "it would change a period that had already ended ({end})",
+    ),
+    "amendment.admission": ("ny part {party}", "new party {party}"),
+    "amendment.annex_no_due": (
+        "Bilagan anger inte när ersättningen betalas ut; förseningar bedöms inte.",
+        "The annex does not say when the payments are due; lateness is not assessed.",
+    ),
+    "amendment.duty_no_deadline": (
+        "Åtagandet anger ingen sista dag.",
+        "The commitment gives no last day.",
+    ),
     "amendment.adopted_signed": (
         "antagen {day} genom parternas underskrifter",
         "adopted on {day} by the parties' signatures",

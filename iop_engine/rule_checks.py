@@ -17,7 +17,7 @@ from iop_engine.vocabulary import Agreement
 from iop_engine.vocabulary.money import DayOfMonth, OnDay, Payment
 from iop_engine.vocabulary.structure import Fail
 from iop_engine.vocabulary.term import AutoRenewal, Indefinite, OptInExtension
-from iop_engine.vocabulary.walk import with_facts
+from iop_engine.vocabulary.walk import fact_at, with_facts
 
 Where = tuple[str | int, ...]
 Noun = tuple[str, str]  # Swedish, English
@@ -67,6 +67,17 @@ def _versions(a: Agreement, fail: Fail) -> None:
                     "Ange minst ett värde den ändrar, till exempel `continuation.cap`.",
                 ),
             )
+        for place in version.values:
+            if fact_at(current, place) is None:
+                raise fail(
+                    ("versions", i, place),
+                    f"the agreement has no value {place} for the version to set",
+                    "Set only values the agreement gives (a fixed term has no `continuation.cap`).",
+                    sv=(
+                        f"avtalet har inget värde {place} som versionen kan ändra",
+                        "Ange bara värden som avtalet har (en fast avtalstid har ingen `continuation.cap`).",
+                    ),
+                )
         previous = version.valid_from
         current = with_facts(current, version.values)
         check_agreement(current, fail)

@@ -188,10 +188,100 @@ def event_streams(
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Valid streams for `agreement`: every event type, dated from two months before its start
     to a year after its cap, in date order (events of one day keep their drawn order); events
-    about a change come after its proposal (others are dropped)."""
+    about a change come after its proposal (others are dropped); now and then an amending change
+    adopted (`amending_events`)."""
     from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
 
-    return st.lists(_any_event(agreement), min_size=min_size, max_size=max_size).map(_valid_order)
+    events = st.lists(_any_event(agreement), min_size=min_size, max_size=max_size)
+    # Now and then a change that amends the agreement and gets every approval, signature and
+    # registration it needs on one day, so that streams exercise adopted amendments too.
+    adopting = st.one_of(st.just([]), st.just([]), amending_events(agreement))
+    return st.tuples(events, adopting).map(lambda drawn: _valid_order(drawn[0] + drawn[1]))
+
+
+def amending_events(agreement: Agreement) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """A change (id `A-1`) amending a value a change may amend here (`events.amendable_places`),
+    proposed on a drawn day, sometimes meant to apply from a later day, and on that day decided by
+    every body its kind of change needs, signed by every party and registered: adopted wherever the
+    authority rules make that possible. Empty where nothing may be amended."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
+
+    from iop_engine.events import amendable, amendable_places  # noqa: PLC0415 - keeps imports light
+
+    places = amendable_places(agreement)
+    if not places:
+        return st.just([])
+    first, last = agreement.term_start, last_day(agreement)
+    day = st.dates(min_value=first, max_value=last)
+
+    @st.composite
+    def draw(draw: st.DrawFn) -> list[dict[str, Any]]:
+        place = draw(st.sampled_from(places), label="amends")
+        found = amendable(place)
+        assert found is not None
+        kind = draw(st.sampled_from(found[1]), label="affects")
+        proposed = draw(day, label="proposed")
+        value = draw(_amended_value(found[0], first, last), label="value")
+        event: dict[str, Any] = {
+            "type": "change_proposed",
+            "date": proposed,
+            "change": "A-1",
+            "affects": [kind],
+            "amends": {place: value},
+        }
+        if draw(st.booleans()):
+            event["effective"] = (proposed + dt.timedelta(days=draw(st.integers(0, 400)))).isoformat()
+        return [event, *adopting(agreement, proposed, "A-1", kind)]
+
+    return draw()
+
+
+def adopting(agreement: Agreement, day: dt.date, change: str, kind: str) -> list[dict[str, Any]]:
+    """What adopts a change of `kind` on `day`: a decision by every body the authority rules name,
+    every party's signature and the registration (steps a change does not need are reported as
+    such, and harmless)."""
+    from iop_engine.authority import Change, approvals  # noqa: PLC0415 - keeps imports light
+
+    steps: list[dict[str, Any]] = [
+        {"type": "change_decided", "date": day, "change": change, "by": a.body, "decision": "approved"}
+        for a in approvals(agreement, Change((kind,), False, None)).approvals
+    ]
+    steps += [{"type": "change_signed", "date": day, "change": change, "by": p.id} for p in agreement.parties]
+    return [*steps, {"type": "change_registered", "date": day, "change": change}]
+
+
+def _amended_value(kind: str, first: dt.date, last: dt.date) -> st.SearchStrategy[Any]:
+    """A new value of the kind `events.AMENDABLE` names, as an event gives it."""
+    from hypothesis import strategies as st  # noqa: PLC0415 - a test dependency, optional here
+
+    from iop_engine.amend_values import SCHEDULES  # noqa: PLC0415 - keeps imports light
+
+    amount = st.integers(100, 5_000_000).map(lambda kr: f"{kr}.00")
+    due = st.one_of(
+        st.integers(1, 31).map(lambda n: {"day_of_month": n}),
+        st.tuples(st.integers(0, 60), st.sampled_from(["start", "end"])).map(
+            lambda t: {"days_after": t[0], "counted_from": t[1]}
+        ),
+        st.integers(1, 30).map(lambda n: {"within_days": n}),
+        st.just({"part_start": True}),
+    )
+    kinds: dict[str, st.SearchStrategy[Any]] = {
+        "date": st.dates(min_value=first, max_value=last + dt.timedelta(days=3 * 365)).map(dt.date.isoformat),
+        "months": st.integers(1, 24),
+        "kronor": amount,
+        "text": st.just("en ny lydelse av åtagandet"),
+        "schedule": st.sampled_from(SCHEDULES),
+        "due_rule": due,
+        "duty_deadline": st.one_of(
+            st.integers(0, 6).map(lambda n: {"months_after": n}),
+            st.integers(0, 90).map(lambda n: {"days_after_period": n}),
+        ),
+        "annex": st.fixed_dictionaries(
+            {"annual_amount": amount, "schedule": st.sampled_from([s for s in SCHEDULES if s != "yearly"])},
+            optional={"due": due},
+        ),
+    }
+    return kinds[kind]
 
 
 def any_event(agreement: Agreement) -> st.SearchStrategy[dict[str, Any]]:

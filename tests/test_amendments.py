@@ -70,6 +70,15 @@ def _value(place: str, agreement_id: str) -> Any:
         return 7
     if kind == "kronor":
         return "123456.00"
+    drawn_as = {
+        "text": "en ny lydelse",
+        "schedule": "quarterly",
+        "due_rule": {"day_of_month": 1},
+        "duty_deadline": {"months_after": 2},
+        "annex": {"annual_amount": "120000.00", "schedule": "quarterly", "due": {"day_of_month": 1}},
+    }
+    if kind in drawn_as:
+        return drawn_as[kind]
     return (a.cap or a.term_start) + dt.timedelta(days=400)
 
 
@@ -87,16 +96,17 @@ def test_before_the_first_amendment_the_answer_is_the_one_without_it(
     stream = data.draw(event_streams(agreement, max_size=10))
     start = agreement.term_start
     day = start + dt.timedelta(days=data.draw(st.integers(0, (last_day(agreement) - start).days)))
-    extra = _adopting(agreement, day, place, _value(place, agreement_id))
-    amended = replay(agreement, _merged(stream, extra))
-    plain = replay(agreement, _merged(stream, _without_amends(extra)))
-    applied = [f for f in amended.findings if f.code == "amendment_applied"]
-    if not applied:
+    merged = _merged(stream, _adopting(agreement, day, place, _value(place, agreement_id)))
+    amended = replay(agreement, merged)
+    # The drawn stream may hold an amending change of its own: the answer without any amendment.
+    plain = replay(agreement, _without_amends(merged))
+    if not any(f.code == "amendment_applied" for f in amended.findings):
         # Not adopted, or refused because the agreement would not hold together: nothing changes.
         kept = [f for f in amended.findings if f.code != "amendment_refused"]
         assert attrs.evolve(amended, findings=tuple(kept)).to_dict() == plain.to_dict()
         return
-    assert _before(amended, applied[0].date) == _before(plain, applied[0].date)
+    first = min(f.date for f in amended.findings if f.code in ("amendment_applied", "amendment_refused"))
+    assert _before(amended, first) == _before(plain, first)
 
 
 def test_a_change_may_amend_only_what_its_kinds_of_change_cover() -> None:
@@ -149,3 +159,61 @@ def test_versions_must_follow_one_another(tmp_path: Path) -> None:
 """
     with pytest.raises(RuleFileError, match="not after"):
         _bystad(tmp_path, overlapping)
+
+
+def _smastad_with_budget_row(tmp_path: Path) -> Agreement:
+    """The invented smastad agreement (half-yearly payments in arrears), with a row letting the
+    omsorgsnämnd decide a change of the budget frame, so an amendment of the amount can be
+    adopted."""
+    (tmp_path / "sources").mkdir()
+    shutil.copy(INVENTED / "sources" / "smastad-tills-vidare.txt", tmp_path / "sources")
+    text = (INVENTED / "smastad-tills-vidare.yaml").read_text(encoding="utf-8")
+    row = """  rows:
+    - id: budget
+      affects: [budget_frame]
+      substantial: any
+      approvals:
+        - body: omsorgsnamnden
+          cite:
+            doc: smastad-tills-vidare.txt
+            section: "11.1"
+            quote: Ändringar i och tillägg till denna överenskommelse ska göras skriftligen.
+"""
+    assert "\n  rows:\n" in text
+    path = tmp_path / "smastad-tills-vidare.yaml"
+    order = "decision_order: [partnerskapsrad"
+    text = text.replace(order, f"{order}, omsorgsnamnden")
+    path.write_text(text.replace("  rows:\n", row, 1), encoding="utf-8")
+    return load_agreement(path)
+
+
+def test_a_part_over_before_an_amendment_applies_is_paid_on_the_old_terms(tmp_path: Path) -> None:
+    """A half year paid in arrears that ended before a raised amount applies keeps the old amount,
+    though it falls due after: 360 000 / 2 = 180 000 kr for January–June 2026 (due 2026-07-30),
+    480 000 / 2 = 240 000 kr for July–December 2026 (due 2027-01-30)."""
+    smastad = _smastad_with_budget_row(tmp_path)
+    events = [
+        {
+            "type": "change_proposed",
+            "date": "2026-06-15",
+            "change": "V-1",
+            "affects": ["budget_frame"],
+            "amends": {"payments.verksamhetsbidrag.annual_amount": "480000.00"},
+            "effective": "2026-07-01",
+        },
+        {
+            "type": "change_decided",
+            "date": "2026-06-20",
+            "change": "V-1",
+            "by": "omsorgsnamnden",
+            "decision": "approved",
+        },
+    ]
+    answer = replay(smastad, events)
+    assert ["2026-07-01"] == [f.date.isoformat() for f in answer.findings if f.code == "amendment_applied"]
+    due = {
+        f.data["period"]["from"]: f.data["amount"]
+        for f in answer.findings
+        if f.code == "payment_due" and f.data["period"]["from"] in ("2026-01-01", "2026-07-01")
+    }
+    assert {"2026-01-01": "180000.00", "2026-07-01": "240000.00"} == due

@@ -64,15 +64,20 @@ class Continuation(Clause):
         """The length of a next period, where periods have one."""
         return None
 
+    def step_in(self, terms: Agreement) -> Fact[int] | None:
+        """The length of a next period under `terms` (the agreement as in force on some day)."""
+        return self.step if terms is self.a else getattr(terms.continuation, "step_months", None)
+
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
         """A period that can be continued begins: its deadline for the act that decides whether
         it does (a notice, an intent), as the last day to act; None where there is none."""
         return None
 
-    def period_end_after(self, start: dt.date) -> dt.date | None:
-        """The last day of a next period starting on `start`, before the cap applies; None for a
-        period that runs until terminated."""
-        step = self.step
+    def period_end_after(self, start: dt.date, terms: Agreement | None = None) -> dt.date | None:
+        """The last day of a next period starting on `start`, before the cap applies, under
+        `terms` (default: the agreement as amended); None for a period that runs until
+        terminated."""
+        step = self.step_in(terms or self.a)
         if step is None or step.value is None:
             return None
         return add_months(start, step.value) - dt.timedelta(days=1)

@@ -195,13 +195,14 @@ class Deficiency(Clause):
         if ev.party in self.expelled or not life.still_in(ev.party, ev.date):
             return
         self.expelled.add(ev.party)
-        months = _clause(self.a).expulsion_notice_months
+        terms = self.a.on(ev.date)  # the expulsion runs on the terms of the day it was decided
+        months = _clause(terms).expulsion_notice_months
         if months.value is None:
             # When the expulsion takes effect is not known: the party's end cannot be dated.
             self.run.log.unregulated(ev.date, months, (act.rule,), party=ev.party)
             return
         effective = add_months(ev.date, months.value)
-        effective = min(effective, self.a.cap) if self.a.cap else effective
+        effective = min(effective, terms.cap) if terms.cap else effective
         if months.reading is not None:
             self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
         self.run.party_ends(ev.party, effective, "expulsion")

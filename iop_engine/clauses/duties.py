@@ -84,7 +84,9 @@ class Duties(Clause):
                     self.a.term_start, cites, ("money.report_due",), duty.deadline.reading, ""
                 )
             for part in calendar_parts(life, PER_YEAR_OF_DUTY[duty.every], duty.first_month):
-                self._owe(Owed(duty, part, *self._deadline(duty, part.last, part.last)))
+                # A period over before an amendment applies keeps the duty as it was then.
+                then = next((d for d in self.a.on(part.last).duties if d.id == duty.id), duty)
+                self._owe(Owed(then, part, *self._deadline(then, part.last, part.last)))
 
     def _owe(self, owed: Owed) -> None:
         self.owed.append(owed)
@@ -145,7 +147,8 @@ class Duties(Clause):
         containing = next(p for p in parts if p.first <= last_day <= p.last)
         if last_day == min(containing.last, self.run.horizon):
             return  # the part ends with the period: the whole period's duty stands
-        covers = Span(max(containing.first, self.a.term_start), last_day)
+        joined = self.run.life.joined.get(who)  # an admitted party owes for its days from joining
+        covers = Span(max(containing.first, self.a.term_start, joined or self.a.term_start), last_day)
         known = self.cut.get((duty.id, covers))
         if known is not None:
             owed = self.owed[known]
@@ -168,6 +171,8 @@ class Duties(Clause):
                 "deadline": owed.deadline.isoformat() if owed.deadline else None,
             }
         for party in owed.parties or self._bound(duty):
+            if not self.run.life.still_in(party, owed.covers.last) and party in self.run.life.joined:
+                continue  # an admitted party owes nothing for a period over before it joined
             until = self.run.life.party_until(party) or self.run.life.end
             # A whole period binds a party in it to its end; one that left inside it owes the
             # duty for its cut period instead, one that left before it owes nothing.

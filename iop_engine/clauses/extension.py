@@ -301,7 +301,7 @@ class Extension(Continuation):
             reason = phrase("reason", f"expired.no_{side}_party", party=self.a.name_of(leaving[-1]))
             self.run.end_agreement("expired", end, act, cause="declined_extension", **reason)
             return
-        self.run.next_period(act, "extension")
+        self.run.next_period(act, "extension", decided=day_of(act, "g"))
 
     def _leaves(self, act: Activation, party_id: str, end: dt.date, why: str) -> None:
         """A party that does not go on into the extension leaves on the period's last day."""

@@ -69,14 +69,25 @@ class Planner:
         last = min(p.ends or self.horizon, self.horizon)
         return Span(first, last) if first <= last else None
 
+    def on(self, p: Payment, due: dt.date, covers: Span) -> Payment:
+        """The payment stream `p` on the terms that apply to a part: those in force on the day it
+        falls due, or on its last day where the part was over before it fell due (paid in
+        arrears). A part over, or paid, before an amendment applies keeps the old amount."""
+        day = min(due, covers.last)
+        terms = self.a.on(day)
+        if terms is self.a:
+            return p
+        return next((q for q in terms.payments if q.id == p.id), p)
+
     def annual(self, p: Payment, year: int) -> Annual:
         base = p.annual_amount.value if p.annual_amount else None
         return annual_for(base, p.adjustments, self.indices, year) if base is not None else Annual(None)
 
-    def yearly(self, p: Payment) -> Iterator[Instalment]:
-        span = self.span(p)
+    def yearly(self, stream: Payment) -> Iterator[Instalment]:
+        span = self.span(stream)
         for part in calendar_parts(span, 1) if span else ():
-            when = due_day(p.due_rule, part, self.roll)
+            when = due_day(stream.due_rule, part, self.roll)
+            p = self.on(stream, when.due, part)
             grant = next((g for g in p.grants if g.year == part.first.year), None)
             amount: Decimal | None
             if grant is not None or not p.annual_amount:
@@ -132,11 +143,13 @@ class Planner:
                 p, parts, p.first_period.value.months if p.first_period.value else None
             )
             return
+        stream = p
         for part in parts:
+            when = due_day(stream.due_rule, part, self.roll)
+            p = self.on(stream, when.due, part)
             annual = self.annual(p, part.first.year)
             amount = part_share(annual.amount, part, per_year) if annual.amount is not None else None
             method, why = self._method(p, f"payment_due.{p.schedule.value}", annual, part.first.year)
-            when = due_day(p.due_rule, part, self.roll)
             cites = cites_of(p.annual_amount, p.schedule) + cites_of(p.due)
             for payee in p.payees:
                 yield Instalment(

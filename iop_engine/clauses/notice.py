@@ -75,6 +75,20 @@ class Notice(Clause):
             t.public_party_ends_agreement,
         )
 
+    def _cap_amended_since(self, ev: NoticeGiven, act: Activation, cap: dt.date, effective: dt.date) -> None:
+        """A notice cut short by the cap in force on its day, where an amendment applying later
+        moved the cap: the engine keeps the terms of the notice's day; that the notice runs its
+        full period under the amended agreement is the other reading. Said on the day the
+        amendment applies (the answer before it is the one without the amendment)."""
+        since = min(
+            day
+            for place, day, _ in self.a.superseded
+            if place in ("continuation.cap", "term.end") and ev.date < day
+        )
+        fields = {"cap": cap.isoformat(), "amended": str(self.a.cap), "notice_ends": effective.isoformat()}
+        key = "ambiguity.cap_at_notice"
+        self.run.log.reading(since, self.run.cites(act.rule), (act.rule,), None, key, fields, party=ev.by)
+
     def on_period_unknown(self, act: Activation) -> None:
         """A notice under an agreement whose notice period the documents leave open: when it
         takes effect, and so the agreement's course after it, cannot be computed."""
@@ -87,8 +101,8 @@ class Notice(Clause):
         ev = self.event(act, "a", NoticeGiven)
         t = self.a.termination
         changed = self._changed_circumstances(ev, act)
-        notice_months = self.a.in_force("termination.period_months", t.period_months, ev.date)
-        period = changed.keep_months if changed else notice_months
+        terms = self.a.on(ev.date)  # a notice runs on the terms of the day it was given
+        period = changed.keep_months if changed else terms.termination.period_months
         if period.value is None:
             self.run.undetermined(ev.date, period, (act.rule,), "changed_circumstances.keep_months")
             return
@@ -97,7 +111,7 @@ class Notice(Clause):
         if counted is not None and counted.reading is not None and not changed:
             self.run.log.reading(ev.date, (), (act.rule,), counted.reading, "", party=ev.by)
         effective = add_months(self._counted_from(ev), months)
-        cap = self.a.cap
+        cap = terms.cap
         ends = min(effective, cap) if cap is not None else effective
         basis = ["notice_received.months"] + (["notice_received.changed_circumstances"] if changed else [])
         basis += ["notice_received.next_month"] if self._from_next_month else []
@@ -107,6 +121,8 @@ class Notice(Clause):
             basis.append("notice_received.cap_first")
         elif effective > period_end and isinstance(self.a.continuation, OptInExtension):
             basis.append("notice_received.period_first")  # not yet extended: it may end first
+        if cap is not None and effective > cap and self.a.cap != cap:
+            self._cap_amended_since(ev, act, cap, effective)
         words = phrases("basis", basis, None, months=months, cap=str(cap), period_end=period_end.isoformat())
         self.ruled(
             "notice_received",

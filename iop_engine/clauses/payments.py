@@ -73,7 +73,7 @@ class Payments(Clause):
             if p.due is not None and p.due.unregulated is not None:
                 self.run.log.add(
                     "unregulated",
-                    self.a.term_start,
+                    max(self.a.term_start, p.starts or self.a.term_start),  # a stream from a later day
                     cites_of(p.due, p.schedule),
                     ("money.schedule",),
                     looked_at=list(p.due.unregulated.looked_at),

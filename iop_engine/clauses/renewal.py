@@ -173,8 +173,9 @@ class Renewal(Continuation):
         )
         self.late_readings(p.n, ev.date, p.deadline, act, party=ev.by)
         late = _rule(self.a).late_notice
-        cap = self.a.cap
-        next_end = self.period_end_after(next_start)
+        terms = self.a.on(ev.date)  # what the late notice can still reach, as on its day
+        cap = terms.cap
+        next_end = self.period_end_after(next_start, terms)
         if cap is not None and next_end is not None and min(next_end, cap) >= cap:
             return  # the next period is the last one: it ends at the cap whatever the notice says
         counts = late is not None and late.value == "next_deadline"

@@ -240,9 +240,11 @@ class Run:
             self.clock.schedule(end, "period_end", n)
         self.assert_fact(PeriodFact(n, start, end, deadline, last).fact())
 
-    def next_period(self, act: Activation, kind: PeriodKind) -> None:
+    def next_period(self, act: Activation, kind: PeriodKind, decided: dt.date | None = None) -> None:
         """The matched period `p` is followed by a next one (a renewal, an extension, or the
-        open period of an agreement that then runs until terminated)."""
+        open period of an agreement that then runs until terminated). An extension `decided` on
+        a day runs for the length and up to the cap in force that day: an amendment that applies
+        from a later day does not rewrite a decision already taken."""
         p = PeriodFact.matched(act)
         if p.n in self.life.continued or self.life.end is not None or self.life.undetermined:
             return  # a period continues at most once, and never after the agreement has ended
@@ -251,12 +253,13 @@ class Run:
         start = p.end + dt.timedelta(days=1)
         if start > self.horizon:
             return  # beyond what the answer projects: the agreement goes on, undecided
-        step = self.continuation.step
+        terms = self.agreement.on(decided) if decided is not None else self.agreement
+        step = self.continuation.step_in(terms)
         if step is not None and step.value is None:
             self.undetermined(p.end, step, (act.rule,), "continuation.step_months")
             return
-        cap = self.agreement.cap
-        end = self.continuation.period_end_after(start)
+        cap = terms.cap
+        end = self.continuation.period_end_after(start, terms)
         end = min(end, cap) if cap is not None and end is not None else end
         fields = {"period_start": start.isoformat(), **({"period_end": end.isoformat()} if end else {})}
         code = {"renewal": "renewed", "extension": "extended"}.get(kind, "continues_indefinitely")

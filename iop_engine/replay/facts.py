@@ -32,7 +32,9 @@ def event_fact(event: Event, agreement: Agreement) -> dict[str, Scalar]:
     fact: dict[str, Scalar] = {"t": "ev_" + event.type, "pos": event.position, "day": event.date.toordinal()}
     for name, value in event.fields.items():
         if isinstance(value, tuple):
-            fact[name] = ",".join(value)
+            if all(isinstance(v, str) for v in value):
+                fact[name] = ",".join(value)
+            # An admitted party's commitments are the amendments' to apply, not the rules' to match.
         elif isinstance(value, bool):
             fact[name] = int(value)
         elif value is None:

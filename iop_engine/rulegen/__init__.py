@@ -110,6 +110,8 @@ def _agreement(
         tree["review"] = d.part(lambda: lifecycle.review(d, dates))
     tree["termination"] = d.part(lambda: lifecycle.termination(d, people))
     tree["deadline_roll"] = d.fact((Agreement, "deadline_roll"), d.st.sampled_from(["none", "next_workday"]))
+    if d.flag(3):
+        put(tree, "versions", d.part(lambda: lifecycle.versions(d, continuation, tree["termination"], dates)))
     indices: list[Data] = []
     payments = d.some(1, 3, lambda: money.payment(d, people, dates, indices, schedules))
     tree["payments"] = payments

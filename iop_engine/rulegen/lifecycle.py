@@ -198,3 +198,38 @@ def review(d: Draft, dates: Dates) -> Data:
     put(out, "if_none_recorded", d.optional_fact((Review, "if_none_recorded"), st.just("runs_on")))
     put(out, "not_agreed_after_end", d.optional_fact((Review, "not_agreed_after_end"), st.just("no_effect")))
     return out
+
+
+def versions(d: Draft, continuation: Data, termination: Data, dates: Dates) -> list[Data]:
+    """One or two dated versions (a tillägg encoded), each from a later day than the start and
+    the one before, each setting a value the agreement gives and a version may set (the notice
+    period, a next period's length, a later cap), cited like any other value."""
+    places: list[str] = []
+    if "value" in termination.get("period_months", {}):
+        places.append("termination.period_months")
+    if "value" in continuation.get("step_months", {}):
+        places.append("continuation.step_months")
+    if dates.cap is not None and "value" in continuation.get("cap", {}):
+        places.append("continuation.cap")
+    if not places:
+        return []
+    out: list[Data] = []
+    previous = dates.start
+    cap = dates.cap
+    for _ in range(d.number(1, 2)):
+        latest = max(previous + dt.timedelta(days=1), dates.last)
+        valid_from = d.day(previous + dt.timedelta(days=1), latest)
+        version: Data = {"id": d.next_id("tillagg"), "from": valid_from}
+        for place in d.draw(d.st.lists(d.st.sampled_from(places), min_size=1, unique=True)):
+            if place == "continuation.cap":
+                assert cap is not None
+                # Only a later cap: the first period and every earlier version's periods still fit.
+                cap = min(cap + dt.timedelta(days=d.number(0, 3 * 366)), LAST_DAY)
+                version[place] = {"value": cap, "cite": d.quote()}
+            elif place == "continuation.step_months":
+                version[place] = {"value": d.number(1, 36), "cite": d.quote()}
+            else:
+                version[place] = {"value": d.number(0, 24), "cite": d.quote()}
+        out.append(version)
+        previous = valid_from
+    return out

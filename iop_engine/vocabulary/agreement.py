@@ -279,11 +279,17 @@ class Agreement:
                 current = with_facts(current, version.values)
         return current
 
-    def in_force(self, place: str, fact: Fact[Any], day: dt.date) -> Fact[Any]:
-        """The value at `place` as in force on `day`: `fact` (today's), or the one an amendment
-        that applies only from a later day superseded. An act keeps the terms of its day."""
-        earlier = [old for p, since, old in self.superseded if p == place and day < since]
-        return earlier[0] if earlier else fact
+    def on(self, day: dt.date) -> Agreement:
+        """The agreement with the terms in force on `day`: every value an amendment that applies
+        only from a later day superseded is the one it replaced (the earliest such amendment's,
+        as they are recorded in the order they apply). What an act decides or sets in motion
+        (an extension's length, a notice's effect, a period's amount) is read from this, so an
+        amendment adopted afterwards does not rewrite it."""
+        older: dict[str, Fact[Any]] = {}
+        for place, since, old in self.superseded:
+            if day < since and place not in older:
+                older[place] = old
+        return with_facts(self, older) if older else self
 
     # -- dates -----------------------------------------------------------------------------------
     @property

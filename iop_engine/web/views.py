@@ -261,6 +261,8 @@ def _controls(
         ]
     if kind == "year":
         return [Control(field, label, "number")]
+    if kind in ("annexes", "commitments"):
+        return []  # an admitted party's own payments and duties: not offered on the page yet
     options = _options(agreement, kind, check, lang)
     return [Control(field, label, "select", options, required)]
 
@@ -395,7 +397,7 @@ def _form_value(kind: str, field: str, form: Mapping[str, str]) -> Any:
             {place: int(value) if value.isascii() and value.isdigit() else value} if place and value else None
         )
     raw = form.get(field, "").strip()
-    if not raw:
+    if not raw or kind in ("annexes", "commitments"):
         return None
     if kind == "change_kinds":
         return [raw]
