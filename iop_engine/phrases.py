@@ -57,6 +57,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "day to {amended}; read with the amendment, the notice takes effect only when its period runs "
         "out, {notice_ends}.",
     ),
+    "ambiguity.cap_at_expulsion": (
+        "Uteslutningen beslutades när avtalet längst kunde gälla till {cap}, och motorn låter den få "
+        "verkan då, på villkoren den dag den beslutades. En senare ändring sätter den sista dagen till "
+        "{amended}; läst med ändringen får uteslutningen verkan först när dess tid löper ut, {notice_ends}.",
+        "The expulsion was decided when the agreement could run until {cap} at the longest, and the "
+        "engine lets it take effect then, on the terms of the day it was decided. A later amendment sets "
+        "the last day to {amended}; read with the amendment, the expulsion takes effect only when its "
+        "time runs out, {notice_ends}.",
+    ),
     "ambiguity.late_next_workday": (
         "Sista dagen {deadline} är ingen vardag ({reason}). Avtalet flyttar den inte, så handlingen "
         "är sen enligt ordalydelsen; men enligt lag (1930:173) 2 §, tillämpad analogt på avtal, får "

@@ -93,6 +93,29 @@ class Clause:
         assert isinstance(event, kind), f"{act.rule} matched a {event.type} as {alias}"
         return event
 
+    def cut_by_cap_of_its_day(
+        self,
+        act: Activation,
+        acted_on: dt.date,
+        cap: dt.date | None,
+        effective: dt.date,
+        party: str,
+        key: str,
+    ) -> None:
+        """An act (a notice, an expulsion) whose effect the cap in force on its day cut short,
+        where an amendment applying later moved the cap: the engine keeps the terms of the act's
+        day; that the act runs its full period under the amended agreement is the other reading,
+        said on the day the amendment applies (before it, the answer is the one without it)."""
+        if cap is None or effective <= cap or self.a.cap == cap:
+            return
+        since = min(
+            day
+            for place, day, _ in self.a.superseded
+            if place in ("continuation.cap", "term.end") and acted_on < day
+        )
+        fields = {"cap": cap.isoformat(), "amended": str(self.a.cap), "notice_ends": effective.isoformat()}
+        self.run.log.reading(since, self.run.cites(act.rule), (act.rule,), None, key, fields, party=party)
+
     def ruled(self, code: str, date: dt.date, act: Activation, **fields: Any) -> None:
         """A finding resting on the clauses of the rule that fired."""
         self.run.log.add(code, date, self.run.cites(act.rule), (act.rule,), **fields)

@@ -201,8 +201,9 @@ class Deficiency(Clause):
             # When the expulsion takes effect is not known: the party's end cannot be dated.
             self.run.log.unregulated(ev.date, months, (act.rule,), party=ev.party)
             return
-        effective = add_months(ev.date, months.value)
-        effective = min(effective, terms.cap) if terms.cap else effective
+        full = add_months(ev.date, months.value)
+        effective = min(full, terms.cap) if terms.cap else full
+        self.cut_by_cap_of_its_day(act, ev.date, terms.cap, full, ev.party, "ambiguity.cap_at_expulsion")
         if months.reading is not None:
             self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
         self.run.party_ends(ev.party, effective, "expulsion")

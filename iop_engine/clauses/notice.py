@@ -75,20 +75,6 @@ class Notice(Clause):
             t.public_party_ends_agreement,
         )
 
-    def _cap_amended_since(self, ev: NoticeGiven, act: Activation, cap: dt.date, effective: dt.date) -> None:
-        """A notice cut short by the cap in force on its day, where an amendment applying later
-        moved the cap: the engine keeps the terms of the notice's day; that the notice runs its
-        full period under the amended agreement is the other reading. Said on the day the
-        amendment applies (the answer before it is the one without the amendment)."""
-        since = min(
-            day
-            for place, day, _ in self.a.superseded
-            if place in ("continuation.cap", "term.end") and ev.date < day
-        )
-        fields = {"cap": cap.isoformat(), "amended": str(self.a.cap), "notice_ends": effective.isoformat()}
-        key = "ambiguity.cap_at_notice"
-        self.run.log.reading(since, self.run.cites(act.rule), (act.rule,), None, key, fields, party=ev.by)
-
     def on_period_unknown(self, act: Activation) -> None:
         """A notice under an agreement whose notice period the documents leave open: when it
         takes effect, and so the agreement's course after it, cannot be computed."""
@@ -121,8 +107,7 @@ class Notice(Clause):
             basis.append("notice_received.cap_first")
         elif effective > period_end and isinstance(self.a.continuation, OptInExtension):
             basis.append("notice_received.period_first")  # not yet extended: it may end first
-        if cap is not None and effective > cap and self.a.cap != cap:
-            self._cap_amended_since(ev, act, cap, effective)
+        self.cut_by_cap_of_its_day(act, ev.date, cap, effective, ev.by, "ambiguity.cap_at_notice")
         words = phrases("basis", basis, None, months=months, cap=str(cap), period_end=period_end.isoformat())
         self.ruled(
             "notice_received",
