@@ -10,11 +10,13 @@ every repayment claim its basis, its discretion and its clauses.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
 from iop_engine.testing import last_day
+from iop_engine.vocabulary.values import Unregulated
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -691,3 +694,48 @@ def test_calendar_parts_counted_from_another_month() -> None:
     assert calendar_parts(Span(dt.date(2025, 2, 1), dt.date(2025, 3, 31)), 4, first_month=2) == [
         Span(dt.date(2025, 2, 1), dt.date(2025, 3, 31))
     ]
+
+
+def _altered(agreement: Agreement, label: str, **parts: Any) -> Agreement:
+    """`agreement` with `parts` replaced, as an edited rule file with its own content hash (compiled
+    rules are kept per agreement and hash). For branches no bundled agreement reaches."""
+    digest = hashlib.sha256(f"{agreement.content_hash} {label}".encode()).hexdigest()
+    return attrs.evolve(agreement, content_hash=digest, **parts)
+
+
+def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others() -> None:
+    """SOF 2025/144 with what a rescission ends (5.8) left open: after the rescission against Ny
+    Gemenskap on 1 December 2025 the others' course cannot be computed, so Frälsningsarmén has no
+    end. Its payment comes first; Convictus's, after it, is still settled: Convictus gave notice on
+    15 August, its part ended on 15 November (5.7), and of 92 000 kr for 1 October–31 December (92
+    days) the 46 days from 16 November are beyond the notice period: 46 000 kr."""
+    agreement = LIBRARY[SOF_2025]
+    assert agreement.rescission is not None
+    open_reach = Unregulated(looked_at=("004 5.8",), note="Om hela partnerskapet upphör anges inte.")
+    ends = attrs.evolve(agreement.rescission.ends, value=None, reading=None, unregulated=open_reach)
+    altered = _altered(
+        agreement, "rescission reach open", rescission=attrs.evolve(agreement.rescission, ends=ends)
+    )
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-07-01",
+            "to": "fralsningsarmen",
+            "amount": "92000.00",
+            "covers": {"from": "2025-07-01", "to": "2025-09-30"},
+        },
+        {"type": "notice_given", "date": "2025-08-15", "by": "convictus", "to": "styrgrupp", "written": True},
+        {
+            "type": "payment_made",
+            "date": "2025-09-25",
+            "to": "convictus",
+            "amount": "92000.00",
+            "covers": {"from": "2025-10-01", "to": "2025-12-31"},
+        },
+        {"type": "rescinded", "date": "2025-12-01", "by": "stockholms-stad", "against": "ny-gemenskap"},
+    ]
+    answer = replay(altered, events)
+    assert {"fralsningsarmen": None, "convictus": day("2025-11-15")} == {
+        p.id: p.until for p in answer.parties if p.id in ("fralsningsarmen", "convictus")
+    }
+    assert [("2025-11-15", "convictus", "46000.00", "beyond_notice", True, False)] == claims_of(answer)
