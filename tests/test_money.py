@@ -739,3 +739,48 @@ def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others
         p.id: p.until for p in answer.parties if p.id in ("fralsningsarmen", "convictus")
     }
     assert [("2025-11-15", "convictus", "46000.00", "beyond_notice", True, False)] == claims_of(answer)
+
+
+def test_money_kept_after_changed_circumstances_leaves_a_party_that_left_earlier_liable() -> None:
+    """SOF 2025/144 with 5.6 read as letting the actors keep what was paid (paid_beyond: kept, as
+    Småstad 10.2 says): that covers the parties whose part ends with the partnership, not one that
+    left earlier by its own notice. Convictus gives notice on 2 June 2025 and leaves on 2 September
+    (5.7); the city gives notice for changed circumstances on 1 September, and the partnership ends
+    on 1 December (5.6). Stadsmissionen keeps what it was paid for time after 1 December; Convictus
+    was paid 92 000 kr for 1 August–31 October (92 days), of which 3 September–31 October (59 days)
+    is beyond its notice period: 59 000 kr claimable (5.7). Stadsmissionen's payment comes first."""
+    agreement = LIBRARY[SOF_2025]
+    cc = agreement.changed_circumstances
+    assert cc is not None and cc.paid_beyond is not None
+    kept = attrs.evolve(cc, paid_beyond=attrs.evolve(cc.paid_beyond, value="kept", reading=None))
+    altered = _altered(agreement, "paid beyond kept", changed_circumstances=kept)
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-08-01",
+            "to": "stockholms-stadsmission",
+            "amount": "153000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-12-31"},
+        },
+        {
+            "type": "payment_made",
+            "date": "2025-08-04",
+            "to": "convictus",
+            "amount": "92000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-10-31"},
+        },
+        {"type": "notice_given", "date": "2025-06-02", "by": "convictus", "to": "styrgrupp", "written": True},
+        {"type": "circumstances_changed", "date": "2025-08-20"},
+        {
+            "type": "notice_given",
+            "date": "2025-09-01",
+            "by": "stockholms-stad",
+            "to": "styrgrupp",
+            "written": True,
+            "ground": "changed_circumstances",
+        },
+    ]
+    events.sort(key=lambda e: str(e["date"]))
+    answer = replay(altered, events)
+    assert day("2025-12-01") == answer.end
+    assert [("2025-09-02", "convictus", "59000.00", "beyond_notice", True, False)] == claims_of(answer)
