@@ -784,3 +784,46 @@ def test_money_kept_after_changed_circumstances_leaves_a_party_that_left_earlier
     answer = replay(altered, events)
     assert day("2025-12-01") == answer.end
     assert [("2025-09-02", "convictus", "59000.00", "beyond_notice", True, False)] == claims_of(answer)
+
+
+def test_money_paid_beyond_the_end_is_claimed_from_that_payment_alone() -> None:
+    """Helsingborg's agreement with a clause on money paid beyond a notice period added (SOF
+    2025/144's 5.7): a claim for days after the end draws only on the payment for those days. The
+    city gives notice on 1 March 2025, so the agreement ends on 1 March 2026. The 2026 grant of
+    200 000 kr is paid on 20 January 2026; on 15 February a late 200 000 kr for 2025 is paid. On 20
+    February 200 000 kr is found misused (§8, no exception): claims draw on payments oldest first,
+    so that claim takes all of the 2026 grant. Nothing of it is left for the 305 days after the end,
+    and the payment for 2025 is for time before the end: the only claim is the 200 000 kr."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    beyond = LIBRARY[SOF_2025].repayment
+    assert agreement.repayment is not None and beyond is not None and beyond.beyond_notice is not None
+    repayment = attrs.evolve(agreement.repayment, beyond_notice=beyond.beyond_notice)
+    altered = _altered(agreement, "beyond notice added", repayment=repayment)
+    events: list[dict[str, Any]] = [
+        {"type": "notice_given", "date": "2025-03-01", "by": "helsingborgs-stad"},
+        {
+            "type": "payment_made",
+            "date": "2026-01-20",
+            "to": "fralsningsarmen",
+            "amount": "200000.00",
+            "covers": {"from": "2026-01-01", "to": "2026-12-31"},
+        },
+        {
+            "type": "payment_made",
+            "date": "2026-02-15",
+            "to": "fralsningsarmen",
+            "amount": "200000.00",
+            "covers": {"from": "2025-01-01", "to": "2025-12-31"},
+        },
+        {
+            "type": "misuse_found",
+            "date": "2026-02-20",
+            "party": "fralsningsarmen",
+            "amount": "200000.00",
+            "due_care": False,
+            "disproportionate": False,
+        },
+    ]
+    answer = replay(altered, events)
+    assert day("2026-03-01") == answer.end
+    assert [("2026-02-20", "fralsningsarmen", "200000.00", "misuse", True, False)] == claims_of(answer)
