@@ -827,3 +827,24 @@ def test_money_paid_beyond_the_end_is_claimed_from_that_payment_alone() -> None:
     answer = replay(altered, events)
     assert day("2026-03-01") == answer.end
     assert [("2026-02-20", "fralsningsarmen", "200000.00", "misuse", True, False)] == claims_of(answer)
+
+
+def test_a_rescission_where_the_agreement_says_nothing_of_repayment_claims_nothing() -> None:
+    """SOF 2025/144 with no repayment clause at all (neither 5.7's nor 5.8's sentence on it): the
+    rescission against Ny Gemenskap on 10 September 2025 ends its part that day (5.8), and nothing
+    it was paid is claimed back."""
+    agreement = LIBRARY[SOF_2025]
+    silent = _altered(agreement, "no repayment clause", repayment=None)
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-08-04",
+            "to": "ny-gemenskap",
+            "amount": "30000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-10-31"},
+        },
+        {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"},
+    ]
+    answer = replay(silent, events)
+    assert day("2025-09-10") == next(p.until for p in answer.parties if p.id == "ny-gemenskap")
+    assert [] == claims_of(answer)
