@@ -242,3 +242,27 @@ def test_a_proposed_change_always_cites_what_its_answer_rests_on(
         return
     assert len(required) == 1
     assert required[0].cites, f"{agreement_id} {kind} substantial={substantial}"
+
+
+def test_answer_json_nests_each_part_under_its_documented_keys() -> None:
+    """The parts of the JSON answer (README, "Who must approve a change?": `change`, each `form`
+    item and each note) carry each field under its documented key, for every rule file and every
+    kind of change."""
+    answers = [answer_for(agreement, *CHANGE_KINDS, substantial=True) for agreement in AGREEMENTS]
+    assert any(a.form for a in answers) and any(a.notes for a in answers)
+    for answer in answers:
+        data = answer.to_dict()
+        assert {"affects": sorted(CHANGE_KINDS), "substantial": True, "party": None} == data["change"]
+        assert [
+            {
+                "requirement": f.requirement,
+                "regulated": f.regulated,
+                "for_validity": f.for_validity,
+                "cite": [c.to_dict() for c in f.cites],
+            }
+            for f in answer.form
+        ] == data["form"]
+        assert [
+            {"code": n.code, "cite": [c.to_dict() for c in n.cites], "message": n.message.to_dict()}
+            for n in answer.notes
+        ] == data["notes"]
