@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -266,3 +268,18 @@ def test_answer_json_nests_each_part_under_its_documented_keys() -> None:
             {"code": n.code, "cite": [c.to_dict() for c in n.cites], "message": n.message.to_dict()}
             for n in answer.notes
         ] == data["notes"]
+
+
+def test_an_agreement_that_says_nothing_of_changes_names_no_body_and_no_form() -> None:
+    """A rule file without `revision` (the documents say nothing of who decides changes or in what
+    form): for each kind the answer says that it is unregulated, names no body and no form, and
+    puts nothing outside revision (only a row saying so does)."""
+    for agreement_id in AGREEMENTS:
+        agreement = LIBRARY[agreement_id]
+        digest = hashlib.sha256(f"{agreement.content_hash} no revision".encode()).hexdigest()
+        silent = attrs.evolve(agreement, content_hash=digest, revision=None)
+        answer = approvals(silent, Change(("commitments", "term"), True, None))
+        assert ["unregulated", "unregulated"] == [n.code for n in answer.notes]
+        assert () == answer.approvals
+        assert () == answer.form
+        assert answer.within_revision_authority
