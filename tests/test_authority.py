@@ -283,3 +283,24 @@ def test_an_agreement_that_says_nothing_of_changes_names_no_body_and_no_form() -
         assert () == answer.approvals
         assert () == answer.form
         assert answer.within_revision_authority
+
+
+def test_a_change_outside_revision_needs_every_partys_signature_where_only_writing_is_required() -> None:
+    """SOF 2026/268 read as requiring changes in writing but still silent on signatures: goals can
+    change only by renegotiation, which binds both parties, so the change needs every party's
+    signature besides the writing. That another requirement is regulated does not stand in for it."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    assert agreement.revision is not None
+    form = tuple(
+        attrs.evolve(f, unregulated=None) if f.requirement == "written" else f
+        for f in agreement.revision.form
+    )
+    digest = hashlib.sha256(f"{agreement.content_hash} written regulated".encode()).hexdigest()
+    written = attrs.evolve(
+        agreement, content_hash=digest, revision=attrs.evolve(agreement.revision, form=form)
+    )
+    answer = approvals(written, Change(("goals_purpose_values",), True, None))
+    assert not answer.within_revision_authority
+    assert [("written", True), ("signed_by_all_parties", True)] == [
+        (f.requirement, f.regulated) for f in answer.form
+    ]
