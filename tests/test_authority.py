@@ -288,7 +288,8 @@ def test_an_agreement_that_says_nothing_of_changes_names_no_body_and_no_form() -
 def test_a_change_outside_revision_needs_every_partys_signature_where_only_writing_is_required() -> None:
     """SOF 2026/268 read as requiring changes in writing but still silent on signatures: goals can
     change only by renegotiation, which binds both parties, so the change needs every party's
-    signature besides the writing. That another requirement is regulated does not stand in for it."""
+    signature besides the writing (a `renegotiation` note says why). That another requirement is
+    regulated does not stand in for it."""
     agreement = LIBRARY["stockholm-sof-2026-268"]
     assert agreement.revision is not None
     form = tuple(
@@ -304,3 +305,4 @@ def test_a_change_outside_revision_needs_every_partys_signature_where_only_writi
     assert [("written", True), ("signed_by_all_parties", True)] == [
         (f.requirement, f.regulated) for f in answer.form
     ]
+    assert ["renegotiation"] == [n.code for n in answer.notes if n.code == "renegotiation"]
