@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -259,3 +261,65 @@ def test_sections_read_are_named_by_document_title(agreement_id: str) -> None:
     assert named.startswith(f"{first.title} 5, 2.1")
     assert all(source.title in named for source in rest)
     assert f"{number} " not in named.replace(first.title, "")
+
+
+def test_answer_json_nests_each_part_under_its_documented_keys() -> None:
+    """The parts of the JSON answer (README, "Who must approve a change?": `change`, each `form`
+    item and each note) carry each field under its documented key, for every rule file and every
+    kind of change."""
+    answers = [answer_for(agreement, *CHANGE_KINDS, substantial=True) for agreement in AGREEMENTS]
+    assert any(a.form for a in answers) and any(a.notes for a in answers)
+    for answer in answers:
+        data = answer.to_dict()
+        assert {"affects": sorted(CHANGE_KINDS), "substantial": True, "party": None} == data["change"]
+        assert [
+            {
+                "requirement": f.requirement,
+                "regulated": f.regulated,
+                "for_validity": f.for_validity,
+                "cite": [c.to_dict() for c in f.cites],
+            }
+            for f in answer.form
+        ] == data["form"]
+        assert [
+            {"code": n.code, "cite": [c.to_dict() for c in n.cites], "message": n.message.to_dict()}
+            for n in answer.notes
+        ] == data["notes"]
+
+
+def test_an_agreement_that_says_nothing_of_changes_names_no_body_and_no_form() -> None:
+    """A rule file without `revision` (the documents say nothing of who decides changes or in what
+    form): for each kind the answer says that it is unregulated, names no body and no form, and
+    puts nothing outside revision (only a row saying so does)."""
+    for agreement_id in AGREEMENTS:
+        agreement = LIBRARY[agreement_id]
+        digest = hashlib.sha256(f"{agreement.content_hash} no revision".encode()).hexdigest()
+        silent = attrs.evolve(agreement, content_hash=digest, revision=None)
+        answer = approvals(silent, Change(("commitments", "term"), True, None))
+        assert ["unregulated", "unregulated"] == [n.code for n in answer.notes]
+        assert () == answer.approvals
+        assert () == answer.form
+        assert answer.within_revision_authority
+
+
+def test_a_change_outside_revision_needs_every_partys_signature_where_only_writing_is_required() -> None:
+    """SOF 2026/268 read as requiring changes in writing but still silent on signatures: goals can
+    change only by renegotiation, which binds both parties, so the change needs every party's
+    signature besides the writing (a `renegotiation` note says why). That another requirement is
+    regulated does not stand in for it."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    assert agreement.revision is not None
+    form = tuple(
+        attrs.evolve(f, unregulated=None) if f.requirement == "written" else f
+        for f in agreement.revision.form
+    )
+    digest = hashlib.sha256(f"{agreement.content_hash} written regulated".encode()).hexdigest()
+    written = attrs.evolve(
+        agreement, content_hash=digest, revision=attrs.evolve(agreement.revision, form=form)
+    )
+    answer = approvals(written, Change(("goals_purpose_values",), True, None))
+    assert not answer.within_revision_authority
+    assert [("written", True), ("signed_by_all_parties", True)] == [
+        (f.requirement, f.regulated) for f in answer.form
+    ]
+    assert ["renegotiation"] == [n.code for n in answer.notes if n.code == "renegotiation"]

@@ -10,11 +10,13 @@ every repayment claim its basis, its discretion and its clauses.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
 from iop_engine.testing import last_day
+from iop_engine.vocabulary.values import Unregulated
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -691,3 +694,157 @@ def test_calendar_parts_counted_from_another_month() -> None:
     assert calendar_parts(Span(dt.date(2025, 2, 1), dt.date(2025, 3, 31)), 4, first_month=2) == [
         Span(dt.date(2025, 2, 1), dt.date(2025, 3, 31))
     ]
+
+
+def _altered(agreement: Agreement, label: str, **parts: Any) -> Agreement:
+    """`agreement` with `parts` replaced, as an edited rule file with its own content hash (compiled
+    rules are kept per agreement and hash). For branches no bundled agreement reaches."""
+    digest = hashlib.sha256(f"{agreement.content_hash} {label}".encode()).hexdigest()
+    return attrs.evolve(agreement, content_hash=digest, **parts)
+
+
+def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others() -> None:
+    """SOF 2025/144 with what a rescission ends (5.8) left open: after the rescission against Ny
+    Gemenskap on 1 December 2025 the others' course cannot be computed, so Frälsningsarmén has no
+    end. Its payment comes first; Convictus's, after it, is still settled: Convictus gave notice on
+    15 August, its part ended on 15 November (5.7), and of 92 000 kr for 1 October–31 December (92
+    days) the 46 days from 16 November are beyond the notice period: 46 000 kr."""
+    agreement = LIBRARY[SOF_2025]
+    assert agreement.rescission is not None
+    open_reach = Unregulated(looked_at=("004 5.8",), note="Om hela partnerskapet upphör anges inte.")
+    ends = attrs.evolve(agreement.rescission.ends, value=None, reading=None, unregulated=open_reach)
+    altered = _altered(
+        agreement, "rescission reach open", rescission=attrs.evolve(agreement.rescission, ends=ends)
+    )
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-07-01",
+            "to": "fralsningsarmen",
+            "amount": "92000.00",
+            "covers": {"from": "2025-07-01", "to": "2025-09-30"},
+        },
+        {"type": "notice_given", "date": "2025-08-15", "by": "convictus", "to": "styrgrupp", "written": True},
+        {
+            "type": "payment_made",
+            "date": "2025-09-25",
+            "to": "convictus",
+            "amount": "92000.00",
+            "covers": {"from": "2025-10-01", "to": "2025-12-31"},
+        },
+        {"type": "rescinded", "date": "2025-12-01", "by": "stockholms-stad", "against": "ny-gemenskap"},
+    ]
+    answer = replay(altered, events)
+    assert {"fralsningsarmen": None, "convictus": day("2025-11-15")} == {
+        p.id: p.until for p in answer.parties if p.id in ("fralsningsarmen", "convictus")
+    }
+    assert [("2025-11-15", "convictus", "46000.00", "beyond_notice", True, False)] == claims_of(answer)
+
+
+def test_money_kept_after_changed_circumstances_leaves_a_party_that_left_earlier_liable() -> None:
+    """SOF 2025/144 with 5.6 read as letting the actors keep what was paid (paid_beyond: kept, as
+    Småstad 10.2 says): that covers the parties whose part ends with the partnership, not one that
+    left earlier by its own notice. Convictus gives notice on 2 June 2025 and leaves on 2 September
+    (5.7); the city gives notice for changed circumstances on 1 September, and the partnership ends
+    on 1 December (5.6). Stadsmissionen keeps what it was paid for time after 1 December; Convictus
+    was paid 92 000 kr for 1 August–31 October (92 days), of which 3 September–31 October (59 days)
+    is beyond its notice period: 59 000 kr claimable (5.7). Stadsmissionen's payment comes first."""
+    agreement = LIBRARY[SOF_2025]
+    cc = agreement.changed_circumstances
+    assert cc is not None and cc.paid_beyond is not None
+    kept = attrs.evolve(cc, paid_beyond=attrs.evolve(cc.paid_beyond, value="kept", reading=None))
+    altered = _altered(agreement, "paid beyond kept", changed_circumstances=kept)
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-08-01",
+            "to": "stockholms-stadsmission",
+            "amount": "153000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-12-31"},
+        },
+        {
+            "type": "payment_made",
+            "date": "2025-08-04",
+            "to": "convictus",
+            "amount": "92000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-10-31"},
+        },
+        {"type": "notice_given", "date": "2025-06-02", "by": "convictus", "to": "styrgrupp", "written": True},
+        {"type": "circumstances_changed", "date": "2025-08-20"},
+        {
+            "type": "notice_given",
+            "date": "2025-09-01",
+            "by": "stockholms-stad",
+            "to": "styrgrupp",
+            "written": True,
+            "ground": "changed_circumstances",
+        },
+    ]
+    events.sort(key=lambda e: str(e["date"]))
+    answer = replay(altered, events)
+    assert day("2025-12-01") == answer.end
+    assert [("2025-09-02", "convictus", "59000.00", "beyond_notice", True, False)] == claims_of(answer)
+
+
+def test_money_paid_beyond_the_end_is_claimed_from_that_payment_alone() -> None:
+    """Helsingborg's agreement with a clause on money paid beyond a notice period added (SOF
+    2025/144's 5.7): a claim for days after the end draws only on the payment for those days. The
+    city gives notice on 1 March 2025, so the agreement ends on 1 March 2026. The 2026 grant of
+    200 000 kr is paid on 20 January 2026; on 15 February a late 200 000 kr for 2025 is paid. On 20
+    February 200 000 kr is found misused (§8, no exception): claims draw on payments oldest first,
+    so that claim takes all of the 2026 grant. Nothing of it is left for the 305 days after the end,
+    and the payment for 2025 is for time before the end: the only claim is the 200 000 kr."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    beyond = LIBRARY[SOF_2025].repayment
+    assert agreement.repayment is not None and beyond is not None and beyond.beyond_notice is not None
+    repayment = attrs.evolve(agreement.repayment, beyond_notice=beyond.beyond_notice)
+    altered = _altered(agreement, "beyond notice added", repayment=repayment)
+    events: list[dict[str, Any]] = [
+        {"type": "notice_given", "date": "2025-03-01", "by": "helsingborgs-stad"},
+        {
+            "type": "payment_made",
+            "date": "2026-01-20",
+            "to": "fralsningsarmen",
+            "amount": "200000.00",
+            "covers": {"from": "2026-01-01", "to": "2026-12-31"},
+        },
+        {
+            "type": "payment_made",
+            "date": "2026-02-15",
+            "to": "fralsningsarmen",
+            "amount": "200000.00",
+            "covers": {"from": "2025-01-01", "to": "2025-12-31"},
+        },
+        {
+            "type": "misuse_found",
+            "date": "2026-02-20",
+            "party": "fralsningsarmen",
+            "amount": "200000.00",
+            "due_care": False,
+            "disproportionate": False,
+        },
+    ]
+    answer = replay(altered, events)
+    assert day("2026-03-01") == answer.end
+    assert [("2026-02-20", "fralsningsarmen", "200000.00", "misuse", True, False)] == claims_of(answer)
+
+
+def test_a_rescission_where_the_agreement_says_nothing_of_repayment_claims_nothing() -> None:
+    """SOF 2025/144 with no repayment clause at all (neither 5.7's nor 5.8's sentence on it): the
+    rescission against Ny Gemenskap on 10 September 2025 ends its part that day (5.8), and nothing
+    it was paid is claimed back."""
+    agreement = LIBRARY[SOF_2025]
+    silent = _altered(agreement, "no repayment clause", repayment=None)
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-08-04",
+            "to": "ny-gemenskap",
+            "amount": "30000.00",
+            "covers": {"from": "2025-08-01", "to": "2025-10-31"},
+        },
+        {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad", "against": "ny-gemenskap"},
+    ]
+    answer = replay(silent, events)
+    assert day("2025-09-10") == next(p.until for p in answer.parties if p.id == "ny-gemenskap")
+    assert [] == claims_of(answer)
