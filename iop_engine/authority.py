@@ -37,7 +37,6 @@ __all__ = [
     "FormItem",
     "approvals",
     "body_name",
-    "body_words",
     "definite",
     "ordered_approvals",
     "requirement_words",
@@ -354,11 +353,6 @@ def definite(agreement: Agreement, body_id: str) -> str:
     """A body's Swedish definite form, as the rule file gives it ("styrgruppen")."""
     body = agreement.body(body_id)
     return body.definite if body else body_id
-
-
-def body_words(agreement: Agreement, body_id: str | None) -> str:
-    """A body's definite form for a message, or words saying the documents name none."""
-    return definite(agreement, body_id) if body_id else words("body.unnamed")[0]
 
 
 def body_fields(agreement: Agreement, body_id: str | None, key: str = "body") -> dict[str, str]:
