@@ -70,7 +70,12 @@ def lead_days(text: str) -> tuple[int, ...]:
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     if not all(p.isdigit() and 1 <= int(p) <= MAX_LEAD for p in parts) or len(parts) > 6:
         raise ValueError(f"'{text}': up to six whole numbers of days, 1–{MAX_LEAD}, separated by commas")
-    return tuple(sorted({int(p) for p in parts}, reverse=True))
+    return ordered_days(int(p) for p in parts)
+
+
+def ordered_days(days: Iterable[int]) -> tuple[int, ...]:
+    """Lead times as they are kept: each once, longest first."""
+    return tuple(sorted(set(days), reverse=True))
 
 
 @attrs.frozen

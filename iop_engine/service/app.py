@@ -63,7 +63,7 @@ from iop_engine.service.streams import (
     record_status,
 )
 from iop_engine.service.upcast import upcast
-from iop_engine.watch import MAX_LEAD, LeadTimes, WatchItem, watch
+from iop_engine.watch import MAX_LEAD, LeadTimes, WatchItem, ordered_days, watch
 from iop_engine.web import pages
 
 STREAM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -560,9 +560,7 @@ def _routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 - one nest
         agreement; an empty `days` goes back to the default."""
         if body.agreement:
             service.agreement(body.agreement, who)  # 404 for one the token may not see
-        service.store.save_lead_times(
-            who.name, body.agreement or "", tuple(sorted(set(body.days), reverse=True))
-        )
+        service.store.save_lead_times(who.name, body.agreement or "", ordered_days(body.days))
         return service.lead_times(who).to_dict()
 
     def watch_calendar(who: Principal, lang: Lang) -> Response:

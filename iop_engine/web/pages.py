@@ -91,9 +91,7 @@ def _who(request: Request) -> Principal | None:
 
 
 def viewer(request: Request) -> Principal:
-    token_hash = _token_hash(request)
-    tokens: Mapping[str, Principal] = request.app.state.service.tokens
-    found = tokens.get(token_hash) if token_hash else None
+    found = _who(request)
     if found is None:
         raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return found
@@ -371,15 +369,10 @@ def _routes(app: FastAPI) -> None:  # noqa: PLR0915 - one nested function per pa
         return _download(body, CALENDAR_TYPE, f"{agreement.id}.ics")
 
     @app.get("/agreements/{agreement_id}/approvals", include_in_schema=False)
-    def approvals_page(
-        request: Request, agreement_id: str, substantial: str = "", party: str = "", asked: str = ""
-    ) -> Response:
+    def approvals_page(request: Request, agreement_id: str, asked: str = "") -> Response:
         agreement = _agreement(request, agreement_id, viewer(request))
         lang = language(request)
-        affects = [k for k in request.query_params.getlist("affects") if k in CHANGE_KINDS]
-        known_party = party if agreement.party(party) else None
-        # Väsentlig or not is the asker's explicit choice: no lighter answer is assumed.
-        chosen = substantial if substantial in {"yes", "no"} else None
+        affects, chosen, known_party = _question(agreement, request)
         answer = memo = None
         query = [("affects", k) for k in affects] + [
             ("substantial", chosen or ""),
@@ -599,18 +592,30 @@ def _day_asked(text: str) -> dt.date | None:
         raise PageNotFound(f"as_of={text[:40]}: {wrong}") from None
 
 
-def _approval_memo(request: Request, agreement_id: str) -> tuple[Agreement, Memo]:
-    """The who-must-approve memo for the question in the address (the approvals page's)."""
-    agreement = _agreement(request, agreement_id, viewer(request))
+def _question(agreement: Agreement, request: Request) -> tuple[list[str], str | None, str | None]:
+    """The who-must-approve question in the address: the kinds of change it affects, whether it
+    is väsentlig ("yes"/"no", None where not chosen: no lighter answer is assumed), and the party
+    whose commitments it concerns (None for one the agreement does not have)."""
     params = request.query_params
     affects = [k for k in params.getlist("affects") if k in CHANGE_KINDS]
     substantial = params.get("substantial", "")
-    if not affects or substantial not in {"yes", "no"}:
+    party = params.get("party", "")
+    return (
+        affects,
+        substantial if substantial in {"yes", "no"} else None,
+        party if agreement.party(party) else None,
+    )
+
+
+def _approval_memo(request: Request, agreement_id: str) -> tuple[Agreement, Memo]:
+    """The who-must-approve memo for the question in the address (the approvals page's)."""
+    agreement = _agreement(request, agreement_id, viewer(request))
+    affects, chosen, party = _question(agreement, request)
+    if not affects or chosen is None:
         raise PageNotFound(
             f"{agreement.id}: the memo needs what the change affects and whether it is väsentlig"
         )
-    party = params.get("party", "")
-    change = Change(tuple(affects), substantial == "yes", party if agreement.party(party) else None)
+    change = Change(tuple(affects), chosen == "yes", party)
     today = request.app.state.service.settings.current_day()
     return agreement, approval_memo(approvals(agreement, change), agreement, today, language(request))
 

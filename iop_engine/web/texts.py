@@ -339,7 +339,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "a period with a first and a last day, the last not before the first",
     ),
     "expected_text": ("en text", "a text"),
-    "expected_bool_or_unknown": ("ja, nej eller okänt", "yes, no or unknown"),
     "memo_print": ("Skriv ut", "Print"),
     "memo_print_view": ("Utskriftsvy", "Print view"),
     "watch_heading_missed": (

@@ -20,7 +20,6 @@ from iop_engine.authority import CHANGE_KINDS, KIND_EN, KIND_SV, ordered_approva
 from iop_engine.errors import EventError
 from iop_engine.events import (
     EVENT_TYPES,
-    FieldSpec,
     OneOf,
     amendable_places,
     event_fields,
@@ -276,34 +275,38 @@ FORM_ERRORS = frozenset(
 
 def form_error(agreement: Agreement, kind: str | None, error: EventError, lang: Lang) -> str:
     """A refused event as its reader is told it on the form: the field by its label there, what
-    was wrong and what to give, in the page's language."""
+    was wrong and what to give (the choices the form offers, or the form of the value), in the
+    page's language."""
     form = next((f for f in event_forms(agreement, lang) if f.type == kind), None)
     field = error.field or ""
-    labels = [c.label for c in (form.controls if form else ()) if c.name in {field, f"f_{field}"}]
+    # The field's controls: one, or a pair (a period's first and last day, an amendment's place
+    # and value), each named f_<field>_<part>.
+    controls = [
+        c
+        for c in (form.controls if form else ())
+        if c.name in {field, f"f_{field}"} or c.name.startswith(f"f_{field}_")
+    ]
+    single = [c.label for c in controls if c.name in {field, f"f_{field}"}]
     # A withdrawal's reason is the register's own field, not an event's.
     page_words = {"reason": text("reason", lang)}
     name = (
-        labels[0]
-        if labels
+        single[0]
+        if single
         else page_words.get(field) or (field_label(agreement, field, lang) if field else "")
     )
     if error.reason not in FORM_ERRORS:
         return f"{name}: {error.problem}. {error.fix}" if name else f"{error.problem}. {error.fix}"
+    choices = [label for c in controls for _, label in c.options]
     spec = next((s for s in event_fields(agreement, kind) if s.name == field), None) if kind else None
-    expected = _expected(agreement, spec, lang) if spec else ""
+    expected = (
+        text("expected_one_of", lang).format(names=", ".join(choices))
+        if choices
+        else text(f"expected_{value_kind(spec)}", lang)
+        if spec
+        else ""
+    )
     value = error.value if not isinstance(error.value, dt.date) else error.value.isoformat()
     return text(f"event_error_{error.reason}", lang).format(field=name, value=value, expected=expected)
-
-
-def _expected(agreement: Agreement, spec: FieldSpec, lang: Lang) -> str:
-    """What a field takes, in words: its choices by name, or the form of its value."""
-    kind = value_kind(spec)
-    if kind in ("choice", "party", "body", "body_or_party", "payee", "condition", "change_kinds", "bool"):
-        names = [name for _, name in _options(agreement, kind, spec.check, lang)]
-        return text("expected_one_of", lang).format(names=", ".join(names))
-    if kind == "amendments":
-        return text("expected_one_of", lang).format(names=", ".join(amendable_places(agreement)))
-    return text(f"expected_{kind}", lang)
 
 
 def field_label(agreement: Agreement, name: str, lang: Lang) -> str:
