@@ -17,7 +17,8 @@ Format (YAML; the keys are a closed set, an unknown key is an error naming file 
           deadlines:                      # each must appear (subset of keys matched)
             - {kind: opt_out_notice, date: 2026-09-30}
           findings:                       # each must appear (code + any of date, effective,
-            - {code: terminated, effective: 2026-12-31}   #  party, amount, data keys)
+            - {code: terminated, effective: 2026-12-31}   #  party, amount, data keys, cites,
+                                          #  says)
           absent:                         # none of these may appear
             - {code: renewed}
           exact: [terminated, renewed]    # optional: no finding of these codes beyond those
@@ -25,7 +26,10 @@ Format (YAML; the keys are a closed set, an unknown key is an error naming file 
           money:                          # totals per party (any of paid, due, claimable,
             fralsningsarmen: {paid: 489000, claimable: 0}   #  to_assess), in kronor
 
-A finding's `amount` is compared as kronor (489000 and "489000.00" are the same amount). With
+A finding's `amount` is compared as kronor (489000 and "489000.00" are the same amount).
+`cites: ["003 4", "003 6"]` is the exact set of clauses the finding cites, each as the source
+document's number (its file name up to the first `_`) and the section; `says` is words (or a list)
+the Swedish message must contain, such as the party or the ground it names. With
 `exact`, the listed findings (of the codes in scope) and the answer's are paired one to one: a
 finding left over, or an entry that only a finding already paired could match, is a mismatch.
 
@@ -69,7 +73,7 @@ from iop_engine.rulefile import (
 FILE_KEYS = {"agreement", "rules", "cases"}
 CASE_KEYS = {"name", "events", "expect", "until"}
 EXPECT_KEYS = {"end", "periods", "parties", "deadlines", "findings", "absent", "exact", "money"}
-FINDING_KEYS = {"code", "date", "effective", "party", "amount", "data"}
+FINDING_KEYS = {"code", "date", "effective", "party", "amount", "data", "cites", "says"}
 MONEY_KEYS = ("paid", "due", "claimable", "to_assess")
 
 Where = list[str | int]
@@ -152,6 +156,14 @@ class _Reader:
                 self.day([*where, key], item[key])
         if "amount" in item:
             self.amount([*where, "amount"], item["amount"])
+        if "cites" in item:
+            self.cites([*where, "cites"], item["cites"], agreement)
+        if "says" in item and not _strings(item["says"]):
+            raise self.error(
+                [*where, "says"],
+                f"{item['says']!r} is neither words nor a list of words",
+                'Write the words the Swedish message must contain: `says: "Frälsningsarmén"` or a list.',
+            )
         known = [p.id for p in agreement.parties] + [b.id for b in agreement.bodies]
         if item.get("party") is not None and item["party"] not in known:
             raise self.error(
@@ -159,6 +171,24 @@ class _Reader:
                 f"'{item['party']}' is not a party or body of {agreement.id}",
                 f"Use one of: {', '.join(known)}.",
             )
+
+    def cites(self, where: Where, cites: Any, agreement: Agreement) -> None:
+        numbers = [s.doc.partition("_")[0] for s in agreement.sources]
+        if not isinstance(cites, list) or not cites:
+            raise self.error(
+                where,
+                f"{cites!r} is not a list of clauses",
+                f'List the clauses as document number and section: `cites: ["{numbers[0]} 4"]`.',
+            )
+        for j, cite in enumerate(cites):
+            number, _, section = str(cite).partition(" ")
+            if number not in numbers or not section:
+                raise self.error(
+                    [*where, j],
+                    f"{cite!r} is not a document number and a section of {agreement.id}",
+                    f"Write the document's number (one of: {', '.join(numbers)}), a space and the "
+                    f'section, as in `"{numbers[0]} 4"`.',
+                )
 
     def expect(self, where: Where, expect: Any, agreement: Agreement) -> None:
         self.closed(where, EXPECT_KEYS, expect)
@@ -275,9 +305,30 @@ def _matches(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
             data = actual.get("data", {})
             if any(data.get(k) != v for k, v in want.items()):
                 return False
+        elif key == "cites":
+            if set(want) != _clauses_cited(actual):
+                return False
+        elif key == "says":
+            if not all(words in actual["message"]["sv"] for words in _listed(want)):
+                return False
         elif actual.get(key) != want:
             return False
     return True
+
+
+def _clauses_cited(finding: Mapping[str, Any]) -> set[str]:
+    """A finding's citations as a scenario lists them: "003 4" (document number and section)."""
+    return {f"{c['doc'].partition('_')[0]} {c['section']}" for c in finding.get("cite", [])}
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+    )
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
 
 
 def _short(finding: Mapping[str, Any]) -> str:
@@ -361,7 +412,15 @@ def _finding_problems(expect: Mapping[str, Any], got: list[dict[str, Any]]) -> l
 
 def _missing(want: Mapping[str, Any], got: list[dict[str, Any]]) -> str:
     near = [f for f in got if f["code"] == want.get("code")]
-    return f"missing finding {want}" + (f"; same code found: {[_short(f) for f in near]}" if near else "")
+    if not near:
+        return f"missing finding {want}"
+    found = [
+        _short(f)
+        + (f" cites={sorted(_clauses_cited(f))}" if "cites" in want else "")
+        + (f" says={f['message']['sv']!r}" if "says" in want else "")
+        for f in near
+    ]
+    return f"missing finding {want}; same code found: {found}"
 
 
 def _pairing(wanted: list[Mapping[str, Any]], actual: list[dict[str, Any]]) -> dict[int, int]:

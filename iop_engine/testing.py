@@ -9,6 +9,8 @@
   to save a case found by a property test.
 - `differences(agreement, events)`: where the inference core and the reference evaluator
   disagree about a stream (empty when they agree): the differential oracle.
+- `altered(agreement, **parts)`: the agreement with parts replaced, as an edited rule file would
+  give it, for branches no rule file at hand reaches.
 - `event_streams(agreement)` and `any_event(agreement)`: hypothesis strategies for valid event
   streams and single events of every type the agreement knows (hypothesis is a test dependency).
 """
@@ -16,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -99,6 +102,13 @@ class ScenarioResult:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def altered(agreement: Agreement, **parts: Any) -> Agreement:
+    """`agreement` with `parts` replaced (`attrs.evolve`), as an edited rule file: with its own
+    content hash, since compiled rules and approvals are kept per agreement and hash."""
+    digest = hashlib.sha256(f"{agreement.content_hash} {parts!r}".encode()).hexdigest()
+    return attrs.evolve(agreement, content_hash=digest, **parts)
 
 
 def run_scenario(path: str | Path, evaluate_with: str = "rete") -> ScenarioResult:

@@ -10,7 +10,6 @@ every repayment claim its basis, its discretion and its clauses.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
@@ -24,7 +23,7 @@ from hypothesis import strategies as st
 from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
-from iop_engine.testing import last_day
+from iop_engine.testing import altered, last_day
 from iop_engine.vocabulary.values import Unregulated
 
 LIBRARY = load_library()
@@ -696,13 +695,6 @@ def test_calendar_parts_counted_from_another_month() -> None:
     ]
 
 
-def _altered(agreement: Agreement, label: str, **parts: Any) -> Agreement:
-    """`agreement` with `parts` replaced, as an edited rule file with its own content hash (compiled
-    rules are kept per agreement and hash). For branches no bundled agreement reaches."""
-    digest = hashlib.sha256(f"{agreement.content_hash} {label}".encode()).hexdigest()
-    return attrs.evolve(agreement, content_hash=digest, **parts)
-
-
 def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others() -> None:
     """SOF 2025/144 with what a rescission ends (5.8) left open: after the rescission against Ny
     Gemenskap on 1 December 2025 the others' course cannot be computed, so Frälsningsarmén has no
@@ -713,9 +705,7 @@ def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others
     assert agreement.rescission is not None
     open_reach = Unregulated(looked_at=("004 5.8",), note="Om hela partnerskapet upphör anges inte.")
     ends = attrs.evolve(agreement.rescission.ends, value=None, reading=None, unregulated=open_reach)
-    altered = _altered(
-        agreement, "rescission reach open", rescission=attrs.evolve(agreement.rescission, ends=ends)
-    )
+    edited = altered(agreement, rescission=attrs.evolve(agreement.rescission, ends=ends))
     events: list[dict[str, Any]] = [
         {
             "type": "payment_made",
@@ -734,7 +724,7 @@ def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others
         },
         {"type": "rescinded", "date": "2025-12-01", "by": "stockholms-stad", "against": "ny-gemenskap"},
     ]
-    answer = replay(altered, events)
+    answer = replay(edited, events)
     assert {"fralsningsarmen": None, "convictus": day("2025-11-15")} == {
         p.id: p.until for p in answer.parties if p.id in ("fralsningsarmen", "convictus")
     }
@@ -753,7 +743,7 @@ def test_money_kept_after_changed_circumstances_leaves_a_party_that_left_earlier
     cc = agreement.changed_circumstances
     assert cc is not None and cc.paid_beyond is not None
     kept = attrs.evolve(cc, paid_beyond=attrs.evolve(cc.paid_beyond, value="kept", reading=None))
-    altered = _altered(agreement, "paid beyond kept", changed_circumstances=kept)
+    edited = altered(agreement, changed_circumstances=kept)
     events: list[dict[str, Any]] = [
         {
             "type": "payment_made",
@@ -781,7 +771,7 @@ def test_money_kept_after_changed_circumstances_leaves_a_party_that_left_earlier
         },
     ]
     events.sort(key=lambda e: str(e["date"]))
-    answer = replay(altered, events)
+    answer = replay(edited, events)
     assert day("2025-12-01") == answer.end
     assert [("2025-09-02", "convictus", "59000.00", "beyond_notice", True, False)] == claims_of(answer)
 
@@ -798,7 +788,7 @@ def test_money_paid_beyond_the_end_is_claimed_from_that_payment_alone() -> None:
     beyond = LIBRARY[SOF_2025].repayment
     assert agreement.repayment is not None and beyond is not None and beyond.beyond_notice is not None
     repayment = attrs.evolve(agreement.repayment, beyond_notice=beyond.beyond_notice)
-    altered = _altered(agreement, "beyond notice added", repayment=repayment)
+    edited = altered(agreement, repayment=repayment)
     events: list[dict[str, Any]] = [
         {"type": "notice_given", "date": "2025-03-01", "by": "helsingborgs-stad"},
         {
@@ -824,7 +814,7 @@ def test_money_paid_beyond_the_end_is_claimed_from_that_payment_alone() -> None:
             "disproportionate": False,
         },
     ]
-    answer = replay(altered, events)
+    answer = replay(edited, events)
     assert day("2026-03-01") == answer.end
     assert [("2026-02-20", "fralsningsarmen", "200000.00", "misuse", True, False)] == claims_of(answer)
 
@@ -834,7 +824,7 @@ def test_a_rescission_where_the_agreement_says_nothing_of_repayment_claims_nothi
     rescission against Ny Gemenskap on 10 September 2025 ends its part that day (5.8), and nothing
     it was paid is claimed back."""
     agreement = LIBRARY[SOF_2025]
-    silent = _altered(agreement, "no repayment clause", repayment=None)
+    silent = altered(agreement, repayment=None)
     events: list[dict[str, Any]] = [
         {
             "type": "payment_made",
@@ -848,3 +838,33 @@ def test_a_rescission_where_the_agreement_says_nothing_of_repayment_claims_nothi
     answer = replay(silent, events)
     assert day("2025-09-10") == next(p.until for p in answer.parties if p.id == "ny-gemenskap")
     assert [] == claims_of(answer)
+
+
+def test_a_notice_whose_reach_is_open_still_ends_the_notifying_partys_part_and_its_claim() -> None:
+    """SOF 2025/144 with what a notice ends (5.7) left open: Convictus's own part ends when its
+    notice takes effect on either reading, so the money paid for the time after it is claimable as
+    for any notice (5.7: 241 000 kr, as in the case above), and from that day the rest of the
+    partnership's course is open (termination.scope, undetermined)."""
+    agreement = LIBRARY[SOF_2025]
+    open_reach = Unregulated(looked_at=("004 5.7",), note="Om hela partnerskapet upphör anges inte.")
+    scope = attrs.evolve(agreement.termination.scope, value=None, reading=None, unregulated=open_reach)
+    edited = altered(agreement, termination=attrs.evolve(agreement.termination, scope=scope))
+    events: list[dict[str, Any]] = [
+        {
+            "type": "payment_made",
+            "date": "2025-05-01",
+            "to": "convictus",
+            "amount": "365000.00",
+            "covers": {"from": "2025-05-01", "to": "2026-04-30"},
+        },
+        {"type": "notice_given", "date": "2025-06-01", "by": "convictus", "to": "styrgrupp", "written": True},
+    ]
+    answer = replay(edited, events)
+    assert day("2025-09-01") == next(p.until for p in answer.parties if p.id == "convictus")
+    assert [("2025-09-01", "convictus", "241000.00", "beyond_notice", True, False)] == claims_of(answer)
+    assert [("2025-09-01", "termination.scope")] == [
+        (str(f.date), f.data.get("value"))
+        for f in answer.findings
+        if f.code == "unregulated"
+        if f.data.get("undetermined_from")
+    ]

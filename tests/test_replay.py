@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import signal
 import sys
@@ -17,6 +16,7 @@ from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement
 from iop_engine.scenarios import load_scenarios
+from iop_engine.testing import altered
 from iop_engine.vocabulary.values import Unregulated
 
 LIBRARY = load_library()
@@ -56,11 +56,8 @@ RESCINDED = {"type": "rescinded", "date": "2025-09-10", "by": "stockholms-stad",
 
 
 def _altered(**parts: Any) -> Agreement:
-    """SOF 2025/144 with `parts` replaced, as an edited rule file: with its own content hash, since
-    compiled rules are kept per agreement and hash. For branches no bundled agreement reaches."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    digest = hashlib.sha256(f"{agreement.content_hash} {parts!r}".encode()).hexdigest()
-    return attrs.evolve(agreement, content_hash=digest, **parts)
+    """SOF 2025/144 with `parts` replaced: for branches no bundled agreement reaches."""
+    return altered(LIBRARY["stockholm-sof-2025-144"], **parts)
 
 
 def _rescission_reaching(**ends: Any) -> Agreement:
@@ -357,3 +354,44 @@ def test_every_finding_of_every_scenario_reads_in_both_languages(name: str, subj
             assert text.strip() and "{" not in text and "None" not in text, f"{finding.code}: {text}"
         if finding.code not in ("unregulated", "event_outside_term"):
             assert finding.cites, f"{finding.code} {finding.date} cites no clause"
+
+
+def _renewal_without_deadline() -> Agreement:
+    """SOF 2026/268 as if bilaga 1 said only "förlängs automatiskt med ett år i taget, dock längst
+    till 31 december 2028", without "om inte överenskommelsen sägs upp … senast den 30 september
+    respektive år": no bundled agreement renews without a deadline for opting out."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    renewal = agreement.continuation
+    silent = Unregulated(looked_at=("000 1",), note="Till när en uppsägning ska ges anges inte.")
+    deadline = attrs.evolve(renewal.opt_out_deadline, value=None, cites=(), unregulated=silent)
+    return altered(agreement, continuation=attrs.evolve(renewal, opt_out_deadline=deadline))
+
+
+def test_a_renewal_without_a_deadline_renews_to_its_cap_where_nobody_gives_notice() -> None:
+    """Nothing stops the yearly renewal: 2027-01-01 and 2028-01-01, then the cap 2028-12-31 ends it;
+    no deadline for a notice is given."""
+    answer = replay(_renewal_without_deadline(), [])
+    assert dt.date(2028, 12, 31) == answer.end
+    assert [dt.date(2027, 1, 1), dt.date(2028, 1, 1)] == [f.date for f in answer.findings if f.code == "renewed"]
+    assert [] == [d for d in answer.deadlines if d.kind == "opt_out_notice"]
+
+
+def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from_the_periods_end() -> None:
+    """A notice on 30 September 2026 aims at the end of the running period, 2026-12-31; whether it
+    came in time cannot be judged without a deadline, so the answer says the deadline is unregulated
+    (citing where it was looked for) and, from 2026-12-31, that the course is undetermined: it does
+    not renew and does not end."""
+    notice_day = dt.date(2026, 9, 30)
+    answer = replay(_renewal_without_deadline(), [notice("2026-09-30")])
+    assert answer.end is None
+    assert [("notice_received", notice_day, dt.date(2026, 12, 31), "fralsningsarmen")] == [
+        (f.code, f.date, f.effective, f.party) for f in answer.findings if f.code == "notice_received"
+    ]
+    unregulated = [f for f in answer.findings if f.code == "unregulated"]
+    assert [(notice_day, "fralsningsarmen"), (dt.date(2026, 12, 31), None)] == [
+        (f.date, f.party) for f in unregulated if f.date in (notice_day, dt.date(2026, 12, 31))
+    ]
+    assert {"value": "continuation.opt_out_deadline", "undetermined_from": "2026-12-31"} == {
+        k: unregulated[-1].data[k] for k in ("value", "undetermined_from")
+    }
+    assert not {"renewed", "terminated", "expired"} & {f.code for f in answer.findings}

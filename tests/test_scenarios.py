@@ -126,6 +126,36 @@ def test_exact_true_admits_no_finding_beyond_those_listed() -> None:
     )
 
 
+# SOF 2026/268 bilaga 1 ("000") punkt 1 and the tjänsteutlåtande ("001"), "Partnerskapets period",
+# both state the yearly renewal and its 30 September deadline; nothing else decides a renewal.
+RENEWAL_CLAUSES = ["000 1", "001 Partnerskapets period"]
+
+
+def test_cites_is_the_exact_set_of_clauses_a_finding_rests_on() -> None:
+    """`cites` passes with the clauses worked out from the text and fails with one missing or one
+    too many, naming the clauses the finding does cite."""
+    renewed = {"code": "renewed", "date": "2027-01-01"}
+    _, passes = _first_case_with(findings=[renewed | {"cites": RENEWAL_CLAUSES}])
+    assert [] == passes
+    for wrong in (RENEWAL_CLAUSES[:1], [*RENEWAL_CLAUSES, "002 1"]):
+        _, problems = _first_case_with(findings=[renewed | {"cites": wrong}])
+        assert 1 == len(problems)
+        assert problems[0].startswith("missing finding")
+        assert f"cites={sorted(RENEWAL_CLAUSES)}" in problems[0]
+
+
+def test_says_checks_words_of_the_swedish_message() -> None:
+    """`says` passes when the Swedish message holds every word listed (the renewal's new period
+    ends 2027-12-31) and fails, quoting the message, when it does not."""
+    _, passes = _first_case_with(findings=[{"code": "renewed", "date": "2027-01-01", "says": "2027-12-31"}])
+    assert [] == passes
+    _, problems = _first_case_with(
+        findings=[{"code": "renewed", "date": "2027-01-01", "says": ["2027-12-31", "2029"]}]
+    )
+    assert 1 == len(problems)
+    assert "says='" in problems[0]
+
+
 def test_pytest_reports_a_broken_scenario_file_without_a_traceback(tmp_path: Path) -> None:
     """Collected by pytest, a broken scenario file is a collection error whose text is the
     loader's message (file, line, field, fix), not a stack of the loader's frames."""
