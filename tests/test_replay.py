@@ -372,7 +372,8 @@ def test_a_renewal_without_a_deadline_renews_to_its_cap_where_nobody_gives_notic
     no deadline for a notice is given."""
     answer = replay(_renewal_without_deadline(), [])
     assert dt.date(2028, 12, 31) == answer.end
-    assert [dt.date(2027, 1, 1), dt.date(2028, 1, 1)] == [f.date for f in answer.findings if f.code == "renewed"]
+    renewals = [f.date for f in answer.findings if f.code == "renewed"]
+    assert [dt.date(2027, 1, 1), dt.date(2028, 1, 1)] == renewals
     assert [] == [d for d in answer.deadlines if d.kind == "opt_out_notice"]
 
 
