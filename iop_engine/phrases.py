@@ -156,6 +156,17 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The documents do not say what a notice after the deadline does; the engine counts it against the "
         "deadline of the period starting {next_start}.",
     ),
+    "ambiguity.late_notice_cap_moved": (
+        "Uppsägningen kom efter fristen, när avtalet längst kunde gälla till {cap}. Motorn räknar den, på "
+        "villkoren den dag den gavs, mot fristen för perioden från {next_start}, så att partnerskapet inte "
+        "förlängs efter {cap} fast en senare ändring sätter den sista dagen till {amended}. Läst med "
+        "ändringen hade uppsägningen ingen period att verka mot, och partnerskapet förlängs.",
+        "The notice came after the deadline, when the agreement could run until {cap} at the longest. The "
+        "engine counts it, on the terms of the day it was given, against the deadline of the period starting "
+        "{next_start}, so the partnership does not renew past {cap} although a later amendment sets the last "
+        "day to {amended}. Read with the amendment, the notice had no period to act on, and the partnership "
+        "renews.",
+    ),
     "ambiguity.late_notice_no_effect": (
         "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
         "förlängas och ger uppsägningen ingen verkan.",

@@ -14,10 +14,10 @@ import pytest
 
 from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.isolation import run_isolated
-from iop_engine.model import SCHEMA_VERSION, Agreement
+from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.scenarios import load_scenarios
 from iop_engine.testing import altered
-from iop_engine.vocabulary.values import Unregulated
+from iop_engine.vocabulary.values import Citation, Fact, Unregulated
 
 LIBRARY = load_library()
 
@@ -396,3 +396,53 @@ def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from
         k: unregulated[-1].data[k] for k in ("value", "undetermined_from")
     }
     assert not {"renewed", "terminated", "expired"} & {f.code for f in answer.findings}
+
+
+def _late_notice(late: Fact[Any] | None) -> Agreement:
+    """SOF 2026/268 with what a notice after 30 September does (`late_notice`) otherwise than its
+    rule file says (unregulated, read as counting against next year's deadline)."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    return altered(agreement, continuation=attrs.evolve(agreement.continuation, late_notice=late))
+
+
+LATE = [notice("2026-10-01")]
+CLAUSE_1 = Citation("000_062e562dc04f9bf1.txt", "1", "senast den 30 september respektive år")
+
+
+def _ambiguities_of_the_late_notice(answer: Answer) -> list[tuple[str | None, str]]:
+    return [
+        (f.data.get("reading"), f.message.sv)
+        for f in answer.findings
+        if f.code == "ambiguity" and f.date == dt.date(2026, 10, 1)
+    ]
+
+
+def test_a_late_notice_the_text_says_has_no_effect_changes_nothing_and_is_no_ambiguity() -> None:
+    """Where the text itself says a notice after the deadline has no effect (regulated, cited, no
+    reading), the notice of 1 October 2026 is late, the partnership renews to its cap 2028-12-31,
+    and nothing is ambiguous about it."""
+    answer = replay(_late_notice(Fact("no_effect", cites=(CLAUSE_1,))), LATE)
+    assert dt.date(2028, 12, 31) == answer.end
+    assert ["notice_late"] == [f.code for f in answer.findings if f.code in ("notice_late", "terminated")]
+    assert [] == _ambiguities_of_the_late_notice(answer)
+
+
+def test_a_late_notice_where_the_rule_file_is_silent_has_no_effect_and_says_so() -> None:
+    """A rule file without `late_notice`: the engine gives a late notice no effect (the text sets
+    no other), renews to the cap, and says in its own words that this is a reading."""
+    answer = replay(_late_notice(None), LATE)
+    assert dt.date(2028, 12, 31) == answer.end
+    [(reading, words)] = _ambiguities_of_the_late_notice(answer)
+    assert reading is None
+    assert "ger uppsägningen ingen verkan" in words
+
+
+def test_a_late_notice_counted_against_the_next_deadline_without_a_reading_is_said_in_engine_words() -> None:
+    """`late_notice: next_deadline` marked unregulated without a reading: the notice opts out of
+    the next period (ends 2027-12-31) and the engine's own words say it was counted so."""
+    silent = Unregulated(looked_at=("000 1",), note="Vad en sen uppsägning gör anges inte.")
+    answer = replay(_late_notice(Fact("next_deadline", unregulated=silent)), LATE)
+    assert dt.date(2027, 12, 31) == answer.end
+    [(reading, words)] = _ambiguities_of_the_late_notice(answer)
+    assert reading is None
+    assert "räknar uppsägningen mot fristen för perioden från 2027-01-01" in words

@@ -108,13 +108,18 @@ class Clause:
         said on the day the amendment applies (before it, the answer is the one without it)."""
         if cap is None or effective <= cap or self.a.cap == cap:
             return
-        since = min(
+        fields = {"cap": cap.isoformat(), "amended": str(self.a.cap), "notice_ends": effective.isoformat()}
+        self.run.log.reading(
+            self.cap_moved_on(acted_on), self.run.cites(act.rule), (act.rule,), None, key, fields, party=party
+        )
+
+    def cap_moved_on(self, acted_on: dt.date) -> dt.date:
+        """The day the first amendment applying after `acted_on` moved the cap (or the end)."""
+        return min(
             day
             for place, day, _ in self.a.superseded
             if place in ("continuation.cap", "term.end") and acted_on < day
         )
-        fields = {"cap": cap.isoformat(), "amended": str(self.a.cap), "notice_ends": effective.isoformat()}
-        self.run.log.reading(since, self.run.cites(act.rule), (act.rule,), None, key, fields, party=party)
 
     def ruled(self, code: str, date: dt.date, act: Activation, **fields: Any) -> None:
         """A finding resting on the clauses of the rule that fired."""

@@ -173,12 +173,26 @@ class Renewal(Continuation):
         )
         self.late_readings(p.n, ev.date, p.deadline, act, party=ev.by)
         late = _rule(self.a).late_notice
+        counts = late is not None and late.value == "next_deadline"
         terms = self.a.on(ev.date)  # what the late notice can still reach, as on its day
         cap = terms.cap
         next_end = self.period_end_after(next_start, terms)
         if cap is not None and next_end is not None and min(next_end, cap) >= cap:
-            return  # the next period is the last one: it ends at the cap whatever the notice says
-        counts = late is not None and late.value == "next_deadline"
+            # The next period is the last one: it ends at the cap whatever the notice says, unless
+            # an amendment applying later moves the cap. A notice that counts against the next
+            # deadline then still keeps the partnership from running past the cap of its day.
+            if not counts or self.a.cap == cap:
+                return
+            fields = {
+                "cap": cap.isoformat(),
+                "amended": str(self.a.cap),
+                "next_start": next_start.isoformat(),
+            }
+            since = self.cap_moved_on(ev.date)
+            cites = self.run.cites(act.rule)
+            self.run.log.reading(
+                since, cites, (act.rule,), None, "ambiguity.late_notice_cap_moved", fields, party=ev.by
+            )
         if late is None or late.reading is not None or not late.regulated:
             self.run.log.reading(
                 ev.date,
