@@ -15,6 +15,8 @@ from iop_engine import load_library
 from iop_engine.authority import CHANGE_KINDS, ApprovalAnswer, Change, ChangeError, approvals
 from iop_engine.cli import main
 from iop_engine.testing import altered
+from iop_engine.vocabulary.governance import Approval, RevisionRow
+from iop_engine.vocabulary.values import Citation
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -319,3 +321,44 @@ def test_a_change_outside_revision_needs_every_partys_signature_where_only_writi
         (f.requirement, f.regulated) for f in answer.form
     ]
     assert ["renegotiation"] == [n.code for n in answer.notes if n.code == "renegotiation"]
+
+
+def test_a_body_named_in_two_matching_rows_decides_once_by_the_delegation_one_of_them_states() -> None:
+    """SOF 2026/268 with a second row naming the förvaltningschef, without a delegation, for the
+    budget frame and compensation: a change of commitments and either matches both rows. The förvaltningschef
+    decides once; as an employee of the city it can decide only by delegation (KL 6:37), which the
+    first row states (from socialnämnden), so the decision stays delegated; both rows' clauses are
+    cited."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    assert agreement.revision is not None
+    budget_clause = Citation("001_da2791ff57726a7c.txt", "Ärendet", "ekonomiska medel om sammanlagt")
+    second = RevisionRow(
+        id="frame-by-chief",
+        affects=("budget_frame", "compensation"),
+        substantial="any",
+        approvals=(Approval(body="forvaltningschef", cites=(budget_clause,)),),
+    )
+    commitments = next(r for r in agreement.revision.rows if r.id == "commitments")
+    edited = altered(agreement, revision=attrs.evolve(agreement.revision, rows=(commitments, second)))
+    for change in (("commitments", "compensation"), ("budget_frame", "commitments")):  # either first
+        answer = approvals(edited, Change(change, True, None))
+        [chief] = answer.approvals
+        assert ("forvaltningschef", "socialnamnden") == (chief.body, chief.delegated_by)
+        assert {*commitments.approvals[0].cites, budget_clause} == set(chief.cites)
+
+
+def test_a_change_outside_revision_keeps_the_requirements_listed_after_an_open_signature_requirement() -> (
+    None
+):
+    """SOF 2026/268 with its two open form requirements listed signature first: a change of goals
+    (outside revision: renegotiation, every party signs) still lists writing, left open, after the
+    signatures the renegotiation requires."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    assert agreement.revision is not None
+    reordered = tuple(sorted(agreement.revision.form, key=lambda f: f.requirement != "signed_by_all_parties"))
+    assert "signed_by_all_parties" == reordered[0].requirement
+    edited = altered(agreement, revision=attrs.evolve(agreement.revision, form=reordered))
+    answer = approvals(edited, Change(("goals_purpose_values",), True, None))
+    assert [("written", False), ("signed_by_all_parties", True)] == [
+        (f.requirement, f.regulated) for f in answer.form
+    ]
