@@ -287,11 +287,12 @@ class Run:
         code: str,
         effective: dt.date,
         act: Activation | None,
-        cites: Iterable[Citation] = (),
+        cites: Iterable[Citation] | None = None,
         cause: EndCause = "ended",
         **reason: str,
     ) -> None:
-        """The agreement ends on `effective`, and with it every party's part that still runs."""
+        """The agreement ends on `effective`, and with it every party's part that still runs. The
+        finding cites `cites` where given, else the clauses of the rule that fired."""
         if self.life.end is not None:
             return
         self.life.end = effective
@@ -300,9 +301,10 @@ class Run:
                 self.party_ends(party.id, effective, cause)
         for clause in self.clauses.values():
             clause.agreement_ends(effective)
-        all_cites = tuple(cites) + (self.cites(act.rule) if act else ())
+        if cites is None:
+            cites = self.cites(act.rule) if act else ()
         trace = (act.rule,) if act else ()
-        self.log.add(code, effective, all_cites, trace, effective=effective, cause=cause, **reason)
+        self.log.add(code, effective, tuple(cites), trace, effective=effective, cause=cause, **reason)
 
     # -- running ---------------------------------------------------------------------------------
     def start(self) -> None:
