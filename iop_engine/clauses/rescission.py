@@ -79,7 +79,10 @@ class Rescission(Clause):
         rule = _clause(self.a)
         life = self.run.life
         if ev.by == ev.against:
-            self.ruled("rescission_without_effect", ev.date, act, party=ev.by, ground=rule.ground.value or "")
+            # It rests on the ground alone (another party's breach), not on what a rescission ends.
+            ground = rule.ground.value or ""
+            cites, trace = cites_of(rule.ground), (act.rule,)
+            self.run.log.add("rescission_without_effect", ev.date, cites, trace, party=ev.by, ground=ground)
             return
         gone = self._gone(ev)
         if gone:
