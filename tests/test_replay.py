@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 from iop_engine import EngineCrashed, EventError, load_library, replay
+from iop_engine.clauses import CLAUSES
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.scenarios import load_scenarios
@@ -446,3 +447,21 @@ def test_a_late_notice_counted_against_the_next_deadline_without_a_reading_is_sa
     [(reading, words)] = _ambiguities_of_the_late_notice(answer)
     assert reading is None
     assert "räknar uppsägningen mot fristen för perioden från 2027-01-01" in words
+
+
+def test_every_rule_is_named_in_its_clause_modules_docstring() -> None:
+    """The rule names a finding's trace shows ("renewal.notice_late > …") are the vocabulary a
+    reader looks up: each rule any bundled agreement compiles is named, in full and in lower
+    case, in the docstring of the module that declares it."""
+    missing = sorted(
+        {
+            f"{clause.__module__}: {s.rule.name}"
+            for agreement in LIBRARY.values()
+            for clause in CLAUSES
+            if clause.applies(agreement)
+            for s in clause.rules(agreement)
+            if f"`{s.rule.name}`" not in (sys.modules[clause.__module__].__doc__ or "")
+            or s.rule.name != s.rule.name.lower()
+        }
+    )
+    assert [] == missing

@@ -7,8 +7,10 @@ Decisions, signatures and registration join with those requirements (`change.app
 `change.rejected`, `change.signed`, `change.registered`); a decision matching no requirement is
 `change.decided_without_mandate`. A change is valid (fact `valid`) once every requirement for
 validity is met, and adopted once the duties that follow are met too; implementing it before it
-is valid is `change.implemented_before_adoption`. Changes still incomplete at the end are
-reported `change_pending`.
+is valid is `change.implemented_before_adoption`. A signature or registration the change does not
+need is recorded, not dropped (`change.signature_not_required`,
+`change.registration_not_required`). Changes still incomplete at the end are reported
+`change_pending`.
 """
 
 from __future__ import annotations

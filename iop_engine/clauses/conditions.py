@@ -10,6 +10,10 @@ on the day of the decision if the year has begun; another condition ends it on t
 decision). Where the rule file declares no reading for what the text leaves open, the engine says
 so in its own words. Where the term is not conditional on funds, a funding decision changes
 nothing, and the answer says so.
+
+Rules: `funding.unavailable`, `funding.available`, `funding.not_a_condition` (a funding decision
+where the term has no such condition), `condition.unmet`, `condition.met`, and `condition.ends`
+(the day an unmet condition ends the agreement).
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ action plan it may ask for, and expulsion by it only after the plan has failed.
 Rules: `deficiency.found` (dialogue), `deficiency.plan_requested` (by the right body, or
 `…_without_mandate`), `deficiency.plan_failed` (expulsion now possible),
 `expulsion.after_failed_plan` (a join with a failed plan earlier in the stream, for the same
-party), its `absent` twin `expulsion.without_failed_plan`, and `expulsion.without_mandate`.
+party), its `absent` twin `expulsion.without_failed_plan`, `expulsion.without_mandate`, and
+`expulsion.takes_effect` when the expulsion's notice period has run; a plan asked for by a body
+without the mandate is `deficiency.plan_requested_without_mandate`.
 Where the rule file does not say which body may ask for a plan or expel, such decisions are
-reported unregulated (`…mandate_unknown`) and have no effect.
+reported unregulated (`deficiency.plan_requested_mandate_unknown`,
+`expulsion.mandate_unknown`) and have no effect.
 """
 
 from __future__ import annotations

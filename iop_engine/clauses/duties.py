@@ -11,7 +11,8 @@ When a party's part (or the whole agreement) ends inside a period, the party owe
 its days in that period instead of the whole period's. Duties outlive the agreement: a report
 for its last year is due after it has ended.
 
-Rule `duty.due`: the timer of one duty's period.
+Rules: `duty.due`, the timer of one duty's period; `money.report_due`, the same for a duty
+tied to a payment (an account of how the money was used).
 """
 
 from __future__ import annotations

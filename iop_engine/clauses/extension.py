@@ -4,14 +4,15 @@ ett år i taget dock längst till den 30 april 2028. Senast sex månader innan p
 utgång ska parterna meddela om de avser att förlänga överenskommelsen").
 
 Rules:
-- intents: in time (`intent_in_time`), late (`intent_late`), or in the last possible period
-  (`intent_at_cap`, refused); at the intent deadline, every party still in that has said nothing
-  gets `intent_missing`;
-- decisions: `decided` (marker `ext_granted`), `refused` (marker `ext_refused`), or in the last
-  period (`decided_at_cap`, refused);
-- at the period's end the latest decision before it counts: `refused`, `unfunded`, `extend`, or
-  `not_decided` (no grant at all). A party that said it does not intend to extend leaves when the
-  others are extended.
+- intents: in time (`extension.intent_in_time`), late (`extension.intent_late`), or in the last
+  possible period (`extension.intent_at_cap`, refused); at the intent deadline
+  (`extension.intent_deadline`), every party still in that has said nothing gets `intent_missing`;
+- decisions: `extension.decided` (marker `ext_granted`), `extension.refused` (marker
+  `ext_refused`), or in the last period (`extension.decided_at_cap`, refused);
+- at the period's end the latest decision before it counts: `extension.period_end.refused`,
+  `extension.period_end.unfunded`, `extension.period_end.condition_unmet`,
+  `extension.period_end.extend`, or `extension.period_end.not_decided` (no grant at all). A party
+  that said it does not intend to extend leaves when the others are extended.
 """
 
 from __future__ import annotations

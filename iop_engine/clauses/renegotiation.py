@@ -3,8 +3,9 @@
 (Helsingborg §9: when a party does not fulfil its commitments, or circumstances arise that could
 not be foreseen at signing).
 
-Rules: `renegotiation.ground.<event>`, a recorded breach (`deficiency_found`,
-`action_plan_failed`) or changed circumstances (`circumstances_changed`) where they are grounds,
+Rules: `renegotiation.ground.<event>` (`renegotiation.ground.deficiency_found`,
+`renegotiation.ground.action_plan_failed`, `renegotiation.ground.circumstances_changed`), a
+recorded breach or changed circumstances where they are grounds,
 says that the parties may now call for renegotiation; `renegotiation.requested`, a
 `renegotiation_requested` event, says who sees to the dialogue, and what the request lacks (a
 ground not recorded before it, a party the clause does not entitle).

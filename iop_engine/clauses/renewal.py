@@ -12,9 +12,10 @@ Rules:
   time cannot be judged; the period's end is then undetermined;
 - `renewal.notice_in_last_period`: a notice in the last possible period changes nothing unless
   the notice clause gives it a notice period;
-- at a period's end: `opted_out` ends the agreement, `unfunded` and `condition_unmet` let it
-  expire, `undetermined` stops the answer there, `renew` starts the next period (none of those
-  markers present).
+- at a period's end: `renewal.period_end.opted_out` ends the agreement,
+  `renewal.period_end.unfunded` and `renewal.period_end.condition_unmet` let it expire,
+  `renewal.period_end.undetermined` stops the answer there, `renewal.period_end.renew` starts the
+  next period (none of those markers present).
 """
 
 from __future__ import annotations

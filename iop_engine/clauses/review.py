@@ -4,9 +4,10 @@ avtalstiden passerat (261231) ska parterna utvärdera överenskommelsen … Om p
 
 At the start the review's deadline is counted back from its reference date. Rules:
 - `review.missing_at_due` / `review.late`: no review by the deadline, or one after it;
+- `review.agreed`: the parties agree;
 - `review.not_agreed`: a disagreement by the end date ends the agreement then (`review_failed`
   marker; a later agreement before the end undoes it, `review.term_ends` checks); after the end
-  date the text does not say (`not_agreed_after_end`);
+  date the text does not say (`review.not_agreed_after_end`);
 - `review.none_recorded`: nothing recorded by the end date.
 """
 
