@@ -362,3 +362,32 @@ def test_a_change_outside_revision_keeps_the_requirements_listed_after_an_open_s
     assert [("written", False), ("signed_by_all_parties", True)] == [
         (f.requirement, f.regulated) for f in answer.form
     ]
+
+
+def test_the_answer_to_a_change_of_goals_says_in_the_rule_files_words_why() -> None:
+    """SOF 2026/268, a change of goals, purpose and values: the answer gives the row's own note for
+    lying outside revision, names the open form requirement ('skriftlig') with the rule file's note,
+    says the signatures are required because it is a renegotiation, and names the styrgrupp (with
+    a capital, opening the note) whose mandate the missing overarching agreement regulates."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    assert agreement.revision is not None
+    answer = approvals(agreement, Change(("goals_purpose_values",), True, None))
+    said = {n.code: n.message.sv for n in answer.notes}
+    row = next(r for r in agreement.revision.rows if r.id == "goals-purpose-values")
+    assert row.note == said["change_outside_revision"]
+    written = next(f for f in agreement.revision.form if f.requirement == "written")
+    assert written.unregulated is not None
+    assert said["unregulated"].startswith("Formkravet 'skriftlig' regleras inte")
+    assert written.unregulated.note in said["unregulated"]
+    assert "omförhandling" in said["renegotiation"]
+    [mandate] = agreement.revision.unknown_mandates
+    assert mandate.unregulated is not None
+    assert said["mandate_unknown"].startswith("Styrgrupp: ")
+    assert mandate.unregulated.note in said["mandate_unknown"]
+    assert [
+        ("skriftlig", "in writing"),
+        (
+            "undertecknad av behörig företrädare (firmatecknare) för varje part",
+            "signed by every party's authorised signatory",
+        ),
+    ] == [f.words for f in answer.form]
