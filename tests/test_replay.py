@@ -16,7 +16,7 @@ from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.clauses import CLAUSES
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
-from iop_engine.scenarios import load_scenarios
+from iop_engine.scenarios import load_scenarios, run_case, scenario_files
 from iop_engine.testing import altered
 from iop_engine.vocabulary.values import Citation, Fact, Unregulated
 
@@ -465,3 +465,21 @@ def test_every_rule_is_named_in_its_clause_modules_docstring() -> None:
         }
     )
     assert [] == missing
+
+
+def test_every_trace_names_a_documented_rule_or_step() -> None:
+    """Each entry of every finding's trace, over the answers to every scenario case, is a rule
+    name (documented in its clause module) or a step named in `replay/findings.py`'s docstring."""
+    steps = sys.modules["iop_engine.replay.findings"].__doc__ or ""
+    undocumented: set[str] = set()
+    for path in scenario_files([Path(__file__).resolve().parent.parent / "scenarios"]):
+        scenarios = load_scenarios(path)
+        a = scenarios.agreement
+        rules = {s.rule.name for c in CLAUSES if c.applies(a) for s in c.rules(a)}
+        for case in scenarios.cases:
+            _, answer = run_case(scenarios, case)
+            assert answer is not None, case.name
+            undocumented |= {
+                t for f in answer.findings for t in f.trace if t not in rules and f"`{t}`" not in steps
+            }
+    assert set() == undocumented

@@ -4,6 +4,20 @@ A finding keeps the fields its message template is filled with; the text is rend
 read (`Finding.message`), from `messages.TEMPLATES` keyed by finding code (or by a variant of it).
 Fields whose names end in `_sv` or `_en` are for the message only; the others are the finding's
 `data`.
+
+A finding's trace names what produced it, so that a reader can look it up: a rule (each named in
+its clause module's docstring), a rule followed by what it asked (`dates.months_before`: months
+counted back from a day, with the other readings of the count; `authority.approvals`: who must
+approve a change, and in what form), or one of the steps that are not rules:
+- `term.start`, `term.bounds`, `term.open_ended`: the driver at the start (the term begins, an
+  event outside the term, an agreement without a last day followed for a limited time);
+- `sources`: a conflict between the documents, reported at the start;
+- `events.not_admitted`, `events.unused`: an event of a party not (yet) admitted, an event no
+  clause of the agreement evaluates;
+- `money.schedule`, `money.first_period`: a payment's schedule and its first, shorter part;
+- `money.settle`: repayment settled when the replay ends;
+- `change.pending`: a change still incomplete when the replay ends;
+- `amendments.apply`: an adopted change applied to the agreement (`replay/amendments.py`).
 """
 
 from __future__ import annotations
