@@ -483,3 +483,32 @@ def test_every_trace_names_a_documented_rule_or_step() -> None:
                 t for f in answer.findings for t in f.trace if t not in rules and f"`{t}`" not in steps
             }
     assert set() == undocumented
+
+
+def test_an_extension_without_an_intent_deadline_takes_intents_as_given_and_says_the_deadline_is_open() -> (
+    None
+):
+    """SOF 2025/144 as if 5.1 lacked "Senast sex månader innan partnerskapets utgång ska parterna
+    meddela …": the period's start says the deadline is unregulated; Convictus's intent of 1 October
+    2025 is received without being judged in time or late; nobody is missing an intent; the
+    extension decided in January still runs the period on to 2027-04-30."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    extension = agreement.continuation
+    silent = Unregulated(looked_at=("004 5.1",), note="När avsikten ska meddelas anges inte.")
+    deadline = attrs.evolve(extension.intent_deadline, value=None, cites=(), unregulated=silent)
+    edited = altered(agreement, continuation=attrs.evolve(extension, intent_deadline=deadline))
+    events = [
+        {"type": "extension_intent", "date": "2025-10-01", "by": "convictus"},
+        {"type": "extension_decided", "date": "2026-01-15", "by": "socialnamnden"},
+    ]
+    answer = replay(edited, events)
+    assert dt.date(2027, 4, 30) == answer.end
+    codes = [(f.code, f.date, f.party) for f in answer.findings]
+    assert ("unregulated", dt.date(2025, 5, 1), None) in codes
+    assert ("intent_received", dt.date(2025, 10, 1), "convictus") in codes
+    assert not {"intent_missing", "intent_late"} & {f.code for f in answer.findings}
+    received = next(f for f in answer.findings if f.code == "intent_received")
+    assert "extension_intent" not in [d.kind for d in answer.deadlines]
+    assert received.data.get("deadline") is None
+    assert received.message.sv.startswith("Convictus har meddelat")
+    assert "ingen frist" in received.message.sv
