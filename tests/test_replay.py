@@ -378,6 +378,26 @@ def test_a_renewal_without_a_deadline_renews_to_its_cap_where_nobody_gives_notic
     assert [] == [d for d in answer.deadlines if d.kind == "opt_out_notice"]
 
 
+@pytest.mark.parametrize(
+    ("day", "period_end", "undetermined"),
+    [
+        ("2027-05-20", "2027-12-31", "2027-12-31"),  # the second period: open from its end
+        ("2028-05-20", "2028-12-31", None),  # the last period: it ends at the cap whatever is said
+    ],
+)
+def test_a_notice_under_a_renewal_without_a_deadline_aims_at_the_end_of_its_own_period(
+    day: str, period_end: str, undetermined: str | None
+) -> None:
+    """Without a deadline, a notice in a later period aims at that period's end, once; in the
+    last period (cap 2028-12-31) the period ends at the cap, and nothing is left undetermined."""
+    answer = replay(_renewal_without_deadline(), [notice(day)])
+    received = [(f.date, f.effective) for f in answer.findings if f.code == "notice_received"]
+    assert [(dt.date.fromisoformat(day), dt.date.fromisoformat(period_end))] == received
+    open_from = [f.data.get("undetermined_from") for f in answer.findings if f.data.get("undetermined_from")]
+    assert ([undetermined] if undetermined else []) == open_from
+    assert (None if undetermined else dt.date(2028, 12, 31)) == answer.end
+
+
 def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from_the_periods_end() -> None:
     """A notice on 30 September 2026 aims at the end of the running period, 2026-12-31; whether it
     came in time cannot be judged without a deadline, so the answer says the deadline is unregulated
@@ -453,10 +473,11 @@ def test_every_rule_is_named_in_its_clause_modules_docstring() -> None:
     """The rule names a finding's trace shows ("renewal.notice_late > …") are the vocabulary a
     reader looks up: each rule any bundled agreement compiles is named, in full and in lower
     case, in the docstring of the module that declares it."""
+    edited = [_renewal_without_deadline(), _extension_without_intent_deadline()]
     missing = sorted(
         {
             f"{clause.__module__}: {s.rule.name}"
-            for agreement in LIBRARY.values()
+            for agreement in [*LIBRARY.values(), *edited]
             for clause in CLAUSES
             if clause.applies(agreement)
             for s in clause.rules(agreement)
@@ -485,6 +506,16 @@ def test_every_trace_names_a_documented_rule_or_step() -> None:
     assert set() == undocumented
 
 
+def _extension_without_intent_deadline() -> Agreement:
+    """SOF 2025/144 as if 5.1 lacked "Senast sex månader innan partnerskapets utgång ska parterna
+    meddela …": no bundled agreement extends by decision without an intent deadline."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    extension = agreement.continuation
+    silent = Unregulated(looked_at=("004 5.1",), note="När avsikten ska meddelas anges inte.")
+    deadline = attrs.evolve(extension.intent_deadline, value=None, cites=(), unregulated=silent)
+    return altered(agreement, continuation=attrs.evolve(extension, intent_deadline=deadline))
+
+
 def test_an_extension_without_an_intent_deadline_takes_intents_as_given_and_says_the_deadline_is_open() -> (
     None
 ):
@@ -492,11 +523,7 @@ def test_an_extension_without_an_intent_deadline_takes_intents_as_given_and_says
     meddela …": the period's start says the deadline is unregulated; Convictus's intent of 1 October
     2025 is received without being judged in time or late; nobody is missing an intent; the
     extension decided in January still runs the period on to 2027-04-30."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    extension = agreement.continuation
-    silent = Unregulated(looked_at=("004 5.1",), note="När avsikten ska meddelas anges inte.")
-    deadline = attrs.evolve(extension.intent_deadline, value=None, cites=(), unregulated=silent)
-    edited = altered(agreement, continuation=attrs.evolve(extension, intent_deadline=deadline))
+    edited = _extension_without_intent_deadline()
     events = [
         {"type": "extension_intent", "date": "2025-10-01", "by": "convictus"},
         {"type": "extension_decided", "date": "2026-01-15", "by": "socialnamnden"},

@@ -5,7 +5,8 @@ utgång ska parterna meddela om de avser att förlänga överenskommelsen").
 
 Rules:
 - intents: in time (`extension.intent_in_time`), late (`extension.intent_late`), or in the last
-  possible period (`extension.intent_at_cap`, refused); at the intent deadline
+  possible period (`extension.intent_at_cap`, refused), or received unjudged where the rule file
+  gives no deadline (`extension.intent_without_deadline`); at the intent deadline
   (`extension.intent_deadline`), every party still in that has said nothing gets `intent_missing`;
 - decisions: `extension.decided` (marker `ext_granted`), `extension.refused` (marker
   `ext_refused`), or in the last period (`extension.decided_at_cap`, refused);
