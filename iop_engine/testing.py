@@ -10,7 +10,8 @@
 - `differences(agreement, events)`: where the inference core and the reference evaluator
   disagree about a stream (empty when they agree): the differential oracle.
 - `altered(agreement, **parts)`: the agreement with parts replaced, as an edited rule file would
-  give it, for branches no rule file at hand reaches.
+  give it, for branches no rule file at hand reaches; `left_open(fact, *looked_at, note=…)`: a
+  value as a rule file gives it where the documents do not say.
 - `event_streams(agreement)` and `any_event(agreement)`: hypothesis strategies for valid event
   streams and single events of every type the agreement knows (hypothesis is a test dependency).
 """
@@ -24,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from ruamel.yaml import YAML
@@ -33,11 +34,13 @@ from iop_engine.authority import CHANGE_KINDS
 from iop_engine.model import Agreement, Answer
 from iop_engine.replay import replay
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
+from iop_engine.vocabulary.values import Fact, Unregulated
 
 if TYPE_CHECKING:
     from hypothesis import strategies as st
 
 Day = dt.date | str
+T = TypeVar("T")
 
 
 def _day(day: Day) -> str:
@@ -109,6 +112,13 @@ def altered(agreement: Agreement, **parts: Any) -> Agreement:
     content hash, since compiled rules and approvals are kept per agreement and hash."""
     digest = hashlib.sha256(f"{agreement.content_hash} {parts!r}".encode()).hexdigest()
     return attrs.evolve(agreement, content_hash=digest, **parts)
+
+
+def left_open(fact: Fact[T], *looked_at: str, note: str) -> Fact[T]:
+    """`fact` as a rule file gives it where the documents do not say (`unregulated`, with the
+    sections read): no value, no citation, no reading."""
+    unregulated = Unregulated(looked_at=looked_at, note=note)
+    return attrs.evolve(fact, value=None, cites=(), reading=None, unregulated=unregulated)
 
 
 def run_scenario(path: str | Path, evaluate_with: str = "rete") -> ScenarioResult:

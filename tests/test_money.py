@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
-from iop_engine.testing import altered, last_day
-from iop_engine.vocabulary.values import Unregulated
+from iop_engine.testing import altered, last_day, left_open
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -598,25 +597,22 @@ def test_helsingborg_misuse_is_claimed_up_to_what_was_paid_unless_an_exception_a
     ]
 
 
+# Convictus is paid 365 000 kr for May 2025–April 2026 and gives notice on 1 June 2025 (5.7).
+YEAR_PAID_THEN_NOTICE: list[dict[str, Any]] = [
+    {
+        "type": "payment_made",
+        "date": "2025-05-01",
+        "to": "convictus",
+        "amount": "365000.00",
+        "covers": {"from": "2025-05-01", "to": "2026-04-30"},
+    },
+    {"type": "notice_given", "date": "2025-06-01", "by": "convictus", "to": "styrgrupp", "written": True},
+]
+
+
 def test_sof_2025_144_payment_beyond_the_notice_period_is_claimable_by_calendar_days() -> None:
     """365 000 kr for May 2025–April 2026, notice in effect 1 September: 241 of 365 days, 241 000 kr (5.7)."""
-    events: list[dict[str, Any]] = [
-        {
-            "type": "payment_made",
-            "date": "2025-05-01",
-            "to": "convictus",
-            "amount": "365000.00",
-            "covers": {"from": "2025-05-01", "to": "2026-04-30"},
-        },
-        {
-            "type": "notice_given",
-            "date": "2025-06-01",
-            "by": "convictus",
-            "to": "styrgrupp",
-            "written": True,
-        },
-    ]
-    answer = replay(LIBRARY[SOF_2025], events)
+    answer = replay(LIBRARY[SOF_2025], YEAR_PAID_THEN_NOTICE)
     # 2 September 2025–30 April 2026: 29 + 31 + 30 + 31 + 31 + 28 + 31 + 30 = 241 days of 365.
     assert 241 == span("2025-09-02", "2026-04-30").days
     assert [("2025-09-01", "convictus", "241000.00", "beyond_notice", True, False)] == claims_of(answer)
@@ -657,14 +653,7 @@ def test_sof_2025_144_a_payment_claimed_in_full_on_rescission_is_not_claimed_aga
     # as of 1 December no more than the 365 000 kr paid by then can be claimed back. (The payment of
     # 15 January, after the end, only makes room under the overall cap for a second claim.)
     events: list[dict[str, Any]] = [
-        {
-            "type": "payment_made",
-            "date": "2025-05-01",
-            "to": "convictus",
-            "amount": "365000.00",
-            "covers": {"from": "2025-05-01", "to": "2026-04-30"},
-        },
-        {"type": "notice_given", "date": "2025-06-01", "by": "convictus", "to": "styrgrupp", "written": True},
+        *YEAR_PAID_THEN_NOTICE,
         {"type": "rescinded", "date": "2025-12-01", "by": "stockholms-stad", "against": "convictus"},
         {
             "type": "payment_made",
@@ -703,8 +692,7 @@ def test_a_party_whose_end_is_unknown_does_not_stop_the_settlement_of_the_others
     days) the 46 days from 16 November are beyond the notice period: 46 000 kr."""
     agreement = LIBRARY[SOF_2025]
     assert agreement.rescission is not None
-    open_reach = Unregulated(looked_at=("004 5.8",), note="Om hela partnerskapet upphör anges inte.")
-    ends = attrs.evolve(agreement.rescission.ends, value=None, reading=None, unregulated=open_reach)
+    ends = left_open(agreement.rescission.ends, "004 5.8", note="Om hela partnerskapet upphör anges inte.")
     edited = altered(agreement, rescission=attrs.evolve(agreement.rescission, ends=ends))
     events: list[dict[str, Any]] = [
         {
@@ -846,20 +834,9 @@ def test_a_notice_whose_reach_is_open_still_ends_the_notifying_partys_part_and_i
     for any notice (5.7: 241 000 kr, as in the case above), and from that day the rest of the
     partnership's course is open (termination.scope, undetermined)."""
     agreement = LIBRARY[SOF_2025]
-    open_reach = Unregulated(looked_at=("004 5.7",), note="Om hela partnerskapet upphör anges inte.")
-    scope = attrs.evolve(agreement.termination.scope, value=None, reading=None, unregulated=open_reach)
+    scope = left_open(agreement.termination.scope, "004 5.7", note="Om hela partnerskapet upphör anges inte.")
     edited = altered(agreement, termination=attrs.evolve(agreement.termination, scope=scope))
-    events: list[dict[str, Any]] = [
-        {
-            "type": "payment_made",
-            "date": "2025-05-01",
-            "to": "convictus",
-            "amount": "365000.00",
-            "covers": {"from": "2025-05-01", "to": "2026-04-30"},
-        },
-        {"type": "notice_given", "date": "2025-06-01", "by": "convictus", "to": "styrgrupp", "written": True},
-    ]
-    answer = replay(edited, events)
+    answer = replay(edited, YEAR_PAID_THEN_NOTICE)
     assert day("2025-09-01") == next(p.until for p in answer.parties if p.id == "convictus")
     assert [("2025-09-01", "convictus", "241000.00", "beyond_notice", True, False)] == claims_of(answer)
     assert [("2025-09-01", "termination.scope")] == [

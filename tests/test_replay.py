@@ -17,7 +17,7 @@ from iop_engine.clauses import CLAUSES
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
 from iop_engine.scenarios import load_scenarios, run_case, scenario_files
-from iop_engine.testing import altered
+from iop_engine.testing import altered, left_open
 from iop_engine.vocabulary.values import Citation, Fact, Unregulated
 
 LIBRARY = load_library()
@@ -126,8 +126,7 @@ def test_a_notice_without_a_notice_period_leaves_the_course_open_from_its_day() 
     says the course is undetermined, and gives no end for Convictus or the agreement."""
     agreement = LIBRARY["stockholm-sof-2025-144"]
     t = agreement.termination
-    unknown = Unregulated(looked_at=("004 5.7",), note="Uppsägningstiden anges inte.")
-    period = attrs.evolve(t.period_months, value=None, unregulated=unknown)
+    period = left_open(t.period_months, "004 5.7", note="Uppsägningstiden anges inte.")
     silent = _altered(termination=attrs.evolve(t, period_months=period))
     answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
     assert answer.end is None
@@ -145,8 +144,7 @@ def test_a_notice_whose_reach_is_left_open_ends_the_notifying_part_and_leaves_th
     the rest does cannot be computed, so from that day on the course is undetermined."""
     agreement = LIBRARY["stockholm-sof-2025-144"]
     t = agreement.termination
-    unknown = Unregulated(looked_at=("004 5.7",), note="Om hela partnerskapet upphör anges inte.")
-    scope = attrs.evolve(t.scope, value=None, reading=None, unregulated=unknown)
+    scope = left_open(t.scope, "004 5.7", note="Om hela partnerskapet upphör anges inte.")
     silent = _altered(termination=attrs.evolve(t, scope=scope))
     answer = replay(silent, [_notice_of_own_commitment("2025-08-15", "convictus")])
     day = dt.date(2025, 11, 15)
@@ -166,8 +164,7 @@ def test_a_notice_for_changed_circumstances_without_their_notice_period_leaves_t
     5.6 has its own)."""
     circumstances = LIBRARY["stockholm-sof-2025-144"].changed_circumstances
     assert circumstances is not None
-    unknown = Unregulated(looked_at=("004 5.6",), note="Uppsägningstiden anges inte.")
-    keep = attrs.evolve(circumstances.keep_months, value=None, unregulated=unknown)
+    keep = left_open(circumstances.keep_months, "004 5.6", note="Uppsägningstiden anges inte.")
     silent = _altered(changed_circumstances=attrs.evolve(circumstances, keep_months=keep))
     notice_ = notice(
         "2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"
@@ -363,8 +360,7 @@ def _renewal_without_deadline() -> Agreement:
     respektive år": no bundled agreement renews without a deadline for opting out."""
     agreement = LIBRARY["stockholm-sof-2026-268"]
     renewal = agreement.continuation
-    silent = Unregulated(looked_at=("000 1",), note="Till när en uppsägning ska ges anges inte.")
-    deadline = attrs.evolve(renewal.opt_out_deadline, value=None, cites=(), unregulated=silent)
+    deadline = left_open(renewal.opt_out_deadline, "000 1", note="Till när en uppsägning ska ges anges inte.")
     return altered(agreement, continuation=attrs.evolve(renewal, opt_out_deadline=deadline))
 
 
@@ -511,8 +507,7 @@ def _extension_without_intent_deadline() -> Agreement:
     meddela …": no bundled agreement extends by decision without an intent deadline."""
     agreement = LIBRARY["stockholm-sof-2025-144"]
     extension = agreement.continuation
-    silent = Unregulated(looked_at=("004 5.1",), note="När avsikten ska meddelas anges inte.")
-    deadline = attrs.evolve(extension.intent_deadline, value=None, cites=(), unregulated=silent)
+    deadline = left_open(extension.intent_deadline, "004 5.1", note="När avsikten ska meddelas anges inte.")
     return altered(agreement, continuation=attrs.evolve(extension, intent_deadline=deadline))
 
 
