@@ -511,16 +511,15 @@ def _extension_without_intent_deadline() -> Agreement:
     return altered(agreement, continuation=attrs.evolve(extension, intent_deadline=deadline))
 
 
-def test_an_extension_without_an_intent_deadline_takes_intents_as_given_and_says_the_deadline_is_open() -> (
-    None
-):
+def test_an_extension_without_an_intent_deadline_takes_intents_unjudged() -> None:
     """SOF 2025/144 as if 5.1 lacked "Senast sex månader innan partnerskapets utgång ska parterna
     meddela …": the period's start says the deadline is unregulated; Convictus's intent of 1 October
-    2025 is received without being judged in time or late; nobody is missing an intent; the
-    extension decided in January still runs the period on to 2027-04-30."""
+    2025 and Frälsningsarmén's no of 2 October are received without being judged in time or late;
+    nobody is missing an intent; the extension decided in January still runs on to 2027-04-30."""
     edited = _extension_without_intent_deadline()
     events = [
         {"type": "extension_intent", "date": "2025-10-01", "by": "convictus"},
+        {"type": "extension_intent", "date": "2025-10-02", "by": "fralsningsarmen", "extend": False},
         {"type": "extension_decided", "date": "2026-01-15", "by": "socialnamnden"},
     ]
     answer = replay(edited, events)
@@ -529,8 +528,10 @@ def test_an_extension_without_an_intent_deadline_takes_intents_as_given_and_says
     assert ("unregulated", dt.date(2025, 5, 1), None) in codes
     assert ("intent_received", dt.date(2025, 10, 1), "convictus") in codes
     assert not {"intent_missing", "intent_late"} & {f.code for f in answer.findings}
-    received = next(f for f in answer.findings if f.code == "intent_received")
+    received = [f for f in answer.findings if f.code == "intent_received"]
     assert "extension_intent" not in [d.kind for d in answer.deadlines]
-    assert received.data.get("deadline") is None
-    assert received.message.sv.startswith("Convictus har meddelat")
-    assert "ingen frist" in received.message.sv
+    assert [None, None] == [f.data.get("deadline") for f in received]
+    assert [
+        "Convictus har meddelat att den avser att förlänga; regelfilen anger ingen frist för det.",
+        "Frälsningsarmén har meddelat att den inte avser att förlänga; regelfilen anger ingen frist för det.",
+    ] == [f.message.sv for f in received]
