@@ -535,3 +535,50 @@ def test_an_extension_without_an_intent_deadline_takes_intents_unjudged() -> Non
         "Convictus har meddelat att den avser att förlänga; regelfilen anger ingen frist för det.",
         "Frälsningsarmén har meddelat att den inte avser att förlänga; regelfilen anger ingen frist för det.",
     ] == [f.message.sv for f in received]
+
+
+EXPULSION = [
+    {"type": "deficiency_found", "date": "2025-06-02", "party": "fralsningsarmen"},
+    {"type": "action_plan_requested", "date": "2025-06-16", "party": "fralsningsarmen", "by": "styrgrupp"},
+    {"type": "action_plan_failed", "date": "2025-09-01", "party": "fralsningsarmen"},
+    {"type": "party_expelled", "date": "2025-09-20", "party": "fralsningsarmen", "by": "styrgrupp"},
+]
+
+
+def _deficiency_with(**parts: Any) -> Agreement:
+    deficiency = LIBRARY["stockholm-sof-2025-144"].deficiency
+    assert deficiency is not None
+    return _altered(deficiency=attrs.evolve(deficiency, **parts))
+
+
+def test_an_expulsion_whose_notice_period_is_left_open_cannot_date_the_partys_end() -> None:
+    """SOF 2025/144 with 5.5's "tre månaders uppsägningstid" left open: the styrgrupp's decision of
+    20 September 2025 stands, but when it takes effect is unknown, so the answer says so that day
+    and Frälsningsarmén stays a party to the period's end."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.deficiency is not None
+    months = left_open(
+        agreement.deficiency.expulsion_notice_months, "004 5.5", note="Uppsägningstiden anges inte."
+    )
+    answer = replay(_deficiency_with(expulsion_notice_months=months), EXPULSION)
+    assert [("unregulated", "fralsningsarmen")] == [
+        (f.code, f.party) for f in answer.findings if f.date == dt.date(2025, 9, 20)
+    ]
+    assert "party_expelled" not in [f.code for f in answer.findings]
+    assert dt.date(2026, 4, 30) == next(p.until for p in answer.parties if p.id == "fralsningsarmen")
+
+
+def test_an_expulsion_where_nobody_is_named_to_decide_it_has_no_effect_and_says_so() -> None:
+    """SOF 2025/144 with who may expel (5.5: styrgruppen) left open: the decision is reported as
+    unregulated and ends nothing."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.deficiency is not None
+    expel_by = left_open(
+        agreement.deficiency.expel_by, "004 5.5", note="Vem som säger upp aktören anges inte."
+    )
+    answer = replay(_deficiency_with(expel_by=expel_by), EXPULSION)
+    assert [("unregulated", "fralsningsarmen")] == [
+        (f.code, f.party) for f in answer.findings if f.date == dt.date(2025, 9, 20)
+    ]
+    assert "party_expelled" not in [f.code for f in answer.findings]
+    assert dt.date(2026, 4, 30) == next(p.until for p in answer.parties if p.id == "fralsningsarmen")
