@@ -216,13 +216,13 @@ PHRASES: dict[str, tuple[str, str]] = {
     "cause.declined_extension": ("att inte förlänga", "by declining to extend"),
     "cause.ended": ("avtalets slut", "at the agreement's end"),
     "expired.no_public_party": (
-        "{party} avser inte att förlänga, och utan en offentlig part kan partnerskapet inte fortsätta",
-        "{party} does not intend to extend, and the partnership cannot go on without a public party",
+        "{party_sv} avser inte att förlänga, och utan en offentlig part kan partnerskapet inte fortsätta",
+        "{party_en} does not intend to extend, and the partnership cannot go on without a public party",
     ),
     "expired.no_idea_party": (
-        "ingen idéburen part avser att förlänga ({party} har sagt nej), och utan en idéburen part kan "
+        "ingen idéburen part avser att förlänga ({party_sv} har sagt nej), och utan en idéburen part kan "
         "partnerskapet inte fortsätta",
-        "no idea-based party intends to extend ({party} declined), and the partnership cannot go on "
+        "no idea-based party intends to extend ({party_en} declined), and the partnership cannot go on "
         "without one",
     ),
     "expired.unfunded": (

@@ -32,7 +32,7 @@ from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Fact
-from iop_engine.phrases import phrase
+from iop_engine.phrases import joined, phrase
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import OptInExtension
 
@@ -300,7 +300,8 @@ class Extension(Continuation):
             said = self.intents.get(n, {})
             side_ids = [p.id for p in self.a.parties if p.sector.value == side]
             leaving = [p for p in side_ids if not said.get(p, True)] or side_ids
-            reason = phrase("reason", f"expired.no_{side}_party", party=self.a.name_of(leaving[-1]))
+            names = [(name, name) for name in map(self.a.name_of, leaving)]
+            reason = phrase("reason", f"expired.no_{side}_party", **joined("party", names, "and"))
             self.run.end_agreement("expired", end, act, cause="declined_extension", **reason)
             return
         self.run.next_period(act, "extension", decided=day_of(act, "g"))
