@@ -27,7 +27,7 @@ from iop_engine.clauses.base import RuleSpec, deadline_day, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.notice import Notice
-from iop_engine.clauses.partnership import Partnership
+from iop_engine.clauses.partnership import Partnership, sector_cites
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
@@ -302,7 +302,8 @@ class Extension(Continuation):
             leaving = [p for p in side_ids if not said.get(p, True)] or side_ids
             names = [(name, name) for name in map(self.a.name_of, leaving)]
             reason = phrase("reason", f"expired.no_{side}_party", **joined("party", names, "and"))
-            self.run.end_agreement("expired", end, act, cause="declined_extension", **reason)
+            cites = (*self.run.cites(act.rule), *sector_cites(self.a))
+            self.run.end_agreement("expired", end, act, cites, cause="declined_extension", **reason)
             return
         self.run.next_period(act, "extension", decided=day_of(act, "g"))
 

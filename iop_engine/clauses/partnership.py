@@ -16,12 +16,18 @@ from typing import TYPE_CHECKING
 from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.patterns import timer
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, cites_of
+from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.phrases import phrase, words
 from iop_engine.replay.facts import day_of
 
 if TYPE_CHECKING:
     from iop_engine.replay.lifecycle import EndCause
+
+
+def sector_cites(agreement: Agreement) -> tuple[Citation, ...]:
+    """The clauses that say which parties are public and which idea-based: what an ending for want
+    of one side rests on."""
+    return cites_of(*(p.sector for p in agreement.parties), readings=False)
 
 
 def lost_side(agreement: Agreement, still_in: Iterable[str]) -> str | None:
@@ -36,8 +42,11 @@ def lost_side(agreement: Agreement, still_in: Iterable[str]) -> str | None:
 class Partnership(Clause):
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
-        sectors = cites_of(*(p.sector for p in agreement.parties), readings=False)
-        yield RuleSpec(Rule("partnership.party_left", (("tm", timer("party_left")),)), sectors, cls.on_left)
+        yield RuleSpec(
+            Rule("partnership.party_left", (("tm", timer("party_left")),)),
+            sector_cites(agreement),
+            cls.on_left,
+        )
 
     def party_leaves(self, party: str, last_day: dt.date, cause: EndCause) -> None:
         if self.run.life.end is None:
