@@ -193,6 +193,8 @@ class Notice(Clause):
             reason = phrase("reason", "terminated.notice", by=self.a.name_of(ev.by))
             self.run.end_agreement("terminated", day, act, cause="notice", **reason)
             return
+        if not self.run.life.still_in(ev.by, day):
+            return  # its part ended earlier another way (a declined extension, an expulsion)
         self.run.party_ends(ev.by, day, "notice")
         self.ruled(
             "party_withdrawn",
