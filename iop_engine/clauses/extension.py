@@ -26,7 +26,6 @@ from iop_engine.authority import body_fields
 from iop_engine.clauses.base import RuleSpec, deadline_day, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
-from iop_engine.clauses.notice import Notice
 from iop_engine.clauses.partnership import Partnership, sector_cites
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
@@ -213,15 +212,16 @@ class Extension(Continuation):
         self._refused_at_cap(act, ev.date, ev.by)
 
     def on_intent_deadline(self, act: Activation) -> None:
-        n, day = PeriodFact.matched(act).n, day_of(act, "tm")
-        given = self.intents.get(n, {})
-        notice = self.run.clause(Notice)
-        leaving = notice.leaving if notice else set()
+        """Every party that will still take part when the period ends, and has said nothing, is
+        missing an intent: one not yet admitted, gone, or known to leave by then (its notice, an
+        expulsion) has nothing to extend."""
+        p, day = PeriodFact.matched(act), day_of(act, "tm")
+        given = self.intents.get(p.n, {})
         for party in self.a.parties:
             until = self.run.life.party_until(party.id)
-            absent = not self.run.life.still_in(party.id, day)  # not yet admitted, or gone
-            gone = party.id in leaving or absent or (until is not None and until <= day)
-            if party.id not in given and not gone:
+            absent = not self.run.life.still_in(party.id, day)
+            leaves = until is not None and p.end is not None and until <= p.end
+            if party.id not in given and not absent and not leaves:
                 self.ruled("intent_missing", day, act, party=party.id, deadline=day.isoformat())
 
     # -- decisions -------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact, ref, timer, within
@@ -25,15 +24,8 @@ from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import ChangedCircumstances
 from iop_engine.vocabulary.term import AutoRenewal, OptInExtension
 
-if TYPE_CHECKING:
-    from iop_engine.replay.driver import Run
-
 
 class Notice(Clause):
-    def __init__(self, run: Run) -> None:
-        super().__init__(run)
-        self.leaving: set[str] = set()  # parties whose notice of their own commitment is running
-
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
         # Under automatic renewal a notice without a notice period is the renewal clause's.
@@ -135,7 +127,6 @@ class Notice(Clause):
             )
         party = self.a.party(ev.by)
         if t.scope.value == "own_commitment" and party is not None and not party.is_public:
-            self.leaving.add(party.id)
             self.run.party_ends(party.id, ends, "notice")  # known now: nothing is owed after it
         self.run.clock.schedule(effective, "notice_effective", ref=ev.position)
 
