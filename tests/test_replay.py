@@ -511,6 +511,28 @@ def _extension_without_intent_deadline() -> Agreement:
     return altered(agreement, continuation=attrs.evolve(extension, intent_deadline=deadline))
 
 
+def test_without_an_intent_deadline_an_intent_counts_once_in_its_own_period_and_not_at_all_in_the_last() -> (
+    None
+):
+    """Extended twice (to 2027-04-30, then 2028-04-30, the cap), an intent of 1 October 2026 is
+    received once, for the second period; an intent to extend on 1 September 2027, in the last
+    period, is refused at the cap (5.1 "dock längst till den 30 april 2028") and not received."""
+    events = [
+        {"type": "extension_decided", "date": "2025-11-15", "by": "socialnamnden"},
+        {"type": "extension_intent", "date": "2026-10-01", "by": "convictus"},
+        {"type": "extension_decided", "date": "2026-11-16", "by": "socialnamnden"},
+        {"type": "extension_intent", "date": "2027-09-01", "by": "fralsningsarmen"},
+    ]
+    answer = replay(_extension_without_intent_deadline(), events)
+    assert dt.date(2028, 4, 30) == answer.end
+    assert [(dt.date(2026, 10, 1), "convictus")] == [
+        (f.date, f.party) for f in answer.findings if f.code == "intent_received"
+    ]
+    assert [(dt.date(2027, 9, 1), "fralsningsarmen")] == [
+        (f.date, f.party) for f in answer.findings if f.code == "extension_refused"
+    ]
+
+
 def test_an_extension_without_an_intent_deadline_takes_intents_unjudged() -> None:
     """SOF 2025/144 as if 5.1 lacked "Senast sex månader innan partnerskapets utgång ska parterna
     meddela …": the period's start says the deadline is unregulated; Convictus's intent of 1 October
