@@ -573,32 +573,22 @@ def _deficiency_with(**parts: Any) -> Agreement:
     return _altered(deficiency=attrs.evolve(deficiency, **parts))
 
 
-def test_an_expulsion_whose_notice_period_is_left_open_cannot_date_the_partys_end() -> None:
-    """SOF 2025/144 with 5.5's "tre månaders uppsägningstid" left open: the styrgrupp's decision of
-    20 September 2025 stands, but when it takes effect is unknown, so the answer says so that day
+@pytest.mark.parametrize(
+    ("slot", "note"),
+    [
+        ("expulsion_notice_months", "Uppsägningstiden anges inte."),  # when it takes effect
+        ("expel_by", "Vem som säger upp aktören anges inte."),  # who may decide it
+    ],
+)
+def test_an_expulsion_the_documents_leave_open_ends_nothing_and_says_so(slot: str, note: str) -> None:
+    """SOF 2025/144 with 5.5's "tre månaders uppsägningstid", or who may expel (styrgruppen), left
+    open: the decision of 20 September 2025 is reported as unregulated that day, nobody is expelled,
     and Frälsningsarmén stays a party to the period's end."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    assert agreement.deficiency is not None
-    months = left_open(
-        agreement.deficiency.expulsion_notice_months, "004 5.5", note="Uppsägningstiden anges inte."
+    deficiency = LIBRARY["stockholm-sof-2025-144"].deficiency
+    assert deficiency is not None
+    answer = replay(
+        _deficiency_with(**{slot: left_open(getattr(deficiency, slot), "004 5.5", note=note)}), EXPULSION
     )
-    answer = replay(_deficiency_with(expulsion_notice_months=months), EXPULSION)
-    assert [("unregulated", "fralsningsarmen")] == [
-        (f.code, f.party) for f in answer.findings if f.date == dt.date(2025, 9, 20)
-    ]
-    assert "party_expelled" not in [f.code for f in answer.findings]
-    assert dt.date(2026, 4, 30) == next(p.until for p in answer.parties if p.id == "fralsningsarmen")
-
-
-def test_an_expulsion_where_nobody_is_named_to_decide_it_has_no_effect_and_says_so() -> None:
-    """SOF 2025/144 with who may expel (5.5: styrgruppen) left open: the decision is reported as
-    unregulated and ends nothing."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    assert agreement.deficiency is not None
-    expel_by = left_open(
-        agreement.deficiency.expel_by, "004 5.5", note="Vem som säger upp aktören anges inte."
-    )
-    answer = replay(_deficiency_with(expel_by=expel_by), EXPULSION)
     assert [("unregulated", "fralsningsarmen")] == [
         (f.code, f.party) for f in answer.findings if f.date == dt.date(2025, 9, 20)
     ]
