@@ -69,6 +69,7 @@ from iop_engine.rulefile import (
     plain,
     read_yaml,
 )
+from iop_engine.vocabulary.agreement import document_number
 
 FILE_KEYS = {"agreement", "rules", "cases"}
 CASE_KEYS = {"name", "events", "expect", "until"}
@@ -173,7 +174,7 @@ class _Reader:
             )
 
     def cites(self, where: Where, cites: Any, agreement: Agreement) -> None:
-        numbers = [s.doc.partition("_")[0] for s in agreement.sources]
+        numbers = [s.number for s in agreement.sources]
         if not isinstance(cites, list) or not cites:
             raise self.error(
                 where,
@@ -309,7 +310,8 @@ def _matches(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
             if set(want) != _clauses_cited(actual):
                 return False
         elif key == "says":
-            if not all(words in actual["message"]["sv"] for words in _listed(want)):
+            said = actual.get("message", {}).get("sv", "")  # a deadline has no message
+            if not all(words in said for words in _listed(want)):
                 return False
         elif actual.get(key) != want:
             return False
@@ -318,7 +320,7 @@ def _matches(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 def _clauses_cited(finding: Mapping[str, Any]) -> set[str]:
     """A finding's citations as a scenario lists them: "003 4" (document number and section)."""
-    return {f"{c['doc'].partition('_')[0]} {c['section']}" for c in finding.get("cite", [])}
+    return {f"{document_number(c['doc'])} {c['section']}" for c in finding.get("cite", [])}
 
 
 def _strings(value: Any) -> bool:

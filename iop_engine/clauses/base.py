@@ -108,18 +108,21 @@ class Clause:
         said on the day the amendment applies (before it, the answer is the one without it)."""
         if cap is None or effective <= cap or self.a.cap == cap:
             return
-        fields = {"cap": cap.isoformat(), "amended": str(self.a.cap), "notice_ends": effective.isoformat()}
-        self.run.log.reading(
-            self.cap_moved_on(acted_on), self.run.cites(act.rule), (act.rule,), None, key, fields, party=party
-        )
+        self.cap_moved(act, acted_on, cap, party, key, notice_ends=effective.isoformat())
 
-    def cap_moved_on(self, acted_on: dt.date) -> dt.date:
-        """The day the first amendment applying after `acted_on` moved the cap (or the end)."""
-        return min(
+    def cap_moved(
+        self, act: Activation, acted_on: dt.date, cap: dt.date, party: str, key: str, **fields: str
+    ) -> None:
+        """An act that kept the cap in force on its day (`cap`) where an amendment applying later
+        moved it: the other reading (`key`, with `fields`), said on the first day the amendment
+        applies after the act (before it, the answer is the one without it)."""
+        since = min(
             day
             for place, day, _ in self.a.superseded
             if place in ("continuation.cap", "term.end") and acted_on < day
         )
+        words = {"cap": cap.isoformat(), "amended": str(self.a.cap), **fields}
+        self.run.log.reading(since, self.run.cites(act.rule), (act.rule,), None, key, words, party=party)
 
     def ruled(self, code: str, date: dt.date, act: Activation, **fields: Any) -> None:
         """A finding resting on the clauses of the rule that fired."""

@@ -184,16 +184,8 @@ class Renewal(Continuation):
             # deadline then still keeps the partnership from running past the cap of its day.
             if not counts or self.a.cap == cap:
                 return
-            fields = {
-                "cap": cap.isoformat(),
-                "amended": str(self.a.cap),
-                "next_start": next_start.isoformat(),
-            }
-            since = self.cap_moved_on(ev.date)
-            cites = self.run.cites(act.rule)
-            self.run.log.reading(
-                since, cites, (act.rule,), None, "ambiguity.late_notice_cap_moved", fields, party=ev.by
-            )
+            key = "ambiguity.late_notice_cap_moved"
+            self.cap_moved(act, ev.date, cap, ev.by, key, next_start=next_start.isoformat())
         if late is None or late.reading is not None or not late.regulated:
             self.run.log.reading(
                 ev.date,

@@ -44,6 +44,16 @@ class Source:
     title: str = part("Its title.")
     text: str = attrs.field(default="", repr=False, eq=False)
 
+    @property
+    def number(self) -> str:
+        return document_number(self.doc)
+
+
+def document_number(doc: str) -> str:
+    """A source document's number, as `looked_at` and a scenario's `cites` name it: its file name
+    up to the first `_` ("003" for 003_1fd4f1b320a96ff1.txt; a name without `_` is its own)."""
+    return doc.partition("_")[0]
+
 
 @frozen(kw_only=True)
 class Party:
@@ -260,7 +270,7 @@ class Agreement:
         sections: dict[str, list[str]] = {}
         for looked in looked_at:
             number, _, section = looked.partition(" ")
-            source = next((s for s in self.sources if s.doc.partition("_")[0] == number), None)
+            source = next((s for s in self.sources if s.number == number), None)
             sections.setdefault(source.title if source else number, []).append(section)
         return "; ".join(
             f"{title} {', '.join(s for s in found if s)}".strip() for title, found in sections.items()
