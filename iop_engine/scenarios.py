@@ -163,7 +163,7 @@ class _Reader:
             raise self.error(
                 [*where, "says"],
                 f"{item['says']!r} is neither words nor a list of words",
-                'Write the words the Swedish message must contain: `says: "Frälsningsarmén"` or a list.',
+                'Write the words the Swedish message must contain: `says: "uppsägning"` or a list of them.',
             )
         known = [p.id for p in agreement.parties] + [b.id for b in agreement.bodies]
         if item.get("party") is not None and item["party"] not in known:
