@@ -219,6 +219,19 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{party_sv} avser inte att förlänga, och utan en offentlig part kan partnerskapet inte fortsätta",
         "{party_en} does not intend to extend, and the partnership cannot go on without a public party",
     ),
+    # A party that gave no answer in time and is deemed to have declined (rule file: silent_party leaves).
+    "expired.no_public_party.silent": (
+        "{party_sv} har inte lämnat besked om förlängning i tid och anses ha avstått, och utan en offentlig "
+        "part kan partnerskapet inte fortsätta",
+        "{party_en} gave no answer about extending in time and is deemed to have declined, and the "
+        "partnership cannot go on without a public party",
+    ),
+    "expired.no_idea_party.silent": (
+        "ingen idéburen part förlänger ({party_sv} har sagt nej eller inte lämnat besked i tid), och utan en "
+        "idéburen part kan partnerskapet inte fortsätta",
+        "no idea-based party goes on ({party_en} declined or gave no answer in time), and the partnership "
+        "cannot go on without one",
+    ),
     "expired.no_idea_party": (
         "ingen idéburen part avser att förlänga ({party_sv} har sagt nej), och utan en idéburen part kan "
         "partnerskapet inte fortsätta",

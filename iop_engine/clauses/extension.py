@@ -9,7 +9,8 @@ Rules:
   gives no deadline (`extension.intent_without_deadline`); at the intent deadline
   (`extension.intent_deadline`), every party still in that has said nothing gets `intent_missing`;
 - decisions: `extension.decided` (marker `ext_granted`), `extension.refused` (marker
-  `ext_refused`), or in the last period (`extension.decided_at_cap`, refused);
+  `ext_refused`, in any period, the last included), or a grant in the last period
+  (`extension.decided_at_cap`, refused at the cap);
 - at the period's end the latest decision before it counts: `extension.period_end.refused`,
   `extension.period_end.unfunded`, `extension.period_end.condition_unmet`,
   `extension.period_end.extend`, or `extension.period_end.not_decided` (no grant at all). A party
@@ -30,7 +31,7 @@ from iop_engine.clauses.partnership import Partnership, sector_cites
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Fact
+from iop_engine.model import Agreement, Fact, cites_of
 from iop_engine.phrases import joined, phrase
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import OptInExtension
@@ -64,6 +65,9 @@ class Extension(Continuation):
         open_p = ("p", fact("period", eq("last", 0)))
         with_deadline = ("p", fact("period", eq("last", 0), {"$gt": {"deadline": 0}}))
         last_p = ("p", fact("period", eq("last", 1)))
+        # A decision not to extend is the nämnd's answer in any period, the last one included
+        # (where nothing could be granted): it is recorded, not passed over in silence.
+        any_p = ("p", fact("period"))
         intent, decided = "ev_extension_intent", "ev_extension_decided"
         late = (ref("day", "p", "deadline", "$gt"), ref("day", "p", "end", "$lte"))
         in_period = within("p", "start", "end")
@@ -98,7 +102,7 @@ class Extension(Continuation):
             c.decided_by,
         )
         yield spec(
-            Rule("extension.refused", (open_p, ("d", fact(decided, eq("extend", 0), *in_period)))),
+            Rule("extension.refused", (any_p, ("d", fact(decided, eq("extend", 0), *in_period)))),
             cls.on_refused,
             c.step_months,
             c.decided_by,
@@ -279,30 +283,40 @@ class Extension(Continuation):
 
     def on_period_end_extend(self, act: Activation) -> None:
         n, end = PeriodFact.matched(act).n, day_of(act, "tm")
-        rule, said = _rule(self.a), dict(self.intents.get(n, {}))
+        rule = _rule(self.a)
         silent = rule.silent_party
-        if silent is not None and silent.value == "leaves":
-            # Where silence means leaving, only an answer given by the deadline is an answer.
-            said = self._in_time(n)
+        silent_leave = silent is not None and silent.value == "leaves"
+        # Where silence means leaving, only an answer given by the deadline is an answer.
+        said = self._in_time(n) if silent_leave else dict(self.intents.get(n, {}))
         staying = [p.id for p in self.a.parties if self.run.life.still_in(p.id, end + dt.timedelta(days=1))]
-        for party_id, extend in said.items():
-            if not extend and party_id in staying:
-                self._leaves(act, party_id, end, "declined_extension")
-                self._reading(act, end, party_id, rule.declined_party, "ambiguity.declined_extension")
+        declined = [p for p, extend in said.items() if not extend and p in staying]
+        for party_id in declined:
+            self._leaves(act, party_id, end, "declined_extension")
+            self._reading(act, end, party_id, rule.declined_party, "ambiguity.declined_extension")
         undecided = [p for p in staying if p not in said and self.run.life.party_until(p) is None]
         for party_id in undecided:
-            if silent is not None and silent.value == "leaves":
+            if silent_leave:
                 self._leaves(act, party_id, end, "silent_party")
             self._reading(act, end, party_id, silent, "ambiguity.silent_party")
         partnership = self.run.clause(Partnership)
         side = partnership.lost_after(end) if partnership else None
         if side is not None:
-            said = self.intents.get(n, {})
-            side_ids = [p.id for p in self.a.parties if p.sector.value == side]
-            leaving = [p for p in side_ids if not said.get(p, True)] or side_ids
+            on_side = {p.id for p in self.a.parties if p.sector.value == side}
+            declined_here = [p for p in declined if p in on_side]
+            silent_here = [p for p in undecided if p in on_side] if silent_leave else []
+            leaving = [p.id for p in self.a.parties if p.id in {*declined_here, *silent_here}]
+            if not leaving:
+                # The side leaves this day another way (notice, expulsion), not by declining:
+                # the partnership's own rule ends the agreement on that day, for that cause.
+                return
+            any_declined, any_silent = bool(declined_here), bool(silent_here)
             names = [(name, name) for name in map(self.a.name_of, leaving)]
-            reason = phrase("reason", f"expired.no_{side}_party", **joined("party", names, "and"))
-            cites = (*self.run.cites(act.rule), *sector_cites(self.a))
+            variant = ".silent" if any_silent else ""
+            reason = phrase("reason", f"expired.no_{side}_party{variant}", **joined("party", names, "and"))
+            # The ending rests on what made that side leave (the clause on declining, the one on
+            # silence) and on the clauses saying who is on which side.
+            why = cites_of(rule.declined_party if any_declined else None, silent if any_silent else None)
+            cites = (*self.run.cites(act.rule), *why, *sector_cites(self.a))
             self.run.end_agreement("expired", end, act, cites, cause="declined_extension", **reason)
             return
         self.run.next_period(act, "extension", decided=day_of(act, "g"))
