@@ -87,7 +87,15 @@ class Finding:
     effective: dt.date | None = None
     party: str | None = None
     data: Mapping[str, Any] = attrs.Factory(dict)
-    trace: tuple[str, ...] = ()
+    # What produced the finding, for a reader to look up: at least one rule or step, each named
+    # as the clause modules' docstrings and `replay/findings.py` name them (lower case, dotted).
+    trace: tuple[str, ...] = attrs.field(
+        kw_only=True,
+        validator=attrs.validators.deep_iterable(
+            attrs.validators.matches_re(r"[a-z][a-z_]*(\.[a-z_]+)*"),
+            attrs.validators.and_(attrs.validators.instance_of(tuple), attrs.validators.min_len(1)),
+        ),
+    )
     template: str | None = None  # the message template, where not the one named like the code
 
     @property

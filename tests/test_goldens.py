@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from golden_answers import GOLDENS, answer_of, differences, read_goldens
+from golden_answers import GOLDENS, answer_of, differences, read_goldens, scenario_inputs
 
 from iop_engine import load_library
 
@@ -40,3 +40,12 @@ def test_every_golden_input_gives_its_golden_answer(path: Path) -> None:
         + ("\n" if failures else "")
         + json.dumps({"changed": len(failures)})
     )
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_scenario_case_has_a_golden(path: Path) -> None:
+    """A scenario case added without its golden would otherwise never be compared: write it with
+    `scripts/goldens --write` in the commit that adds the case."""
+    stored = {entry["name"] for entry in read_goldens(path)}
+    missing = [i["name"] for i in scenario_inputs(path.stem) if i["name"] not in stored]
+    assert not missing, f"{len(missing)} cases have no golden (scripts/goldens --write): {missing[:5]}"

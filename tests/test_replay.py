@@ -15,7 +15,7 @@ import pytest
 from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.clauses import CLAUSES
 from iop_engine.isolation import run_isolated
-from iop_engine.model import SCHEMA_VERSION, Agreement, Answer
+from iop_engine.model import SCHEMA_VERSION, Agreement, Answer, Finding
 from iop_engine.scenarios import load_scenarios, run_case, scenario_files
 from iop_engine.testing import altered, left_open
 from iop_engine.vocabulary.values import Citation, Fact, Unregulated
@@ -482,6 +482,17 @@ def test_every_rule_is_named_in_its_clause_modules_docstring() -> None:
         }
     )
     assert [] == missing
+
+
+@pytest.mark.parametrize(
+    "trace", [(), ("",), ("XXrenewal.notice_in_timeXX",), ("RENEWAL.NOTICE_IN_TIME",), (None,)]
+)
+def test_a_finding_without_a_rules_name_in_its_trace_is_refused(trace: tuple[Any, ...]) -> None:
+    """A trace is what a reader looks up; the looked-up test below replays every scenario, so the
+    finding checks the form of its trace at once (lower-case dotted names, at least one)."""
+    with pytest.raises((ValueError, TypeError)):
+        Finding("renewed", dt.date(2027, 1, 1), {}, (), trace=trace)
+    assert Finding("renewed", dt.date(2027, 1, 1), {}, (), trace=("renewal.period_end",)).trace
 
 
 def test_every_trace_names_a_documented_rule_or_step() -> None:
