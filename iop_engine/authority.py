@@ -382,7 +382,6 @@ def _law_notes(
                 (*approval.cites, *cites_of(body.members), KL_WHO_MAY_DECIDE),
                 "authority.contractual_approval",
                 body=body.definite,
-                body_id=body.id,
             )
         elif body is not None and body.kind == "board" and not approval.delegated_by:
             yield _note(
@@ -390,7 +389,6 @@ def _law_notes(
                 (*approval.cites, KL_APPEAL),
                 "authority.municipal_decision",
                 body=body.definite,
-                body_id=body.id,
             )
         if approval.delegated_by:
             yield _note(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iop_engine.model import Message
+from iop_engine.phrases import fill
 
 TEMPLATES: dict[str, tuple[str, str]] = {
     "term_started": (
@@ -283,40 +284,42 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{party} keeps its compensation until {until}; no new payment goes out.",
     ),
     "report_due.no_deadline": (
-        "{party} ska för {year}, när perioden har löpt ut, redovisa {report}; dokumenten anger ingen "
+        "{party} ska för {year}, när perioden har löpt ut, redovisa {report_sv}; dokumenten anger ingen "
         "sista dag.",
-        "{party} must account for {year}, now that the period is over ({report}); the documents give no "
+        "{party} must account for {year}, now that the period is over ({report_en}); the documents give no "
         "last day.",
     ),
     "report_due.no_deadline_period": (
-        "{party} ska, när perioden {period[from]}–{period[to]} har löpt ut, redovisa {report}; dokumenten "
+        "{party} ska, när perioden {period[from]}–{period[to]} har löpt ut, redovisa {report_sv}; dokumenten "
         "anger ingen sista dag.",
-        "{party} must account for {period[from]} to {period[to]} ({report}) now that the period is over; "
+        "{party} must account for {period[from]} to {period[to]} ({report_en}) now that the period is over; "
         "the documents give no last day.",
     ),
     "commitment_due.no_deadline_period": (
-        "{party} ska för {period[from]}–{period[to]} fullgöra: {report}; dokumenten anger ingen sista dag.",
-        "{party} must for {period[from]} to {period[to]} fulfil: {report}; the documents give no last day.",
+        "{party} ska för {period[from]}–{period[to]} fullgöra: {report_sv}; dokumenten anger ingen "
+        "sista dag.",
+        "{party} must for {period[from]} to {period[to]} fulfil: {report_en}; the documents give no "
+        "last day.",
     ),
     "report_due": (
-        "{party} ska senast {deadline} redovisa {report} för {period[from]}–{period[to]}.",
-        "{party} must account for {period[from]} to {period[to]} ({report}) by {deadline}.",
+        "{party} ska senast {deadline} redovisa {report_sv} för {period[from]}–{period[to]}.",
+        "{party} must account for {period[from]} to {period[to]} ({report_en}) by {deadline}.",
     ),
     "commitment_due.no_deadline": (
-        "{party} ska för {year} fullgöra: {report}; dokumenten anger ingen sista dag.",
-        "{party} must for {year} fulfil: {report}; the documents give no last day.",
+        "{party} ska för {year} fullgöra: {report_sv}; dokumenten anger ingen sista dag.",
+        "{party} must for {year} fulfil: {report_en}; the documents give no last day.",
     ),
     "commitment_due": (
-        "{party} ska senast {deadline} fullgöra: {report} (för {period[from]}–{period[to]}).",
-        "{party} must by {deadline} fulfil: {report} (for {period[from]} to {period[to]}).",
+        "{party} ska senast {deadline} fullgöra: {report_sv} (för {period[from]}–{period[to]}).",
+        "{party} must by {deadline} fulfil: {report_en} (for {period[from]} to {period[to]}).",
     ),
     "contribution_due": (
-        "{party} ska för {year} bidra med {amount_text}: {what} ({how_sv}).",
-        "{party} is to contribute {amount_text_en} for {year}: {what} ({how_en}).",
+        "{party} ska för {year} bidra med {amount_text}: {what_sv} ({how_sv}).",
+        "{party} is to contribute {amount_text_en} for {year}: {what_en} ({how_en}).",
     ),
     "contribution_due.unknown_amount": (
-        "{party} ska för {year} bidra: {what}; beloppet kan inte räknas ut ({how_sv}).",
-        "{party} is to contribute for {year}: {what}; the amount cannot be computed ({how_en}).",
+        "{party} ska för {year} bidra: {what_sv}; beloppet kan inte räknas ut ({how_sv}).",
+        "{party} is to contribute for {year}: {what_en}; the amount cannot be computed ({how_en}).",
     ),
     "circumstances_dialogue": (
         "Väsentligt förändrade omständigheter: {body} ska föra en dialog om huruvida partnerskapet "
@@ -455,4 +458,4 @@ FINDING_CODES = frozenset(key.partition(".")[0] for key in TEMPLATES)
 def render(template: str, values: Mapping[str, Any]) -> Message:
     """A finding's text from its template (its code, or `code.variant`) and its fields."""
     sv, en = TEMPLATES[template]
-    return Message(sv.format_map(values), en.format_map(values))
+    return Message(fill(sv, values), fill(en, values))

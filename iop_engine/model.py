@@ -69,8 +69,8 @@ PeriodKind = Literal["initial", "renewal", "extension", "indefinite"]
 
 @frozen
 class Message:
-    sv: str
-    en: str
+    sv: str = attrs.field(validator=attrs.validators.instance_of(str))
+    en: str = attrs.field(validator=attrs.validators.instance_of(str))
 
     def to_dict(self) -> dict[str, str]:
         return {"sv": self.sv, "en": self.en}

@@ -4,6 +4,8 @@ agreement's own words (those stay in its rule file) nor a whole finding's templa
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from typing import Any
 
 # Parts of findings' texts, keyed by the finding code (or the topic) they belong to: reasons,
@@ -508,6 +510,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "calendar days; the documents do not regulate repayment then.",
     ),
     # rescission, deficiency
+    # A duty or contribution whose content the documents leave open (its `what` unregulated).
+    "duty.what_open": ("det som dokumenten inte anger närmare", "what the documents leave unspecified"),
     "unregulated.rescission_after_leaving": (
         "Hävningen gäller en part som redan lämnat partnerskapet: {left}. Dokumenten säger inte vad en "
         "hävning då innebär; motorn avslutar inget och gör inget krav på återbetalning enligt "
@@ -715,10 +719,29 @@ PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
+class _Filled(string.Formatter):
+    """str.format that refuses a missing value: "None" in a reader's text is always a defect of
+    the caller (a field it forgot to compute), never something to print."""
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        obj, used = super().get_field(field_name, args, kwargs)
+        if obj is None:
+            raise ValueError(f"the text field {{{field_name}}} was to be filled in with None")
+        return obj, used
+
+
+_FILLED = _Filled()
+
+
+def fill(template: str, fields: Mapping[str, Any]) -> str:
+    """`template` with its `{field}`s filled in from `fields`, none of them None."""
+    return _FILLED.vformat(template, (), fields)
+
+
 def words(key: str, **fields: Any) -> tuple[str, str]:
     """A phrase in Swedish and English, filled in."""
     sv, en = PHRASES[key]
-    return sv.format(**fields), en.format(**fields)
+    return fill(sv, fields), fill(en, fields)
 
 
 def phrase(name: str, key: str, **fields: Any) -> dict[str, Any]:

@@ -60,6 +60,12 @@ def test_a_styrgrupps_approval_is_contractual_and_a_delegated_decision_is_report
     contractual = notes["contractual_approval"]
     assert "styrgruppen" in contractual.message.sv and "inget kommunalt beslut" in contractual.message.sv
     assert "6 kap. 37 §" in [c.section for c in contractual.cites]
+    # That the styrgrupp is the parties' own group rests on 3.1, who sits in it.
+    assert {
+        "Styrgruppen utgörs av representanter som är behöriga företrädare för vardera organisation som är "
+        "ansluten till partnerskapet.",
+        "En central handläggare från förvaltningen deltar i styrgruppen",
+    } <= {c.quote for c in contractual.cites}
     delegated = notes["delegation_report_required"]
     assert {"6 kap. 40 §", "13 kap. 1 §"} <= {c.section for c in delegated.cites}
     assert "laglighetsprövning" in delegated.message.sv
@@ -391,3 +397,52 @@ def test_the_answer_to_a_change_of_goals_says_in_the_rule_files_words_why() -> N
             "signed by every party's authorised signatory",
         ),
     ] == [f.words for f in answer.form]
+
+
+def _sections(cites: tuple[Citation, ...]) -> list[str]:
+    return [f"{c.doc[:3]} {c.section}" for c in cites]
+
+
+def test_a_form_requirements_own_note_comes_with_its_code_and_clauses() -> None:
+    """SOF 2025/144, a change of a party's commitments: 2.5 and 3.1 say the decision "ska
+    registreras och förvaras tillsammans med den övergripande överenskommelsen", while 5.4 makes
+    only writing and signatures conditions of validity. The registration is a duty after the
+    decision (not for validity), and the rule file's note saying so is given as a `note` resting
+    on 2.5 and 3.1, in the rule file's (Swedish) words in both languages."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments", party="convictus")
+    registered = next(f for f in answer.form if f.requirement == "registered")
+    assert (True, False) == (registered.regulated, registered.for_validity)
+    [note] = [n for n in answer.notes if n.code == "note"]
+    assert ["004 2.5", "004 3.1"] == _sections(note.cites)
+    assert note.message.sv.startswith("Registreringen är en skyldighet efter beslutet")
+    assert note.message.sv == note.message.en
+    assert note.to_dict()["code"] == "note"
+
+
+def test_a_revision_rows_note_rests_on_its_approvals_clauses_where_the_row_cites_none() -> None:
+    """SOF 2025/144, admitting or expelling a party: 5.6.1 ("kan styrgruppen besluta om att
+    godkänna ny part") and 5.5 ("kan styrgruppen besluta att säga upp aktören") give the styrgrupp
+    the decision; the row's note (a new actor's annex may also change the economic frame, which
+    is the nämnd's, 2.5, 3.1) cites the clauses of the approval, since the row cites none itself."""
+    answer = answer_for("stockholm-sof-2025-144", "parties")
+    [note] = [n for n in answer.notes if n.code == "note"]
+    assert ["004 5.6.1", "004 5.5"] == _sections(note.cites)
+    assert note.message.sv.startswith("En ny aktörs bilaga anger dess ekonomiska förutsättningar")
+    assert note.message.sv == note.message.en
+
+
+@pytest.mark.parametrize(
+    ("party", "sentence"),
+    [
+        ("convictus", "Ändringen gäller Convictus åtaganden."),
+        ("fralsningsarmen", "Ändringen gäller Frälsningsarméns åtaganden."),
+        ("stockholms-stadsmission", "Ändringen gäller Stockholms Stadsmissions åtaganden."),
+    ],
+)
+def test_the_answer_names_whose_commitments_a_change_concerns_in_the_genitive(
+    party: str, sentence: str
+) -> None:
+    """Swedish genitive: an s is added (Frälsningsarméns), except after s, x or z (Convictus)."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments", party=party)
+    [note] = [n for n in answer.notes if n.code == "party"]
+    assert sentence == note.message.sv

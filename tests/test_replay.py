@@ -605,3 +605,19 @@ def test_an_expulsion_the_documents_leave_open_ends_nothing_and_says_so(slot: st
     ]
     assert "party_expelled" not in [f.code for f in answer.findings]
     assert dt.date(2026, 4, 30) == next(p.until for p in answer.parties if p.id == "fralsningsarmen")
+
+
+def test_a_duty_whose_content_the_documents_leave_open_is_said_to_be_so_not_printed_as_none() -> None:
+    """SOF 2025/144 as if section 4 said that each organisation reports yearly without saying what
+    it reports: the yearly report is still due, and its message says that the documents do not
+    specify what, instead of printing "None"."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    duties = tuple(
+        attrs.evolve(d, what=left_open(d.what, "004 4", note="Vad som redovisas anges inte."))
+        for d in agreement.duties
+    )
+    answer = replay(altered(agreement, duties=duties), [])
+    messages = [f.message for f in answer.findings if f.code in ("report_due", "commitment_due")]
+    assert messages
+    assert all("det som dokumenten inte anger närmare" in m.sv and "None" not in m.sv for m in messages)
+    assert all("what the documents leave unspecified" in m.en for m in messages)

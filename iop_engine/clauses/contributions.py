@@ -77,8 +77,11 @@ class Contributions(Clause):
             "what": c.what.value,
             "amount": str(amount) if amount is not None else None,
         }
+        what = (c.what.value, c.what.value) if c.what.value is not None else words("duty.what_open")
         say: dict[str, Any] = {
             **(texts("amount", amount) if amount is not None else {}),
+            "what_sv": what[0],
+            "what_en": what[1],
             "how_sv": how[0],
             "how_en": how[1],
         }

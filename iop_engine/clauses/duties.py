@@ -29,6 +29,7 @@ from iop_engine.dates import add_months, day_of_year
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Deadline, cites_of
 from iop_engine.money import Span, calendar_parts
+from iop_engine.phrases import words
 from iop_engine.schedules import PER_YEAR
 from iop_engine.vocabulary.governance import DaysAfterPeriod, Duty, FirstOfDays, MonthsAfter
 from iop_engine.vocabulary.money import OnDay
@@ -165,7 +166,11 @@ class Duties(Clause):
         code = "report_due" if duty.kind == "report" else "commitment_due"
         whole_years = duty.every == "year" and duty.first_month == 1
         variant = "" if owed.deadline else ".no_deadline" if whole_years else ".no_deadline_period"
-        data: dict[str, Any] = {"year": owed.covers.first.year, "report": duty.what.value}
+        what = duty.what.value
+        # The duty's words come from the rule file (in Swedish, in both languages' messages);
+        # where the documents leave what is owed open, the message says so.
+        shown = (what, what) if what is not None else words("duty.what_open")
+        data: dict[str, Any] = {"year": owed.covers.first.year, "report": what}
         if not whole_years or owed.deadline:
             data |= {
                 "period": owed.covers.to_dict(),
@@ -179,4 +184,14 @@ class Duties(Clause):
             # duty for its cut period instead, one that left before it owes nothing.
             if owed.parties is None and until is not None and until < owed.covers.last:
                 continue
-            self.run.log.add(code, day, cites, (act.rule,), party=party, template=code + variant, **data)
+            self.run.log.add(
+                code,
+                day,
+                cites,
+                (act.rule,),
+                party=party,
+                template=code + variant,
+                report_sv=shown[0],
+                report_en=shown[1],
+                **data,
+            )
