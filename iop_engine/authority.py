@@ -423,9 +423,7 @@ def _summary(
             words(
                 "authority.step_delegated" if a.delegated_by else "authority.step",
                 body=body_name(agreement, a.body),
-                body_id=a.body,
                 of=body_name(agreement, a.delegated_by or ""),
-                of_id=a.delegated_by or "",
             )
             for a in required
         ]

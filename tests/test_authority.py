@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from iop_engine import load_library
 from iop_engine.authority import CHANGE_KINDS, ApprovalAnswer, Change, ChangeError, approvals
 from iop_engine.cli import main
+from iop_engine.law import KL_NOT_DELEGABLE
 from iop_engine.testing import altered
 from iop_engine.vocabulary.governance import Approval, RevisionRow
 from iop_engine.vocabulary.values import Citation
@@ -446,3 +447,52 @@ def test_the_answer_names_whose_commitments_a_change_concerns_in_the_genitive(
     answer = answer_for("stockholm-sof-2025-144", "commitments", party=party)
     [note] = [n for n in answer.notes if n.code == "party"]
     assert sentence == note.message.sv
+
+
+def test_the_summary_says_who_decides_in_order_and_in_what_form() -> None:
+    """SOF 2025/144, a substantial change of Convictus' commitments: 3.1 has the styrgrupp agree
+    and the förvaltningschef decide by delegation from the socialnämnd; 5.4 makes writing and every
+    party's signature conditions of validity; 2.5 and 3.1 require registration afterwards."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments", substantial=True, party="convictus")
+    assert answer.message.sv == (
+        "En ändring av åtaganden (väsentlig) ska beslutas av styrgrupp, därefter förvaltningschef (på "
+        "delegation från socialnämnden). Ändringen ska vara skriftlig, undertecknad av behörig företrädare "
+        "(firmatecknare) för varje part. Därefter ska den vara registrerad och förvarad tillsammans med den "
+        "övergripande överenskommelsen."
+    )
+    assert answer.message.en == (
+        "A change to commitments (substantial) must be decided by styrgrupp, then förvaltningschef (by "
+        "delegation from socialnämnden). It must be in writing, signed by every party's authorised "
+        "signatory. After that it must be registered and kept with the overarching agreement."
+    )
+
+
+def test_the_summary_of_a_change_nobody_is_named_to_decide_says_so() -> None:
+    """SOF 2025/144 5.1 says the partnership can be extended but not who decides; 5.4 makes
+    writing and every party's signature conditions of validity. Helsingborg's agreement names no
+    one for the economic frame or a party's compensation either: one sentence names both kinds."""
+    answer = answer_for("stockholm-sof-2025-144", "term")
+    assert answer.message.sv == (
+        "Dokumenten anger inte vem som beslutar om en ändring av avtalstiden (förlängning) (inte "
+        "väsentlig). Ändringen ska vara skriftlig, undertecknad av behörig företrädare (firmatecknare) "
+        "för varje part."
+    )
+    both = answer_for("helsingborg-iop-2025", "compensation", "budget_frame")
+    assert both.message.sv.startswith(
+        "Dokumenten anger inte vem som beslutar om en ändring av den totala ekonomiska ramen, en parts "
+        "ersättning eller bidrag (inte väsentlig)."
+    )
+    assert both.message.en.startswith(
+        "The documents do not say who decides a change to the total economic frame, a party's "
+        "compensation or grant (not substantial)."
+    )
+
+
+def test_goals_stay_with_the_namnd_by_law_and_by_the_clause_that_protects_them() -> None:
+    """KL 6:38: mål, inriktning, omfattning, kvalitet cannot be delegated. SOF 2025/144 2.5 allows
+    changes of commitments only "under förutsättning att partnerskapets mål, syfte och värdegrund
+    ... inte förändras": the note rests on both, and on nothing else."""
+    answer = answer_for("stockholm-sof-2025-144", "goals_purpose_values")
+    [note] = [n for n in answer.notes if n.code == "reserved_to_namnd"]
+    assert ["004 2.5", f"{KL_NOT_DELEGABLE.doc[:3]} {KL_NOT_DELEGABLE.section}"] == _sections(note.cites)
+    assert note.cites[-1] == KL_NOT_DELEGABLE
