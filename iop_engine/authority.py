@@ -163,17 +163,18 @@ def requirement_words(requirement: FormRequirement) -> tuple[str, str]:
 
 def ordered_approvals(agreement: Agreement, rows: Iterable[RevisionRow]) -> tuple[RequiredApproval, ...]:
     """The bodies the rows name, each once, in the agreement's decision order."""
-    merged: dict[str, RequiredApproval] = {}
+    # body -> (the first delegation a row names for it, the clauses of every row naming it)
+    merged: dict[str, tuple[str | None, tuple[Citation, ...]]] = {}
     for row in rows:
         for approval in row.approvals:
-            known = merged.get(approval.body)
-            cites = tuple(dict.fromkeys((known.cites if known else ()) + approval.cites))
-            merged[approval.body] = RequiredApproval(
-                approval.body, 0, (known.delegated_by if known else None) or approval.delegated_by, cites
+            delegated_by, cites = merged.get(approval.body, (None, ()))
+            merged[approval.body] = (
+                delegated_by or approval.delegated_by,
+                tuple(dict.fromkeys(cites + approval.cites)),
             )
     order = list(agreement.revision.decision_order) if agreement.revision else []
-    ordered = sorted(merged.values(), key=lambda a: order.index(a.body))
-    return tuple(attrs.evolve(a, order=i) for i, a in enumerate(ordered, start=1))
+    bodies = sorted(merged, key=order.index)
+    return tuple(RequiredApproval(body, i, *merged[body]) for i, body in enumerate(bodies, start=1))
 
 
 _ANSWERS: dict[tuple[str, str, Change], ApprovalAnswer] = {}

@@ -496,3 +496,23 @@ def test_goals_stay_with_the_namnd_by_law_and_by_the_clause_that_protects_them()
     [note] = [n for n in answer.notes if n.code == "reserved_to_namnd"]
     assert ["004 2.5", f"{KL_NOT_DELEGABLE.doc[:3]} {KL_NOT_DELEGABLE.section}"] == _sections(note.cites)
     assert note.cites[-1] == KL_NOT_DELEGABLE
+
+
+def test_a_source_conflict_behind_a_delegation_is_said_with_both_versions_and_its_consequence() -> None:
+    """SOF 2026/268: one version of the report's proposed decision has five points, among them the
+    delegation to the förvaltningschef (points 3 and 4); the other has two and no delegation. The
+    answer about commitments rests on the delegation, so it names what differs, both versions and
+    the rule file's consequence (check the nämnd's minutes)."""
+    answer = answer_for("stockholm-sof-2026-268", "commitments")
+    [note] = [n for n in answer.notes if n.code == "source_conflict"]
+    assert note.message.sv == (
+        "Dokumenten skiljer sig åt om vad nämnden föreslås besluta: fem punkter, däribland delegation till "
+        "förvaltningschefen om ändrade åtaganden (3) och förlängning (4) / två punkter, utan delegation; "
+        'uppdraget avser "en ideell organisation". Beslutsrätten ovan bygger på den version som innehåller '
+        "delegationen; kontrollera nämndens protokoll."
+    )
+    assert note.message.en == (
+        "The documents differ on decision-points: the authority above rests on the version that contains "
+        "the delegation; check the nämnd's minutes."
+    )
+    assert {"001"} == {c.doc[:3] for c in note.cites}
