@@ -519,3 +519,30 @@ def test_a_source_conflict_behind_a_delegation_is_said_with_both_versions_and_it
         "the delegation; check the nämnd's minutes."
     )
     assert {"001"} == {c.doc[:3] for c in note.cites}
+
+
+def test_a_kind_nobody_is_named_to_decide_is_noted_in_the_rule_files_words() -> None:
+    """SOF 2025/144 5.1 lets the partnership be extended a year at a time but does not say who
+    decides: the rule file's note for the term says so, and the answer gives it. Were two rows to
+    leave the same kind open, both notes are given, one after the other."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.revision is not None
+    [row] = [r for r in agreement.revision.rows if r.id == "term"]
+    assert row.unregulated is not None
+    [note] = [n for n in approvals(agreement, Change(("term",))).notes if n.code == "unregulated"]
+    assert row.unregulated.note in note.message.sv
+    other = attrs.evolve(row, id="term-2", unregulated=attrs.evolve(row.unregulated, note="Inte heller 5.4."))
+    revision = attrs.evolve(agreement.revision, rows=(*agreement.revision.rows, other))
+    [both] = [
+        n
+        for n in approvals(altered(agreement, revision=revision), Change(("term",))).notes
+        if n.code == "unregulated"
+    ]
+    assert f"{row.unregulated.note}; Inte heller 5.4." in both.message.sv
+
+
+def test_a_party_that_is_not_in_the_agreement_is_refused_with_the_parties_it_has() -> None:
+    with pytest.raises(ChangeError) as refused:
+        answer_for("helsingborg-iop-2025", "commitments", party="convictus")
+    parties = ", ".join(p.id for p in LIBRARY["helsingborg-iop-2025"].parties)
+    assert f"'convictus' is not a party to helsingborg-iop-2025; parties: {parties}" == str(refused.value)
