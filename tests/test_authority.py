@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iop_engine import load_library
-from iop_engine.authority import CHANGE_KINDS, ApprovalAnswer, Change, ChangeError, approvals
+from iop_engine.authority import CHANGE_KINDS, ApprovalAnswer, Change, ChangeError, approvals, body_fields
 from iop_engine.cli import main
 from iop_engine.law import KL_NOT_DELEGABLE
 from iop_engine.testing import altered
@@ -546,3 +546,32 @@ def test_a_party_that_is_not_in_the_agreement_is_refused_with_the_parties_it_has
         answer_for("helsingborg-iop-2025", "commitments", party="convictus")
     parties = ", ".join(p.id for p in LIBRARY["helsingborg-iop-2025"].parties)
     assert f"'convictus' is not a party to helsingborg-iop-2025; parties: {parties}" == str(refused.value)
+
+
+def test_a_kind_no_revision_row_mentions_is_said_to_be_unregulated_after_reading_everything() -> None:
+    """SOF 2025/144 without its row on the term: no row names who decides an extension, so the
+    answer says the documents do not say it, having read the whole agreement."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.revision is not None
+    rows = tuple(r for r in agreement.revision.rows if "term" not in r.affects)
+    edited = altered(agreement, revision=attrs.evolve(agreement.revision, rows=rows))
+    [note] = [n for n in approvals(edited, Change(("term",))).notes if n.code == "unregulated"]
+    assert note.message.sv == (
+        "Vem som beslutar om ändringar av avtalstiden (förlängning) regleras inte: dokumenten säger inte "
+        "vem som beslutar (lästa avsnitt: hela avtalet)."
+    )
+
+
+def test_the_rule_files_own_notes_are_given_with_their_codes_only_for_the_kinds_they_concern() -> None:
+    """SOF 2025/144 5.6: a party whose circumstances change tells the others first
+    (`notify_parties_first`, for commitments); the answer names its agreement."""
+    commitments = answer_for("stockholm-sof-2025-144", "commitments", party="convictus")
+    assert "stockholm-sof-2025-144" == commitments.agreement
+    assert "notify_parties_first" in [n.code for n in commitments.notes]
+    assert "notify_parties_first" not in [n.code for n in answer_for("stockholm-sof-2025-144", "term").notes]
+
+
+def test_a_bodys_fields_name_it_in_swedish_and_in_english() -> None:
+    assert {"body": "socialnämnden", "body_en": "the socialnämnden"} == body_fields(
+        LIBRARY["stockholm-sof-2025-144"], "socialnamnden"
+    )
