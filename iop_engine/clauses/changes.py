@@ -33,7 +33,7 @@ from iop_engine.events import (
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.phrases import phrase, words
+from iop_engine.phrases import fill, phrase, words
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -191,8 +191,8 @@ class Changes(Clause):
             texts = phrase("text", "approval_not_counted.order", **fields)
             if rule.reading is not None:
                 texts = {
-                    "text_sv": rule.reading.sv.format(**fields),
-                    "text_en": rule.reading.en.format(**fields),
+                    "text_sv": fill(rule.reading.sv, fields),
+                    "text_en": fill(rule.reading.en, fields),
                 }
             self.run.log.add(
                 "approval_not_counted", ev.date, cites, (act.rule,), change=ev.change, body=body, **texts

@@ -140,7 +140,7 @@ class Notice(Clause):
         of the next month where the rule file says so."""
         if not self._from_next_month:
             return ev.date
-        return (ev.date.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        return add_months(ev.date.replace(day=1), 1)
 
     def _changed_circumstances(self, ev: NoticeGiven, act: Activation) -> ChangedCircumstances | None:
         """The clause on termination for changed circumstances, if the notice invokes it and the
