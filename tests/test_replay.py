@@ -621,3 +621,28 @@ def test_a_duty_whose_content_the_documents_leave_open_is_said_to_be_so_not_prin
     assert messages
     assert all("det som dokumenten inte anger närmare" in m.sv and "None" not in m.sv for m in messages)
     assert all("what the documents leave unspecified" in m.en for m in messages)
+
+
+def test_a_public_partys_notice_of_its_own_part_ends_the_partnership_through_the_partnership_clause() -> None:
+    """SOF 2025/144 as if the rule file did not read the city's notice as ending the whole
+    partnership (no `public_party_ends_agreement`): 5.7 lets a party give notice of its own
+    commitment, three months; the city's part ends 2025-12-01, and without a public party the
+    partnership cannot go on (2.1, 2.4): it ends the same day, by the city's notice."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    edited = altered(
+        agreement, termination=attrs.evolve(agreement.termination, public_party_ends_agreement=None)
+    )
+    events = [
+        {
+            "type": "notice_given",
+            "date": "2025-09-01",
+            "by": "stockholms-stad",
+            "to": "styrgrupp",
+            "written": True,
+        }
+    ]
+    answer = replay(edited, events)
+    assert dt.date(2025, 12, 1) == answer.end
+    [ended] = [f for f in answer.findings if f.code == "terminated"]
+    assert "notice" == ended.data["cause"]
+    assert "genom uppsägning" in ended.message.sv
