@@ -422,10 +422,12 @@ def _summary(
     if required:
         steps = [
             words(
-                "authority.step_delegated" if a.delegated_by else "authority.step",
+                "authority.step_delegated",
                 body=body_name(agreement, a.body),
-                of=body_name(agreement, a.delegated_by or ""),
+                of=body_name(agreement, a.delegated_by),
             )
+            if a.delegated_by
+            else words("authority.step", body=body_name(agreement, a.body))
             for a in required
         ]
         then_sv, then_en = words("authority.then")
