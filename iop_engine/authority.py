@@ -413,11 +413,12 @@ def _summary(
     required: tuple[RequiredApproval, ...],
     form: tuple[FormItem, ...],
 ) -> Message:
+    size = words("authority.substantial" if change.substantial else "authority.not_substantial")
     kinds = {
         "what_sv": ", ".join(KIND_SV[k] for k in change.affects),
         "what_en": ", ".join(KIND_EN[k] for k in change.affects),
-        "size_sv": words("authority.substantial" if change.substantial else "authority.not_substantial")[0],
-        "size_en": words("authority.substantial" if change.substantial else "authority.not_substantial")[1],
+        "size_sv": size[0],
+        "size_en": size[1],
     }
     if required:
         steps = [
