@@ -17,7 +17,7 @@ from iop_engine.cli import main
 from iop_engine.law import KL_NOT_DELEGABLE
 from iop_engine.testing import altered
 from iop_engine.vocabulary.governance import Approval, RevisionRow
-from iop_engine.vocabulary.values import Citation
+from iop_engine.vocabulary.values import Citation, Text
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -575,3 +575,25 @@ def test_a_bodys_fields_name_it_in_swedish_and_in_english() -> None:
     assert {"body": "socialnämnden", "body_en": "the socialnämnden"} == body_fields(
         LIBRARY["stockholm-sof-2025-144"], "socialnamnden"
     )
+
+
+def test_duties_after_adoption_are_listed_together_and_an_open_requirement_keeps_its_validity() -> None:
+    """SOF 2025/144 as if a second duty followed adoption besides registration (say, telling the
+    samverkansgrupp): the summary lists both after "Därefter ska den vara". SOF 2026/268 leaves
+    writing open; its requirement is listed as not regulated, with the rule file's validity."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.revision is not None
+    registered = next(f for f in agreement.revision.form if f.requirement == "registered")
+    told = attrs.evolve(
+        registered, text=Text(sv="meddelad samverkansgruppen", en="told to the samverkansgrupp")
+    )
+    revision = attrs.evolve(agreement.revision, form=(*agreement.revision.form, told))
+    answer = approvals(altered(agreement, revision=revision), Change(("commitments",), party="convictus"))
+    assert answer.message.sv.endswith(
+        "Därefter ska den vara registrerad och förvarad tillsammans med den övergripande överenskommelsen, "
+        "meddelad samverkansgruppen."
+    )
+    goals = answer_for("stockholm-sof-2026-268", "goals_purpose_values")
+    assert [("written", False, True), ("signed_by_all_parties", True, True)] == [
+        (f.requirement, f.regulated, f.for_validity) for f in goals.form
+    ]
