@@ -593,7 +593,14 @@ def test_duties_after_adoption_are_listed_together_and_an_open_requirement_keeps
         "Därefter ska den vara registrerad och förvarad tillsammans med den övergripande överenskommelsen, "
         "meddelad samverkansgruppen."
     )
+    assert answer.message.en.endswith(
+        "After that it must be registered and kept with the overarching agreement, told to the samverkansgrupp."
+    )
     goals = answer_for("stockholm-sof-2026-268", "goals_purpose_values")
+    assert goals.message.sv.endswith(
+        " Ändringen ligger utanför vad överenskommelsen låter parterna revidera."
+    )
+    assert goals.message.en.endswith(" The change lies outside what the agreement lets the parties revise.")
     assert [("written", False, True), ("signed_by_all_parties", True, True)] == [
         (f.requirement, f.regulated, f.for_validity) for f in goals.form
     ]
