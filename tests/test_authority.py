@@ -594,7 +594,8 @@ def test_duties_after_adoption_are_listed_together_and_an_open_requirement_keeps
         "meddelad samverkansgruppen."
     )
     assert answer.message.en.endswith(
-        "After that it must be registered and kept with the overarching agreement, told to the samverkansgrupp."
+        "After that it must be registered and kept with the overarching agreement, "
+        "told to the samverkansgrupp."
     )
     goals = answer_for("stockholm-sof-2026-268", "goals_purpose_values")
     assert goals.message.sv.endswith(
