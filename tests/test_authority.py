@@ -605,3 +605,19 @@ def test_duties_after_adoption_are_listed_together_and_an_open_requirement_keeps
     assert [("written", False, True), ("signed_by_all_parties", True, True)] == [
         (f.requirement, f.regulated, f.for_validity) for f in goals.form
     ]
+
+
+def test_an_employee_deciding_without_a_named_delegation_is_not_a_namnds_own_decision() -> None:
+    """KL 6:37: an employee decides a nämnd's matters only by delegation. SOF 2025/144 as if 3.1
+    did not say the förvaltningschef decides "på delegation" from the socialnämnd: the answer must
+    not present the förvaltningschef's decision as the nämnd's own, appealable decision."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.revision is not None
+    rows = tuple(
+        attrs.evolve(r, approvals=tuple(attrs.evolve(a, delegated_by=None) for a in r.approvals))
+        for r in agreement.revision.rows
+    )
+    edited = altered(agreement, revision=attrs.evolve(agreement.revision, rows=rows))
+    answer = approvals(edited, Change(("commitments",), True, "convictus"))
+    assert "forvaltningschef" in [a.body for a in answer.approvals]
+    assert "municipal_decision" not in [n.code for n in answer.notes]
