@@ -646,3 +646,34 @@ def test_a_public_partys_notice_of_its_own_part_ends_the_partnership_through_the
     [ended] = [f for f in answer.findings if f.code == "terminated"]
     assert "notice" == ended.data["cause"]
     assert "genom uppsägning" in ended.message.sv
+
+
+def test_a_received_notice_cites_every_term_of_notice_it_was_judged_by() -> None:
+    """For every agreement with a notice period of its own: a written notice to the right body,
+    a month into the term, is received citing the notice period, its reach, to whom and in what
+    form it is given (each as the rule file cites it)."""
+    checked = 0
+    for agreement in LIBRARY.values():
+        t = agreement.termination
+        if t.period_months.value is None or not any(
+            c.__name__ == "Notice" and c.applies(agreement) for c in CLAUSES
+        ):
+            continue
+        by = next(p.id for p in agreement.parties if not p.is_public)
+        day = agreement.term_start + dt.timedelta(days=31)
+        to = t.to.value[0] if t.to is not None and t.to.value else None
+        notice = {
+            "type": "notice_given",
+            "date": day.isoformat(),
+            "by": by,
+            "written": True,
+            **({"to": to} if to else {}),
+        }
+        received = [f for f in replay(agreement, [notice]).findings if f.code == "notice_received"]
+        if not received:
+            continue
+        terms = [t.period_months, t.scope, t.to, t.written]
+        wanted = {c for fact in terms if fact is not None for c in fact.cites}
+        assert wanted <= set(received[0].cites), agreement.id
+        checked += 1
+    assert checked
