@@ -677,3 +677,25 @@ def test_a_received_notice_cites_every_term_of_notice_it_was_judged_by() -> None
         assert wanted <= set(received[0].cites), agreement.id
         checked += 1
     assert checked
+
+
+def test_a_notice_whose_period_the_documents_leave_open_leaves_the_course_undetermined() -> None:
+    """SOF 2025/144 as if 5.7 gave no notice period: Convictus' notice of 1 September 2025 cannot
+    be given a day of effect, so the answer has no end and says why, naming the rule."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    period = left_open(t.period_months, "004 5.7", note="Uppsägningstiden anges inte.")
+    edited = altered(agreement, termination=attrs.evolve(t, period_months=period))
+    notice = {
+        "type": "notice_given",
+        "date": "2025-09-01",
+        "by": "convictus",
+        "to": "styrgrupp",
+        "written": True,
+    }
+    answer = replay(edited, [notice])
+    assert answer.end is None
+    [why] = [f for f in answer.findings if f.date == dt.date(2025, 9, 1) and f.code == "unregulated"]
+    assert ("notice.period_unknown",) == why.trace
+    assert "Uppsägningstiden anges inte." in why.message.sv
+    assert not [f for f in answer.findings if f.code == "notice_received"]
