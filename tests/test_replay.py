@@ -699,3 +699,31 @@ def test_a_notice_whose_period_the_documents_leave_open_leaves_the_course_undete
     assert ("notice.period_unknown",) == why.trace
     assert "Uppsägningstiden anges inte." in why.message.sv
     assert not [f for f in answer.findings if f.code == "notice_received"]
+
+
+def test_a_notice_for_changed_circumstances_without_such_a_clause_is_an_ordinary_notice() -> None:
+    """Helsingborg's agreement (section 4: twelve months' notice) says nothing of changed
+    circumstances: a notice on that ground is received as an ordinary one, twelve months, and the
+    answer says, for the party that gave it, that the documents do not regulate the ground. SOF
+    2025/144 has such a clause (5.6), so there the ground is no gap."""
+    notice = {
+        "type": "notice_given",
+        "date": "2025-03-01",
+        "by": "fralsningsarmen",
+        "ground": "changed_circumstances",
+    }
+    answer = replay(LIBRARY["helsingborg-iop-2025"], [notice])
+    [gap] = [f for f in answer.findings if f.code == "unregulated" and f.date == dt.date(2025, 3, 1)]
+    assert "fralsningsarmen" == gap.party
+    assert gap.message.sv.startswith("Oreglerat: Dokumenten reglerar inte uppsägning på grund av förändrade")
+    [received] = [f for f in answer.findings if f.code == "notice_received"]
+    assert (
+        dt.date(2026, 3, 1) == received.data["notice_period_ends"]
+        or "2026-03-01" == received.data["notice_period_ends"]
+    )
+    sof = {**notice, "date": "2025-09-01", "by": "convictus", "to": "styrgrupp", "written": True}
+    assert not [
+        f
+        for f in replay(LIBRARY["stockholm-sof-2025-144"], [sof]).findings
+        if f.code == "unregulated" and "förändrade omständigheter" in f.message.sv
+    ]
