@@ -727,3 +727,28 @@ def test_a_notice_for_changed_circumstances_without_such_a_clause_is_an_ordinary
         for f in replay(LIBRARY["stockholm-sof-2025-144"], [sof]).findings
         if f.code == "unregulated" and "förändrade omständigheter" in f.message.sv
     ]
+
+
+def test_a_public_partys_notice_ending_all_without_a_declared_reading_is_said_in_own_words() -> None:
+    """SOF 2025/144 as if the rule file read the city's notice as ending the whole partnership
+    (2.1) without declaring the reading: the ambiguity is still said, in the engine's own words,
+    citing 2.1, and the partnership ends when the notice takes effect."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    assert t.public_party_ends_agreement is not None
+    ends = attrs.evolve(t.public_party_ends_agreement, reading=None)
+    edited = altered(agreement, termination=attrs.evolve(t, public_party_ends_agreement=ends))
+    events = [
+        {
+            "type": "notice_given",
+            "date": "2025-09-01",
+            "by": "stockholms-stad",
+            "to": "styrgrupp",
+            "written": True,
+        }
+    ]
+    answer = replay(edited, events)
+    assert dt.date(2025, 12, 1) == answer.end
+    [said] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2025, 12, 1)]
+    assert said.message.sv.startswith("Tvetydigt: Uppsägningen kommer från den offentliga parten")
+    assert ["004 2.1"] == [f"{c.doc[:3]} {c.section}" for c in said.cites]
