@@ -752,3 +752,6 @@ def test_a_public_partys_notice_ending_all_without_a_declared_reading_is_said_in
     [said] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2025, 12, 1)]
     assert said.message.sv.startswith("Tvetydigt: Uppsägningen kommer från den offentliga parten")
     assert ["004 2.1"] == [f"{c.doc[:3]} {c.section}" for c in said.cites]
+    # The ending rests on the notice period, the notice's reach and 2.1, each as the file cites it.
+    [ended] = [f for f in answer.findings if f.code == "terminated"]
+    assert {*t.period_months.cites, *t.scope.cites, *ends.cites} <= set(ended.cites)
