@@ -623,6 +623,16 @@ def test_a_duty_whose_content_the_documents_leave_open_is_said_to_be_so_not_prin
     assert all("what the documents leave unspecified" in m.en for m in messages)
 
 
+# SOF 2025/144: the city's written notice to the styrgrupp of 1 September 2025 (5.7: three months).
+CITY_NOTICE = {
+    "type": "notice_given",
+    "date": "2025-09-01",
+    "by": "stockholms-stad",
+    "to": "styrgrupp",
+    "written": True,
+}
+
+
 def test_a_public_partys_notice_of_its_own_part_ends_the_partnership_through_the_partnership_clause() -> None:
     """SOF 2025/144 as if the rule file did not read the city's notice as ending the whole
     partnership (no `public_party_ends_agreement`): 5.7 lets a party give notice of its own
@@ -632,16 +642,7 @@ def test_a_public_partys_notice_of_its_own_part_ends_the_partnership_through_the
     edited = altered(
         agreement, termination=attrs.evolve(agreement.termination, public_party_ends_agreement=None)
     )
-    events = [
-        {
-            "type": "notice_given",
-            "date": "2025-09-01",
-            "by": "stockholms-stad",
-            "to": "styrgrupp",
-            "written": True,
-        }
-    ]
-    answer = replay(edited, events)
+    answer = replay(edited, [CITY_NOTICE])
     assert dt.date(2025, 12, 1) == answer.end
     [ended] = [f for f in answer.findings if f.code == "terminated"]
     assert "notice" == ended.data["cause"]
@@ -738,16 +739,7 @@ def test_a_public_partys_notice_ending_all_without_a_declared_reading_is_said_in
     assert t.public_party_ends_agreement is not None
     ends = attrs.evolve(t.public_party_ends_agreement, reading=None)
     edited = altered(agreement, termination=attrs.evolve(t, public_party_ends_agreement=ends))
-    events = [
-        {
-            "type": "notice_given",
-            "date": "2025-09-01",
-            "by": "stockholms-stad",
-            "to": "styrgrupp",
-            "written": True,
-        }
-    ]
-    answer = replay(edited, events)
+    answer = replay(edited, [CITY_NOTICE])
     assert dt.date(2025, 12, 1) == answer.end
     [said] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2025, 12, 1)]
     assert said.message.sv.startswith("Tvetydigt: Uppsägningen kommer från den offentliga parten")
