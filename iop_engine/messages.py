@@ -28,6 +28,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The agreement has no latest end: it renews {step} months at a time until terminated. The answer "
         "follows it up to {horizon}.",
     ),
+    "open_ended.renewal_step_open": (
+        "Avtalet har inget längsta slutdatum: det förlängs tills det sägs upp, men hur länge varje "
+        "förlängning gäller anges inte. Svaret följer det till och med {horizon}.",
+        "The agreement has no latest end: it renews until terminated, but how long each renewal runs "
+        "is not stated. The answer follows it up to {horizon}.",
+    ),
     "open_ended.indefinite": (
         "Avtalet gäller tills vidare, tills det sägs upp. Svaret följer det till och med {horizon}.",
         "The agreement runs until terminated. The answer follows it up to {horizon}.",

@@ -751,3 +751,22 @@ def test_a_public_partys_notice_ending_all_without_a_declared_reading_is_said_in
     # The ending rests on the notice period, the notice's reach and 2.1, each as the file cites it.
     [ended] = [f for f in answer.findings if f.code == "terminated"]
     assert {*t.period_months.cites, *t.scope.cites, *ends.cites} <= set(ended.cites)
+
+
+def test_an_open_ended_renewal_whose_step_the_documents_leave_open_says_so() -> None:
+    """SOF 2026/268 as if 000 §1 gave neither the renewal's length nor its latest end: the
+    answer says the agreement renews until terminated without saying for how long, never "None
+    months"."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    c = agreement.continuation
+    edited = altered(
+        agreement,
+        continuation=attrs.evolve(
+            c,
+            step_months=left_open(c.step_months, "000 1", note="Förlängningens längd anges inte."),
+            cap=left_open(c.cap, "000 1", note="Inget längsta slutdatum anges."),
+        ),
+    )
+    [said] = [f for f in replay(edited, []).findings if f.code == "open_ended"]
+    assert said.message.sv.startswith("Avtalet har inget längsta slutdatum: det förlängs tills det sägs upp")
+    assert "None" not in said.message.sv + said.message.en

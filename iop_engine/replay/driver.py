@@ -332,7 +332,10 @@ class Run:
         if a.cap is not None:
             return
         step = getattr(c, "step_months", None)
-        variant = "renewal" if step is not None else "indefinite"
+        if step is None:
+            variant = "indefinite"
+        else:
+            variant = "renewal" if step.value is not None else "renewal_step_open"
         self.log.add(
             "open_ended",
             a.term_start,
