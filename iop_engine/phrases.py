@@ -13,6 +13,8 @@ from typing import Any
 # fills a finding's `<name>_sv` / `<name>_en` fields (`phrase`); a few also reach `data` in
 # Swedish (a payment's `method`, what a change still lacks).
 PHRASES: dict[str, tuple[str, str]] = {
+    # A duty or contribution whose content the documents leave open (its `what` unregulated).
+    "duty.what_open": ("det som dokumenten inte anger närmare", "what the documents leave unspecified"),
     "and": (" och ", " and "),
     "body.unnamed": ("det organ som dokumenten inte anger", "the body the documents do not name"),
     "unregulated.no_value": (
@@ -510,8 +512,6 @@ PHRASES: dict[str, tuple[str, str]] = {
         "calendar days; the documents do not regulate repayment then.",
     ),
     # rescission, deficiency
-    # A duty or contribution whose content the documents leave open (its `what` unregulated).
-    "duty.what_open": ("det som dokumenten inte anger närmare", "what the documents leave unspecified"),
     "unregulated.rescission_after_leaving": (
         "Hävningen gäller en part som redan lämnat partnerskapet: {left}. Dokumenten säger inte vad en "
         "hävning då innebär; motorn avslutar inget och gör inget krav på återbetalning enligt "
@@ -742,6 +742,12 @@ def words(key: str, **fields: Any) -> tuple[str, str]:
     """A phrase in Swedish and English, filled in."""
     sv, en = PHRASES[key]
     return fill(sv, fields), fill(en, fields)
+
+
+def stated(value: str | None, key: str) -> tuple[str, str]:
+    """A rule file's words (Swedish, used in both languages), or the phrase `key` saying that the
+    documents leave them open."""
+    return (value, value) if value is not None else words(key)
 
 
 def phrase(name: str, key: str, **fields: Any) -> dict[str, Any]:

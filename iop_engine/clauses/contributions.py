@@ -20,7 +20,7 @@ from iop_engine.dates import day_of_year
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, cites_of
 from iop_engine.money import ORE, Span, calendar_parts, percent, texts
-from iop_engine.phrases import words
+from iop_engine.phrases import stated, words
 from iop_engine.schedules import annual_for
 from iop_engine.vocabulary.money import Contribution
 
@@ -77,7 +77,7 @@ class Contributions(Clause):
             "what": c.what.value,
             "amount": str(amount) if amount is not None else None,
         }
-        what = (c.what.value, c.what.value) if c.what.value is not None else words("duty.what_open")
+        what = stated(c.what.value, "duty.what_open")
         say: dict[str, Any] = {
             **(texts("amount", amount) if amount is not None else {}),
             "what_sv": what[0],

@@ -29,7 +29,7 @@ from iop_engine.dates import add_months, day_of_year
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Deadline, cites_of
 from iop_engine.money import Span, calendar_parts
-from iop_engine.phrases import words
+from iop_engine.phrases import stated
 from iop_engine.schedules import PER_YEAR
 from iop_engine.vocabulary.governance import DaysAfterPeriod, Duty, FirstOfDays, MonthsAfter
 from iop_engine.vocabulary.money import OnDay
@@ -166,11 +166,8 @@ class Duties(Clause):
         code = "report_due" if duty.kind == "report" else "commitment_due"
         whole_years = duty.every == "year" and duty.first_month == 1
         variant = "" if owed.deadline else ".no_deadline" if whole_years else ".no_deadline_period"
-        what = duty.what.value
-        # The duty's words come from the rule file (in Swedish, in both languages' messages);
-        # where the documents leave what is owed open, the message says so.
-        shown = (what, what) if what is not None else words("duty.what_open")
-        data: dict[str, Any] = {"year": owed.covers.first.year, "report": what}
+        shown = stated(duty.what.value, "duty.what_open")
+        data: dict[str, Any] = {"year": owed.covers.first.year, "report": duty.what.value}
         if not whole_years or owed.deadline:
             data |= {
                 "period": owed.covers.to_dict(),

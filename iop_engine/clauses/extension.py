@@ -309,13 +309,12 @@ class Extension(Continuation):
                 # The side leaves this day another way (notice, expulsion), not by declining:
                 # the partnership's own rule ends the agreement on that day, for that cause.
                 return
-            any_declined, any_silent = bool(declined_here), bool(silent_here)
             names = [(name, name) for name in map(self.a.name_of, leaving)]
-            variant = ".silent" if any_silent else ""
+            variant = ".silent" if silent_here else ""
             reason = phrase("reason", f"expired.no_{side}_party{variant}", **joined("party", names, "and"))
             # The ending rests on what made that side leave (the clause on declining, the one on
             # silence) and on the clauses saying who is on which side.
-            why = cites_of(rule.declined_party if any_declined else None, silent if any_silent else None)
+            why = cites_of(rule.declined_party if declined_here else None, silent if silent_here else None)
             cites = (*self.run.cites(act.rule), *why, *sector_cites(self.a))
             self.run.end_agreement("expired", end, act, cites, cause="declined_extension", **reason)
             return
