@@ -5,7 +5,7 @@ agreement's own words (those stay in its rule file) nor a whole finding's templa
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 # Parts of findings' texts, keyed by the finding code (or the topic) they belong to: reasons,
@@ -208,6 +208,19 @@ PHRASES: dict[str, tuple[str, str]] = {
         "idéburen part kan partnerskapet inte fortsätta",
         "{party} was the last idea-based party and has left {cause_en}; the partnership cannot go on "
         "without one",
+    ),
+    # several parties of one side leave the same day (their names joined with "och")
+    "terminated.no_public_parties": (
+        "{parties_sv} har lämnat partnerskapet samma dag genom {cause_sv}, och utan en offentlig part kan "
+        "ett idéburet offentligt partnerskap inte fortsätta",
+        "{parties_en} have left the same day {cause_en}, and an idea-based public partnership cannot go on "
+        "without a public party",
+    ),
+    "terminated.no_idea_parties": (
+        "{parties_sv} var de sista idéburna parterna och har lämnat partnerskapet samma dag genom "
+        "{cause_sv}; utan en idéburen part kan partnerskapet inte fortsätta",
+        "{parties_en} were the last idea-based parties and have left the same day {cause_en}; the "
+        "partnership cannot go on without one",
     ),
     # why a party's part ended, in the words of an ending that follows from it
     "cause.notice": ("uppsägning", "by notice"),
@@ -763,5 +776,18 @@ def phrases(name: str, keys: list[str], conjunction: str | None = None, **fields
 
 
 def joined(name: str, pairs: list[tuple[str, str]], conjunction: str | None) -> dict[str, Any]:
-    sv_sep, en_sep = PHRASES[conjunction] if conjunction else ("", "")
-    return {f"{name}_sv": sv_sep.join(p[0] for p in pairs), f"{name}_en": en_sep.join(p[1] for p in pairs)}
+    """Both languages' words as one list each: "A, B och C" with a conjunction, run together
+    without one."""
+    return {
+        f"{name}_{lang}": series([p[i] for p in pairs], conjunction, i)
+        if conjunction
+        else "".join(p[i] for p in pairs)
+        for i, lang in enumerate(("sv", "en"))
+    }
+
+
+def series(items: Sequence[str], conjunction: str, language: int = 0) -> str:
+    """Items as running text in one language (0 Swedish, 1 English): "A, B och C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + PHRASES[conjunction][language] + items[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from iop_engine.model import Message
-from iop_engine.phrases import fill, words
+from iop_engine.phrases import fill, joined, words
 
 
 def test_a_template_is_filled_in_with_its_fields() -> None:
@@ -26,3 +26,24 @@ def test_a_message_holds_text_in_both_languages() -> None:
         Message(None, "text")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         Message("text", None)  # type: ignore[arg-type]
+
+
+def test_a_list_reads_as_running_text_in_each_language() -> None:
+    names = [
+        ("Convictus", "Convictus"),
+        ("Frälsningsarmén", "Frälsningsarmén"),
+        ("Ny Gemenskap", "Ny Gemenskap"),
+    ]
+    assert {
+        "p_sv": "Convictus, Frälsningsarmén och Ny Gemenskap",
+        "p_en": "Convictus, Frälsningsarmén and Ny Gemenskap",
+    } == joined("p", names, "and")
+    assert {"p_sv": "Convictus eller Ny Gemenskap", "p_en": "Convictus or Ny Gemenskap"} == joined(
+        "p", [names[0], names[2]], "or"
+    )
+    assert {"p_sv": "Convictus", "p_en": "Convictus"} == joined("p", names[:1], "and")
+    assert {"p_sv": "", "p_en": ""} == joined("p", [], "and")
+    # Phrases that carry their own punctuation are run together.
+    assert {"p_sv": "Ett. Två.", "p_en": "One. Two."} == joined(
+        "p", [("Ett. ", "One. "), ("Två.", "Two.")], None
+    )

@@ -649,6 +649,31 @@ def test_a_public_partys_notice_of_its_own_part_ends_the_partnership_through_the
     assert "genom uppsägning" in ended.message.sv
 
 
+def test_public_parties_leaving_the_same_day_are_all_named_in_the_ending() -> None:
+    """SOF 2025/144 as if Stockholms Stadsmission were a second public party and the city's notice
+    ended only its own part: both give written notice on 1 September 2025 (5.7, three months),
+    both parts end 2025-12-01, and with no public party left the partnership ends that day (2.1,
+    2.4). The ending names both, not only the one listed first."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    parties = tuple(
+        attrs.evolve(p, sector=attrs.evolve(p.sector, value="public"))
+        if p.id == "stockholms-stadsmission"
+        else p
+        for p in agreement.parties
+    )
+    edited = altered(
+        agreement,
+        parties=parties,
+        termination=attrs.evolve(agreement.termination, public_party_ends_agreement=None),
+    )
+    answer = replay(edited, [CITY_NOTICE, CITY_NOTICE | {"by": "stockholms-stadsmission"}])
+    assert dt.date(2025, 12, 1) == answer.end
+    [ended] = [f for f in answer.findings if f.code == "terminated"]
+    assert "Stockholms stad, Socialförvaltningen och Stockholms Stadsmission har lämnat" in ended.message.sv
+    assert "samma dag genom uppsägning" in ended.message.sv
+    assert "Stockholms Stadsmission have left the same day by notice" in ended.message.en
+
+
 def test_a_received_notice_cites_every_term_of_notice_it_was_judged_by() -> None:
     """For every agreement with a notice period of its own: a written notice to the right body,
     a month into the term, received by the notice clause (not as a renewal's opt-out) cites the

@@ -33,7 +33,7 @@ from iop_engine.events import (
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.phrases import fill, phrase, words
+from iop_engine.phrases import fill, phrase, series, words
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -386,7 +386,7 @@ class Changes(Clause):
 
 def joined_names(agreement: Agreement, bodies: Iterable[str]) -> str:
     """Bodies' names in running Swedish text, joined with "och"."""
-    return words("and")[0].join(body_name(agreement, b) for b in bodies)
+    return series([body_name(agreement, b) for b in bodies], "and")
 
 
 def note_texts(code: str, sv: str, en: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.patterns import timer
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.phrases import phrase, words
+from iop_engine.phrases import joined, phrase, words
 from iop_engine.replay.facts import day_of
 
 if TYPE_CHECKING:
@@ -63,15 +63,24 @@ class Partnership(Clause):
         day = day_of(act, "tm")
         party = self.a.parties[int(act.facts["tm"]["ref"])]
         side = self.lost_after(day)
-        end = self.run.life.ends.get(party.id)
-        if self.run.life.end is not None or side is None or end is None or end.day != day:
+        life = self.run.life
+        end = life.ends.get(party.id)
+        if life.end is not None or side is None or end is None or end.day != day:
             return
-        cause = words(f"cause.{end.cause}")
-        reason = phrase(
-            "reason",
-            f"terminated.no_{side}_party",
-            party=self.a.name_of(party.id),
-            cause_sv=cause[0],
-            cause_en=cause[1],
-        )
+        # Every party of the lost side whose part ends this day is named, not only the one whose
+        # leaving is looked at first: together they leave the side empty.
+        leaving = [
+            (p.id, e.cause)
+            for p in self.a.parties
+            if p.sector.value == side and (e := life.ends.get(p.id)) is not None and e.day == day
+        ]
+        causes = [words(f"cause.{c}") for c in dict.fromkeys(c for _, c in leaving)]
+        fields = joined("cause", causes, "and")
+        if len(leaving) == 1:
+            reason = phrase("reason", f"terminated.no_{side}_party", party=self.a.name_of(party.id), **fields)
+        else:
+            names = [(self.a.name_of(p), self.a.name_of(p)) for p, _ in leaving]
+            reason = phrase(
+                "reason", f"terminated.no_{side}_parties", **fields, **joined("parties", names, "and")
+            )
         self.run.end_agreement("terminated", day, act, cause=end.cause, **reason)
