@@ -356,13 +356,22 @@ def definite(agreement: Agreement, body_id: str) -> str:
     return body.definite if body else body_id
 
 
+def english(agreement: Agreement, body_id: str) -> str:
+    """A body in English running text, the Swedish term kept: "the styrgrupp", but a name the
+    rule file gives in its definite form ("Socialnämnden") takes no article."""
+    body = agreement.body(body_id)
+    if body is None:
+        return body_id
+    return body.running if body.running == body.definite else f"the {body.running}"
+
+
 def body_fields(agreement: Agreement, body_id: str | None, key: str = "body") -> dict[str, str]:
     """A body for a finding: `key` its Swedish definite form ("styrgruppen"), also in the data;
-    `key_en` the English words for the message ("the styrgrupp": the Swedish term kept)."""
+    `key_en` the English words for the message (`english`)."""
     if body_id is None:
         sv, en = words("body.unnamed")
         return {key: sv, f"{key}_en": en}
-    return {key: definite(agreement, body_id), f"{key}_en": f"the {body_name(agreement, body_id)}"}
+    return {key: definite(agreement, body_id), f"{key}_en": english(agreement, body_id)}
 
 
 def genitive(name: str) -> str:
@@ -383,6 +392,7 @@ def _law_notes(
                 (*approval.cites, *cites_of(body.members), KL_WHO_MAY_DECIDE),
                 "authority.contractual_approval",
                 body=body.definite,
+                body_en=english(agreement, body.id),
             )
         elif body is not None and body.kind == "board" and not approval.delegated_by:
             yield _note(
@@ -390,6 +400,7 @@ def _law_notes(
                 (*approval.cites, KL_APPEAL),
                 "authority.municipal_decision",
                 body=body.definite,
+                body_en=english(agreement, body.id),
             )
         if approval.delegated_by:
             yield _note(
@@ -398,8 +409,8 @@ def _law_notes(
                 "authority.delegation_report",
                 by=body_name(agreement, approval.body),
                 of=body_name(agreement, approval.delegated_by),
-                by_id=approval.body,
-                of_id=approval.delegated_by,
+                by_en=english(agreement, approval.body),
+                of_en=english(agreement, approval.delegated_by),
             )
     if "goals_purpose_values" in change.affects:
         cites = tuple(c for r in rows if "goals_purpose_values" in r.affects for c in r.cites)

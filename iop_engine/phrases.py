@@ -682,24 +682,24 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Beslutet fattas av {by} på delegation från {of} och ska anmälas till nämnden (anmälan av "
         "delegationsbeslut, 6 kap. 40 § kommunallagen); det kan överklagas genom laglighetsprövning "
         "(13 kap. kommunallagen).",
-        "{by_id} decides by delegation from {of_id}; the decision must be reported to the nämnd (6 kap. 40 § "
-        "kommunallagen) and may be appealed (laglighetsprövning, 13 kap. kommunallagen).",
+        "The decision is taken by {by_en} by delegation from {of_en} and must be reported to the nämnd "
+        "(6 kap. 40 § kommunallagen); it may be appealed (laglighetsprövning, 13 kap. kommunallagen).",
     ),
     "authority.contractual_approval": (
         "Godkännandet av {body} binder parterna enligt avtalet men är inget kommunalt beslut: {body} "
         "är ett organ för parterna gemensamt, som en nämnd inte kan delegera till (6 kap. 37 § "
         "kommunallagen). Det anmäls därför inte enligt 6 kap. 40 § och kan inte överklagas genom "
         "laglighetsprövning.",
-        "The {body} is a body of the parties jointly, not a municipal body: a nämnd cannot delegate "
-        "to it (6 kap. 37 § kommunallagen). Its approval binds the parties by contract but is no "
-        "municipal decision; it is not reported under 6 kap. 40 § and cannot be appealed "
+        "An approval by {body_en} binds the parties by contract but is no municipal decision: {body_en} "
+        "is a body of the parties jointly, which a nämnd cannot delegate to (6 kap. 37 § "
+        "kommunallagen). It is therefore not reported under 6 kap. 40 § and cannot be appealed "
         "(laglighetsprövning).",
     ),
     "authority.municipal_decision": (
         "Beslutet av {body} är ett kommunalt beslut, som kan överklagas genom laglighetsprövning "
         "(13 kap. kommunallagen).",
-        "The {body} decides itself; its decision is a municipal decision that may be appealed "
-        "(laglighetsprövning, 13 kap. kommunallagen).",
+        "A decision of {body_en} is a municipal decision and may be appealed (laglighetsprövning, "
+        "13 kap. kommunallagen).",
     ),
     "authority.reserved_to_namnd": (
         "En ändring som rör verksamhetens mål, inriktning, omfattning eller kvalitet är nämndens egen och "

@@ -572,9 +572,24 @@ def test_the_rule_files_own_notes_are_given_with_their_codes_only_for_the_kinds_
 
 
 def test_a_bodys_fields_name_it_in_swedish_and_in_english() -> None:
-    assert {"body": "socialnämnden", "body_en": "the socialnämnden"} == body_fields(
-        LIBRARY["stockholm-sof-2025-144"], "socialnamnden"
+    """English keeps the Swedish term; a name the rule file gives in the definite form takes no
+    English article ("socialnämnden", not "the socialnämnden")."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert {"body": "socialnämnden", "body_en": "socialnämnden"} == body_fields(agreement, "socialnamnden")
+    assert {"body": "styrgruppen", "body_en": "the styrgrupp"} == body_fields(agreement, "styrgrupp")
+
+
+def test_the_law_notes_name_bodies_in_english_without_ids_or_doubled_articles() -> None:
+    """SOF 2025/144 3.1: a substantial change of commitments is approved in the styrgrupp and by
+    the förvaltningschef by delegation from the nämnd; the English notes name them as the
+    Swedish ones do, never by id."""
+    answer = answer_for("stockholm-sof-2025-144", "commitments", substantial=True, party="convictus")
+    notes = {n.code: n.message.en for n in answer.notes}
+    assert notes["delegation_report_required"].startswith(
+        "The decision is taken by the förvaltningschef by delegation from socialnämnden"
     )
+    assert "An approval by the styrgrupp binds the parties by contract" in notes["contractual_approval"]
+    assert not any("forvaltningschef " in text or "the socialnämnden" in text for text in notes.values())
 
 
 def test_duties_after_adoption_are_listed_together_and_an_open_requirement_keeps_its_validity() -> None:
