@@ -33,7 +33,7 @@ from iop_engine.events import (
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.phrases import fill, phrase, series, words
+from iop_engine.phrases import phrase, series, words
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -190,10 +190,8 @@ class Changes(Clause):
         if rule is not None and rule.value == "later_void":
             texts = phrase("text", "approval_not_counted.order", **fields)
             if rule.reading is not None:
-                texts = {
-                    "text_sv": fill(rule.reading.sv, fields),
-                    "text_en": fill(rule.reading.en, fields),
-                }
+                sv, en = rule.reading.texts(fields)
+                texts = {"text_sv": sv, "text_en": en}
             self.run.log.add(
                 "approval_not_counted", ev.date, cites, (act.rule,), change=ev.change, body=body, **texts
             )

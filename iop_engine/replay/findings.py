@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from iop_engine.model import Agreement, Citation, Fact, Finding, Reading, cites_of
-from iop_engine.phrases import fill, words
+from iop_engine.phrases import words
 
 
 def _data(fields: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +95,7 @@ class FindingLog:
         engine's own words (`fallback`, a phrase key) where it does not."""
         fields = fields or {}
         if reading is not None:
-            sv, en = fill(reading.sv, fields), fill(reading.en, fields)
+            sv, en = reading.texts(fields)
             cites = (*cites, *reading.cites)
             data["reading"] = reading.id  # which of the rule file's readings was applied
         else:

@@ -11,11 +11,14 @@ words; a *text* is rule-file prose that reaches answers, in Swedish (and English
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Generic, NewType, TypeVar
 
 import attrs
 from attrs import field, frozen
+
+from iop_engine.phrases import fill
 
 T = TypeVar("T")
 
@@ -118,6 +121,10 @@ class Reading:
     sv: str = part("The finding's Swedish text.")
     en: str = part("The finding's English text.")
     line: int | None = field(default=None, eq=False)
+
+    def texts(self, fields: Mapping[str, Any]) -> tuple[str, str]:
+        """Its Swedish and English texts with the placeholders filled in where it is applied."""
+        return fill(self.sv, fields), fill(self.en, fields)
 
 
 @frozen
