@@ -402,6 +402,16 @@ def _law_notes(
                 body=body.definite,
                 body_en=english(agreement, body.id),
             )
+        elif body is not None and body.kind in ("employee", "committee") and not approval.delegated_by:
+            # An employee or utskott decides for the city only on a nämnd's behalf (6:37); the
+            # documents name it without saying from whom, so its mandate is for the reader to check.
+            yield _note(
+                "delegation_not_shown",
+                (*approval.cites, KL_WHO_MAY_DECIDE),
+                "authority.delegation_not_shown",
+                body=body.definite,
+                body_en=english(agreement, body.id),
+            )
         if approval.delegated_by:
             yield _note(
                 "delegation_report_required",

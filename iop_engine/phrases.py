@@ -701,6 +701,14 @@ PHRASES: dict[str, tuple[str, str]] = {
         "A decision of {body_en} is a municipal decision and may be appealed (laglighetsprövning, "
         "13 kap. kommunallagen).",
     ),
+    "authority.delegation_not_shown": (
+        "Dokumenten låter {body} besluta men anger inte att det sker på delegation från en nämnd. En "
+        "anställd eller ett utskott kan besluta för kommunen bara på uppdrag av en nämnd (6 kap. 37 § "
+        "kommunallagen): kontrollera nämndens delegationsordning. Beslutet är inte nämndens eget.",
+        "The documents let {body_en} decide but do not say that it does so by delegation from a "
+        "nämnd. An employee or an utskott decides for the municipality only on a nämnd's behalf (6 kap. "
+        "37 § kommunallagen): check the nämnd's delegation rules. The decision is not the nämnd's own.",
+    ),
     "authority.reserved_to_namnd": (
         "En ändring som rör verksamhetens mål, inriktning, omfattning eller kvalitet är nämndens egen och "
         "kan inte delegeras (6 kap. 38 § kommunallagen).",

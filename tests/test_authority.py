@@ -636,3 +636,15 @@ def test_an_employee_deciding_without_a_named_delegation_is_not_a_namnds_own_dec
     answer = approvals(edited, Change(("commitments",), True, "convictus"))
     assert "forvaltningschef" in [a.body for a in answer.approvals]
     assert "municipal_decision" not in [n.code for n in answer.notes]
+    # The answer says the mandate is not shown, citing the clause and 6 kap. 37 § KL.
+    [note] = [n for n in answer.notes if n.code == "delegation_not_shown"]
+    assert {"3.1", "6 kap. 37 §"} <= {c.section for c in note.cites}
+    assert (
+        "Dokumenten låter förvaltningschefen besluta men anger inte att det sker på delegation"
+        in note.message.sv
+    )
+    assert "The documents let the förvaltningschef decide" in note.message.en
+    # Where the rule file states the delegation (as SOF 2025/144 does), there is no such note.
+    assert "delegation_not_shown" not in [
+        n.code for n in approvals(agreement, Change(("commitments",), True, "convictus")).notes
+    ]
