@@ -162,7 +162,11 @@ class Payments(Clause):
         conditions = self.run.clause(Conditions)
         amount: dict[str, Any] = {"amount": str(inst.amount), **texts("amount", inst.amount)}
         no_new_from = self._no_new_payment_from()
-        if no_new_from is not None and inst.due >= no_new_from[0]:
+        if (
+            no_new_from is not None
+            and inst.due >= no_new_from[0]
+            and not self._paid_before(inst, no_new_from[0])
+        ):
             since, cites = no_new_from
             self.run.log.add(
                 "payment_withheld",
@@ -269,6 +273,14 @@ class Payments(Clause):
 
         circumstances = self.run.clause(Circumstances)
         return circumstances.no_new_payment() if circumstances else None
+
+    def _paid_before(self, inst: Instalment, day: dt.date) -> bool:
+        """Whether a payment made before `day` was for this instalment's time: paid in advance
+        before a notice that stops new payments, it is kept compensation, not a new payment."""
+        return any(
+            p.party == inst.party and p.date < day and inst.covers.overlap(p.covers)
+            for p in self.run.book.payments
+        )
 
     def _late_instalments(self, pay: Paid) -> Iterator[Instalment]:
         """Instalments this payment is for, whose last day to pay had passed, and that no earlier
