@@ -27,7 +27,7 @@ from iop_engine.authority import body_fields
 from iop_engine.clauses.base import RuleSpec, deadline_day, spec
 from iop_engine.clauses.conditions import funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
-from iop_engine.clauses.partnership import Partnership, sector_cites
+from iop_engine.clauses.partnership import Partnership, lost_side, sector_cites
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import ExtensionDecided, ExtensionIntent
 from iop_engine.inference import Activation, Rule
@@ -218,14 +218,16 @@ class Extension(Continuation):
     def on_intent_deadline(self, act: Activation) -> None:
         """Every party that will still take part when the period ends, and has said nothing, is
         missing an intent: one not yet admitted, gone, or known to leave by then (its notice, an
-        expulsion) has nothing to extend."""
+        expulsion, a notice that ends the whole agreement) has nothing to extend, and where no
+        public or no idea-based party will be left, nobody has."""
         p, day = PeriodFact.matched(act), day_of(act, "tm")
         given = self.intents.get(p.n, {})
+        life = self.run.life
+        staying = [x.id for x in self.a.parties if p.end is None or not life.leaves_by(x.id, p.end)]
+        if lost_side(self.a, staying) is not None:
+            return  # no public or no idea-based party will be left: the partnership cannot go on
         for party in self.a.parties:
-            until = self.run.life.party_until(party.id)
-            absent = not self.run.life.still_in(party.id, day)
-            leaves = until is not None and p.end is not None and until <= p.end
-            if party.id not in given and not absent and not leaves:
+            if party.id in staying and party.id not in given and life.still_in(party.id, day):
                 self.ruled("intent_missing", day, act, party=party.id, deadline=day.isoformat())
 
     # -- decisions -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from iop_engine.clauses.patterns import fact, ref, timer, within
 from iop_engine.dates import add_months
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, cites_of
+from iop_engine.model import Agreement, Fact, cites_of
 from iop_engine.phrases import phrase, phrases
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import ChangedCircumstances
@@ -100,6 +100,11 @@ class Notice(Clause):
         elif effective > period_end and isinstance(self.a.continuation, OptInExtension):
             basis.append("notice_received.period_first")  # not yet extended: it may end first
         self.cut_by_cap_of_its_day(act, ev.date, cap, effective, ev.by, "ambiguity.cap_at_notice")
+        # Known now, though it takes effect later: nothing is owed for after it (an intent to extend).
+        if self._ends_agreement(ev):
+            self.run.life.will_leave(ends, *(p.id for p in self.a.parties))
+        elif t.scope.value == "own_commitment":
+            self.run.life.will_leave(ends, ev.by)
         words = phrases("basis", basis, None, months=months, cap=str(cap), period_end=period_end.isoformat())
         self.ruled(
             "notice_received",
@@ -153,11 +158,27 @@ class Notice(Clause):
             self.run.log.add("unregulated", ev.date, (), (act.rule,), party=ev.by, **words)
         return changed
 
+    def _public_party_ends(self, ev: NoticeGiven) -> Fact[bool] | None:
+        """The rule file's reading that a public party's leaving ends the whole agreement, where it
+        applies to this notice."""
+        party = self.a.party(ev.by)
+        public_ends = self.a.termination.public_party_ends_agreement
+        if party is None or not party.is_public or public_ends is None or not public_ends.value:
+            return None
+        return public_ends
+
+    def _ends_agreement(self, ev: NoticeGiven) -> bool:
+        """Whether the notice ends the whole agreement, not only its giver's part: one for
+        changed circumstances, one under a clause ending the agreement, or a public party's where
+        the rule file reads its leaving as ending it."""
+        if ev.ground == "changed_circumstances" and self.a.changed_circumstances is not None:
+            return True
+        return self.a.termination.scope.value == "agreement" or self._public_party_ends(ev) is not None
+
     def on_takes_effect(self, act: Activation) -> None:
         ev = self.event(act, "a", NoticeGiven)
         t = self.a.termination
         day = day_of(act, "tm")
-        party = self.a.party(ev.by)
         changed = self.a.changed_circumstances
         if ev.ground == "changed_circumstances" and changed is not None:
             self.run.end_agreement(
@@ -169,13 +190,12 @@ class Notice(Clause):
                 **phrase("reason", "terminated.changed_circumstances"),
             )
             return
-        ends_all = t.scope.value == "agreement"
-        public_ends = t.public_party_ends_agreement
-        if party is not None and party.is_public and public_ends is not None and public_ends.value:
-            ends_all = True
+        public_ends = self._public_party_ends(ev)
+        if public_ends is not None:
             cites = cites_of(public_ends, readings=False)
             fallback = "ambiguity.public_party_ends"
-            self.run.log.reading(day, cites, (act.rule,), public_ends.reading, fallback, party=party.id)
+            self.run.log.reading(day, cites, (act.rule,), public_ends.reading, fallback, party=ev.by)
+        ends_all = self._ends_agreement(ev)
         if t.scope.value is None and not ends_all:
             self.run.party_ends(ev.by, day, "notice")  # its own part ends on either reading
             self.run.undetermined(day, t.scope, (act.rule,), "termination.scope")

@@ -30,6 +30,9 @@ class Lifecycle:
         self.periods: list[Period] = []
         self.end: dt.date | None = None
         self.ends: dict[str, PartyEnd] = {}
+        # Parts that a notice already received will end, by the day it takes effect (known before
+        # that day, when the part itself has not yet ended).
+        self.leaving: dict[str, dt.date] = {}
         self.continued: set[int] = set()  # periods already followed by a next one
         # From this day the agreement's course cannot be computed (a value it needs is unknown).
         self.undetermined: dt.date | None = None
@@ -50,6 +53,17 @@ class Lifecycle:
             self.ends[party] = PartyEnd(day, cause)
             return True
         return False
+
+    def will_leave(self, day: dt.date, *parties: str) -> None:
+        """A notice received will end these parties' parts on `day` (the earliest day counts)."""
+        for party in parties:
+            self.leaving[party] = min(day, self.leaving.get(party, day))
+
+    def leaves_by(self, party: str, day: dt.date) -> bool:
+        """Whether the party's part is known to end by `day`: it has ended, or a notice received
+        will end it by then."""
+        known = [d for d in (self.party_until(party), self.leaving.get(party)) if d is not None]
+        return any(d <= day for d in known)
 
     def party_until(self, party: str) -> dt.date | None:
         """The last day of the party's part, where it has ended."""
