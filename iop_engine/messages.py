@@ -188,8 +188,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "change_valid": (
         "Ändring {change} är giltig (skriftlig och undertecknad) men ännu inte antagen; återstår: "
-        "{missing_text}.",
-        "Change {change} is valid (in writing and signed) but not yet adopted; still to do: {missing_text}.",
+        "{missing_sv}.",
+        "Change {change} is valid (in writing and signed) but not yet adopted; still to do: {missing_en}.",
     ),
     "change_rejected": (
         "Ändring {change} avslogs av {body}.",
@@ -200,8 +200,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Change {change} without authority: {reason_en}.",
     ),
     "change_pending": (
-        "Ändring {change} är inte antagen; saknas: {missing_text}.",
-        "Change {change} is not adopted; missing: {missing_text}.",
+        "Ändring {change} är inte antagen; saknas: {missing_sv}.",
+        "Change {change} is not adopted; missing: {missing_en}.",
     ),
     "payment_due": (
         "{amount_text} till {party} för {period[from]}–{period[to]} ({method_sv}).",

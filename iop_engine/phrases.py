@@ -548,8 +548,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "it takes effect at once.",
     ),
     # changes
-    "change.missing_decision": ("beslut: {body}", "decision: {body}"),
-    "change.missing_signature": ("underskrift: {party}", "signature: {party}"),
+    "change.missing_decision": ("beslut: {who}", "decision: {who_en}"),
+    "change.missing_signature": ("underskrift: {who}", "signature: {who_en}"),
     "change.missing_registration": ("registrering", "registration"),
     "change_pending.nothing_adopts": (
         "oreglerat: dokumenten anger inte vad som antar ändringen",
@@ -611,8 +611,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{body} has no mandate to decide it; {mandated} has",
     ),
     "change_unauthorised.implemented_early": (
-        "genomförd innan den antagits; saknas: {missing}",
-        "implemented before adoption; missing: {missing}",
+        "genomförd innan den antagits; saknas: {missing_sv}",
+        "implemented before adoption; missing: {missing_en}",
     ),
     # who must approve a change (authority)
     "kind.commitments": ("åtaganden", "commitments"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from iop_engine.authority import ApprovalAnswer
-from iop_engine.model import Citation
-from iop_engine.phrases import words
+from collections.abc import Iterator
+from typing import Any
+
+from iop_engine.authority import ApprovalAnswer, body_name, english
+from iop_engine.model import Agreement, Citation
+from iop_engine.phrases import joined, words
 
 
 class ChangeState:
-    def __init__(self, answer: ApprovalAnswer, signatories: set[str]) -> None:
+    def __init__(self, agreement: Agreement, answer: ApprovalAnswer, signatories: set[str]) -> None:
+        self.agreement = agreement
         self.answer = answer
         self.required_bodies = {a.body for a in answer.approvals}
         self.signatories = signatories if self._demands("signed_by_all_parties", True) else set()
@@ -21,16 +25,27 @@ class ChangeState:
         self.adopted = False
         self.rejected = False
 
-    def missing(self, for_validity: bool = False) -> list[str]:
-        """What the change still lacks: for validity only, or for adoption (the duties too)."""
-        out = [
-            words("change.missing_decision", body=b)[0] for b in sorted(self.required_bodies - self.approved)
-        ]
-        out += [words("change.missing_signature", party=p)[0] for p in sorted(self.signatories - self.signed)]
+    def _lacking(self, for_validity: bool) -> Iterator[tuple[str, str | None, tuple[str, str]]]:
+        """What the change still lacks, as (phrase key, body or party id, its name in Swedish and
+        English): for validity only, or for adoption (the duties too)."""
+        a = self.agreement
+        for body in sorted(self.required_bodies - self.approved):
+            yield "change.missing_decision", body, (body_name(a, body), english(a, body))
+        for party in sorted(self.signatories - self.signed):
+            yield "change.missing_signature", party, (a.name_of(party), a.name_of(party))
         registration = self.registration or (self.registration_owed and not for_validity)
         if registration and not self.registered:
-            out.append(words("change.missing_registration")[0])
-        return out
+            yield "change.missing_registration", None, ("", "")
+
+    def missing(self, for_validity: bool = False) -> list[str]:
+        """What the change still lacks, for the finding's data: its Swedish words with ids."""
+        return [words(key, who=ident, who_en=ident)[0] for key, ident, _ in self._lacking(for_validity)]
+
+    def missing_texts(self) -> dict[str, Any]:
+        """What the change still lacks for adoption, for a message (`missing_sv`, `missing_en`):
+        bodies and parties by name."""
+        pairs = [words(key, who=sv, who_en=en) for key, _, (sv, en) in self._lacking(for_validity=False)]
+        return joined("missing", pairs, "and")
 
     def _demands(self, requirement: str, for_validity: bool) -> bool:
         return any(

@@ -33,7 +33,7 @@ from iop_engine.events import (
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, cites_of
-from iop_engine.phrases import phrase, series, words
+from iop_engine.phrases import joined, phrase, series, words
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -122,7 +122,7 @@ class Changes(Clause):
         ev = self.event(act, "c", ChangeProposed)
         answer = approvals(self.a, Change(ev.affects, ev.substantial, ev.party))
         signatories = {p.id for p in self.a.parties if self.run.life.still_in(p.id, ev.date)}
-        state = ChangeState(answer, signatories)
+        state = ChangeState(self.a, answer, signatories)
         self.changes[ev.change] = state
         trace = (act.rule, "authority.approvals")
         self.run.log.add(
@@ -250,7 +250,6 @@ class Changes(Clause):
                 "text",
                 "unregulated.mandate_unknown",
                 body=name,
-                body_id=ev.by,
                 change=ev.change,
                 note=unknown.unregulated.note,
             )
@@ -285,7 +284,7 @@ class Changes(Clause):
             change=ev.change,
             body=ev.by,
             reason="no_mandate",
-            **phrase("reason", "change_unauthorised.no_mandate", body=name, body_id=ev.by, mandated=mandated),
+            **phrase("reason", "change_unauthorised.no_mandate", body=name, mandated=mandated),
         )
 
     def on_not_required(self, act: Activation) -> None:
@@ -336,7 +335,7 @@ class Changes(Clause):
             change=ev.change,
             reason="implemented_before_adoption",
             missing=missing,
-            **phrase("reason", "change_unauthorised.implemented_early", missing=", ".join(missing)),
+            **phrase("reason", "change_unauthorised.implemented_early", **state.missing_texts()),
         )
 
     def _check_adopted(self, ev: ChangeEvent, state: ChangeState, act: Activation) -> None:
@@ -357,7 +356,7 @@ class Changes(Clause):
                     change=ev.change,
                     effective=ev.date,
                     missing=state.missing(),
-                    missing_text=", ".join(state.missing()),
+                    **state.missing_texts(),
                 )
         if state.valid and not state.missing():
             state.adopted = True
@@ -370,15 +369,16 @@ class Changes(Clause):
         for change_id, state in self.changes.items():
             if state.adopted or state.rejected:
                 continue
-            missing = state.missing() or [words("change_pending.nothing_adopts")[0]]
+            nothing = words("change_pending.nothing_adopts")
+            texts = state.missing_texts() if state.missing() else joined("missing", [nothing], None)
             self.run.log.add(
                 "change_pending",
                 last_day,
                 state.cites,
                 ("change.pending",),
                 change=change_id,
-                missing=missing,
-                missing_text=", ".join(missing),
+                missing=state.missing() or [nothing[0]],
+                **texts,
             )
 
 
