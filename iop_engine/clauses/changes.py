@@ -34,6 +34,7 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, Citation, cites_of
 from iop_engine.phrases import joined, phrase, series, words
+from iop_engine.vocabulary.governance import Revision
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -56,6 +57,11 @@ class Changes(Clause):
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
         return agreement.revision is not None
+
+    @property
+    def revision(self) -> Revision:
+        assert self.a.revision is not None  # `applies` only where there is one
+        return self.a.revision
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
@@ -178,7 +184,7 @@ class Changes(Clause):
         pending = [a for a in state.answer.approvals if a.order < this.order and a.body not in state.approved]
         if not pending:
             return True
-        rule = self.a.revision.out_of_order if self.a.revision else None
+        rule = self.revision.out_of_order
         fields = {
             "body": body_name(self.a, body),
             "body_id": body,
@@ -244,7 +250,7 @@ class Changes(Clause):
         if state is None:
             return
         log, name = self.run.log, body_name(self.a, ev.by)
-        unknown = self.a.revision.unknown_mandate(ev.by) if self.a.revision else None
+        unknown = self.revision.unknown_mandate(ev.by)
         if unknown is not None:
             text = phrase(
                 "text",
