@@ -16,9 +16,10 @@ from iop_engine import EngineCrashed, EventError, load_library, replay
 from iop_engine.clauses import CLAUSES
 from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer, Finding
+from iop_engine.rulefile import load_agreement
 from iop_engine.scenarios import load_scenarios, run_case, scenario_files
-from iop_engine.testing import altered, left_open
-from iop_engine.vocabulary.values import Citation, Fact, Unregulated
+from iop_engine.testing import altered, change_decided, change_proposed, left_open
+from iop_engine.vocabulary.values import Citation, Fact, Reading, Unregulated
 
 LIBRARY = load_library()
 
@@ -795,3 +796,34 @@ def test_an_open_ended_renewal_whose_step_the_documents_leave_open_says_so() -> 
     [said] = [f for f in replay(edited, []).findings if f.code == "open_ended"]
     assert said.message.sv.startswith("Avtalet har inget längsta slutdatum: det förlängs tills det sägs upp")
     assert "None" not in said.message.sv + said.message.en
+
+
+def test_a_decision_out_of_order_voided_by_a_reading_cites_the_order_the_reading_and_the_approval() -> None:
+    """Invented Region Exempelland 3.3 ("först behandlas i ledningsgruppen och därefter beslutas av
+    regionstyrelsen"): the regionstyrelse deciding first does not count (`later_void`). As if the
+    rule file took the order from another section and read it with a reading of its own: the
+    finding's words are the reading's, filled in with the bodies' names, and it cites the
+    approval's clause, the order's and the reading's."""
+    agreement = load_agreement(Path(__file__).parent / "fixtures" / "invented" / "region-exempelland.yaml")
+    assert agreement.revision is not None and agreement.revision.out_of_order is not None
+    doc = "region-exempelland.txt"
+    reading = Reading(
+        id="order-void",
+        about="Beslut i fel ordning",
+        cites=(Citation(doc, "3.7", "ett beslut i fel ordning"),),
+        chosen="beslutet räknas inte",
+        others=("beslutet räknas",),
+        sv="{body} beslutade om {change} före {before}; beslutet räknas inte.",
+        en="The {body} decided {change} before the {before}; it does not count.",
+    )
+    order = attrs.evolve(
+        agreement.revision.out_of_order, cites=(Citation(doc, "3.2", "i den ordning"),), reading=reading
+    )
+    edited = altered(agreement, revision=attrs.evolve(agreement.revision, out_of_order=order))
+    events = [
+        change_proposed("2026-03-02", "C-3", ["commitments"], substantial=True, party="forening-alfa"),
+        change_decided("2026-03-10", "C-3", "regionstyrelse"),
+    ]
+    [void] = [f for f in replay(edited, events).findings if f.code == "approval_not_counted"]
+    assert {"3.2", "3.3", "3.7"} == {c.section for c in void.cites}
+    assert "regionstyrelsen beslutade om C-3 före ledningsgrupp; beslutet räknas inte." in void.message.sv

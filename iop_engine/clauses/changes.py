@@ -196,8 +196,10 @@ class Changes(Clause):
         if rule is not None and rule.value == "later_void":
             texts = phrase("text", "approval_not_counted.order", **fields)
             if rule.reading is not None:
+                # The words are the reading's, and so are the clauses they rest on.
                 sv, en = rule.reading.texts(fields)
                 texts = {"text_sv": sv, "text_en": en}
+                cites += rule.reading.cites
             self.run.log.add(
                 "approval_not_counted", ev.date, cites, (act.rule,), change=ev.change, body=body, **texts
             )
