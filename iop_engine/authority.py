@@ -23,7 +23,7 @@ import attrs
 from iop_engine.change_kinds import CHANGE_KINDS
 from iop_engine.errors import IopError
 from iop_engine.law import KL_APPEAL, KL_DELEGATION_REPORT, KL_NOT_DELEGABLE, KL_WHO_MAY_DECIDE
-from iop_engine.model import Agreement, Citation, Message, cites_of
+from iop_engine.model import Agreement, Body, Citation, Message, cites_of
 from iop_engine.phrases import words
 from iop_engine.vocabulary.governance import FormRequirement, RevisionRow
 
@@ -379,39 +379,35 @@ def genitive(name: str) -> str:
     return name if name[-1:].lower() in "sxz" else name + "s"
 
 
+def _how_it_binds(body: Body | None, approval: RequiredApproval) -> tuple[str, tuple[Citation, ...]] | None:
+    """What the law says of a body's decision, as a note code and the clauses of law it rests on."""
+    if body is None:
+        return None
+    if body.kind == "joint":
+        # A group of the parties holds no municipal power (no delegation to it, 6:37): its
+        # approval binds the parties as a contract term, and nothing is reported or appealable.
+        return "contractual_approval", (*cites_of(body.members), KL_WHO_MAY_DECIDE)
+    if approval.delegated_by:
+        return None  # reported and appealable: delegation_report_required
+    if body.kind == "board":
+        return "municipal_decision", (KL_APPEAL,)
+    if body.kind in ("employee", "committee"):
+        # An employee or utskott decides for the city only on a nämnd's behalf (6:37); the
+        # documents name it without saying from whom, so its mandate is for the reader to check.
+        return "delegation_not_shown", (KL_WHO_MAY_DECIDE,)
+    return None
+
+
 def _law_notes(
     agreement: Agreement, required: tuple[RequiredApproval, ...], change: Change, rows: list[RevisionRow]
 ) -> Iterable[AuthorityNote]:
     for approval in required:
         body = agreement.body(approval.body)
-        if body is not None and body.kind == "joint":
-            # A group of the parties holds no municipal power (no delegation to it, 6:37): its
-            # approval binds the parties as a contract term, and nothing is reported or appealable.
-            yield _note(
-                "contractual_approval",
-                (*approval.cites, *cites_of(body.members), KL_WHO_MAY_DECIDE),
-                "authority.contractual_approval",
-                body=body.definite,
-                body_en=english(agreement, body.id),
-            )
-        elif body is not None and body.kind == "board" and not approval.delegated_by:
-            yield _note(
-                "municipal_decision",
-                (*approval.cites, KL_APPEAL),
-                "authority.municipal_decision",
-                body=body.definite,
-                body_en=english(agreement, body.id),
-            )
-        elif body is not None and body.kind in ("employee", "committee") and not approval.delegated_by:
-            # An employee or utskott decides for the city only on a nämnd's behalf (6:37); the
-            # documents name it without saying from whom, so its mandate is for the reader to check.
-            yield _note(
-                "delegation_not_shown",
-                (*approval.cites, KL_WHO_MAY_DECIDE),
-                "authority.delegation_not_shown",
-                body=body.definite,
-                body_en=english(agreement, body.id),
-            )
+        how = _how_it_binds(body, approval)
+        if body is not None and how is not None:
+            code, law = how
+            named = {"body": body.definite, "body_en": english(agreement, body.id)}
+            yield _note(code, (*approval.cites, *law), f"authority.{code}", **named)
         if approval.delegated_by:
             yield _note(
                 "delegation_report_required",
