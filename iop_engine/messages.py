@@ -199,6 +199,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Ändring {change} utan behörighet: {reason_sv}.",
         "Change {change} without authority: {reason_en}.",
     ),
+    "change_closed.rejected": (
+        "Ändring {change} avslogs {since}; {step_sv} {date} ändrar inget. Motorn räknar med att det "
+        "avslagna förslaget har fallit och att ett nytt förslag behövs; dokumenten säger inte om ett "
+        "avslag kan omprövas.",
+        "Change {change} was rejected on {since}; {step_en} on {date} changes nothing. The engine reads "
+        "the rejected proposal as fallen, so that a new one is needed; the documents do not say whether "
+        "a rejection may be reconsidered.",
+    ),
+    "change_closed.adopted": (
+        "Ändring {change} antogs redan {since}; {step_sv} {date} ändrar inget.",
+        "Change {change} was already adopted on {since}; {step_en} on {date} changes nothing.",
+    ),
     "change_pending": (
         "Ändring {change} är inte antagen; saknas: {missing_sv}.",
         "Change {change} is not adopted; missing: {missing_en}.",

@@ -551,6 +551,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "change.missing_decision": ("beslut: {who}", "decision: {who_en}"),
     "change.missing_signature": ("underskrift: {who}", "signature: {who_en}"),
     "change.missing_registration": ("registrering", "registration"),
+    "change_closed.step.decided": ("beslutet av {body}", "the decision of {body_en}"),
+    "change_closed.step.signed": ("underskriften av {party}", "the signature of {party}"),
+    "change_closed.step.registered": ("registreringen", "the registration"),
     "change_pending.nothing_adopts": (
         "oreglerat: dokumenten anger inte vad som antar ändringen",
         "unregulated: the documents do not say what adopts the change",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ class ChangeState:
         self.valid = False
         self.adopted = False
         self.rejected = False
+        self.closed_on: dt.date | None = None  # the day it was rejected or adopted
 
     def _lacking(self, for_validity: bool) -> Iterator[tuple[str, str | None, tuple[str, str]]]:
         """What the change still lacks, as (phrase key, body or party id, its name in Swedish and

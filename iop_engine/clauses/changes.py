@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from iop_engine.authority import Change, approvals, body_name
+from iop_engine.authority import Change, approvals, body_name, definite, english
 from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.change_state import ChangeState
 from iop_engine.clauses.patterns import all_of, eq, fact, ref
@@ -163,9 +163,40 @@ class Changes(Clause):
         if state.registration or state.registration_owed:
             self.run.assert_fact({"t": "req_registration", "change": ev.change})
 
+    def _closed(self, ev: ChangeEvent, state: ChangeState, act: Activation) -> bool:
+        """Whether the change was already rejected or adopted, so that this step changes nothing:
+        said so, not passed over. A rejected proposal is read as fallen (a new one is needed); the
+        documents do not say whether a body may reconsider its rejection, and the words say so."""
+        if state.closed_on is None:
+            return False
+        if isinstance(ev, ChangeDecided):
+            step = phrase(
+                "step",
+                "change_closed.step.decided",
+                body=definite(self.a, ev.by),
+                body_en=english(self.a, ev.by),
+            )
+        elif isinstance(ev, ChangeSigned):
+            step = phrase("step", "change_closed.step.signed", party=self.a.name_of(ev.by))
+        else:
+            step = phrase("step", "change_closed.step.registered")
+        outcome = "rejected" if state.rejected else "adopted"
+        self.run.log.add(
+            "change_closed",
+            ev.date,
+            state.cites,
+            (act.rule,),
+            change=ev.change,
+            outcome=outcome,
+            since=state.closed_on.isoformat(),
+            template=f"change_closed.{outcome}",
+            **step,
+        )
+        return True
+
     def on_approved(self, act: Activation) -> None:
         ev, state = self._tracked(act, "d", ChangeDecided)
-        if state is None:
+        if state is None or self._closed(ev, state, act):
             return
         satisfied = str(act.facts["r"]["satisfies"])
         if not self._in_order(ev, state, satisfied, act):
@@ -219,9 +250,10 @@ class Changes(Clause):
 
     def on_rejected(self, act: Activation) -> None:
         ev, state = self._tracked(act, "d", ChangeDecided)
-        if state is None:
+        if state is None or self._closed(ev, state, act):
             return
         state.rejected = True
+        state.closed_on = ev.date
         self.run.log.add(
             "change_rejected",
             ev.date,
@@ -315,13 +347,13 @@ class Changes(Clause):
 
     def on_signed(self, act: Activation) -> None:
         ev, state = self._tracked(act, "s", ChangeSigned)
-        if state is not None:
+        if state is not None and not self._closed(ev, state, act):
             state.signed.add(ev.by)
             self._check_adopted(ev, state, act)
 
     def on_registered(self, act: Activation) -> None:
         ev, state = self._tracked(act, "g", ChangeRegistered)
-        if state is not None:
+        if state is not None and not self._closed(ev, state, act):
             state.registered = True
             self._check_adopted(ev, state, act)
 
@@ -350,7 +382,7 @@ class Changes(Clause):
         """A change is valid once it meets the conditions of validity, and adopted once it also
         meets the duties that follow (registration in SOF 2025/144: "ska registreras", but only
         writing and signatures are required "för att vara giltiga")."""
-        if state.rejected or state.adopted or not state.requires_anything:
+        if not state.requires_anything:
             return
         if not state.valid and not state.missing(for_validity=True):
             state.valid = True
@@ -368,6 +400,7 @@ class Changes(Clause):
                 )
         if state.valid and not state.missing():
             state.adopted = True
+            state.closed_on = ev.date
             self.run.log.add(
                 "change_adopted", ev.date, state.cites, (act.rule,), change=ev.change, effective=ev.date
             )
