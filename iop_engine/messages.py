@@ -462,6 +462,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The documents give different values for {about}: {values}. The engine uses {chosen} "
         "(reason, in Swedish: {because})",
     ),
+    "source_conflict.note": ("{text_sv}", "{text_en}"),
     "event_outside_term": (
         "Händelsen {event} {date} ligger {where_sv} partnerskapets giltighetstid och får ingen verkan.",
         "The event {event} on {date} lies {where_en} the partnership's term and has no effect.",

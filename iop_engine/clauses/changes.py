@@ -433,5 +433,7 @@ def note_texts(code: str, sv: str, en: str) -> dict[str, Any]:
     if code == "change_outside_revision":
         return {"reason_sv": sv, "reason_en": en}
     if code == "source_conflict":
-        return {"about": words("source_conflict.authority")[0], "values": sv, "chosen": "", "because": en}
+        # The note is already whole sentences (the versions and what the answer rests on).
+        about = words("source_conflict.authority")[0]
+        return {"about": about, "template": "source_conflict.note", "text_sv": sv, "text_en": en}
     return {"text_sv": sv, "text_en": en}
