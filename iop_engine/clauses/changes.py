@@ -196,7 +196,10 @@ class Changes(Clause):
 
     def on_approved(self, act: Activation) -> None:
         ev, state = self._tracked(act, "d", ChangeDecided)
-        if state is None or self._closed(ev, state, act):
+        if state is None:
+            return
+        if self._closed(ev, state, act):
+            self._report_delegation(ev, state, act)  # a delegated decision is reported all the same
             return
         satisfied = str(act.facts["r"]["satisfies"])
         if not self._in_order(ev, state, satisfied, act):
@@ -250,7 +253,10 @@ class Changes(Clause):
 
     def on_rejected(self, act: Activation) -> None:
         ev, state = self._tracked(act, "d", ChangeDecided)
-        if state is None or self._closed(ev, state, act):
+        if state is None:
+            return
+        if self._closed(ev, state, act):
+            self._report_delegation(ev, state, act)
             return
         state.rejected = True
         state.closed_on = ev.date
