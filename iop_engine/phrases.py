@@ -526,10 +526,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     # rescission, deficiency
     "unregulated.rescission_after_leaving": (
-        "Hävningen gäller en part som redan lämnat partnerskapet: {left}. Dokumenten säger inte vad en "
+        "Hävningen gäller en part som redan lämnat partnerskapet: {left_sv}. Dokumenten säger inte vad en "
         "hävning då innebär; motorn avslutar inget och gör inget krav på återbetalning enligt "
         "hävningsklausulen.",
-        "The rescission concerns a party that has already left: {left}. The documents do not say what a "
+        "The rescission concerns a party that has already left: {left_en}. The documents do not say what a "
         "rescission then does; the engine ends nothing and makes no repayment claim under the rescission "
         "clause.",
     ),

@@ -21,7 +21,7 @@ from iop_engine.clauses.repayment import Repayment
 from iop_engine.events import Rescinded
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, cites_of
-from iop_engine.phrases import phrase
+from iop_engine.phrases import joined, phrase
 from iop_engine.vocabulary.governance import Rescission as RescissionRule
 
 
@@ -88,14 +88,18 @@ class Rescission(Clause):
         if gone:
             # 5.8 lets a party rescind because another "inte fullföljer sina åtaganden": a party
             # that has left has no commitments in the partnership left to fail or to rescind.
-            left = ", ".join(f"{self.a.name_of(p)} ({life.party_until(p)})" for p in gone)
+            left = [f"{self.a.name_of(p)} ({life.party_until(p)})" for p in gone]
             self.run.log.add(
                 "unregulated",
                 ev.date,
                 cites_of(rule.ground),
                 (act.rule,),
                 party=ev.against,
-                **phrase("text", "unregulated.rescission_after_leaving", left=left),
+                **phrase(
+                    "text",
+                    "unregulated.rescission_after_leaving",
+                    **joined("left", [(x, x) for x in left], "and"),
+                ),
             )
             return
         ends = rule.ends
