@@ -131,6 +131,8 @@ class Changes(Clause):
         state = ChangeState(self.a, answer, signatories)
         self.changes[ev.change] = state
         trace = (act.rule, "authority.approvals")
+        # Whose commitments the change concerns is said with the answer.
+        summary = [answer.message, *(n.message for n in answer.notes if n.code == "party")]
         self.run.log.add(
             "approval_required",
             ev.date,
@@ -138,8 +140,8 @@ class Changes(Clause):
             trace,
             party=ev.party,
             change=ev.change,
-            summary_sv=answer.message.sv,
-            summary_en=answer.message.en,
+            summary_sv=" ".join(m.sv for m in summary),
+            summary_en=" ".join(m.en for m in summary),
             approvals=[a.to_dict() | {"cite": None} for a in answer.approvals],
             form=[f.requirement for f in answer.form if f.regulated],
         )
@@ -412,7 +414,9 @@ class Changes(Clause):
             )
 
     def finish(self) -> None:
-        last_day = max((e.date for e in self.run.events.values()), default=self.a.term_start)
+        if not self.changes:
+            return
+        last_day = max(e.date for e in self.run.events.values())  # a change was proposed: not empty
         for change_id, state in self.changes.items():
             if state.adopted or state.rejected:
                 continue
