@@ -32,7 +32,7 @@ from iop_engine.events import (
 )
 from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
-from iop_engine.model import Agreement, Citation, cites_of
+from iop_engine.model import Agreement, cites_of
 from iop_engine.phrases import joined, phrase, series, words
 from iop_engine.vocabulary.governance import Revision
 
@@ -43,10 +43,6 @@ C = TypeVar("C", bound=ChangeEvent)
 
 # Notes of the approvals answer that are findings in a replay, and the template fields of each.
 NOTE_FINDINGS = ("change_outside_revision", "unregulated", "source_conflict")
-
-
-def _unique(*groups: Iterable[Citation]) -> tuple[Citation, ...]:
-    return tuple(dict.fromkeys(c for group in groups for c in group))
 
 
 class Changes(Clause):
@@ -65,54 +61,37 @@ class Changes(Clause):
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
-        revision = agreement.revision
-        assert revision is not None
-        rows = _unique(c for row in revision.rows for a in row.approvals for c in a.cites)
-        form = _unique(c for f in revision.form for c in f.cites)
-        yield RuleSpec(
-            Rule("change.proposed", (("c", fact("ev_change_proposed")),)),
-            _unique(rows, form),
-            cls.on_proposed,
-        )
+        # No clauses on the rules themselves: each finding cites what its own change rests on (the
+        # approvals answer's rows and form, `ChangeState.cites`), which differs from change to change.
+        yield RuleSpec(Rule("change.proposed", (("c", fact("ev_change_proposed")),)), (), cls.on_proposed)
         decided = eq("t", "ev_change_decided")
         mandated = fact("req_approval", ref("change", "d", "change"), ref("body", "d", "by"))
         for name, decision, handler in (
             ("change.approved", "approved", cls.on_approved),
             ("change.rejected", "rejected", cls.on_rejected),
         ):
-            yield RuleSpec(
-                Rule(name, (("d", all_of(decided, eq("decision", decision))), ("r", mandated))), rows, handler
-            )
-        yield RuleSpec(
-            Rule("change.decided_without_mandate", (("d", decided),), absent=(mandated,)),
-            rows,
-            cls.on_without_mandate,
-        )
+            chosen = all_of(decided, eq("decision", decision))
+            yield RuleSpec(Rule(name, (("d", chosen), ("r", mandated))), (), handler)
+        without = Rule("change.decided_without_mandate", (("d", decided),), absent=(mandated,))
+        yield RuleSpec(without, (), cls.on_without_mandate)
         signature = fact("req_signature", ref("change", "s", "change"), ref("party", "s", "by"))
-        yield RuleSpec(
-            Rule("change.signed", (("s", fact("ev_change_signed")), ("r", signature))), form, cls.on_signed
-        )
+        signed = Rule("change.signed", (("s", fact("ev_change_signed")), ("r", signature)))
+        yield RuleSpec(signed, (), cls.on_signed)
         registration = fact("req_registration", ref("change", "g", "change"))
-        yield RuleSpec(
-            Rule("change.registered", (("g", fact("ev_change_registered")), ("r", registration))),
-            form,
-            cls.on_registered,
-        )
+        registered = Rule("change.registered", (("g", fact("ev_change_registered")), ("r", registration)))
+        yield RuleSpec(registered, (), cls.on_registered)
         # A signature or registration the change does not need is recorded, not silently dropped.
         for name, alias, kind, required in (
             ("change.signature_not_required", "s", "ev_change_signed", signature),
             ("change.registration_not_required", "g", "ev_change_registered", registration),
         ):
-            yield RuleSpec(Rule(name, ((alias, fact(kind)),), absent=(required,)), form, cls.on_not_required)
+            yield RuleSpec(Rule(name, ((alias, fact(kind)),), absent=(required,)), (), cls.on_not_required)
         # Implementing a change that is valid but not yet registered breaks a duty, not authority.
         valid = fact("valid", ref("change", "m", "change"))
-        yield RuleSpec(
-            Rule(
-                "change.implemented_before_adoption", (("m", fact("ev_change_implemented")),), absent=(valid,)
-            ),
-            _unique(rows, form),
-            cls.on_implemented_early,
+        early = Rule(
+            "change.implemented_before_adoption", (("m", fact("ev_change_implemented")),), absent=(valid,)
         )
+        yield RuleSpec(early, (), cls.on_implemented_early)
 
     def _tracked(self, act: Activation, alias: str, kind: type[C]) -> tuple[C, ChangeState | None]:
         """The event and its change; None (after saying so) when the proposal lay outside the
