@@ -845,3 +845,48 @@ def test_a_notice_whose_reach_is_open_still_ends_the_notifying_partys_part_and_i
         if f.code == "unregulated"
         if f.data.get("undetermined_from")
     ]
+
+
+def test_paid_beyond_a_changed_circumstances_ending_without_a_reading_is_claimed_in_the_engines_words() -> (
+    None
+):
+    """SOF 2025/144 5.6 as if the rule file said nothing of money paid for time after the ending
+    (no `paid_beyond`): the city's notice of 1 September 2025 for changed circumstances ends the
+    partnership on 1 December (three months kept); of Stadsmissionen's 153 000 kr for 1 August–31
+    December (153 days), 2–31 December (30 days) lies after: 30 000 kr, claimed, with the engine's
+    own words for the other reading (kept, the activity going on), naming the end and the three
+    months, and citing the clause on the months kept (5.6)."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.changed_circumstances is not None
+    edited = altered(
+        agreement, changed_circumstances=attrs.evolve(agreement.changed_circumstances, paid_beyond=None)
+    )
+    events = [
+        {
+            "type": "payment_made",
+            "date": "2025-08-01",
+            "to": "stockholms-stadsmission",
+            "amount": "153000",
+            "covers": {"from": "2025-08-01", "to": "2025-12-31"},
+        },
+        {"type": "circumstances_changed", "date": "2025-08-20"},
+        {
+            "type": "notice_given",
+            "date": "2025-09-01",
+            "by": "stockholms-stad",
+            "to": "styrgrupp",
+            "written": True,
+            "ground": "changed_circumstances",
+        },
+    ]
+    answer = replay(edited, events)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert Decimal("30000.00") == Decimal(claim.data["amount"])
+    [reading] = [
+        f
+        for f in answer.findings
+        if f.code == "ambiguity" and f.date == dt.date(2025, 12, 1) and f.party == "stockholms-stadsmission"
+    ]
+    assert "upphörde 2025-12-01" in reading.message.sv and "för 3 månader" in reading.message.sv
+    assert "reading" not in reading.data
+    assert {"5.6"} == {c.section for c in reading.cites}
