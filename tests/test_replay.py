@@ -82,7 +82,9 @@ def test_a_rescission_read_as_ending_the_whole_partnership_ends_it_for_every_par
     assert {p.id: day for p in LIBRARY["stockholm-sof-2025-144"].parties} == {
         p.id: p.until for p in answer.parties
     }
-    assert [("terminated", day)] == [(f.code, f.effective) for f in answer.findings if f.code == "terminated"]
+    [ended] = [f for f in answer.findings if f.code == "terminated"]
+    assert day == ended.effective
+    assert "hävning av Stockholms stad, Socialförvaltningen mot Ny Gemenskap" in ended.message.sv
     assert "party_withdrawn" not in [f.code for f in answer.findings]
 
 
