@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
-from iop_engine.testing import altered, last_day, left_open
+from iop_engine.testing import altered, last_day, left_open, notice, payment
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -862,22 +862,9 @@ def test_paid_beyond_a_changed_circumstances_ending_without_a_reading_is_claimed
         agreement, changed_circumstances=attrs.evolve(agreement.changed_circumstances, paid_beyond=None)
     )
     events = [
-        {
-            "type": "payment_made",
-            "date": "2025-08-01",
-            "to": "stockholms-stadsmission",
-            "amount": "153000",
-            "covers": {"from": "2025-08-01", "to": "2025-12-31"},
-        },
+        payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31"),
         {"type": "circumstances_changed", "date": "2025-08-20"},
-        {
-            "type": "notice_given",
-            "date": "2025-09-01",
-            "by": "stockholms-stad",
-            "to": "styrgrupp",
-            "written": True,
-            "ground": "changed_circumstances",
-        },
+        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
     ]
     answer = replay(edited, events)
     [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
