@@ -396,18 +396,19 @@ class Changes(Clause):
         if not self.changes:
             return
         last_day = max(e.date for e in self.run.events.values())  # a change was proposed: not empty
+        nothing = words("change_pending.nothing_adopts")
         for change_id, state in self.changes.items():
             if state.adopted or state.rejected:
                 continue
-            nothing = words("change_pending.nothing_adopts")
-            texts = state.missing_texts() if state.missing() else joined("missing", [nothing], None)
+            missing = state.missing()
+            texts = state.missing_texts() if missing else joined("missing", [nothing], None)
             self.run.log.add(
                 "change_pending",
                 last_day,
                 state.cites,
                 ("change.pending",),
                 change=change_id,
-                missing=state.missing() or [nothing[0]],
+                missing=missing or [nothing[0]],
                 **texts,
             )
 

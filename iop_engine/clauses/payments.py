@@ -165,7 +165,7 @@ class Payments(Clause):
         if (
             no_new_from is not None
             and inst.due >= no_new_from[0]
-            and not self._paid_before(inst, no_new_from[0])
+            and not self._paid_by(inst, no_new_from[0] - dt.timedelta(days=1))
         ):
             since, cites = no_new_from
             self.run.log.add(
@@ -274,11 +274,12 @@ class Payments(Clause):
         circumstances = self.run.clause(Circumstances)
         return circumstances.no_new_payment() if circumstances else None
 
-    def _paid_before(self, inst: Instalment, day: dt.date) -> bool:
-        """Whether a payment made before `day` was for this instalment's time: paid in advance
-        before a notice that stops new payments, it is kept compensation, not a new payment."""
+    def _paid_by(self, inst: Instalment, last_day: dt.date) -> bool:
+        """Whether a payment for this instalment's time was made on or before `last_day`: in time
+        for its last day to pay, or before a notice that stops new payments (then it is kept
+        compensation, not a new payment)."""
         return any(
-            p.party == inst.party and p.date < day and inst.covers.overlap(p.covers)
+            p.party == inst.party and p.date <= last_day and inst.covers.overlap(p.covers)
             for p in self.run.book.payments
         )
 
@@ -290,9 +291,5 @@ class Payments(Clause):
                 continue
             if pay.date <= inst.pay_by or not inst.covers.overlap(pay.covers):
                 continue
-            in_time = any(
-                p.party == pay.party and p.date <= inst.pay_by and inst.covers.overlap(p.covers)
-                for p in self.run.book.payments
-            )
-            if not in_time:
+            if not self._paid_by(inst, inst.pay_by):
                 yield inst
