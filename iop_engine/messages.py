@@ -120,16 +120,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "rescission_without_effect": (
         "{party} kan inte häva partnerskapet mot sig själv: hävning förutsätter att en annan part "
-        "inte fullföljer sina åtaganden (avtalets grund: {ground}). Hävningen får ingen verkan.",
+        "inte fullföljer sina åtaganden (avtalets grund: {ground_sv}). Hävningen får ingen verkan.",
         "{party} cannot rescind against itself: a rescission requires that another party does not "
-        "fulfil its commitments (the agreement's ground, in Swedish: {ground}). It has no effect.",
+        "fulfil its commitments (the agreement's ground, {ground_en}). It has no effect.",
     ),
     "rescission_ground_not_shown": (
         "Ingen brist hos {party} (konstaterad brist eller misslyckad åtgärdsplan) är registrerad före "
-        "hävningen, så grunden för den ({ground}) framgår inte av händelserna. Motorn räknar med "
+        "hävningen, så grunden för den ({ground_sv}) framgår inte av händelserna. Motorn räknar med "
         "hävningen, men den håller bara om grunden kan visas.",
         "No breach by {party} (a deficiency found or a failed action plan) is recorded before the "
-        "rescission, so its ground (in Swedish: {ground}) is not shown by the events. The engine "
+        "rescission, so its ground ({ground_en}) is not shown by the events. The engine "
         "computes with the rescission, but it holds only if the ground can be shown.",
     ),
     "terminated": (

@@ -494,9 +494,13 @@ PHRASES: dict[str, tuple[str, str]] = {
         "the partnership was terminated on {since} for substantially changed circumstances, after which no "
         "new payment goes out",
     ),
+    "rescission.ground": ("{ground}", "in Swedish: {ground}"),
+    "rescission.ground_open": ("dokumenten anger den inte", "the documents do not state it"),
     # repayment
-    "exception.due_care": ("", "the party shows that the care reasonably required was taken"),
-    "exception.disproportionate": ("", "a repayment claim would be disproportionate"),
+    "repayment.exception_open": (
+        "undantaget {id}, vars lydelse dokumenten inte återger",
+        "the exception {id}, whose words the documents do not give",
+    ),
     "repayment_claim.may": ("kan krävas tillbaka", "may be claimed back"),
     "repayment_claim.must": ("ska betalas tillbaka", "is to be repaid"),
     "repayment_claim.misuse": (

@@ -76,16 +76,14 @@ def payment(date: Day, to: str, amount: Decimal | int | str, first: Day, last: D
     return event("payment_made", date, to=to, amount=amount, covers={"from": _day(first), "to": _day(last)})
 
 
-def misuse(
-    date: Day,
-    party: str,
-    amount: Decimal | int | str,
-    due_care: bool | str = "unknown",
-    disproportionate: bool | str = "unknown",
-) -> dict[str, Any]:
-    return event(
-        "misuse_found", date, party=party, amount=amount, due_care=due_care, disproportionate=disproportionate
-    )
+def rescinded(date: Day, by: str, against: str) -> dict[str, Any]:
+    return event("rescinded", date, by=by, against=against)
+
+
+def misuse(date: Day, party: str, amount: Decimal | int | str, **answers: bool | str) -> dict[str, Any]:
+    """A misuse finding; `answers` answer the rule file's exceptions by id (true, false or
+    "unknown"; an exception not answered is unknown)."""
+    return event("misuse_found", date, party=party, amount=amount, **answers)
 
 
 def change_proposed(date: Day, change: str, affects: Sequence[str], **fields: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
-from iop_engine.testing import altered, last_day, left_open, notice, payment
+from iop_engine.testing import altered, last_day, left_open, misuse, notice, payment, rescinded
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -877,3 +877,223 @@ def test_paid_beyond_a_changed_circumstances_ending_without_a_reading_is_claimed
     assert "upphörde 2025-12-01" in reading.message.sv and "för 3 månader" in reading.message.sv
     assert "reading" not in reading.data
     assert {"5.6"} == {c.section for c in reading.cites}
+
+
+# -- what a repayment finding cites and says -------------------------------------------------------
+# Each clause by the opening words of its quote, as they stand in the document (Helsingborg §8,
+# SOF 2025/144 5.8): findings that rest on one section are told apart by the sentence they rest on.
+HBG_GROUND = "Om det skulle framkomma att Frälsningsarmén använt erhållna medel"
+HBG_MAY = "äger Helsingborgs stad rätt att framställa krav"
+HBG_DUE_CARE = "Frälsningsarmén kan visa att sådan omsorg"
+HBG_DISPROPORTIONATE = "omständigheterna av något annat skäl sammantaget"
+SOF_MAY = "Om hävning sker på grund av att part har brustit"
+SOF_EXTENT = "kan denne bli återbetalningsskyldig för delar eller hela summan"
+SOF_GROUND = "Möjlighet att häva partnerskapet föreligger om en part"
+SOF_ENDS = "Möjlighet att häva partnerskapet föreligger"
+SOF_SEPARATE_PARTS = "Förvaltningen och samverkansparterna bär enskilt ansvaret"
+
+
+def quoted(finding: Any, *openings: str) -> list[str]:
+    """Which of `openings` the finding's citations begin with, one entry per citation (a
+    citation matching none shows as its own quote)."""
+    return sorted(
+        max((o for o in openings if c.quote.startswith(o)), key=len, default=c.quote) for c in finding.cites
+    )
+
+
+HBG_PAID = payment("2026-01-20", "fralsningsarmen", 200000, "2026-01-01", "2026-12-31")
+
+
+def test_a_misuse_claim_cites_the_ground_the_citys_right_to_claim_and_both_exceptions() -> None:
+    """Helsingborg §8: misuse found on 1 March 2026, neither exception applies (the care required
+    was not shown, a claim is not disproportionate): the city "äger rätt" to claim the 50 000 kr.
+    The claim rests on the ground, the city's right and the two exceptions found not to apply."""
+    events = [
+        HBG_PAID,
+        misuse("2026-03-01", "fralsningsarmen", 50000, due_care=False, disproportionate=False),
+    ]
+    answer = replay(LIBRARY["helsingborg-iop-2025"], events)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert "50 000,00 kr kan krävas tillbaka från Frälsningsarmén" in claim.message.sv
+    assert sorted([HBG_GROUND, HBG_MAY, HBG_DUE_CARE, HBG_DISPROPORTIONATE]) == quoted(
+        claim, HBG_GROUND, HBG_MAY, HBG_DUE_CARE, HBG_DISPROPORTIONATE
+    )
+
+
+def test_an_exception_that_applies_is_cited_with_the_ground_and_nothing_else() -> None:
+    """Helsingborg §8 a): Frälsningsarmén shows that the care required was taken, so nothing is
+    repaid; the finding rests on the ground and on exception a), not on b) or the right to claim."""
+    events = [HBG_PAID, misuse("2026-03-01", "fralsningsarmen", 50000, due_care=True, disproportionate=False)]
+    answer = replay(LIBRARY["helsingborg-iop-2025"], events)
+    [none] = [f for f in answer.findings if f.code == "no_repayment"]
+    assert "undantaget gäller, Frälsningsarmén kan visa att sådan omsorg" in none.message.sv
+    assert sorted([HBG_GROUND, HBG_DUE_CARE]) == quoted(
+        none, HBG_GROUND, HBG_MAY, HBG_DUE_CARE, HBG_DISPROPORTIONATE
+    )
+    assert [] == claims_of(answer)
+
+
+@pytest.mark.parametrize(
+    ("due_care", "named", "cited"),
+    [
+        # Neither answered: both exceptions are still to be assessed, named in the list's order.
+        (
+            "unknown",
+            "omsorg som rimligen har kunnat krävas har iakttagits och omständigheterna sammantaget",
+            [HBG_DUE_CARE, HBG_DISPROPORTIONATE],
+        ),
+        # a) answered no: only b) is left to assess, and a) is neither named nor cited.
+        (
+            False,
+            "bedömas om omständigheterna sammantaget gör det oproportionerligt att framhärda ett "
+            "återbetalningskrav.",
+            [HBG_DISPROPORTIONATE],
+        ),
+    ],
+)
+def test_exceptions_still_to_assess_are_named_and_cited_and_no_others(
+    due_care: bool | str, named: str, cited: list[str]
+) -> None:
+    """Helsingborg §8: misuse found with exception b) unanswered: no claim until it is assessed;
+    the finding names the exceptions left to assess in the document's words and rests on the
+    ground, the city's right and those exceptions."""
+    events = [HBG_PAID, misuse("2026-03-01", "fralsningsarmen", 50000, due_care=due_care)]
+    answer = replay(LIBRARY["helsingborg-iop-2025"], events)
+    [assess] = [f for f in answer.findings if f.code == "exceptions_to_assess"]
+    assert named in assess.message.sv
+    assert sorted([HBG_GROUND, HBG_MAY, *cited]) == quoted(
+        assess, HBG_GROUND, HBG_MAY, HBG_DUE_CARE, HBG_DISPROPORTIONATE
+    )
+    assert [] == claims_of(answer)
+
+
+def test_an_exception_whose_words_the_documents_do_not_give_is_named_by_its_id() -> None:
+    """Helsingborg §8 with exception a)'s words left open in the rule file: it is still to be
+    assessed, and the Swedish text says that its words are not given instead of printing nothing."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    assert agreement.repayment is not None and agreement.repayment.misuse is not None
+    rule = agreement.repayment.misuse
+    first, second = rule.exceptions
+    unworded = attrs.evolve(
+        first, text=left_open(first.text, "003 8", note="Undantagets lydelse anges inte.")
+    )
+    edited = altered(
+        agreement,
+        repayment=attrs.evolve(agreement.repayment, misuse=attrs.evolve(rule, exceptions=(unworded, second))),
+    )
+    answer = replay(
+        edited, [HBG_PAID, misuse("2026-03-01", "fralsningsarmen", 50000, disproportionate=False)]
+    )
+    [assess] = [f for f in answer.findings if f.code == "exceptions_to_assess"]
+    assert f"bedömas om undantaget {first.id}, vars lydelse dokumenten inte återger." in assess.message.sv
+
+
+NY_GEMENSKAP_PAID_THEN_RESCINDED = [
+    payment("2025-08-04", "ny-gemenskap", 30000, "2025-08-01", "2025-10-31"),
+    rescinded("2025-09-10", "stockholms-stad", "ny-gemenskap"),
+]
+
+
+def test_a_rescission_claim_cites_the_right_to_claim_and_its_extent_and_the_leaving_cites_neither() -> None:
+    """SOF 2025/144 5.8: the rescission against Ny Gemenskap on 10 September 2025 ends its part
+    that day (the ground, what a rescission ends, read with 3 on each party's own part), and
+    "delar eller hela summan" of the 30 000 kr it was paid may be claimed (the sentence on
+    repayment). The leaving does not rest on the repayment sentence, nor the claim on the ground."""
+    answer = replay(LIBRARY[SOF_2025], NY_GEMENSKAP_PAID_THEN_RESCINDED)
+    openings = (SOF_MAY, SOF_EXTENT, SOF_GROUND, SOF_ENDS, SOF_SEPARATE_PARTS)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert "(delar av eller hela summan som betalats ut till parten" in claim.message.sv
+    assert sorted([SOF_MAY, SOF_EXTENT]) == quoted(claim, *openings)
+    [left] = [f for f in answer.findings if f.code == "party_withdrawn"]
+    assert sorted([SOF_GROUND, SOF_ENDS, SOF_SEPARATE_PARTS]) == quoted(left, *openings)
+
+
+def _rescission_repayment(**parts: Any) -> Agreement:
+    agreement = LIBRARY[SOF_2025]
+    repayment = agreement.repayment
+    assert repayment is not None and repayment.rescission is not None
+    return altered(
+        agreement, repayment=attrs.evolve(repayment, rescission=attrs.evolve(repayment.rescission, **parts))
+    )
+
+
+def test_a_rescission_claim_without_an_extent_asks_for_the_whole_sum() -> None:
+    """SOF 2025/144 5.8 as if the clause only said that the party may have to repay, without
+    "delar eller hela": the sum paid is what may be claimed, all 30 000 kr of it."""
+    answer = replay(_rescission_repayment(extent=None), NY_GEMENSKAP_PAID_THEN_RESCINDED)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert (
+        "30 000,00 kr kan krävas tillbaka från Ny Gemenskap (hela summan som betalats ut" in claim.message.sv
+    )
+    assert [] == [
+        f
+        for f in answer.findings
+        if f.code == "unregulated" and f.data.get("value", "").startswith("repayment")
+    ]
+
+
+def test_a_rescission_claim_whose_extent_and_discretion_are_left_open_says_so_and_claims_at_most_all() -> (
+    None
+):
+    """SOF 2025/144 5.8 with the rule file leaving open both how much may be claimed and whether
+    a claim is a right or a duty: the engine does not say that anything must be repaid, nor that
+    all of it may be: "kan krävas tillbaka … delar av eller hela summan … högst 30 000 kr", and
+    each open value is reported on the claim's day with the rule file's note."""
+    agreement = LIBRARY[SOF_2025]
+    assert agreement.repayment is not None and agreement.repayment.rescission is not None
+    rule = agreement.repayment.rescission
+    assert rule.extent is not None
+    edited = _rescission_repayment(
+        extent=left_open(rule.extent, "004 5.8", note="Hur mycket som kan krävas anges inte."),
+        discretionary=left_open(rule.discretionary, "004 5.8", note="Om kravet är en rätt anges inte."),
+    )
+    answer = replay(edited, NY_GEMENSKAP_PAID_THEN_RESCINDED)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert (
+        "30 000,00 kr kan krävas tillbaka från Ny Gemenskap (delar av eller hela summan som betalats ut "
+        "till parten och inte redan krävts tillbaka, högst 30 000,00 kr)."
+    ) == claim.message.sv
+    assert claim.data["discretionary"] is True
+    assert [
+        ("2025-09-10", "repayment.rescission.discretionary", "Oreglerat: Om kravet är en rätt anges inte."),
+        ("2025-09-10", "repayment.rescission.extent", "Oreglerat: Hur mycket som kan krävas anges inte."),
+    ] == sorted(
+        (str(f.date), f.data["value"], f.message.sv)
+        for f in answer.findings
+        if f.code == "unregulated" and f.data.get("value", "").startswith("repayment")
+    )
+
+
+def test_a_misuse_claim_whose_discretion_is_left_open_is_not_called_a_duty() -> None:
+    """Helsingborg §8 with the rule file leaving open whether the city "äger rätt" or must claim:
+    the 50 000 kr misused "kan krävas tillbaka", and the open value is reported."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    assert agreement.repayment is not None and agreement.repayment.misuse is not None
+    rule = agreement.repayment.misuse
+    open_right = left_open(rule.discretionary, "003 8", note="Om kravet är en rätt anges inte.")
+    edited = altered(
+        agreement,
+        repayment=attrs.evolve(agreement.repayment, misuse=attrs.evolve(rule, discretionary=open_right)),
+    )
+    events = [
+        HBG_PAID,
+        misuse("2026-03-01", "fralsningsarmen", 50000, due_care=False, disproportionate=False),
+    ]
+    answer = replay(edited, events)
+    assert [("2026-03-01", "fralsningsarmen", "50000.00", "misuse", True, False)] == claims_of(answer)
+    assert ["repayment.misuse.discretionary"] == [
+        f.data["value"] for f in answer.findings if f.code == "unregulated" and f.date == dt.date(2026, 3, 1)
+    ]
+
+
+def test_a_partys_leaving_by_rescission_rests_on_the_ground_and_on_what_a_rescission_ends() -> None:
+    """SOF 2025/144 5.8 with what a rescission ends stated without the reading of 3 (the rule
+    file citing the sentence alone): Ny Gemenskap's leaving rests on the ground (a party does not
+    fulfil its commitments) and on that sentence."""
+    agreement = LIBRARY[SOF_2025]
+    assert agreement.rescission is not None
+    plain = attrs.evolve(agreement.rescission.ends, reading=None)
+    edited = altered(agreement, rescission=attrs.evolve(agreement.rescission, ends=plain))
+    answer = replay(edited, NY_GEMENSKAP_PAID_THEN_RESCINDED)
+    [left] = [f for f in answer.findings if f.code == "party_withdrawn"]
+    assert sorted([SOF_GROUND, SOF_ENDS]) == quoted(left, SOF_GROUND, SOF_ENDS, SOF_MAY, SOF_EXTENT)

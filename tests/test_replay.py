@@ -123,6 +123,25 @@ def test_a_rescission_claims_nothing_back_where_no_clause_allows_it() -> None:
     assert "repayment_claim" not in [f.code for f in answer.findings]
 
 
+def test_a_rescission_whose_ground_the_documents_do_not_state_says_so_in_both_languages() -> None:
+    """SOF 2025/144 with the ground for a rescission (5.8: "om en part inte fullföljer sina
+    åtaganden") left open: a rescission with no breach recorded says that its ground is not
+    shown, and that the documents do not state one, instead of an empty "()"; so does a party's
+    rescission against itself."""
+    rescission = LIBRARY["stockholm-sof-2025-144"].rescission
+    assert rescission is not None
+    open_ground = left_open(rescission.ground, "004 5.8", note="Grunden för hävning anges inte.")
+    edited = _altered(rescission=attrs.evolve(rescission, ground=open_ground))
+    itself = {"type": "rescinded", "date": "2025-09-11", "by": "convictus", "against": "convictus"}
+    answer = replay(edited, [RESCINDED, itself])
+    said = {f.code: f.message for f in answer.findings if f.code.startswith("rescission_")}
+    not_shown, without_effect = said["rescission_ground_not_shown"], said["rescission_without_effect"]
+    assert "så grunden för den (dokumenten anger den inte) framgår inte" in not_shown.sv
+    assert "so its ground (the documents do not state it) is not shown" in not_shown.en
+    assert "(avtalets grund: dokumenten anger den inte)" in without_effect.sv
+    assert "(the agreement's ground, the documents do not state it)" in without_effect.en
+
+
 def test_a_notice_without_a_notice_period_leaves_the_course_open_from_its_day() -> None:
     """SOF 2025/144 with 5.7's notice period left open (unregulated): Convictus's notice of 15
     August 2025 takes effect on a day the documents do not give, so from that day on the answer

@@ -22,11 +22,11 @@ from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact
 from iop_engine.events import MisuseFound, Rescinded
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Citation, cites_of
+from iop_engine.model import Agreement, Citation, Fact, cites_of
 from iop_engine.money import ZERO, Span, split_by_days, texts
-from iop_engine.phrases import joined, phrase
+from iop_engine.phrases import joined, phrase, words
 from iop_engine.vocabulary.governance import ChangedCircumstances
-from iop_engine.vocabulary.money import Misuse
+from iop_engine.vocabulary.money import Misuse, RepaymentException
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -37,12 +37,14 @@ if TYPE_CHECKING:
 class Claim:
     """A claim the text allows. It draws on `payment` alone, or (None) on every payment to the
     party made by its date; `wanted` None asks for all that is left of them. `method` names the
-    phrase saying how it was computed, with its fields (`room`: what was left to draw on)."""
+    phrase saying how it was computed, with its fields (`room`: what was left to draw on).
+    `discretionary` says whether the claim is a right rather than a duty; `open` names the values
+    it computes with that the documents leave open (rule-file path, fact), reported with it."""
 
     date: dt.date
     party: str
     basis: str
-    discretionary: bool
+    discretionary: Fact[bool]
     cites: tuple[Citation, ...]
     trace: str
     period: Span | None
@@ -50,6 +52,24 @@ class Claim:
     payment: int | None
     method: str
     method_fields: Mapping[str, Any] = attrs.field(factory=dict)
+    open: tuple[tuple[str, Fact[Any]], ...] = ()
+
+    @property
+    def may(self) -> bool:
+        """A claim is a right unless the documents make it a duty: where they leave it open the
+        engine does not say that anything must be repaid."""
+        return self.discretionary.value is not False
+
+
+def _exception_words(exception: RepaymentException) -> str:
+    """An exception in the document's words, or said to be unworded where they are left open."""
+    text = exception.text.value
+    return text if text is not None else words("repayment.exception_open", id=exception.id)[0]
+
+
+def _left_open(*facts: tuple[str, Fact[Any] | None]) -> tuple[tuple[str, Fact[Any]], ...]:
+    """Of the (rule-file path, fact) pairs, those the documents leave open."""
+    return tuple((path, f) for path, f in facts if f is not None and not f.regulated)
 
 
 class Repayment(Clause):
@@ -91,7 +111,7 @@ class Repayment(Clause):
                 (act.rule,),
                 party=ev.party,
                 exception=which.id,
-                exception_sv=which.text.value or which.id,
+                exception_sv=_exception_words(which),
                 exception_en=which.en,
                 **amount,
             )
@@ -106,7 +126,7 @@ class Repayment(Clause):
                 (act.rule,),
                 party=ev.party,
                 unknown=[x.id for x in unknown],
-                **joined("unknown", [(x.text.value or x.id, x.en) for x in unknown], "and"),
+                **joined("unknown", [(_exception_words(x), x.en) for x in unknown], "and"),
                 **amount,
             )
             return
@@ -118,13 +138,14 @@ class Repayment(Clause):
                 ev.date,
                 ev.party,
                 "misuse",
-                bool(rule.discretionary.value),
+                rule.discretionary,
                 cites_of(rule.ground, rule.discretionary, *(x.text for x in rule.exceptions)),
                 trace,
                 None,
                 ev.amount,
                 None,
                 "repayment_claim.misuse",
+                open=_left_open(("repayment.misuse.discretionary", rule.discretionary)),
             )
         )
 
@@ -134,19 +155,25 @@ class Repayment(Clause):
         rep = self.a.repayment.rescission if self.a.repayment else None
         if rep is None or ev.against not in self.a.payees:
             return
-        extent = rep.extent.value if rep.extent else "all"
+        # Without an extent the clause names the sum paid; one the documents leave open is
+        # computed with as "part or all": an upper bound, which does not say that all is due.
+        extent = "all" if rep.extent is None else rep.extent.value or "part_or_all"
         self.claims.append(
             Claim(
                 ev.date,
                 ev.against,
                 "rescission",
-                bool(rep.discretionary.value),
+                rep.discretionary,
                 cites_of(rep.discretionary, rep.extent),
                 trace,
                 None,
                 None,
                 None,
                 f"repayment_claim.rescission.{extent}",
+                open=_left_open(
+                    ("repayment.rescission.discretionary", rep.discretionary),
+                    ("repayment.rescission.extent", rep.extent),
+                ),
             )
         )
 
@@ -211,7 +238,7 @@ class Repayment(Clause):
                         max(day, pay.date),
                         pay.party,
                         "beyond_notice",
-                        bool(beyond_notice.discretionary.value),
+                        beyond_notice.discretionary,
                         cites_of(beyond_notice.discretionary) + extra,
                         "money.settle",
                         beyond,
@@ -219,6 +246,7 @@ class Repayment(Clause):
                         index,
                         "repayment_claim.beyond_notice",
                         fields,
+                        _left_open(("repayment.beyond_notice.discretionary", beyond_notice.discretionary)),
                     )
                 )
             elif pay.date <= day:  # a payment after the end is already reported as such
@@ -253,8 +281,10 @@ class Repayment(Clause):
                 left[i] -= draw
                 remaining -= draw
             self.run.book.add("claimed", claim.date, claim.party, taken)
+            for path, open_fact in claim.open:
+                self.run.log.unregulated(claim.date, open_fact, (claim.trace,), value=path, party=claim.party)
             method = phrase("method", claim.method, **claim.method_fields, room=room, **texts("room", room))
-            may = phrase("may", "repayment_claim.may" if claim.discretionary else "repayment_claim.must")
+            may = phrase("may", "repayment_claim.may" if claim.may else "repayment_claim.must")
             amount: dict[str, Any] = {"amount": str(taken), **texts("amount", taken)}
             capped = claim.wanted is not None and taken < claim.wanted
             if capped:
@@ -268,7 +298,7 @@ class Repayment(Clause):
                 party=claim.party,
                 **amount,
                 basis=claim.basis,
-                discretionary=claim.discretionary,
+                discretionary=claim.may,
                 period=claim.period.to_dict() if claim.period else None,
                 capped_at_paid=capped,
                 template="repayment_claim.capped" if capped else None,

@@ -14,6 +14,7 @@ says its ground is not shown.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import fact, ref
@@ -54,9 +55,6 @@ class Rescission(Clause):
             cls.on_rescinded,
             r.ground,
             r.ends,
-            agreement.repayment.rescission.discretionary
-            if agreement.repayment and agreement.repayment.rescission
-            else None,
         )
 
     def _gone(self, ev: Rescinded) -> list[str]:
@@ -68,11 +66,17 @@ class Rescission(Clause):
         against a party that has left."""
         return ev.by == ev.against or bool(self._gone(ev))
 
+    def _ground(self) -> dict[str, Any]:
+        """The rescission's ground as message fields: the rule file's words, or that the
+        documents do not state it."""
+        ground = _clause(self.a).ground.value
+        key = "rescission.ground" if ground is not None else "rescission.ground_open"
+        return {"ground": ground, **phrase("ground", key, ground=ground)}
+
     def on_ground_not_shown(self, act: Activation) -> None:
         ev = self.event(act, "h", Rescinded)
         if not self._void(ev):
-            ground = _clause(self.a).ground.value
-            self.ruled("rescission_ground_not_shown", ev.date, act, party=ev.against, ground=ground or "")
+            self.ruled("rescission_ground_not_shown", ev.date, act, party=ev.against, **self._ground())
 
     def on_rescinded(self, act: Activation) -> None:
         ev = self.event(act, "h", Rescinded)
@@ -80,9 +84,10 @@ class Rescission(Clause):
         life = self.run.life
         if ev.by == ev.against:
             # It rests on the ground alone (another party's breach), not on what a rescission ends.
-            ground = rule.ground.value or ""
             cites, trace = cites_of(rule.ground), (act.rule,)
-            self.run.log.add("rescission_without_effect", ev.date, cites, trace, party=ev.by, ground=ground)
+            self.run.log.add(
+                "rescission_without_effect", ev.date, cites, trace, party=ev.by, **self._ground()
+            )
             return
         gone = self._gone(ev)
         if gone:

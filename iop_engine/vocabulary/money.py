@@ -232,7 +232,11 @@ class RescissionRepayment:
         "Whether a claim is a right rather than a duty.", sv="kan krävas", en="may be claimed"
     )
     extent: Fact[Literal["all", "part_or_all"]] | None = part(
-        "How much may be claimed.", sv="omfattning", en="extent", default=None
+        "How much may be claimed. Without it, the sum paid; left open, the engine claims "
+        '"part or all" (at most the sum paid) and reports it.',
+        sv="omfattning",
+        en="extent",
+        default=None,
     )
 
 
