@@ -696,12 +696,30 @@ def test_public_parties_leaving_the_same_day_are_all_named_in_the_ending() -> No
     assert "Stockholms Stadsmission have left the same day by notice" in ended.message.en
 
 
+def _notice_terms_cited_apart() -> Agreement:
+    """SOF 2025/144 with to whom and in what form a notice is given each citing its own words of
+    5.7 ("till styrgruppen", "skriftligen sagt upp"), where the rule file quotes one phrase for both."""
+    t = LIBRARY["stockholm-sof-2025-144"].termination
+    assert t.to is not None and t.written is not None
+    [to_cite], [written_cite] = t.to.cites, t.written.cites
+    return _altered(
+        termination=attrs.evolve(
+            t,
+            to=attrs.evolve(t.to, cites=(attrs.evolve(to_cite, quote="till styrgruppen"),)),
+            written=attrs.evolve(
+                t.written, cites=(attrs.evolve(written_cite, quote="skriftligen sagt upp"),)
+            ),
+        )
+    )
+
+
 def test_a_received_notice_cites_every_term_of_notice_it_was_judged_by() -> None:
-    """For every agreement with a notice period of its own: a written notice to the right body,
-    a month into the term, received by the notice clause (not as a renewal's opt-out) cites the
-    notice period, its reach, to whom and in what form it is given (as the rule file cites them)."""
+    """For every agreement with a notice period of its own (and SOF 2025/144 with the form and
+    the addressee cited apart): a written notice to the right body, a month into the term,
+    received by the notice clause (not as a renewal's opt-out) cites the notice period, its reach,
+    to whom and in what form it is given (as the rule file cites them)."""
     checked = 0
-    for agreement in LIBRARY.values():
+    for agreement in [*LIBRARY.values(), _notice_terms_cited_apart()]:
         t = agreement.termination
         if t.period_months.value is None or not any(
             c.__name__ == "Notice" and c.applies(agreement) for c in CLAUSES

@@ -185,7 +185,7 @@ class Notice(Clause):
                 "terminated",
                 day,
                 act,
-                cites=cites_of(changed.keep_months, readings=False),
+                cites=cites_of(changed.keep_months),
                 cause="changed_circumstances",
                 **phrase("reason", "terminated.changed_circumstances"),
             )
