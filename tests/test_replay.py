@@ -466,6 +466,20 @@ def test_a_late_notice_the_text_says_has_no_effect_changes_nothing_and_is_no_amb
     assert [] == _ambiguities_of_the_late_notice(answer)
 
 
+def test_a_late_notice_rests_on_the_deadline_and_on_what_the_text_says_a_late_notice_does() -> None:
+    """SOF 2026/268 as if 1 said of a late notice that it has no effect, in words of its own: the
+    notice of 1 October 2026 is late, and the finding cites the deadline ("senast den 30 september
+    respektive år", in both documents) and those words, each once."""
+    no_effect = Citation("000_062e562dc04f9bf1.txt", "1", "sägs upp")
+    answer = replay(_late_notice(Fact("no_effect", cites=(no_effect,))), LATE)
+    [late] = [f for f in answer.findings if f.code == "notice_late"]
+    assert [
+        "om inte överenskommelsen sägs upp av endera part senaste den 30 september respektive år",
+        "om inte överenskommelsen sägs upp av endera parten senast den 30 september respektive år",
+        "sägs upp",
+    ] == sorted(c.quote for c in late.cites)
+
+
 def test_a_late_notice_where_the_rule_file_is_silent_has_no_effect_and_says_so() -> None:
     """A rule file without `late_notice`: the engine gives a late notice no effect (the text sets
     no other), renews to the cap, and says in its own words that this is a reading."""
