@@ -417,16 +417,27 @@ def test_a_notice_under_a_renewal_without_a_deadline_aims_at_the_end_of_its_own_
 
 
 def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from_the_periods_end() -> None:
-    """A notice on 30 September 2026 aims at the end of the running period, 2026-12-31; whether it
-    came in time cannot be judged without a deadline, so the answer says the deadline is unregulated
+    """A notice on 30 September 2026 aims at the end of the running period, 2026-12-31, resting on
+    the right to give notice and the yearly period; whether it came in time cannot be judged
+    without a deadline, so the answer says the deadline is unregulated
     (citing where it was looked for) and, from 2026-12-31, that the course is undetermined: it does
     not renew and does not end."""
     notice_day = dt.date(2026, 9, 30)
     answer = replay(_renewal_without_deadline(), [notice("2026-09-30")])
     assert answer.end is None
-    assert [("notice_received", notice_day, dt.date(2026, 12, 31), "fralsningsarmen")] == [
-        (f.code, f.date, f.effective, f.party) for f in answer.findings if f.code == "notice_received"
-    ]
+    [received] = [f for f in answer.findings if f.code == "notice_received"]
+    assert (notice_day, dt.date(2026, 12, 31), "fralsningsarmen") == (
+        received.date,
+        received.effective,
+        received.party,
+    )
+    # It rests on the right to give notice ("sägs upp av endera parten", bilaga 1 1) and on the
+    # yearly period it ends with (1 and "Partnerskapets period").
+    assert [
+        "Därefter förlängs partnerskapet automatiskt med ett kalenderår i taget",
+        "Partnerskapet förlängs automatiskt med ett år i taget",
+        "om inte överenskommelsen sägs upp av endera parten senast den 30 september respektive år",
+    ] == sorted(c.quote for c in received.cites)
     unregulated = [f for f in answer.findings if f.code == "unregulated"]
     assert [(notice_day, "fralsningsarmen"), (dt.date(2026, 12, 31), None)] == [
         (f.date, f.party) for f in unregulated if f.date in (notice_day, dt.date(2026, 12, 31))

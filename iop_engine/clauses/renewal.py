@@ -90,6 +90,10 @@ class Renewal(Continuation):
                     (without, ("a", fact("notice_ok", *within("p", "start", "end")))),
                 ),
                 cls.on_notice_without_deadline,
+                # Without a deadline the notice rests on the right to give one and on the period
+                # it ends with, besides what the rule file says of the missing deadline.
+                agreement.termination.by,
+                c.step_months,
                 c.opt_out_deadline,
             )
         yield from cls._period_end(agreement)
