@@ -145,7 +145,8 @@ class Deadline:
     roll_policy: str
     next_workday: dt.date | None  # where `date` is not a workday: the analogous moved day
     cites: tuple[Citation, ...]
-    period: int
+    # The period (0 the first) whose deadline it is: the timeline picture draws it there.
+    period: int = attrs.field(validator=attrs.validators.instance_of(int))
 
     def to_dict(self) -> dict[str, Any]:
         return {
