@@ -202,10 +202,8 @@ class Changes(Clause):
         rule = self.revision.out_of_order
         fields = {
             "body": body_name(self.a, body),
-            "body_id": body,
             "change": ev.change,
             "before": joined_names(self.a, [a.body for a in pending]),
-            "before_ids": ", ".join(a.body for a in pending),
         }
         cites = this.cites + cites_of(rule, readings=False)
         if rule is not None and rule.value == "later_void":

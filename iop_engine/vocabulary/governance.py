@@ -113,7 +113,7 @@ class Revision:
         sv="beslut i annan ordning",
         en="decisions out of order",
         default=None,
-        placeholders=("body", "body_id", "change", "before", "before_ids"),
+        placeholders=("body", "change", "before"),
     )
     form: tuple[FormRequirement, ...] = part("Form requirements for changes.", default=())
     notes: tuple[RevisionNote, ...] = part(
