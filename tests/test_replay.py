@@ -448,6 +448,21 @@ def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from
     assert not {"renewed", "terminated", "expired"} & {f.code for f in answer.findings}
 
 
+def test_a_notice_in_the_last_period_runs_its_notice_period_where_the_agreement_gives_one() -> None:
+    """SOF 2026/268 as if it also said "med tre månaders uppsägningstid": a notice on 20 May 2028,
+    in the last period (cap 2028-12-31), does not merely meet the cap: it ends the partnership
+    three months later, 20 August 2028 (lag 1930:173 1 §: the same day number), and is received
+    once, by the notice clause, not also as a renewal notice that changes nothing."""
+    agreement = LIBRARY["stockholm-sof-2026-268"]
+    months = Fact(3, cites=(Citation("000_062e562dc04f9bf1.txt", "1", "tre månaders uppsägningstid"),))
+    edited = altered(agreement, termination=attrs.evolve(agreement.termination, period_months=months))
+    answer = replay(edited, [notice("2028-05-20")])
+    assert dt.date(2028, 8, 20) == answer.end
+    assert [("notice.period_starts", dt.date(2028, 8, 20))] == [
+        (f.trace[0], f.effective) for f in answer.findings if f.code == "notice_received"
+    ]
+
+
 def _late_notice(late: Fact[Any] | None) -> Agreement:
     """SOF 2026/268 with what a notice after 30 September does (`late_notice`) otherwise than its
     rule file says (unregulated, read as counting against next year's deadline)."""

@@ -10,8 +10,8 @@ Rules:
   out of the next period instead;
 - `renewal.notice_without_deadline`: the rule file gives no deadline, so whether a notice is in
   time cannot be judged; the period's end is then undetermined;
-- `renewal.notice_in_last_period`: a notice in the last possible period changes nothing unless
-  the notice clause gives it a notice period;
+- `renewal.notice_in_last_period`: where the notice clause gives no notice period, a notice in
+  the last possible period changes nothing (with one, that clause takes it);
 - at a period's end: `renewal.period_end.opted_out` ends the agreement,
   `renewal.period_end.unfunded` and `renewal.period_end.condition_unmet` let it expire,
   `renewal.period_end.undetermined` stops the answer there, `renewal.period_end.renew` starts the
@@ -70,18 +70,20 @@ class Renewal(Continuation):
             c.opt_out_deadline,
             c.late_notice,
         )
-        yield spec(
-            Rule(
-                "renewal.notice_in_last_period",
-                (
-                    ("p", fact("period", eq("last", 1))),
-                    ("a", fact("notice_ok", *within("p", "start", "end"))),
+        if agreement.termination.period_months.value is None:
+            # With a notice period the notice clause takes a notice in the last period.
+            yield spec(
+                Rule(
+                    "renewal.notice_in_last_period",
+                    (
+                        ("p", fact("period", eq("last", 1))),
+                        ("a", fact("notice_ok", *within("p", "start", "end"))),
+                    ),
                 ),
-            ),
-            cls.on_notice_in_last_period,
-            c.cap,
-            agreement.termination.period_months,
-        )
+                cls.on_notice_in_last_period,
+                c.cap,
+                agreement.termination.period_months,
+            )
         if c.opt_out_deadline.value is None:
             without = ("p", fact("period", eq("last", 0), eq("deadline", 0)))
             yield spec(
@@ -219,9 +221,7 @@ class Renewal(Continuation):
 
     def on_notice_in_last_period(self, act: Activation) -> None:
         ev = self._notice_ends_period(act, "renewal.last_period")
-        period = self.a.termination.period_months
-        if not period.regulated:
-            self.run.log.unregulated(ev.date, period, (act.rule,))
+        self.run.log.unregulated(ev.date, self.a.termination.period_months, (act.rule,))
 
     def on_opted_out(self, act: Activation) -> None:
         notice = self.run.event_at(int(act.facts["o"]["pos"]))
