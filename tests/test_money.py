@@ -1097,3 +1097,75 @@ def test_a_partys_leaving_by_rescission_rests_on_the_ground_and_on_what_a_rescis
     answer = replay(edited, NY_GEMENSKAP_PAID_THEN_RESCINDED)
     [left] = [f for f in answer.findings if f.code == "party_withdrawn"]
     assert sorted([SOF_GROUND, SOF_ENDS]) == quoted(left, SOF_GROUND, SOF_ENDS, SOF_MAY, SOF_EXTENT)
+
+
+def test_a_later_claim_draws_on_what_an_earlier_claim_left_of_several_payments() -> None:
+    """Helsingborg §8: 100 000 kr paid on 20 January and 100 000 kr on 15 February 2026. Misuse of
+    150 000 kr found on 20 February takes the first payment and half the second; misuse of a
+    further 100 000 kr found on 25 February finds only the 50 000 kr left: that is all it claims,
+    capped at what was paid (neither exception applies to either)."""
+    events = [
+        payment("2026-01-20", "fralsningsarmen", 100000, "2026-01-01", "2026-06-30"),
+        payment("2026-02-15", "fralsningsarmen", 100000, "2026-07-01", "2026-12-31"),
+        misuse("2026-02-20", "fralsningsarmen", 150000, due_care=False, disproportionate=False),
+        misuse("2026-02-25", "fralsningsarmen", 100000, due_care=False, disproportionate=False),
+    ]
+    answer = replay(LIBRARY["helsingborg-iop-2025"], events)
+    assert [
+        ("2026-02-20", "fralsningsarmen", "150000.00", "misuse", True, False),
+        ("2026-02-25", "fralsningsarmen", "50000.00", "misuse", True, True),
+    ] == claims_of(answer)
+
+
+def test_a_claims_data_says_how_it_was_computed_in_swedish() -> None:
+    """A repayment claim's `method` (README, findings) is the Swedish words of how the amount was
+    reached: after the rescission against Ny Gemenskap (SOF 2025/144 5.8), "delar av eller hela
+    summan … högst 30 000,00 kr"."""
+    answer = replay(LIBRARY[SOF_2025], NY_GEMENSKAP_PAID_THEN_RESCINDED)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert (
+        "delar av eller hela summan som betalats ut till parten och inte redan krävts tillbaka, "
+        "högst 30 000,00 kr"
+    ) == claim.data["method"]
+
+
+def test_money_paid_beyond_a_changed_circumstances_ending_is_claimed_on_both_clauses() -> None:
+    """SOF 2025/144: the city's notice of 1 September 2025 for changed circumstances ends the
+    partnership on 1 December (5.6: three months kept); of Stadsmissionen's 153 000 kr for 1
+    August–31 December, the 30 days after 1 December are 30 000 kr, claimable under 5.7 ("kan part
+    bli återbetalningsskyldig"). The claim rests on both: the months kept (5.6) and the repayment
+    sentence (5.7)."""
+    events = [
+        payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31"),
+        {"type": "circumstances_changed", "date": "2025-08-20"},
+        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
+    ]
+    answer = replay(LIBRARY[SOF_2025], events)
+    [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
+    assert Decimal("30000.00") == Decimal(claim.data["amount"])
+    assert {"5.6", "5.7"} == {c.section for c in claim.cites}
+
+
+def test_paid_beyond_a_changed_circumstances_ending_left_open_rests_on_the_months_kept() -> None:
+    """SOF 2025/144 with what happens to money paid beyond a changed-circumstances ending left open
+    in the rule file (5.6's last sentence not read): the claim is computed, and the engine's words
+    saying the text is open rest on the clause on the three months kept (5.6), not on nothing."""
+    agreement = LIBRARY[SOF_2025]
+    cc = agreement.changed_circumstances
+    assert cc is not None and cc.paid_beyond is not None
+    open_beyond = left_open(cc.paid_beyond, "004 5.6", note="Vad som gäller ersättning därefter anges inte.")
+    edited = altered(agreement, changed_circumstances=attrs.evolve(cc, paid_beyond=open_beyond))
+    events = [
+        payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31"),
+        {"type": "circumstances_changed", "date": "2025-08-20"},
+        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
+    ]
+    answer = replay(edited, events)
+    [reading] = [
+        f
+        for f in answer.findings
+        if f.code == "ambiguity" and f.date == dt.date(2025, 12, 1) and f.party == "stockholms-stadsmission"
+    ]
+    assert ["Aktörerna behåller ersättning för en uppsägningstid på tre månader"] == quoted(
+        reading, "Aktörerna behåller ersättning för en uppsägningstid på tre månader"
+    )

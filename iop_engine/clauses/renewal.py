@@ -118,11 +118,9 @@ class Renewal(Continuation):
         )
         yield from blocked_end(cls, agreement, "renewal", tm, open_period)
         if c.opt_out_deadline.value is None:
-            yield spec(
-                Rule("renewal.period_end.undetermined", (tm, open_period, ("o", unknown))),
-                cls.on_undetermined,
-                c.opt_out_deadline,
-            )
+            # Its finding is the open deadline's own (`Run.undetermined`), citing what that cites.
+            undetermined = Rule("renewal.period_end.undetermined", (tm, open_period, ("o", unknown)))
+            yield spec(undetermined, cls.on_undetermined)
         yield spec(
             Rule(
                 "renewal.period_end.renew",

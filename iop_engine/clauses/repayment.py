@@ -88,13 +88,9 @@ class Repayment(Clause):
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         misuse = agreement.repayment.misuse if agreement.repayment else None
         if misuse is not None:
-            yield spec(
-                Rule("money.misuse", (("u", fact("ev_misuse_found")),)),
-                cls.on_misuse,
-                misuse.ground,
-                misuse.discretionary,
-                *(x.text for x in misuse.exceptions),
-            )
+            # Each of its findings cites the clauses it rests on: which exception applied, which
+            # are still to assess.
+            yield spec(Rule("money.misuse", (("u", fact("ev_misuse_found")),)), cls.on_misuse)
 
     def on_misuse(self, act: Activation) -> None:
         ev = self.event(act, "u", MisuseFound)
@@ -186,7 +182,7 @@ class Repayment(Clause):
         slot = cc.paid_beyond
         if slot is not None and slot.value == "kept":
             return False
-        cites = cites_of(slot if slot is not None else cc.keep_months, readings=False)
+        cites = cites_of(slot, cc.keep_months, readings=False)
         fields = {"end": end.isoformat(), "months": cc.keep_months.value}
         self.run.log.open_reading(
             max(end, pay.date),
@@ -215,12 +211,10 @@ class Repayment(Clause):
                 continue
             share = split_by_days(pay.amount, pay.covers, [beyond])[0]
             fields = {
-                "amount": pay.amount,
                 **texts("amount", pay.amount),
                 "days": pay.covers.days,
                 "beyond_days": beyond.days,
                 "end": day.isoformat(),
-                "share": share,
                 **texts("share", share),
                 "paid_on": pay.date.isoformat(),
             }
@@ -283,7 +277,7 @@ class Repayment(Clause):
             self.run.book.add("claimed", claim.date, claim.party, taken)
             for path, open_fact in claim.open:
                 self.run.log.unregulated(claim.date, open_fact, (claim.trace,), value=path, party=claim.party)
-            method = phrase("method", claim.method, **claim.method_fields, room=room, **texts("room", room))
+            method = phrase("method", claim.method, **claim.method_fields, **texts("room", room))
             may = phrase("may", "repayment_claim.may" if claim.may else "repayment_claim.must")
             amount: dict[str, Any] = {"amount": str(taken), **texts("amount", taken)}
             capped = claim.wanted is not None and taken < claim.wanted
