@@ -154,6 +154,16 @@ PHRASES: dict[str, tuple[str, str]] = {
         "; perioden slutar dessförinnan, {period_end}, och partnerskapet upphör då om det inte förlängs",
         "; the period ends before that, on {period_end}, and so does the partnership unless extended",
     ),
+    "ambiguity.renewal_and_notice_period": (
+        "Avtalet ger både en frist för uppsägning inför förlängningen och en uppsägningstid på {months} "
+        "månader utan att säga hur de hänger ihop. Motorn låter uppsägningen verka på båda sätten, och det "
+        "slut som kommer först gäller. Andra läsningar är att uppsägningstiden bara anger hur länge före "
+        "periodens slut uppsägningen ska ges, eller att den gäller bara uppsägning under en period.",
+        "The agreement gives both a deadline for notice before each renewal and a notice period of {months} "
+        "months without saying how they relate. The engine lets the notice act both ways, and the earlier "
+        "end counts. Other readings: the notice period only says how long before the period's end notice is "
+        "due, or it applies only to a notice during a period.",
+    ),
     "ambiguity.late_notice": (
         "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
         "förlängas och räknar uppsägningen mot fristen för perioden från {next_start}.",

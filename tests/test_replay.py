@@ -448,19 +448,53 @@ def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from
     assert not {"renewed", "terminated", "expired"} & {f.code for f in answer.findings}
 
 
-def test_a_notice_in_the_last_period_runs_its_notice_period_where_the_agreement_gives_one() -> None:
-    """SOF 2026/268 as if it also said "med tre månaders uppsägningstid": a notice on 20 May 2028,
-    in the last period (cap 2028-12-31), does not merely meet the cap: it ends the partnership
-    three months later, 20 August 2028 (lag 1930:173 1 §: the same day number), and is received
-    once, by the notice clause, not also as a renewal notice that changes nothing."""
+def _renewal_with_a_notice_period() -> Agreement:
+    """SOF 2026/268 as if 1 also said "med tre månaders uppsägningstid"."""
     agreement = LIBRARY["stockholm-sof-2026-268"]
     months = Fact(3, cites=(Citation("000_062e562dc04f9bf1.txt", "1", "tre månaders uppsägningstid"),))
-    edited = altered(agreement, termination=attrs.evolve(agreement.termination, period_months=months))
-    answer = replay(edited, [notice("2028-05-20")])
+    return altered(agreement, termination=attrs.evolve(agreement.termination, period_months=months))
+
+
+def test_a_notice_in_the_last_period_runs_its_notice_period_where_the_agreement_gives_one() -> None:
+    """SOF 2026/268 with a notice period of three months: a notice on 20 May 2028, in the last
+    period (cap 2028-12-31), does not merely meet the cap: it ends the partnership three months
+    later, 20 August 2028 (lag 1930:173 1 §: the same day number), and is received once, by the
+    notice clause, not also as a renewal notice that changes nothing."""
+    answer = replay(_renewal_with_a_notice_period(), [notice("2028-05-20")])
     assert dt.date(2028, 8, 20) == answer.end
     assert [("notice.period_starts", dt.date(2028, 8, 20))] == [
         (f.trace[0], f.effective) for f in answer.findings if f.code == "notice_received"
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "end"),
+    [
+        # Before the deadline (30 September): opting out ends 2027-12-31, the notice period 2027-08-20.
+        ("2027-05-20", "2027-08-20"),
+        # After it: the partnership renews 2028-01-01, and the notice period ends it 2028-02-15.
+        ("2027-11-15", "2028-02-15"),
+    ],
+)
+def test_a_notice_under_a_renewal_with_a_notice_period_acts_both_ways_and_says_the_text_is_open(
+    day: str, end: str
+) -> None:
+    """SOF 2026/268 with a notice period of three months besides its deadline for opting out of
+    the renewal: the text does not say how the two relate, so a notice acts both ways, the
+    earlier end counts, and an ambiguity on the notice's day says so and names the other
+    readings, citing the deadline and the notice period."""
+    answer = replay(_renewal_with_a_notice_period(), [notice(day)])
+    assert dt.date.fromisoformat(end) == answer.end
+    [open_text] = [
+        f
+        for f in answer.findings
+        if f.code == "ambiguity"
+        and f.date == dt.date.fromisoformat(day)
+        and "uppsägningstid på 3" in f.message.sv
+    ]
+    assert "det slut som kommer först gäller" in open_text.message.sv
+    assert "tre månaders uppsägningstid" in [c.quote for c in open_text.cites]
+    assert any("senast den 30 september" in c.quote for c in open_text.cites)
 
 
 def _late_notice(late: Fact[Any] | None) -> Agreement:

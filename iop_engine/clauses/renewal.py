@@ -30,7 +30,7 @@ from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_con
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Fact
+from iop_engine.model import Agreement, Fact, cites_of
 from iop_engine.phrases import phrase
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import AutoRenewal
@@ -146,7 +146,21 @@ class Renewal(Continuation):
         p = PeriodFact.matched(act)
         assert p.deadline is not None
         ev = self._notice_ends_period(act, "renewal.in_time", deadline=p.deadline.isoformat())
+        self._two_routes(act, ev)
         self.run.assert_fact({"t": "opt_out", "n": p.n, "pos": ev.position, "day": ev.date.toordinal()})
+
+    def _two_routes(self, act: Activation, ev: NoticeGiven) -> None:
+        """Where the agreement gives a notice period as well as the renewal's deadline, the notice
+        clause also takes the notice: the text does not say how the two relate, and the engine
+        lets the notice act both ways, the earlier end counting."""
+        months = self.a.termination.period_months
+        if months.value is None:
+            return
+        cites = cites_of(_rule(self.a).opt_out_deadline, months, readings=False)
+        fields = {"months": months.value}
+        self.run.log.reading(
+            ev.date, cites, (act.rule,), None, "ambiguity.renewal_and_notice_period", fields, party=ev.by
+        )
 
     def _notice_ends_period(self, act: Activation, basis: str, **data: Any) -> NoticeGiven:
         """`notice_received`, effective at the end of the matched period; the notice event."""
@@ -177,6 +191,7 @@ class Renewal(Continuation):
             next_start=next_start.isoformat(),
         )
         self.late_readings(p.n, ev.date, p.deadline, act, party=ev.by)
+        self._two_routes(act, ev)
         late = _rule(self.a).late_notice
         counts = late is not None and late.value == "next_deadline"
         terms = self.a.on(ev.date)  # what the late notice can still reach, as on its day
