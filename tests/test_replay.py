@@ -123,6 +123,20 @@ def test_a_rescission_claims_nothing_back_where_no_clause_allows_it() -> None:
     assert "repayment_claim" not in [f.code for f in answer.findings]
 
 
+def test_a_rescission_without_a_recorded_breach_quotes_the_agreements_ground() -> None:
+    """SOF 2025/144 5.8 ("om en part inte fullföljer sina åtaganden"): the rescission against Ny
+    Gemenskap with no breach recorded says that its ground, in the rule file's words, is not
+    shown, and keeps the ground in the finding's data."""
+    answer = replay(LIBRARY["stockholm-sof-2025-144"], [RESCINDED])
+    [not_shown] = [f for f in answer.findings if f.code == "rescission_ground_not_shown"]
+    assert "så grunden för den (en part fullföljer inte sina åtaganden) framgår inte" in not_shown.message.sv
+    assert (
+        "so its ground (in Swedish: en part fullföljer inte sina åtaganden) is not shown"
+        in not_shown.message.en
+    )
+    assert "en part fullföljer inte sina åtaganden" == not_shown.data["ground"]
+
+
 def test_a_rescission_whose_ground_the_documents_do_not_state_says_so_in_both_languages() -> None:
     """SOF 2025/144 with the ground for a rescission (5.8: "om en part inte fullföljer sina
     åtaganden") left open: a rescission with no breach recorded says that its ground is not
