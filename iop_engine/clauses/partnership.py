@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def sector_cites(agreement: Agreement) -> tuple[Citation, ...]:
     """The clauses that say which parties are public and which idea-based: what an ending for want
     of one side rests on."""
-    return cites_of(*(p.sector for p in agreement.parties), readings=False)
+    return cites_of(*(p.sector for p in agreement.parties))
 
 
 def lost_side(agreement: Agreement, still_in: Iterable[str]) -> str | None:
