@@ -59,14 +59,10 @@ class Continuation(Clause):
             return
         self.run.late_by_the_letter(done, deadline, cites, trace, **data)
 
-    @property
-    def step(self) -> Fact[int] | None:
-        """The length of a next period, where periods have one."""
-        return None
-
     def step_in(self, terms: Agreement) -> Fact[int] | None:
-        """The length of a next period under `terms` (the agreement as in force on some day)."""
-        return self.step if terms is self.a else getattr(terms.continuation, "step_months", None)
+        """The length of a next period under `terms` (the agreement as in force on some day),
+        where periods have one (renewal, extension)."""
+        return getattr(terms.continuation, "step_months", None)
 
     def open_period(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
         """A period that can be continued begins: its deadline for the act that decides whether

@@ -55,10 +55,6 @@ class Extension(Continuation):
     def applies(cls, agreement: Agreement) -> bool:
         return isinstance(agreement.continuation, OptInExtension)
 
-    @property
-    def step(self) -> Fact[int]:
-        return _rule(self.a).step_months
-
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         c = _rule(agreement)

@@ -30,7 +30,7 @@ from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_con
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer, within
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Fact, cites_of
+from iop_engine.model import Agreement, cites_of
 from iop_engine.phrases import phrase
 from iop_engine.replay.facts import PeriodFact, day_of
 from iop_engine.vocabulary.term import AutoRenewal
@@ -45,10 +45,6 @@ class Renewal(Continuation):
     @classmethod
     def applies(cls, agreement: Agreement) -> bool:
         return isinstance(agreement.continuation, AutoRenewal)
-
-    @property
-    def step(self) -> Fact[int]:
-        return _rule(self.a).step_months
 
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
