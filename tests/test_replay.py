@@ -462,6 +462,66 @@ def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from
     assert not {"renewed", "terminated", "expired"} & {f.code for f in answer.findings}
 
 
+def _extension_decided_by_cited() -> Agreement:
+    """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
+    decides an extension, with that phrase as its citation: the documents say nothing of who
+    decides, so no bundled finding cites a `decided_by` apart from the other facts of 5.1."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    by = Fact("socialnamnden", cites=(Citation("004_4c23c3bcf5190075.txt", "5.1", "kan förlängas"),))
+    return altered(agreement, continuation=attrs.evolve(agreement.continuation, decided_by=by))
+
+
+def _intent(day: str, by: str, extend: bool = True) -> dict[str, object]:
+    return {"type": "extension_intent", "date": day, "by": by, "extend": extend}
+
+
+def _decided(day: str, extend: bool = True) -> dict[str, object]:
+    return {"type": "extension_decided", "date": day, "by": "socialnamnden", "extend": extend}
+
+
+# The sentences of 5.1 a finding about an extension may rest on, by their opening words.
+STEP = "Partnerskapet kan förlängas med ett år i taget"
+CAP = "dock längst till den 30 april 2028"
+INTENT_DEADLINE = "Senast sex månader innan partnerskapets utgång"
+WHO_DECIDES = "kan förlängas"
+TWO_GRANTS = [_decided("2025-11-15"), _decided("2026-11-16")]
+
+
+@pytest.mark.parametrize(
+    ("events", "code", "day", "cited"),
+    [
+        # An intent rests on the deadline for giving it, in time or late.
+        ([_intent("2025-10-01", "convictus")], "intent_received", "2025-10-01", [INTENT_DEADLINE]),
+        ([_intent("2025-11-03", "convictus")], "intent_late", "2025-11-03", [INTENT_DEADLINE]),
+        # A decision rests on what may be extended and on who decides.
+        ([_decided("2025-11-15")], "extension_granted", "2025-11-15", [STEP, WHO_DECIDES]),
+        ([_decided("2025-11-15", extend=False)], "extension_refused", "2025-11-15", [STEP, WHO_DECIDES]),
+        # The new period rests on its length and on the cap it may not pass.
+        ([_decided("2025-11-15")], "extended", "2026-05-01", [STEP, CAP]),
+        # No decision: the period ends, resting on what may be extended and on who decides.
+        ([], "expired", "2026-04-30", [STEP, WHO_DECIDES]),
+        ([_decided("2025-11-15", extend=False)], "expired", "2026-04-30", [STEP, WHO_DECIDES]),
+        # In the last period an intent or a decision to extend rests on the cap alone.
+        ([*TWO_GRANTS, _intent("2027-09-01", "convictus")], "extension_refused", "2027-09-01", [CAP]),
+        ([*TWO_GRANTS, _decided("2027-11-15")], "extension_refused", "2027-11-15", [CAP]),
+    ],
+)
+def test_each_extension_finding_cites_the_sentences_of_5_1_it_rests_on(
+    events: list[dict[str, object]], code: str, day: str, cited: list[str]
+) -> None:
+    """SOF 2025/144 5.1 ("Partnerskapet kan förlängas med ett år i taget dock längst till den 30
+    april 2028. Senast sex månader innan partnerskapets utgång ska parterna meddela …"), with who
+    decides cited apart: each finding about an extension cites the sentences it rests on, and no
+    other, told apart by their words (they share one section)."""
+    answer = replay(_extension_decided_by_cited(), events)
+    [finding] = [f for f in answer.findings if f.code == code and f.date == dt.date.fromisoformat(day)]
+    openings = (STEP, CAP, INTENT_DEADLINE, WHO_DECIDES)
+    quoted = sorted(
+        max((o for o in openings if c.quote.startswith(o)), key=len, default=c.quote) for c in finding.cites
+    )
+    assert sorted(cited) == quoted
+
+
 def _renewal_with_a_notice_period() -> Agreement:
     """SOF 2026/268 as if 1 also said "med tre månaders uppsägningstid"."""
     agreement = LIBRARY["stockholm-sof-2026-268"]
