@@ -526,6 +526,17 @@ def test_each_extension_finding_cites_the_sentences_of_5_1_it_rests_on(
         assert sorted(cited) == sorted(quoted), finding.party
 
 
+def test_an_extension_decided_where_the_rule_file_names_no_deciding_body_counts() -> None:
+    """SOF 2025/144 with no `decided_by` at all (a rule file that leaves out who decides, as the
+    documents do): socialnämnden's decision of 15 November 2025 is not judged against a mandate
+    nobody is given, and the partnership is extended from 2026-05-01."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    silent = altered(agreement, continuation=attrs.evolve(agreement.continuation, decided_by=None))
+    answer = replay(silent, [_decided("2025-11-15")])
+    assert [dt.date(2026, 5, 1)] == [f.date for f in answer.findings if f.code == "extended"]
+    assert "action_without_mandate" not in {f.code for f in answer.findings}
+
+
 def _renewal_with_a_notice_period() -> Agreement:
     """SOF 2026/268 as if 1 also said "med tre månaders uppsägningstid"."""
     agreement = LIBRARY["stockholm-sof-2026-268"]
