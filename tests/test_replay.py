@@ -462,6 +462,40 @@ def test_a_notice_under_a_renewal_without_a_deadline_leaves_the_course_open_from
     assert not {"renewed", "terminated", "expired"} & {f.code for f in answer.findings}
 
 
+@pytest.mark.parametrize(
+    ("agreement_id", "end", "says", "quotes"),
+    [
+        # Helsingborg 4: a fixed term "till och med [2028-12-31]" that ends "utan föregående uppsägning".
+        (
+            "helsingborg-iop-2025",
+            dt.date(2028, 12, 31),
+            "avtalstidens utgång, utan föregående uppsägning",
+            [
+                "Vid avtalstidens utgång upphör överenskommelsen ändå utan föregående uppsägning.",
+                "Överenskommelsen avser perioden [2025-01-01] till och med [2028-12-31].",
+            ],
+        ),
+        # SOF 2026/268: renewed yearly "dock längst till 31 december 2028" (bilaga 1 and the decision).
+        (
+            "stockholm-sof-2026-268",
+            dt.date(2028, 12, 31),
+            "längsta tillåtna avtalstid är nådd",
+            ["dock längst till 31 december 2028", "dock som längst till 31 december 2028"],
+        ),
+    ],
+)
+def test_an_expiry_at_the_last_possible_day_rests_on_the_clause_that_sets_it(
+    agreement_id: str, end: dt.date, says: str, quotes: list[str]
+) -> None:
+    """Without events each agreement runs to its last possible day and expires then: a fixed
+    term at its end, a renewing one at its cap; the expiry says which and cites those words."""
+    answer = replay(LIBRARY[agreement_id], [])
+    [expired] = [f for f in answer.findings if f.code == "expired"]
+    assert (end, end) == (expired.date, answer.end)
+    assert says in expired.message.sv
+    assert sorted(quotes) == sorted(c.quote for c in expired.cites)
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who
