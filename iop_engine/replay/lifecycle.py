@@ -8,7 +8,7 @@ declined extension, the agreement's own end).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
@@ -22,7 +22,9 @@ EndCause = Literal[
 @attrs.frozen
 class PartyEnd:
     day: dt.date
-    cause: EndCause
+    # Answers and endings name the route by it (phrases `cause.<cause>`): one it does not know
+    # would surface only where a message reads it.
+    cause: EndCause = attrs.field(validator=attrs.validators.in_(get_args(EndCause)))
 
 
 class Lifecycle:
