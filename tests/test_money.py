@@ -24,6 +24,7 @@ from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
 from iop_engine.testing import altered, last_day, left_open, misuse, notice, payment, rescinded
+from iop_engine.vocabulary.values import Citation, Fact
 
 LIBRARY = load_library()
 AGREEMENTS = sorted(LIBRARY)
@@ -1169,3 +1170,44 @@ def test_paid_beyond_a_changed_circumstances_ending_left_open_rests_on_the_month
     assert ["Aktörerna behåller ersättning för en uppsägningstid på tre månader"] == quoted(
         reading, "Aktörerna behåller ersättning för en uppsägningstid på tre månader"
     )
+
+
+def test_compensation_kept_after_a_changed_circumstances_notice_rests_on_both_sentences_of_5_6() -> None:
+    """SOF 2025/144 5.6: after the city's notice of 1 September 2025 for changed circumstances,
+    each organisation keeps its compensation until 1 December ("Aktörerna behåller ersättning för
+    en uppsägningstid på tre månader …") and no new payment goes out ("Ingen ny betalning går
+    ut."): each compensation_kept finding cites both sentences."""
+    events = [
+        {"type": "circumstances_changed", "date": "2025-08-20"},
+        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
+    ]
+    answer = replay(LIBRARY[SOF_2025], events)
+    kept = [f for f in answer.findings if f.code == "compensation_kept"]
+    assert kept
+    for finding in kept:
+        assert (dt.date(2025, 9, 1), dt.date(2025, 12, 1)) == (finding.date, finding.effective)
+        assert ["Aktörerna behåller ersättning", "Ingen ny betalning går ut."] == quoted(
+            finding, "Aktörerna behåller ersättning", "Ingen ny betalning går ut."
+        )
+
+
+def test_who_gives_a_changed_circumstances_notice_is_open_only_where_the_rule_file_leaves_it_open() -> None:
+    """SOF 2025/144 5.6 ("bör partnerskapet sägas upp") as if it named who gives such a notice
+    (the city, cited to that sentence): the city's notice is then not followed by a finding that
+    the text leaves it open, as it is where the rule file leaves `notice_by` open."""
+    agreement = LIBRARY[SOF_2025]
+    cc = agreement.changed_circumstances
+    assert cc is not None
+    said = Citation("004_4c23c3bcf5190075.txt", "5.6", "bör partnerskapet sägas upp")
+    named = altered(
+        agreement, changed_circumstances=attrs.evolve(cc, notice_by=Fact("stockholms-stad", cites=(said,)))
+    )
+    events = [
+        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances")
+    ]
+    open_who = [
+        f
+        for f in replay(named, events).findings
+        if f.code == "unregulated" and f.data.get("value") == "changed_circumstances.notice_by"
+    ]
+    assert [] == open_who
