@@ -10,7 +10,8 @@
 - `differences(agreement, events)`: where the inference core and the reference evaluator
   disagree about a stream (empty when they agree): the differential oracle.
 - `altered(agreement, **parts)`: the agreement with parts replaced, as an edited rule file would
-  give it, for branches no rule file at hand reaches; `left_open(fact, *looked_at, note=…)`: a
+  give it, for branches no rule file at hand reaches; `quoted(finding, *openings)`: which
+  sentences (by their opening words) a finding cites; `left_open(fact, *looked_at, note=…)`: a
   value as a rule file gives it where the documents do not say.
 - `event_streams(agreement)` and `any_event(agreement)`: hypothesis strategies for valid event
   streams and single events of every type the agreement knows (hypothesis is a test dependency).
@@ -31,7 +32,7 @@ import attrs
 from ruamel.yaml import YAML
 
 from iop_engine.authority import CHANGE_KINDS
-from iop_engine.model import Agreement, Answer
+from iop_engine.model import Agreement, Answer, Finding
 from iop_engine.replay import replay
 from iop_engine.scenarios import describe_failure, load_scenarios, run_case
 from iop_engine.vocabulary.values import Fact, Unregulated
@@ -103,6 +104,14 @@ class ScenarioResult:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def quoted(finding: Finding, *openings: str) -> list[str]:
+    """The clauses `finding` cites, each by the longest of `openings` its quote begins with (or
+    its whole quote), sorted: to say which sentences of one section a finding rests on."""
+    return sorted(
+        max((o for o in openings if c.quote.startswith(o)), key=len, default=c.quote) for c in finding.cites
+    )
 
 
 def altered(agreement: Agreement, **parts: Any) -> Agreement:

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from iop_engine import Answer, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
-from iop_engine.testing import altered, last_day, left_open, misuse, notice, payment, rescinded
+from iop_engine.testing import altered, last_day, left_open, misuse, notice, payment, quoted, rescinded
 from iop_engine.vocabulary.values import Citation, Fact
 
 LIBRARY = load_library()
@@ -892,14 +892,6 @@ SOF_EXTENT = "kan denne bli återbetalningsskyldig för delar eller hela summan"
 SOF_GROUND = "Möjlighet att häva partnerskapet föreligger om en part"
 SOF_ENDS = "Möjlighet att häva partnerskapet föreligger"
 SOF_SEPARATE_PARTS = "Förvaltningen och samverkansparterna bär enskilt ansvaret"
-
-
-def quoted(finding: Any, *openings: str) -> list[str]:
-    """Which of `openings` the finding's citations begin with, one entry per citation (a
-    citation matching none shows as its own quote)."""
-    return sorted(
-        max((o for o in openings if c.quote.startswith(o)), key=len, default=c.quote) for c in finding.cites
-    )
 
 
 HBG_PAID = payment("2026-01-20", "fralsningsarmen", 200000, "2026-01-01", "2026-12-31")

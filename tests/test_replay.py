@@ -18,7 +18,7 @@ from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer, Finding
 from iop_engine.rulefile import load_agreement
 from iop_engine.scenarios import load_scenarios, run_case, scenario_files
-from iop_engine.testing import altered, change_decided, change_proposed, left_open
+from iop_engine.testing import altered, change_decided, change_proposed, left_open, quoted
 from iop_engine.vocabulary.values import Citation, Fact, Reading, Unregulated
 
 LIBRARY = load_library()
@@ -553,11 +553,7 @@ def test_each_extension_finding_cites_the_sentences_of_5_1_it_rests_on(
     openings = (STEP, CAP, INTENT_DEADLINE, WHO_DECIDES)
     assert found
     for finding in found:
-        quoted = [
-            max((o for o in openings if c.quote.startswith(o)), key=len, default=c.quote)
-            for c in finding.cites
-        ]
-        assert sorted(cited) == sorted(quoted), finding.party
+        assert sorted(cited) == quoted(finding, *openings), finding.party
 
 
 def test_an_extension_decided_where_the_rule_file_names_no_deciding_body_counts() -> None:
