@@ -496,6 +496,55 @@ def test_an_expiry_at_the_last_possible_day_rests_on_the_clause_that_sets_it(
     assert sorted(quotes) == sorted(c.quote for c in expired.cites)
 
 
+def _until_terminated_with_conditions() -> Agreement:
+    """The invented Småstad agreement (4.1: a first period to 31 December 2026, "Därefter gäller
+    överenskommelsen tills vidare") as if it were also conditional, as SOF 2025/144 5.1 is, on
+    funds and on the conditions for a partnership remaining: no rule file at hand has both."""
+    smastad = load_agreement(Path("tests/fixtures/invented/smastad-tills-vidare.yaml"))
+    return altered(smastad, conditions=LIBRARY["stockholm-sof-2025-144"].conditions)
+
+
+@pytest.mark.parametrize(
+    ("events", "end", "says"),
+    [
+        # Nothing decided: the open period begins 2027-01-01 and runs on.
+        ([], None, None),
+        # Funds for 2027 refused before the first period ends: no open period begins.
+        (
+            [{"type": "funding_decided", "date": "2026-11-15", "year": 2027, "available": False}],
+            dt.date(2026, 12, 31),
+            "villkoret om medel är inte uppfyllt för 2027",
+        ),
+        # The conditions for a partnership decided not to remain: likewise.
+        (
+            [
+                {
+                    "type": "condition_decided",
+                    "date": "2026-11-15",
+                    "condition": "forutsattningar",
+                    "met": False,
+                }
+            ],
+            dt.date(2026, 12, 31),
+            "att förutsättningarna för ett partnerskap i övrigt kvarstår",
+        ),
+    ],
+)
+def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_condition(
+    events: list[dict[str, object]], end: dt.date | None, says: str | None
+) -> None:
+    """After its first period an agreement "tills vidare" runs on unless a condition it is subject
+    to has failed for the time after: then it expires when the first period ends, saying why."""
+    answer = replay(_until_terminated_with_conditions(), events)
+    assert end == answer.end
+    if end is None:
+        assert [(dt.date(2027, 1, 1), None)] == [(p.start, p.end) for p in answer.periods[1:]]
+        return
+    [expired] = [f for f in answer.findings if f.code == "expired"]
+    assert says is not None and says in expired.message.sv
+    assert len(answer.periods) == 1
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who
