@@ -545,6 +545,14 @@ def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_
     assert len(answer.periods) == 1
 
 
+def test_funds_refused_for_a_later_year_still_let_an_agreement_running_on_begin_its_open_period() -> None:
+    """Småstad with SOF 2025/144's conditions: funds for 2028 refused on 15 November 2026 say
+    nothing about 2027, so the open period ("tills vidare") still begins on 1 January 2027."""
+    events = [{"type": "funding_decided", "date": "2026-11-15", "year": 2028, "available": False}]
+    answer = replay(_until_terminated_with_conditions(), events)
+    assert [dt.date(2027, 1, 1)] == [p.start for p in answer.periods[1:]]
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who
