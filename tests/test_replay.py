@@ -543,6 +543,8 @@ def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_
     [expired] = [f for f in answer.findings if f.code == "expired"]
     assert says is not None and says in expired.message.sv
     assert len(answer.periods) == 1
+    # It rests on the condition's words (5.1), whichever failed.
+    assert any(c.quote.startswith(("förutsatt att medel", "att förutsättningarna")) for c in expired.cites)
 
 
 def test_funds_refused_for_a_later_year_still_let_an_agreement_running_on_begin_its_open_period() -> None:
