@@ -539,6 +539,10 @@ def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_
     assert end == answer.end
     if end is None:
         assert [(dt.date(2027, 1, 1), None)] == [(p.start, p.end) for p in answer.periods[1:]]
+        # It runs on by 4.1 ("Därefter gäller överenskommelsen tills vidare") until a notice (4.3).
+        [continues] = [f for f in answer.findings if f.code == "continues_indefinitely"]
+        opening = ("Därefter gäller överenskommelsen tills vidare", "Uppsägningstiden är sex månader")
+        assert set(opening) <= set(quoted(continues, *opening))
         return
     [expired] = [f for f in answer.findings if f.code == "expired"]
     assert says is not None and says in expired.message.sv
