@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 class Claim:
     """A claim the text allows. It draws on `payment` alone, or (None) on every payment to the
     party made by its date; `wanted` None asks for all that is left of them. `method` names the
-    phrase saying how it was computed, with its fields (`room`: what was left to draw on).
+    phrase saying how it was computed, with its fields (`room_text`: what was left to draw on).
     `discretionary` says whether the claim is a right rather than a duty; `open` names the values
     it computes with that the documents leave open (rule-file path, fact), reported with it."""
 
