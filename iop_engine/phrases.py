@@ -355,6 +355,14 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The agreement is conditional on funds but does not say how or when it then ends; the engine lets a "
         "running period run out and starts no new one.",
     ),
+    "ambiguity.funds_unmet_open_period": (
+        "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör. Det gäller tills "
+        "vidare, så ingen period löper ut före {year}; motorn låter det upphöra {last}, dagen före det år "
+        "som saknar medel. Den andra läsningen är att det fortsätter, utan ersättning för {year}.",
+        "The agreement is conditional on funds but does not say how or when it then ends. It runs until "
+        "terminated, so no period runs out before {year}; the engine ends it on {last}, the day before the "
+        "year without funds. The other reading is that it goes on, without pay for {year}.",
+    ),
     "ambiguity.funds_unmet_before_start": (
         "Medel saknas för {year} redan före avtalets start. Avtalet är villkorat av att medel finns men "
         "säger inte om det då alls träder i kraft; motorn låter den första perioden löpa, utan ersättning "
@@ -383,13 +391,21 @@ PHRASES: dict[str, tuple[str, str]] = {
         "without funds, or on the day of the decision if that year has begun.",
     ),
     "ambiguity.condition_unmet": (
-        "Avtalet är villkorat av att {condition} men säger inte hur och när det då upphör; motorn låter "
+        "Avtalet är villkorat (\"{condition}\") men säger inte hur och när det då upphör; motorn låter "
         "en pågående period löpa ut och inleder ingen ny.",
         "The agreement is conditional on this ({condition}) but does not say how or when it then ends; "
         "the engine lets a running period run out and starts no new one.",
     ),
+    "ambiguity.condition_unmet_open_period": (
+        "Avtalet är villkorat (\"{condition}\") men säger inte hur och när det då upphör. Det gäller tills "
+        "vidare, så ingen period löper ut; motorn låter det upphöra den dag beslutet fattas. Den andra "
+        "läsningen är att det fortsätter tills det sägs upp.",
+        "The agreement is conditional on this ({condition}) but does not say how or when it then ends. It "
+        "runs until terminated, so no period runs out; the engine ends it on the day of the decision. The "
+        "other reading is that it goes on until terminated.",
+    ),
     "ambiguity.condition_ends": (
-        "Avtalet är villkorat av att {condition}; motorn låter det upphöra den dag beslutet fattas.",
+        "Avtalet är villkorat (\"{condition}\"); motorn låter det upphöra den dag beslutet fattas.",
         "The agreement is conditional on this ({condition}); the engine ends it on the day of the decision.",
     ),
     "ambiguity.condition_redecided": (

@@ -551,12 +551,41 @@ def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_
     assert any(c.quote.startswith(("förutsatt att medel", "att förutsättningarna")) for c in expired.cites)
 
 
-def test_funds_refused_for_a_later_year_still_let_an_agreement_running_on_begin_its_open_period() -> None:
-    """Småstad with SOF 2025/144's conditions: funds for 2028 refused on 15 November 2026 say
-    nothing about 2027, so the open period ("tills vidare") still begins on 1 January 2027."""
-    events = [{"type": "funding_decided", "date": "2026-11-15", "year": 2028, "available": False}]
-    answer = replay(_until_terminated_with_conditions(), events)
+@pytest.mark.parametrize(
+    ("event", "end"),
+    [
+        # Funds for 2028 refused before the open period begins: it still begins on 1 January 2027
+        # (2027 is not refused), and ends the day before 2028.
+        ({"type": "funding_decided", "date": "2026-11-15", "year": 2028, "available": False}, "2027-12-31"),
+        # The same decision during the open period.
+        ({"type": "funding_decided", "date": "2027-05-01", "year": 2028, "available": False}, "2027-12-31"),
+        # Another condition decided unmet during the open period: no period is left to run out, so
+        # it ends on the day of the decision.
+        (
+            {"type": "condition_decided", "date": "2027-05-01", "condition": "forutsattningar", "met": False},
+            "2027-05-01",
+        ),
+    ],
+)
+def test_an_open_period_ends_where_a_condition_it_is_subject_to_fails(
+    event: dict[str, object], end: str
+) -> None:
+    """Småstad with SOF 2025/144's conditions ("förutsatt att medel för partnerskapet finns och att
+    förutsättningarna för ett partnerskap i övrigt kvarstår"): an agreement "tills vidare" has no
+    period that runs out, so where the text does not say how a failed condition ends it, the
+    engine ends it the day before the year without funds (or on the day another condition is
+    decided unmet) and says that the other reading is that it goes on."""
+    answer = replay(_until_terminated_with_conditions(), [event])
     assert [dt.date(2027, 1, 1)] == [p.start for p in answer.periods[1:]]
+    assert dt.date.fromisoformat(end) == answer.end
+    [expired] = [f for f in answer.findings if f.code == "expired"]
+    assert "villkoret är inte uppfyllt" in expired.message.sv
+    assert any(
+        f.code == "ambiguity"
+        and "Det gäller tills vidare" in f.message.sv
+        and "Den andra läsningen" in f.message.sv
+        for f in answer.findings
+    )
 
 
 def _extension_decided_by_cited() -> Agreement:

@@ -26,10 +26,10 @@ from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import eq, fact, timer
 from iop_engine.events import ConditionDecided, FundingDecided
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Fact
+from iop_engine.model import Agreement, Fact, cites_of
 from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
-from iop_engine.vocabulary.term import Condition
+from iop_engine.vocabulary.term import Condition, Indefinite
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -47,6 +47,12 @@ def other_facts(agreement: Agreement) -> tuple[Fact[str], ...]:
 
 def _ends(condition: Condition) -> bool:
     return condition.if_unmet is not None and condition.if_unmet.value == "ends"
+
+
+def _runs_on(agreement: Agreement) -> bool:
+    """Whether the agreement can run on without a period end ("tills vidare"): then no period
+    runs out before an unfunded year, and "no new period" alone would never stop it."""
+    return isinstance(agreement.continuation, Indefinite)
 
 
 class Conditions(Clause):
@@ -74,7 +80,7 @@ class Conditions(Clause):
             yield spec(Rule("condition.unmet", (unmet,)), cls.on_condition_unmet, *others)
             met = ("c", fact("ev_condition_decided", eq("met", 1)))
             yield spec(Rule("condition.met", (met,)), cls.on_condition_met, *others)
-        if any(_ends(c) for c in agreement.conditions):
+        if any(_ends(c) for c in agreement.conditions) or (agreement.conditions and _runs_on(agreement)):
             facts = [c.if_unmet for c in agreement.conditions if _ends(c)]
             yield spec(Rule("condition.ends", (("tm", timer("condition_end")),)), cls.on_ends, *facts)
 
@@ -96,20 +102,52 @@ class Conditions(Clause):
         self.unfunded_years.add(ev.year)
         self._no_funds(ev.year, ev.year, ev.date)
         condition = self._funding()
-        if _ends(condition):
-            last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1), self.a.term_start)
+        last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1), self.a.term_start)
+        open_ended = not _ends(condition) and self._open_period_into(ev.year)
+        if _ends(condition) or open_ended:
             self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         slot = condition.if_unmet
         fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
-        if ev.date < self.a.term_start and running is not None:
+        if open_ended:
+            fallback = "ambiguity.funds_unmet_open_period"
+        elif ev.date < self.a.term_start and running is not None:
             fallback += "_before_start"
-        fields = {"condition": condition.text.value or condition.id, "year": ev.year}
+        fields = {
+            "condition": condition.text.value or condition.id,
+            "year": ev.year,
+            "last": last.isoformat(),
+        }
         self.run.log.open_reading(ev.date, self.run.cites(act.rule), (act.rule,), slot, fallback, fields)
 
     def _no_funds(self, year: int, refused: int, day: dt.date) -> None:
         """The marker the continuation clauses join with a period end: no period may begin in
         `year`, because funds for `refused` were refused on `day`."""
         self.run.assert_fact({"t": "no_funds", "year": year, "refused": refused, "day": day.toordinal()})
+
+    def open_period_begins(self, start: dt.date, trace: str) -> None:
+        """An open period ("tills vidare") begins on `start`: funds already refused for a later
+        year end it the day before that year, as a decision during it would."""
+        later = sorted(y for y in self.unfunded_years if y > start.year)
+        if not later or not funding_facts(self.a):
+            return
+        condition = self._funding()
+        if _ends(condition):
+            return  # already scheduled when the funds were refused
+        last = dt.date(later[0], 1, 1) - dt.timedelta(days=1)
+        self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
+        fields = {
+            "condition": condition.text.value or condition.id,
+            "year": later[0],
+            "last": last.isoformat(),
+        }
+        cites = cites_of(*funding_facts(self.a))
+        slot = condition.if_unmet
+        self.run.log.open_reading(start, cites, (trace,), slot, "ambiguity.funds_unmet_open_period", fields)
+
+    def _open_period_into(self, year: int) -> bool:
+        """Whether the running period has no end and began before `year`: it would run into it."""
+        periods = self.run.life.periods
+        return bool(periods) and periods[-1].end is None and periods[-1].start.year < year
 
     def _running_into(self, year: int) -> int | None:
         """The year after the period that runs in the unfunded `year` (or the first period, before
@@ -162,9 +200,11 @@ class Conditions(Clause):
             text=text,
         )
         self.run.assert_fact({"t": "condition_unmet", "condition": condition.id, "day": ev.date.toordinal()})
-        if _ends(condition):
+        open_ended = not _ends(condition) and self._open_period_into(ev.date.year + 1)
+        if _ends(condition) or open_ended:
             self.run.clock.schedule(ev.date, "condition_end", ref=self.a.conditions.index(condition))
         fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
+        fallback += "_open_period" if open_ended else ""
         cites, fields = self.run.cites(act.rule), {"condition": text}
         slot = condition.if_unmet
         self.run.log.open_reading(ev.date, cites, (act.rule,), slot, fallback, fields, condition=condition.id)

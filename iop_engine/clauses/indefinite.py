@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from iop_engine.clauses.base import RuleSpec, spec
-from iop_engine.clauses.conditions import funding_facts
+from iop_engine.clauses.conditions import Conditions, funding_facts
 from iop_engine.clauses.continuation import Continuation, blocked_end, unmet_condition
 from iop_engine.clauses.patterns import eq, fact, marker, ref, timer
 from iop_engine.inference import Activation, Rule
@@ -49,3 +49,7 @@ class Indefinite(Continuation):
 
     def on_continues(self, act: Activation) -> None:
         self.run.next_period(act, "indefinite")
+        conditions = self.run.clause(Conditions)
+        periods = self.run.life.periods
+        if conditions is not None and periods and periods[-1].kind == "indefinite":
+            conditions.open_period_begins(periods[-1].start, act.rule)
