@@ -391,13 +391,13 @@ PHRASES: dict[str, tuple[str, str]] = {
         "without funds, or on the day of the decision if that year has begun.",
     ),
     "ambiguity.condition_unmet": (
-        "Avtalet är villkorat (\"{condition}\") men säger inte hur och när det då upphör; motorn låter "
+        'Avtalet är villkorat ("{condition}") men säger inte hur och när det då upphör; motorn låter '
         "en pågående period löpa ut och inleder ingen ny.",
         "The agreement is conditional on this ({condition}) but does not say how or when it then ends; "
         "the engine lets a running period run out and starts no new one.",
     ),
     "ambiguity.condition_unmet_open_period": (
-        "Avtalet är villkorat (\"{condition}\") men säger inte hur och när det då upphör. Det gäller tills "
+        'Avtalet är villkorat ("{condition}") men säger inte hur och när det då upphör. Det gäller tills '
         "vidare, så ingen period löper ut; motorn låter det upphöra den dag beslutet fattas. Den andra "
         "läsningen är att det fortsätter tills det sägs upp.",
         "The agreement is conditional on this ({condition}) but does not say how or when it then ends. It "
@@ -405,7 +405,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "other reading is that it goes on until terminated.",
     ),
     "ambiguity.condition_ends": (
-        "Avtalet är villkorat (\"{condition}\"); motorn låter det upphöra den dag beslutet fattas.",
+        'Avtalet är villkorat ("{condition}"); motorn låter det upphöra den dag beslutet fattas.',
         "The agreement is conditional on this ({condition}); the engine ends it on the day of the decision.",
     ),
     "ambiguity.condition_redecided": (
