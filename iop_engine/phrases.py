@@ -555,6 +555,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "calendar days; the documents do not regulate repayment then.",
     ),
     # rescission, deficiency
+    "unregulated.expulsion_after_leaving": (
+        "Beslutet att säga upp {party} från partnerskapet gäller en part som redan lämnat det ({until}); "
+        "det avslutar inget.",
+        "The decision to expel {party} concerns a party that has already left ({until}); it ends nothing.",
+    ),
+    "unregulated.expulsion_repeated": (
+        "{party} är redan uppsagd från partnerskapet (till {until}); ett nytt beslut om det ändrar inget.",
+        "{party} has already been expelled (until {until}); a new decision to that effect changes nothing.",
+    ),
     "unregulated.rescission_after_leaving": (
         "Hävningen gäller en part som redan lämnat partnerskapet: {left_sv}. Dokumenten säger inte vad en "
         "hävning då innebär; motorn avslutar inget och gör inget krav på återbetalning enligt "

@@ -24,7 +24,7 @@ from iop_engine.clauses.patterns import eq, fact, ref, timer
 from iop_engine.dates import add_months
 from iop_engine.events import ActionPlanFailed, ActionPlanRequested, DeficiencyFound, PartyExpelled
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Fact
+from iop_engine.model import Agreement, Fact, cites_of
 from iop_engine.phrases import phrase, words
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import Deficiency as DeficiencyRule
@@ -195,7 +195,15 @@ class Deficiency(Clause):
     def on_expelled(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
         life = self.run.life
-        if ev.party in self.expelled or not life.still_in(ev.party, ev.date):
+        gone = not life.still_in(ev.party, ev.date)
+        if ev.party in self.expelled or gone:
+            # Said, not passed over: 5.5 lets the body expel an actor in the partnership.
+            repeated = ev.party in self.expelled
+            key = "unregulated.expulsion_repeated" if repeated else "unregulated.expulsion_after_leaving"
+            until = str(life.party_until(ev.party))
+            words = phrase("text", key, party=self.a.name_of(ev.party), until=until)
+            cites = cites_of(_clause(self.a).expel_by)
+            self.run.log.add("unregulated", ev.date, cites, (act.rule,), party=ev.party, **words)
             return
         self.expelled.add(ev.party)
         terms = self.a.on(ev.date)  # the expulsion runs on the terms of the day it was decided
