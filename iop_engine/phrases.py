@@ -561,8 +561,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The decision to expel {party} concerns a party that has already left ({until}); it ends nothing.",
     ),
     "unregulated.expulsion_repeated": (
-        "{party} är redan uppsagd från partnerskapet (till {until}); ett nytt beslut om det ändrar inget.",
-        "{party} has already been expelled (until {until}); a new decision to that effect changes nothing.",
+        "{party} är redan uppsagd från partnerskapet; ett nytt beslut om det ändrar inget.",
+        "{party} has already been expelled; a new decision to that effect changes nothing.",
     ),
     "unregulated.rescission_after_leaving": (
         "Hävningen gäller en part som redan lämnat partnerskapet: {left_sv}. Dokumenten säger inte vad en "

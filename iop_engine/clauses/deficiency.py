@@ -195,15 +195,16 @@ class Deficiency(Clause):
     def on_expelled(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
         life = self.run.life
-        gone = not life.still_in(ev.party, ev.date)
-        if ev.party in self.expelled or gone:
+        if ev.party in self.expelled or not life.still_in(ev.party, ev.date):
             # Said, not passed over: 5.5 lets the body expel an actor in the partnership.
-            repeated = ev.party in self.expelled
-            key = "unregulated.expulsion_repeated" if repeated else "unregulated.expulsion_after_leaving"
-            until = str(life.party_until(ev.party))
-            words = phrase("text", key, party=self.a.name_of(ev.party), until=until)
+            if ev.party in self.expelled:
+                text = phrase("text", "unregulated.expulsion_repeated", party=self.a.name_of(ev.party))
+            else:
+                until = life.party_until(ev.party)  # known: the party is no longer in
+                name = self.a.name_of(ev.party)
+                text = phrase("text", "unregulated.expulsion_after_leaving", party=name, until=str(until))
             cites = cites_of(_clause(self.a).expel_by)
-            self.run.log.add("unregulated", ev.date, cites, (act.rule,), party=ev.party, **words)
+            self.run.log.add("unregulated", ev.date, cites, (act.rule,), party=ev.party, **text)
             return
         self.expelled.add(ev.party)
         terms = self.a.on(ev.date)  # the expulsion runs on the terms of the day it was decided

@@ -5,7 +5,8 @@ rule here.
 
 Rules: at the first period's end, `indefinite.period_end.continues` begins the open period, unless
 the funds for its first year were refused (`indefinite.period_end.unfunded`) or a condition was
-decided unmet (`indefinite.period_end.condition_unmet`).
+decided unmet (`indefinite.period_end.condition_unmet`). The open period has no end to join a
+later failed condition with: the conditions clause ends it (`Conditions.open_period_begins`).
 """
 
 from __future__ import annotations
