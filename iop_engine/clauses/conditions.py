@@ -102,21 +102,17 @@ class Conditions(Clause):
         self.unfunded_years.add(ev.year)
         self._no_funds(ev.year, ev.year, ev.date)
         condition = self._funding()
-        last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1), self.a.term_start)
-        open_ended = not _ends(condition) and self._open_period_into(ev.year)
-        if _ends(condition) or open_ended:
+        if not _ends(condition) and self._open_period_into(ev.year):
+            self._end_open_period_before(ev.year, ev.date, act.rule)
+            return
+        if _ends(condition):
+            last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1), self.a.term_start)
             self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         slot = condition.if_unmet
         fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
-        if open_ended:
-            fallback = "ambiguity.funds_unmet_open_period"
-        elif ev.date < self.a.term_start and running is not None:
+        if ev.date < self.a.term_start and running is not None:
             fallback += "_before_start"
-        fields = {
-            "condition": condition.text.value or condition.id,
-            "year": ev.year,
-            "last": last.isoformat(),
-        }
+        fields = {"condition": condition.text.value or condition.id, "year": ev.year}
         self.run.log.open_reading(ev.date, self.run.cites(act.rule), (act.rule,), slot, fallback, fields)
 
     def _no_funds(self, year: int, refused: int, day: dt.date) -> None:
@@ -128,21 +124,19 @@ class Conditions(Clause):
         """An open period ("tills vidare") begins on `start`: funds already refused for a later
         year end it the day before that year, as a decision during it would."""
         later = sorted(y for y in self.unfunded_years if y > start.year)
-        if not later or not funding_facts(self.a):
-            return
+        if later and not _ends(self._funding()):  # with `ends` it was scheduled at the refusal
+            self._end_open_period_before(later[0], start, trace)
+
+    def _end_open_period_before(self, year: int, said: dt.date, trace: str) -> None:
+        """The open period ends the day before the unfunded `year`, or on `said` where that year
+        has begun (the text leaves how open: the engine's reading, said on `said`)."""
         condition = self._funding()
-        if _ends(condition):
-            return  # already scheduled when the funds were refused
-        last = dt.date(later[0], 1, 1) - dt.timedelta(days=1)
+        last = max(said, dt.date(year, 1, 1) - dt.timedelta(days=1))
         self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
-        fields = {
-            "condition": condition.text.value or condition.id,
-            "year": later[0],
-            "last": last.isoformat(),
-        }
+        fields = {"condition": condition.text.value or condition.id, "year": year, "last": last.isoformat()}
         cites = cites_of(*funding_facts(self.a))
         slot = condition.if_unmet
-        self.run.log.open_reading(start, cites, (trace,), slot, "ambiguity.funds_unmet_open_period", fields)
+        self.run.log.open_reading(said, cites, (trace,), slot, "ambiguity.funds_unmet_open_period", fields)
 
     def _open_period_into(self, year: int) -> bool:
         """Whether the running period has no end and began before `year`: it would run into it."""
