@@ -848,6 +848,16 @@ def test_a_notice_whose_reach_is_open_still_ends_the_notifying_partys_part_and_i
     ]
 
 
+# SOF 2025/144 5.6: the changed circumstances are raised on 20 August 2025 and the city gives notice
+# on that ground on 1 September, which ends the partnership on 1 December (three months kept).
+# Stadsmissionen was paid 153 000 kr for 1 August–31 December (153 days).
+CITY_CHANGED_CIRCUMSTANCES_NOTICE: list[dict[str, Any]] = [
+    {"type": "circumstances_changed", "date": "2025-08-20"},
+    notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
+]
+STADSMISSION_PAID = payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31")
+
+
 def test_paid_beyond_a_changed_circumstances_ending_without_a_reading_is_claimed_in_the_engines_words() -> (
     None
 ):
@@ -862,11 +872,7 @@ def test_paid_beyond_a_changed_circumstances_ending_without_a_reading_is_claimed
     edited = altered(
         agreement, changed_circumstances=attrs.evolve(agreement.changed_circumstances, paid_beyond=None)
     )
-    events = [
-        payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31"),
-        {"type": "circumstances_changed", "date": "2025-08-20"},
-        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
-    ]
+    events = [STADSMISSION_PAID, *CITY_CHANGED_CIRCUMSTANCES_NOTICE]
     answer = replay(edited, events)
     [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
     assert Decimal("30000.00") == Decimal(claim.data["amount"])
@@ -1128,11 +1134,7 @@ def test_money_paid_beyond_a_changed_circumstances_ending_is_claimed_on_both_cla
     August–31 December, the 30 days after 1 December are 30 000 kr, claimable under 5.7 ("kan part
     bli återbetalningsskyldig"). The claim rests on both: the months kept (5.6) and the repayment
     sentence (5.7)."""
-    events = [
-        payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31"),
-        {"type": "circumstances_changed", "date": "2025-08-20"},
-        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
-    ]
+    events = [STADSMISSION_PAID, *CITY_CHANGED_CIRCUMSTANCES_NOTICE]
     answer = replay(LIBRARY[SOF_2025], events)
     [claim] = [f for f in answer.findings if f.code == "repayment_claim"]
     assert Decimal("30000.00") == Decimal(claim.data["amount"])
@@ -1148,11 +1150,7 @@ def test_paid_beyond_a_changed_circumstances_ending_left_open_rests_on_the_month
     assert cc is not None and cc.paid_beyond is not None
     open_beyond = left_open(cc.paid_beyond, "004 5.6", note="Vad som gäller ersättning därefter anges inte.")
     edited = altered(agreement, changed_circumstances=attrs.evolve(cc, paid_beyond=open_beyond))
-    events = [
-        payment("2025-08-01", "stockholms-stadsmission", 153000, "2025-08-01", "2025-12-31"),
-        {"type": "circumstances_changed", "date": "2025-08-20"},
-        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
-    ]
+    events = [STADSMISSION_PAID, *CITY_CHANGED_CIRCUMSTANCES_NOTICE]
     answer = replay(edited, events)
     [reading] = [
         f
@@ -1169,10 +1167,7 @@ def test_compensation_kept_after_a_changed_circumstances_notice_rests_on_both_se
     each organisation keeps its compensation until 1 December ("Aktörerna behåller ersättning för
     en uppsägningstid på tre månader …") and no new payment goes out ("Ingen ny betalning går
     ut."): each compensation_kept finding cites both sentences."""
-    events = [
-        {"type": "circumstances_changed", "date": "2025-08-20"},
-        notice("2025-09-01", "stockholms-stad", to="styrgrupp", written=True, ground="changed_circumstances"),
-    ]
+    events = CITY_CHANGED_CIRCUMSTANCES_NOTICE
     answer = replay(LIBRARY[SOF_2025], events)
     kept = [f for f in answer.findings if f.code == "compensation_kept"]
     assert kept

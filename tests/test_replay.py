@@ -18,7 +18,15 @@ from iop_engine.isolation import run_isolated
 from iop_engine.model import SCHEMA_VERSION, Agreement, Answer, Finding
 from iop_engine.rulefile import load_agreement
 from iop_engine.scenarios import load_scenarios, run_case, scenario_files
-from iop_engine.testing import altered, change_decided, change_proposed, left_open, quoted
+from iop_engine.testing import (
+    altered,
+    change_decided,
+    change_proposed,
+    extension_decided,
+    extension_intent,
+    left_open,
+    quoted,
+)
 from iop_engine.vocabulary.values import Citation, Fact, Reading, Unregulated
 
 LIBRARY = load_library()
@@ -597,12 +605,8 @@ def _extension_decided_by_cited() -> Agreement:
     return altered(agreement, continuation=attrs.evolve(agreement.continuation, decided_by=by))
 
 
-def _intent(day: str, by: str, extend: bool = True) -> dict[str, object]:
-    return {"type": "extension_intent", "date": day, "by": by, "extend": extend}
-
-
 def _decided(day: str, extend: bool = True) -> dict[str, object]:
-    return {"type": "extension_decided", "date": day, "by": "socialnamnden", "extend": extend}
+    return extension_decided(day, extend, by="socialnamnden")
 
 
 # The sentences of 5.1 a finding about an extension may rest on, by their opening words.
@@ -617,8 +621,8 @@ TWO_GRANTS = [_decided("2025-11-15"), _decided("2026-11-16")]
     ("events", "code", "day", "cited"),
     [
         # An intent rests on the deadline for giving it, in time or late.
-        ([_intent("2025-10-01", "convictus")], "intent_received", "2025-10-01", [INTENT_DEADLINE]),
-        ([_intent("2025-11-03", "convictus")], "intent_late", "2025-11-03", [INTENT_DEADLINE]),
+        ([extension_intent("2025-10-01", "convictus")], "intent_received", "2025-10-01", [INTENT_DEADLINE]),
+        ([extension_intent("2025-11-03", "convictus")], "intent_late", "2025-11-03", [INTENT_DEADLINE]),
         ([], "intent_missing", "2025-10-30", [INTENT_DEADLINE]),
         # A decision rests on what may be extended and on who decides.
         ([_decided("2025-11-15")], "extension_granted", "2025-11-15", [STEP, WHO_DECIDES]),
@@ -629,7 +633,12 @@ TWO_GRANTS = [_decided("2025-11-15"), _decided("2026-11-16")]
         ([], "expired", "2026-04-30", [STEP, WHO_DECIDES]),
         ([_decided("2025-11-15", extend=False)], "expired", "2026-04-30", [STEP, WHO_DECIDES]),
         # In the last period an intent or a decision to extend rests on the cap alone.
-        ([*TWO_GRANTS, _intent("2027-09-01", "convictus")], "extension_refused", "2027-09-01", [CAP]),
+        (
+            [*TWO_GRANTS, extension_intent("2027-09-01", "convictus")],
+            "extension_refused",
+            "2027-09-01",
+            [CAP],
+        ),
         ([*TWO_GRANTS, _decided("2027-11-15")], "extension_refused", "2027-11-15", [CAP]),
     ],
 )
