@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iop_engine import Answer, load_library, replay
+from iop_engine import Answer, load_agreement, load_library, replay
 from iop_engine.model import Agreement
 from iop_engine.money import Span, calendar_parts, is_full_part, kronor, show, split, split_by_days
 from iop_engine.testing import altered, last_day, left_open, misuse, notice, payment, quoted, rescinded
@@ -1198,3 +1199,23 @@ def test_who_gives_a_changed_circumstances_notice_is_open_only_where_the_rule_fi
         if f.code == "unregulated" and f.data.get("value") == "changed_circumstances.notice_by"
     ]
     assert [] == open_who
+
+
+def test_a_payment_withheld_after_a_changed_circumstances_notice_rests_on_no_new_payment() -> None:
+    """The invented Småstad agreement (tests/fixtures/invented): 5.2 pays 360 000 kr a year half-
+    yearly in arrears, 30 days after each half-year; 10.2 "Efter en sådan uppsägning görs inga nya
+    utbetalningar." The municipality gives notice for changed circumstances on 15 June 2027, so
+    the half-year January–June 2027 (due 30 July) and the part of July–15 September 2027 (due 15
+    October) are not paid out: each finding cites 5.2's schedule and 10.2's sentence on no new
+    payment (with 5.1's amount), not 10.2's sentence on what is kept."""
+    smastad = load_agreement(Path(__file__).parent / "fixtures" / "invented" / "smastad-tills-vidare.yaml")
+    events = [
+        {"type": "circumstances_changed", "date": "2027-05-10"},
+        notice("2027-06-15", "smastads-kommun", written=True, ground="changed_circumstances"),
+    ]
+    withheld = [f for f in replay(smastad, events).findings if f.code == "payment_withheld"]
+    assert [dt.date(2027, 7, 30), dt.date(2027, 10, 15)] == [f.date for f in withheld]
+    amount, schedule, due = "Kommunen lämnar", "Verksamhetsbidraget betalas", "i efterskott, senast 30 dagar"
+    no_new, kept = "Efter en sådan uppsägning", "Överenskommelsen upphör"
+    for finding in withheld:
+        assert sorted([amount, schedule, due, no_new]) == quoted(finding, amount, schedule, due, no_new, kept)
