@@ -923,6 +923,112 @@ def test_an_expulsion_the_documents_leave_open_ends_nothing_and_says_so(slot: st
     assert dt.date(2026, 4, 30) == next(p.until for p in answer.parties if p.id == "fralsningsarmen")
 
 
+# SOF 2025/144 5.5, sentence by sentence, and 5.7's notice period, which the rule file reads as the
+# expulsion's (with its own quote of 5.5 for that reading).
+DIALOGUE, PLAN_BY, EXPEL_BY = (
+    "Om någon av aktörerna inte uppfyller",
+    "I dessa fall kan",
+    "Om aktör, efter åtgärdsplan",
+)
+NOTICE_MONTHS, NOTICE_READING = "Uppsägningstiden är tre månader", "kan styrgruppen besluta att säga upp"
+DEFICIENCY_SENTENCES = (DIALOGUE, PLAN_BY, EXPEL_BY, NOTICE_MONTHS, NOTICE_READING)
+
+
+def test_each_step_from_deficiency_to_expulsion_rests_on_its_own_sentence_of_the_clause() -> None:
+    """SOF 2025/144 5.5: a dialogue in the styrgrupp (first sentence), which may ask for an action
+    plan (second), and, the plan having failed, its decision to "säga upp aktören från
+    partnerskapet" (third), which takes effect after 5.7's three months. Each finding cites the
+    sentence it rests on and no other: a plan asked for by the samverkansgrupp lacks the second
+    sentence's mandate; Convictus's expulsion without a failed plan rests on the second and third;
+    the samverkansgrupp's expulsion lacks the third's mandate; a second expulsion of
+    Frälsningsarmén changes nothing (third)."""
+    events = [
+        *EXPULSION[:2],
+        {
+            "type": "action_plan_requested",
+            "date": "2025-06-17",
+            "party": "fralsningsarmen",
+            "by": "samverkansgrupp",
+        },
+        {"type": "party_expelled", "date": "2025-06-20", "party": "convictus", "by": "styrgrupp"},
+        {"type": "party_expelled", "date": "2025-06-21", "party": "convictus", "by": "samverkansgrupp"},
+        *EXPULSION[2:],
+        {"type": "party_expelled", "date": "2025-09-22", "party": "fralsningsarmen", "by": "styrgrupp"},
+    ]
+    answer = replay(LIBRARY["stockholm-sof-2025-144"], events)
+    expelled = [EXPEL_BY, NOTICE_READING, NOTICE_MONTHS]
+    assert [
+        ("2025-06-02", "deficiency_dialogue", sorted([DIALOGUE, PLAN_BY])),
+        ("2025-06-16", "action_plan_requested", [PLAN_BY]),
+        ("2025-06-17", "action_without_mandate", [PLAN_BY]),
+        ("2025-06-20", "expulsion_unfounded", [PLAN_BY, EXPEL_BY]),
+        ("2025-06-21", "action_without_mandate", [EXPEL_BY]),
+        ("2025-09-01", "expulsion_possible", [EXPEL_BY]),
+        ("2025-09-20", "ambiguity", [NOTICE_READING]),
+        ("2025-09-20", "party_expelled", sorted(expelled)),
+        ("2025-09-22", "unregulated", [EXPEL_BY]),
+        ("2025-12-20", "party_withdrawn", sorted(expelled)),
+    ] == [
+        (f.date.isoformat(), f.code, quoted(f, *DEFICIENCY_SENTENCES))
+        for f in answer.findings
+        if f.party in ("fralsningsarmen", "convictus") and f.code not in ("report_due", "intent_missing")
+    ]
+
+
+def test_the_dialogue_on_a_deficiency_names_who_may_ask_for_an_action_plan_as_the_rule_file_says() -> None:
+    """SOF 2025/144 5.5 as if the samverkansgrupp, or nobody named, could ask for the action plan
+    (the dialogue stays in the styrgrupp): the dialogue's finding names that body, or says the
+    text does not, instead of the styrgrupp; and only a named body's sentence is cited."""
+    deficiency = LIBRARY["stockholm-sof-2025-144"].deficiency
+    assert deficiency is not None
+    by_group = attrs.evolve(deficiency.plan_by, value="samverkansgrupp")
+    unnamed = left_open(deficiency.plan_by, "004 5.5", note="Vem som begär en åtgärdsplan anges inte.")
+    said = {}
+    for plan_by in (by_group, unnamed):
+        answer = replay(_deficiency_with(plan_by=plan_by), EXPULSION[:1])
+        [dialogue] = [f for f in answer.findings if f.code == "deficiency_dialogue"]
+        said[plan_by.value] = (dialogue.message.sv, dialogue.message.en, quoted(dialogue, DIALOGUE, PLAN_BY))
+    assert {
+        "samverkansgrupp": (
+            "Brister hos Frälsningsarmén: dialog ska föras i styrgruppen; samverkansgruppen kan begära en "
+            "åtgärdsplan.",
+            "Deficiencies at Frälsningsarmén: the styrgrupp must hold a dialogue; the samverkansgrupp "
+            "may ask for an action plan.",
+            sorted([DIALOGUE, PLAN_BY]),
+        ),
+        None: (
+            "Brister hos Frälsningsarmén: dialog ska föras i styrgruppen. Vem som kan begära en åtgärdsplan "
+            "anges inte.",
+            "Deficiencies at Frälsningsarmén: the styrgrupp must hold a dialogue. Who may ask for an "
+            "action plan is not said.",
+            [DIALOGUE],
+        ),
+    } == said
+
+
+def test_an_expulsion_is_named_in_the_rule_files_words_or_the_engines_where_it_gives_none() -> None:
+    """SOF 2025/144 5.5 names the expulsion "säga upp aktören från partnerskapet"; without those
+    words in the rule file the engine's own ("utesluta parten ur partnerskapet") are used, in the
+    possibility after a failed plan, the decision and an expulsion without a failed plan."""
+    convictus_expelled = {
+        "type": "party_expelled",
+        "date": "2025-06-20",
+        "party": "convictus",
+        "by": "styrgrupp",
+    }
+    events = [*EXPULSION, convictus_expelled]
+    events.sort(key=lambda e: str(e["date"]))
+    for agreement, words_sv in (
+        (LIBRARY["stockholm-sof-2025-144"], "säga upp aktören från partnerskapet"),
+        (_deficiency_with(expulsion=None), "utesluta parten ur partnerskapet"),
+    ):
+        messages = {f.code: f.message.sv for f in replay(agreement, events).findings}
+        assert all(
+            words_sv in messages[code]
+            for code in ("expulsion_possible", "party_expelled", "expulsion_unfounded")
+        ), messages
+
+
 def test_a_duty_whose_content_the_documents_leave_open_is_said_to_be_so_not_printed_as_none() -> None:
     """SOF 2025/144 as if section 4 said that each organisation reports yearly without saying what
     it reports: the yearly report is still due, and its message says that the documents do not

@@ -52,8 +52,12 @@ class Deficiency(Clause):
     @classmethod
     def rules(cls, agreement: Agreement) -> Iterable[RuleSpec]:
         d = _clause(agreement)
+        # The dialogue's finding also says who may ask for a plan: it rests on that sentence too.
         yield spec(
-            Rule("deficiency.found", (("b", fact("ev_deficiency_found")),)), cls.on_found, d.dialogue_in
+            Rule("deficiency.found", (("b", fact("ev_deficiency_found")),)),
+            cls.on_found,
+            d.dialogue_in,
+            d.plan_by,
         )
         plan_by = d.plan_by.value
         if plan_by is None:
