@@ -363,6 +363,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "terminated, so no period runs out before {year}; the engine ends it on {last}, the day before the "
         "year without funds. The other reading is that it goes on, without pay for {year}.",
     ),
+    "ambiguity.funds_unmet_open_period_begun": (
+        "Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör. Det gäller tills "
+        "vidare, så ingen period löper ut; året {year} har redan börjat, och motorn låter det upphöra "
+        "{last}, den dag beslutet fattas. Den andra läsningen är att det fortsätter, utan ersättning för "
+        "{year}.",
+        "The agreement is conditional on funds but does not say how or when it then ends. It runs until "
+        "terminated, so no period runs out; the year {year} has already begun, and the engine ends it on "
+        "{last}, the day of the decision. The other reading is that it goes on, without pay for {year}.",
+    ),
     "ambiguity.funds_unmet_before_start": (
         "Medel saknas för {year} redan före avtalets start. Avtalet är villkorat av att medel finns men "
         "säger inte om det då alls träder i kraft; motorn låter den första perioden löpa, utan ersättning "

@@ -559,41 +559,67 @@ def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_
     assert any(c.quote.startswith(("förutsatt att medel", "att förutsättningarna")) for c in expired.cites)
 
 
+BEFORE_THE_YEAR, ON_THE_DECISION_DAY = "dagen före det år som saknar medel", "den dag beslutet fattas"
+
+
 @pytest.mark.parametrize(
-    ("event", "end"),
+    ("event", "end", "says"),
     [
         # Funds for 2028 refused before the open period begins: it still begins on 1 January 2027
         # (2027 is not refused), and ends the day before 2028.
-        ({"type": "funding_decided", "date": "2026-11-15", "year": 2028, "available": False}, "2027-12-31"),
+        (
+            {"type": "funding_decided", "date": "2026-11-15", "year": 2028, "available": False},
+            "2027-12-31",
+            BEFORE_THE_YEAR,
+        ),
         # The same decision during the open period.
-        ({"type": "funding_decided", "date": "2027-05-01", "year": 2028, "available": False}, "2027-12-31"),
+        (
+            {"type": "funding_decided", "date": "2027-05-01", "year": 2028, "available": False},
+            "2027-12-31",
+            BEFORE_THE_YEAR,
+        ),
+        # Funds refused for the year the open period is in, whether it began that year or before:
+        # no period runs out and the year has begun, so it ends on the day of the decision.
+        (
+            {"type": "funding_decided", "date": "2027-05-01", "year": 2027, "available": False},
+            "2027-05-01",
+            ON_THE_DECISION_DAY,
+        ),
+        (
+            {"type": "funding_decided", "date": "2028-02-01", "year": 2028, "available": False},
+            "2028-02-01",
+            ON_THE_DECISION_DAY,
+        ),
         # Another condition decided unmet during the open period: no period is left to run out, so
         # it ends on the day of the decision.
         (
             {"type": "condition_decided", "date": "2027-05-01", "condition": "forutsattningar", "met": False},
             "2027-05-01",
+            ON_THE_DECISION_DAY,
         ),
     ],
 )
 def test_an_open_period_ends_where_a_condition_it_is_subject_to_fails(
-    event: dict[str, object], end: str
+    event: dict[str, object], end: str, says: str
 ) -> None:
     """Småstad with SOF 2025/144's conditions ("förutsatt att medel för partnerskapet finns och att
     förutsättningarna för ett partnerskap i övrigt kvarstår"): an agreement "tills vidare" has no
     period that runs out, so where the text does not say how a failed condition ends it, the
-    engine ends it the day before the year without funds (or on the day another condition is
-    decided unmet) and says that the other reading is that it goes on."""
+    engine ends it the day before the year without funds (or on the day of the decision, where
+    that year has begun or another condition is decided unmet) and says that the other reading
+    is that it goes on."""
     answer = replay(_until_terminated_with_conditions(), [event])
     assert [dt.date(2027, 1, 1)] == [p.start for p in answer.periods[1:]]
     assert dt.date.fromisoformat(end) == answer.end
     [expired] = [f for f in answer.findings if f.code == "expired"]
     assert "villkoret är inte uppfyllt" in expired.message.sv
-    assert any(
-        f.code == "ambiguity"
-        and "Det gäller tills vidare" in f.message.sv
-        and "Den andra läsningen" in f.message.sv
-        for f in answer.findings
-    )
+    [reading] = [
+        f for f in answer.findings if f.code == "ambiguity" and "Det gäller tills vidare" in f.message.sv
+    ]
+    # Said on the day of the decision, or the day the open period begins where it comes before.
+    said = max(dt.date.fromisoformat(str(event["date"])), dt.date(2027, 1, 1))
+    assert (said, True) == (reading.date, "Den andra läsningen" in reading.message.sv)
+    assert says in reading.message.sv
 
 
 def _extension_decided_by_cited() -> Agreement:

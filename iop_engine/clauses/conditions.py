@@ -131,17 +131,19 @@ class Conditions(Clause):
         """The open period ends the day before the unfunded `year`, or on `said` where that year
         has begun (the text leaves how open: the engine's reading, said on `said`)."""
         condition = self._funding()
-        last = max(said, dt.date(year, 1, 1) - dt.timedelta(days=1))
+        begun = said >= dt.date(year, 1, 1)
+        last = said if begun else dt.date(year, 1, 1) - dt.timedelta(days=1)
         self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         fields = {"condition": condition.text.value or condition.id, "year": year, "last": last.isoformat()}
         cites = cites_of(*funding_facts(self.a))
-        slot = condition.if_unmet
-        self.run.log.open_reading(said, cites, (trace,), slot, "ambiguity.funds_unmet_open_period", fields)
+        fallback = "ambiguity.funds_unmet_open_period" + ("_begun" if begun else "")
+        self.run.log.open_reading(said, cites, (trace,), condition.if_unmet, fallback, fields)
 
     def _open_period_into(self, year: int) -> bool:
-        """Whether the running period has no end and began before `year`: it would run into it."""
+        """Whether the running period has no end and began in `year` or before: no period of it
+        runs out before that year ends, so "no new period" would let it run on without funds."""
         periods = self.run.life.periods
-        return bool(periods) and periods[-1].end is None and periods[-1].start.year < year
+        return bool(periods) and periods[-1].end is None and periods[-1].start.year <= year
 
     def _running_into(self, year: int) -> int | None:
         """The year after the period that runs in the unfunded `year` (or the first period, before
