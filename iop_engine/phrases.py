@@ -164,6 +164,15 @@ PHRASES: dict[str, tuple[str, str]] = {
         "end counts. Other readings: the notice period only says how long before the period's end notice is "
         "due, or it applies only to a notice during a period.",
     ),
+    "ambiguity.signatory_left": (
+        "{party} har lämnat partnerskapet ({until}) utan att ha undertecknat ändringen {change}, som "
+        "föreslogs medan den var part. Dokumenten säger inte om dess underskrift då fortfarande krävs. "
+        "Motorn kräver underskrifter av de parter som är kvar; den andra läsningen är att ändringen måste "
+        "föreslås på nytt.",
+        "{party} has left the partnership ({until}) without signing the change {change}, proposed while it "
+        "was a party. The documents do not say whether its signature is still needed. The engine asks the "
+        "signatures of the parties still in; the other reading is that the change must be proposed again.",
+    ),
     "ambiguity.late_notice": (
         "Texten säger inte vad en uppsägning efter fristen har för verkan; motorn låter partnerskapet "
         "förlängas och räknar uppsägningen mot fristen för perioden från {next_start}.",

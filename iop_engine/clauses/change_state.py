@@ -21,11 +21,17 @@ class ChangeState:
         self.registration_owed = self._demands("registered", False)
         self.approved: set[str] = set()
         self.signed: set[str] = set()
+        self.excused: set[str] = set()  # asked to sign, but left the partnership before signing
         self.registered = False
         self.valid = False
         self.adopted = False
         self.rejected = False
         self.closed_on: dt.date | None = None  # the day it was rejected or adopted
+
+    def excuse(self, party: str) -> None:
+        """The party left before signing: its signature is no longer asked for."""
+        self.signatories = self.signatories - {party}
+        self.excused.add(party)
 
     def _lacking(self, for_validity: bool) -> Iterator[tuple[str, str | None, tuple[str, str]]]:
         """What the change still lacks, as (phrase key, body or party id, its name in Swedish and

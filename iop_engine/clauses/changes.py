@@ -9,19 +9,22 @@ Decisions, signatures and registration join with those requirements (`change.app
 validity is met, and adopted once the duties that follow are met too; implementing it before it
 is valid is `change.implemented_before_adoption`. A signature or registration the change does not
 need is recorded, not dropped (`change.signature_not_required`,
-`change.registration_not_required`). Changes still incomplete at the end are reported
-`change_pending`.
+`change.registration_not_required`). A party whose signature a pending change still needs and
+that leaves the partnership before signing is no longer asked for it (`change.signatory_left`,
+the day after its last day, with an `ambiguity`: the documents do not say). Changes still
+incomplete at the end are reported `change_pending`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iop_engine.authority import Change, approvals, body_name, definite, english
 from iop_engine.clauses.base import Clause, RuleSpec
 from iop_engine.clauses.change_state import ChangeState
-from iop_engine.clauses.patterns import all_of, eq, fact, ref
+from iop_engine.clauses.patterns import all_of, eq, fact, ref, timer
 from iop_engine.events import (
     ChangeDecided,
     ChangeEvent,
@@ -34,10 +37,12 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.law import KL_DELEGATION_REPORT, KL_WHO_MAY_DECIDE
 from iop_engine.model import Agreement, cites_of
 from iop_engine.phrases import joined, phrase, series, words
+from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.governance import Revision
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
+    from iop_engine.replay.lifecycle import EndCause
 
 C = TypeVar("C", bound=ChangeEvent)
 
@@ -92,6 +97,8 @@ class Changes(Clause):
             "change.implemented_before_adoption", (("m", fact("ev_change_implemented")),), absent=(valid,)
         )
         yield RuleSpec(early, (), cls.on_implemented_early)
+        left = Rule("change.signatory_left", (("tm", timer("signatory_left")),))
+        yield RuleSpec(left, (), cls.on_signatory_left)
 
     def _tracked(self, act: Activation, alias: str, kind: type[C]) -> tuple[C, ChangeState | None]:
         """The event and its change; None (after saying so) when the proposal lay outside the
@@ -187,7 +194,7 @@ class Changes(Clause):
             return
         state.approved.add(satisfied)
         self._report_delegation(ev, state, act)
-        self._check_adopted(ev, state, act)
+        self._check_adopted(ev.change, ev.date, state, (act.rule,))
 
     def _in_order(self, ev: ChangeDecided, state: ChangeState, body: str, act: Activation) -> bool:
         """Whether an approval counts, given before a body listed ahead of it has decided. Where
@@ -332,15 +339,48 @@ class Changes(Clause):
 
     def on_signed(self, act: Activation) -> None:
         ev, state = self._tracked(act, "s", ChangeSigned)
-        if state is not None and not self._closed(ev, state, act):
-            state.signed.add(ev.by)
-            self._check_adopted(ev, state, act)
+        if state is None or self._closed(ev, state, act):
+            return
+        if ev.by in state.excused:
+            self.on_not_required(act)
+            return
+        state.signed.add(ev.by)
+        self._check_adopted(ev.change, ev.date, state, (act.rule,))
+
+    def party_leaves(self, party: str, last_day: dt.date, cause: EndCause) -> None:
+        # Known ahead of the day (a notice received): the changes still pending then are judged
+        # the day after its last day. A timer after the agreement's end is dropped.
+        ref = [p.id for p in self.a.parties].index(party)
+        self.run.clock.schedule(last_day + dt.timedelta(days=1), "signatory_left", ref=ref)
+
+    def on_signatory_left(self, act: Activation) -> None:
+        """The party has left without signing a change proposed while it was in. 5.4-like clauses
+        ask the signatures of "the parties"; the engine reads that as those still in, so the
+        remaining parties' signatures suffice (the change may be valid or adopted that day), and
+        says that the other reading is that the change must be proposed again."""
+        day, party = day_of(act, "tm"), self.a.parties[int(act.facts["tm"]["ref"])].id
+        if self.run.life.party_until(party) != day - dt.timedelta(days=1):
+            return  # an earlier end became known: judged on the day after that one
+        for change, state in self.changes.items():
+            if state.closed_on is not None or party not in state.signatories - state.signed:
+                continue
+            state.excuse(party)
+            fields = {
+                "party": self.a.name_of(party),
+                "change": change,
+                "until": str(day - dt.timedelta(days=1)),
+            }
+            trace = (act.rule,)
+            self.run.log.reading(
+                day, state.cites, trace, None, "ambiguity.signatory_left", fields, party=party, change=change
+            )
+            self._check_adopted(change, day, state, trace)
 
     def on_registered(self, act: Activation) -> None:
         ev, state = self._tracked(act, "g", ChangeRegistered)
         if state is not None and not self._closed(ev, state, act):
             state.registered = True
-            self._check_adopted(ev, state, act)
+            self._check_adopted(ev.change, ev.date, state, (act.rule,))
 
     def on_implemented_early(self, act: Activation) -> None:
         ev, state = self._tracked(act, "m", ChangeImplemented)
@@ -363,7 +403,7 @@ class Changes(Clause):
             **phrase("reason", "change_unauthorised.implemented_early", **state.missing_texts()),
         )
 
-    def _check_adopted(self, ev: ChangeEvent, state: ChangeState, act: Activation) -> None:
+    def _check_adopted(self, change: str, day: dt.date, state: ChangeState, trace: tuple[str, ...]) -> None:
         """A change is valid once it meets the conditions of validity, and adopted once it also
         meets the duties that follow (registration in SOF 2025/144: "ska registreras", but only
         writing and signatures are required "för att vara giltiga")."""
@@ -371,24 +411,22 @@ class Changes(Clause):
             return
         if not state.valid and not state.missing(for_validity=True):
             state.valid = True
-            self.run.assert_fact({"t": "valid", "change": ev.change})
+            self.run.assert_fact({"t": "valid", "change": change})
             if state.missing():
                 self.run.log.add(
                     "change_valid",
-                    ev.date,
+                    day,
                     state.cites,
-                    (act.rule,),
-                    change=ev.change,
-                    effective=ev.date,
+                    trace,
+                    change=change,
+                    effective=day,
                     missing=state.missing(),
                     **state.missing_texts(),
                 )
         if state.valid and not state.missing():
             state.adopted = True
-            state.closed_on = ev.date
-            self.run.log.add(
-                "change_adopted", ev.date, state.cites, (act.rule,), change=ev.change, effective=ev.date
-            )
+            state.closed_on = day
+            self.run.log.add("change_adopted", day, state.cites, trace, change=change, effective=day)
 
     def finish(self) -> None:
         if not self.changes:
