@@ -236,7 +236,7 @@ def compute_approvals(agreement: Agreement, change: Change) -> ApprovalAnswer:
     notes.extend(_law_notes(agreement, required, change, matched))
     if revision:
         notes.extend(
-            AuthorityNote(n.code, n.cites, Message(n.note, n.note))
+            AuthorityNote(n.code, n.cites, Message(n.note, n.note_en or n.note))
             for n in revision.notes
             if _applies(n.kinds, change)
         )
@@ -288,7 +288,7 @@ def _form(
                 )
             )
         if f.note:
-            notes.append(AuthorityNote("note", f.cites, Message(f.note, f.note)))
+            notes.append(AuthorityNote("note", f.cites, Message(f.note, f.note_en or f.note)))
     signed = any(i.requirement == "signed_by_all_parties" and i.regulated for i in form)
     if renegotiation and not signed:
         form.append(
@@ -318,12 +318,12 @@ def _row_notes(agreement: Agreement, rows: list[RevisionRow], change: Change) ->
     for row in rows:
         if not row.within:
             sv, en = words("authority.outside_revision")
-            yield AuthorityNote("change_outside_revision", row.cites, Message(row.note or sv, en))
+            yield AuthorityNote("change_outside_revision", row.cites, Message(row.note or sv, row.note_en or en))
         elif row.note:
             yield AuthorityNote(
                 "note",
                 row.cites or tuple(c for a in row.approvals for c in a.cites),
-                Message(row.note, row.note),
+                Message(row.note, row.note_en or row.note),
             )
         conflict = agreement.conflict(row.conflict) if row.conflict else None
         if conflict is not None:

@@ -648,3 +648,46 @@ def test_an_employee_deciding_without_a_named_delegation_is_not_a_namnds_own_dec
     assert "delegation_not_shown" not in [
         n.code for n in approvals(agreement, Change(("commitments",), True, "convictus")).notes
     ]
+
+
+def test_a_rule_files_notes_read_in_english_where_it_gives_them_and_in_swedish_where_it_does_not() -> None:
+    """Every note a rule file's `revision:` gives (on a row, a form requirement, or apart) is shown
+    with the approvals answer in the file's English where it has `note_en`, for any change of the
+    kinds the note is about; without `note_en` the English answer keeps the Swedish note."""
+    checked = 0
+    for agreement in LIBRARY.values():
+        revision = agreement.revision
+        if revision is None:
+            continue
+        with_english = [
+            *((r.affects, r.note, r.note_en) for r in revision.rows if r.note),
+            *(
+                (CHANGE_KINDS if f.applies_to == "all" else f.applies_to, f.note, f.note_en)
+                for f in revision.form
+                if f.note
+            ),
+            *(
+                (CHANGE_KINDS if n.applies_to == "all" else n.applies_to, n.note, n.note_en)
+                for n in revision.notes
+            ),
+        ]
+        for kinds, sv, en in with_english:
+            shown = {
+                (n.message.sv, n.message.en)
+                for kind, substantial in itertools.product(kinds, (False, True))
+                for n in approvals(agreement, Change((kind,), substantial)).notes
+            }
+            assert (sv, en or sv) in shown, (agreement.id, sv)
+            checked += 1
+    assert checked  # the bundled files give notes; a library without any would test nothing
+
+
+def test_a_note_without_english_is_shown_in_swedish_in_an_english_answer() -> None:
+    """SOF 2025/144's note that a party must tell the others before changes are made, with its
+    English removed: an English answer shows the Swedish note rather than nothing."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    assert agreement.revision is not None
+    notes = tuple(attrs.evolve(n, note_en=None) for n in agreement.revision.notes)
+    edited = altered(agreement, revision=attrs.evolve(agreement.revision, notes=notes))
+    answer = approvals(edited, Change(("commitments",)))
+    assert {(n.note, n.note) for n in notes} <= {(n.message.sv, n.message.en) for n in answer.notes}

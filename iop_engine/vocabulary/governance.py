@@ -43,7 +43,8 @@ class RevisionRow:
     approvals: tuple[Approval, ...] = part("The bodies that decide, each with its clause.", default=())
     within: bool = part("False where such a change lies outside what the parties may revise.", default=True)
     cites: tuple[Citation, ...] = part("Clauses about the row as a whole.", key="cite", default=())
-    note: str | None = part("An explanation shown with the answer.", default=None)
+    note: str | None = part("An explanation shown with the answer, in Swedish.", default=None)
+    note_en: str | None = part("The same in English, for English answers.", default=None)
     conflict: str | None = part(
         "The id of a conflict between the documents the row depends on.", default=None
     )
@@ -63,7 +64,8 @@ class FormRequirement:
     applies_to: tuple[ChangeKind, ...] | Literal["all"] = part("The kinds of change it applies to, or all.")
     cites: tuple[Citation, ...] = part("The clause.", key="cite", default=())
     unregulated: Unregulated | None = part("Where the documents do not regulate it.", default=None)
-    note: str | None = part("An explanation shown with the answer.", default=None)
+    note: str | None = part("An explanation shown with the answer, in Swedish.", default=None)
+    note_en: str | None = part("The same in English, for English answers.", default=None)
     for_validity: bool = part(
         'False for a duty that follows adoption ("ska registreras") rather than a condition of validity.',
         default=True,
@@ -92,6 +94,7 @@ class RevisionNote:
     applies_to: tuple[ChangeKind, ...] | Literal["all"] = part("The kinds of change it concerns, or all.")
     cites: tuple[Citation, ...] = part("The clause.", key="cite")
     note: str = part("The note, in Swedish.")
+    note_en: str | None = part("The same in English, for English answers.", default=None)
 
     @property
     def kinds(self) -> frozenset[str] | None:
