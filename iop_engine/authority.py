@@ -318,7 +318,9 @@ def _row_notes(agreement: Agreement, rows: list[RevisionRow], change: Change) ->
     for row in rows:
         if not row.within:
             sv, en = words("authority.outside_revision")
-            yield AuthorityNote("change_outside_revision", row.cites, Message(row.note or sv, row.note_en or en))
+            yield AuthorityNote(
+                "change_outside_revision", row.cites, Message(row.note or sv, row.note_en or en)
+            )
         elif row.note:
             yield AuthorityNote(
                 "note",

@@ -574,13 +574,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     # rescission, deficiency
     "unregulated.expulsion_after_leaving": (
-        "Beslutet att säga upp {party} från partnerskapet gäller en part som redan lämnat det ({until}); "
-        "det avslutar inget.",
-        "The decision to expel {party} concerns a party that has already left ({until}); it ends nothing.",
+        "Beslutet att {expel_sv} ({party}) gäller en part som redan lämnat partnerskapet ({until}); det "
+        "avslutar inget.",
+        "The decision to {expel_en} ({party}) concerns a party that has already left ({until}); it ends "
+        "nothing.",
     ),
     "unregulated.expulsion_repeated": (
-        "{party} är redan uppsagd från partnerskapet; ett nytt beslut om det ändrar inget.",
-        "{party} has already been expelled; a new decision to that effect changes nothing.",
+        "Beslut att {expel_sv} ({party}) är redan fattat; ett nytt beslut om det ändrar inget.",
+        "A decision to {expel_en} ({party}) has already been taken; a new one changes nothing.",
     ),
     "unregulated.rescission_after_leaving": (
         "Hävningen gäller en part som redan lämnat partnerskapet: {left_sv}. Dokumenten säger inte vad en "
@@ -595,7 +596,6 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The engine reads the rescission as ending the {chosen}; the other reading is '{other}'.",
     ),
     "action_without_mandate.plan": ("begära en åtgärdsplan", "request an action plan"),
-    "action_without_mandate.expel": ("utesluta en aktör", "expel a party"),
     "expulsion.default": ("utesluta parten ur partnerskapet", "expel the party from the partnership"),
     "action_without_mandate.extend": ("förlänga avtalet", "extend the agreement"),
     "action_without_mandate.refuse_extension": ("inte förlänga avtalet", "refuse to extend the agreement"),

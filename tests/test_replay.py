@@ -999,6 +999,29 @@ def test_each_step_from_deficiency_to_expulsion_rests_on_its_own_sentence_of_the
         for f in answer.findings
         if f.party in ("fralsningsarmen", "convictus") and f.code not in ("report_due", "intent_missing")
     ]
+    # Each names the party and the body as the events do, the expulsion in 5.5's words.
+    expel = "säga upp aktören från partnerskapet"
+    assert [
+        "Brister hos Frälsningsarmén: dialog ska föras i styrgruppen, som kan begära en åtgärdsplan.",
+        "Frälsningsarmén ska komma in med en åtgärdsplan, enligt beslut i styrgruppen.",
+        "Beslut om att begära en åtgärdsplan (Frälsningsarmén) fattades av samverkansgruppen, som saknar "
+        "mandat; det har styrgruppen. Beslutet får ingen verkan.",
+        f"Beslutet i styrgruppen att {expel} (Convictus) fattades utan att en åtgärdsplan först "
+        "misslyckats; beslutet saknar grund och får ingen verkan.",
+        f"Beslut om att {expel} (Convictus) fattades av samverkansgruppen, som saknar mandat; det har "
+        "styrgruppen. Beslutet får ingen verkan.",
+        "Frälsningsarmén har inte åtgärdat bristerna efter åtgärdsplanen: styrgruppen kan besluta att "
+        f"{expel}.",
+        f"Beslut i styrgruppen att {expel} (Frälsningsarmén), med verkan 2025-12-20.",
+        f"Oreglerat: Beslut att {expel} (Frälsningsarmén) är redan fattat; ett nytt beslut om det ändrar "
+        "inget.",
+        "Frälsningsarmén lämnar partnerskapet 2025-12-20 (uteslutning ur partnerskapet).",
+    ] == [
+        f.message.sv
+        for f in answer.findings
+        if f.party in ("fralsningsarmen", "convictus")
+        and f.code not in ("report_due", "intent_missing", "ambiguity")
+    ]
 
 
 def test_the_dialogue_on_a_deficiency_names_who_may_ask_for_an_action_plan_as_the_rule_file_says() -> None:

@@ -61,10 +61,10 @@ class Deficiency(Clause):
         )
         plan_by = d.plan_by.value
         if plan_by is None:
+            # No clauses on the rule: its finding cites the open value itself (`unregulated`).
             yield spec(
                 Rule("deficiency.plan_requested_mandate_unknown", (("r", fact(REQUESTED)),)),
                 cls.on_plan_mandate_unknown,
-                d.plan_by,
             )
         else:
             yield spec(
@@ -88,9 +88,7 @@ class Deficiency(Clause):
         expel_by = d.expel_by.value
         if expel_by is None:
             yield spec(
-                Rule("expulsion.mandate_unknown", (("x", fact(EXPELLED)),)),
-                cls.on_expel_mandate_unknown,
-                d.expel_by,
+                Rule("expulsion.mandate_unknown", (("x", fact(EXPELLED)),)), cls.on_expel_mandate_unknown
             )
             return
         # A plan that failed earlier in the stream, for the same party: stream position, not the
@@ -130,10 +128,13 @@ class Deficiency(Clause):
     def _body(self, body: str | None, key: str = "body") -> dict[str, str]:
         return body_fields(self.a, body, key)
 
-    def _expel(self) -> dict[str, str]:
+    def _expel(self) -> tuple[str, str]:
         """The expulsion in the agreement's words, or the engine's."""
         own = _clause(self.a).expulsion
-        sv, en = (own.sv, own.english) if own is not None else words("expulsion.default")
+        return (own.sv, own.english) if own is not None else words("expulsion.default")
+
+    def _expel_fields(self) -> dict[str, str]:
+        sv, en = self._expel()
         return {"expel_sv": sv, "expel_en": en}
 
     def on_found(self, act: Activation) -> None:
@@ -153,7 +154,7 @@ class Deficiency(Clause):
     def on_plan_failed(self, act: Activation) -> None:
         ev = self.event(act, "f", ActionPlanFailed)
         body = self._body(_clause(self.a).expel_by.value)
-        self.ruled("expulsion_possible", ev.date, act, party=ev.party, **body, **self._expel())
+        self.ruled("expulsion_possible", ev.date, act, party=ev.party, **body, **self._expel_fields())
 
     def on_plan_requested(self, act: Activation) -> None:
         ev = self.event(act, "r", ActionPlanRequested)
@@ -162,21 +163,26 @@ class Deficiency(Clause):
     def on_expulsion_unfounded(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
         body = self._body(ev.by)
-        self.ruled("expulsion_unfounded", ev.date, act, party=ev.party, **body, **self._expel())
+        self.ruled("expulsion_unfounded", ev.date, act, party=ev.party, **body, **self._expel_fields())
 
     def on_plan_without_mandate(self, act: Activation) -> None:
         ev = self.event(act, "r", ActionPlanRequested)
-        self._without_mandate(
-            act, ev.date, ev.party, ev.by, _clause(self.a).plan_by, "action_without_mandate.plan"
-        )
+        plan = words("action_without_mandate.plan")
+        self._without_mandate(act, ev.date, ev.party, ev.by, _clause(self.a).plan_by, plan)
 
     def on_expulsion_without_mandate(self, act: Activation) -> None:
         ev = self.event(act, "x", PartyExpelled)
         mandated = _clause(self.a).expel_by
-        self._without_mandate(act, ev.date, ev.party, ev.by, mandated, "action_without_mandate.expel")
+        self._without_mandate(act, ev.date, ev.party, ev.by, mandated, self._expel())
 
     def _without_mandate(
-        self, act: Activation, date: dt.date, party: str, by: str, mandated: Fact[str], action: str
+        self,
+        act: Activation,
+        date: dt.date,
+        party: str,
+        by: str,
+        mandated: Fact[str],
+        action: tuple[str, str],
     ) -> None:
         self.ruled(
             "action_without_mandate",
@@ -185,7 +191,8 @@ class Deficiency(Clause):
             party=party,
             **self._body(by),
             **self._body(mandated.value, "mandated"),
-            **phrase("action", action),
+            action_sv=action[0],
+            action_en=action[1],
         )
 
     def on_plan_mandate_unknown(self, act: Activation) -> None:
@@ -201,12 +208,12 @@ class Deficiency(Clause):
         life = self.run.life
         if ev.party in self.expelled or not life.still_in(ev.party, ev.date):
             # Said, not passed over: 5.5 lets the body expel an actor in the partnership.
+            named = {"party": self.a.name_of(ev.party), **self._expel_fields()}
             if ev.party in self.expelled:
-                text = phrase("text", "unregulated.expulsion_repeated", party=self.a.name_of(ev.party))
+                text = phrase("text", "unregulated.expulsion_repeated", **named)
             else:
                 until = life.party_until(ev.party)  # known: the party is no longer in
-                name = self.a.name_of(ev.party)
-                text = phrase("text", "unregulated.expulsion_after_leaving", party=name, until=str(until))
+                text = phrase("text", "unregulated.expulsion_after_leaving", until=str(until), **named)
             cites = cites_of(_clause(self.a).expel_by)
             self.run.log.add("unregulated", ev.date, cites, (act.rule,), party=ev.party, **text)
             return
@@ -224,7 +231,7 @@ class Deficiency(Clause):
             self.run.log.reading(ev.date, (), (act.rule,), months.reading, "", party=ev.party)
         self.run.party_ends(ev.party, effective, "expulsion")
         fields: dict[str, Any] = {"effective": effective, "party": ev.party, **self._body(ev.by)}
-        self.ruled("party_expelled", ev.date, act, **fields, **self._expel())
+        self.ruled("party_expelled", ev.date, act, **fields, **self._expel_fields())
         ref = [p.id for p in self.a.parties].index(ev.party)
         self.run.clock.schedule(effective, "expulsion_effective", ref=ref)
 
