@@ -622,6 +622,126 @@ def test_an_open_period_ends_where_a_condition_it_is_subject_to_fails(
     assert says in reading.message.sv
 
 
+def _with_conditions_edited(agreement: Agreement, reverse: bool = False, **parts: Any) -> Agreement:
+    """`agreement` with each condition's parts replaced (`if_unmet`, `redecided`), and with the
+    conditions listed in the other order where `reverse`."""
+    conditions = tuple(attrs.evolve(c, **parts) for c in agreement.conditions)
+    return altered(agreement, conditions=conditions[::-1] if reverse else conditions)
+
+
+SOF_CONDITION_READ = Citation(
+    "004_4c23c3bcf5190075.txt", "5.1", "förutsatt att medel för partnerskapet finns"
+)
+
+
+def _reading_of_conditions(sv: str) -> Reading:
+    return Reading(
+        id="villkor-las",
+        about="Ett villkor som inte uppfylls",
+        cites=(SOF_CONDITION_READ,),
+        chosen="så som motorn räknar",
+        others=("det fortsätter",),
+        sv=sv,
+        en=sv,
+    )
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize(
+    ("event", "end", "condition"),
+    [
+        (
+            {"type": "funding_decided", "date": "2027-05-01", "year": 2028, "available": False},
+            "2027-12-31",
+            "förutsatt att medel för partnerskapet finns",
+        ),
+        (
+            {"type": "condition_decided", "date": "2027-05-01", "condition": "forutsattningar", "met": False},
+            "2027-05-01",
+            "att förutsättningarna för ett partnerskap i övrigt kvarstår",
+        ),
+    ],
+)
+def test_an_open_period_ended_by_a_condition_names_that_condition_and_the_rule_files_reading(
+    event: dict[str, object], end: str, condition: str, reverse: bool
+) -> None:
+    """Småstad with SOF 2025/144's conditions, in either order, as if the rule file cited what an
+    unmet condition does ("no new period", 5.1) and read it for a period without an end with its
+    own words: the open period ends as without that (the day before the unfunded year, or the day
+    another condition is decided unmet), the expiry names the condition that failed, and the
+    reading's words, filled with the condition, are the ambiguity's, which is said although the
+    value is cited ("no new period" does not say how a period without an end stops)."""
+    reading = _reading_of_conditions("Läsning: villkoret ({condition}) avslutar en tills vidare-period.")
+    cited = Fact("no_new_period", cites=(SOF_CONDITION_READ,), reading=reading)
+    unread = Fact("no_new_period", cites=(SOF_CONDITION_READ,))
+    for if_unmet, says in (
+        (cited, f"Läsning: villkoret ({condition}) avslutar"),
+        (unread, "Det gäller tills vidare"),
+    ):
+        edited = _with_conditions_edited(_until_terminated_with_conditions(), reverse, if_unmet=if_unmet)
+        answer = replay(edited, [event])
+        assert dt.date.fromisoformat(end) == answer.end
+        [expired] = [f for f in answer.findings if f.code == "expired"]
+        assert condition in expired.message.sv
+        [read] = [f for f in answer.findings if f.code == "ambiguity" and says in f.message.sv]
+        assert dt.date(2027, 5, 1) == read.date
+
+
+@pytest.mark.parametrize(
+    ("unmet", "met", "words", "says"),
+    [
+        (
+            {"type": "funding_decided", "date": "2025-11-15", "year": 2026, "available": False},
+            {"type": "funding_decided", "date": "2026-01-20", "year": 2026, "available": True},
+            "Medel för {year} ({condition}): det första beslutet står fast.",
+            "Medel för 2026 (förutsatt att medel för partnerskapet finns): det första beslutet står fast.",
+        ),
+        (
+            {"type": "condition_decided", "date": "2025-11-15", "condition": "forutsattningar", "met": False},
+            {"type": "condition_decided", "date": "2026-01-20", "condition": "forutsattningar", "met": True},
+            "Villkoret ({condition}) för {year}: det första beslutet står fast.",
+            "Villkoret (att förutsättningarna för ett partnerskap i övrigt kvarstår) för 2026: det första "
+            "beslutet står fast.",
+        ),
+    ],
+)
+def test_a_condition_decided_met_after_being_decided_unmet_is_read_in_the_rule_files_words(
+    unmet: dict[str, object], met: dict[str, object], words: str, says: str
+) -> None:
+    """SOF 2025/144 5.1 as if the rule file read a later decision that a failed condition is met
+    (`redecided`, first decision stands) with its own words, naming the year and the condition:
+    funds for 2026 refused on 15 November 2025 (or the conditions for a partnership decided not
+    to remain), then decided available (or met) on 20 January 2026. The first decision stands:
+    the period still ends on 30 April 2026, and the reading's words are said that day, citing the
+    clause the reading rests on."""
+    redecided = Fact(
+        "first_decision_stands", cites=(SOF_CONDITION_READ,), reading=_reading_of_conditions(words)
+    )
+    edited = _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], redecided=redecided)
+    answer = replay(edited, [unmet, met])
+    assert dt.date(2026, 4, 30) == answer.end
+    [read] = [f for f in answer.findings if f.date == dt.date(2026, 1, 20) and f.code == "ambiguity"]
+    assert f"Tvetydigt: {says}" == read.message.sv
+    assert SOF_CONDITION_READ in read.cites
+
+
+def test_a_condition_the_engine_reads_as_ending_the_agreement_says_so_in_its_own_words() -> None:
+    """SOF 2025/144 5.1 ("att förutsättningarna för ett partnerskap i övrigt kvarstår") as if the
+    rule file computed with "ends" where the text says nothing of what follows (an unregulated
+    value): decided unmet on 1 September 2025, the partnership ends that day, and the engine says
+    in its own words that it ends it on the day of the decision."""
+    open_ = Unregulated(looked_at=("004 5.1",), note="Vad som händer om villkoret inte uppfylls anges inte.")
+    edited = _with_conditions_edited(
+        LIBRARY["stockholm-sof-2025-144"], if_unmet=Fact("ends", unregulated=open_)
+    )
+    event = {"type": "condition_decided", "date": "2025-09-01", "condition": "forutsattningar", "met": False}
+    answer = replay(edited, [event])
+    assert dt.date(2025, 9, 1) == answer.end
+    [read] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2025, 9, 1)]
+    assert "motorn låter det upphöra den dag beslutet fattas" in read.message.sv
+    assert "att förutsättningarna för ett partnerskap i övrigt kvarstår" in read.message.sv
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.patterns import eq, fact, timer
 from iop_engine.events import ConditionDecided, FundingDecided
 from iop_engine.inference import Activation, Rule
-from iop_engine.model import Agreement, Fact, cites_of
+from iop_engine.model import Agreement, Citation, Fact, cites_of
 from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
 from iop_engine.vocabulary.term import Condition, Indefinite
@@ -137,7 +137,23 @@ class Conditions(Clause):
         fields = {"condition": condition.text.value or condition.id, "year": year, "last": last.isoformat()}
         cites = cites_of(*funding_facts(self.a))
         fallback = "ambiguity.funds_unmet_open_period" + ("_begun" if begun else "")
-        self.run.log.open_reading(said, cites, (trace,), condition.if_unmet, fallback, fields)
+        self._open_period_reading(said, cites, (trace,), condition, fallback, fields)
+
+    def _open_period_reading(
+        self,
+        said: dt.date,
+        cites: tuple[Citation, ...],
+        trace: tuple[str, ...],
+        condition: Condition,
+        fallback: str,
+        fields: dict[str, Any],
+    ) -> None:
+        """Said even where the rule file cites what an unmet condition does: "no new period" does
+        not say how a period without an end stops, so ending it is always a reading (the rule
+        file's, where it declares one)."""
+        slot = condition.if_unmet
+        reading = slot.reading if slot is not None else None
+        self.run.log.reading(said, cites, trace, reading, fallback, fields, condition=condition.id)
 
     def _open_period_into(self, year: int) -> bool:
         """Whether the running period has no end and began in `year` or before: no period of it
@@ -196,12 +212,15 @@ class Conditions(Clause):
             text=text,
         )
         self.run.assert_fact({"t": "condition_unmet", "condition": condition.id, "day": ev.date.toordinal()})
-        open_ended = not _ends(condition) and self._open_period_into(ev.date.year + 1)
+        open_ended = not _ends(condition) and self._open_period_into(ev.date.year)
         if _ends(condition) or open_ended:
             self.run.clock.schedule(ev.date, "condition_end", ref=self.a.conditions.index(condition))
-        fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
-        fallback += "_open_period" if open_ended else ""
         cites, fields = self.run.cites(act.rule), {"condition": text}
+        if open_ended:
+            fallback = "ambiguity.condition_unmet_open_period"
+            self._open_period_reading(ev.date, cites, (act.rule,), condition, fallback, fields)
+            return
+        fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
         slot = condition.if_unmet
         self.run.log.open_reading(ev.date, cites, (act.rule,), slot, fallback, fields, condition=condition.id)
 
