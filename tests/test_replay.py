@@ -590,6 +590,12 @@ BEFORE_THE_YEAR, ON_THE_DECISION_DAY = "dagen före det år som saknar medel", "
             "2028-02-01",
             ON_THE_DECISION_DAY,
         ),
+        # On the year's first day the year has begun: it ends that day, not the day before.
+        (
+            {"type": "funding_decided", "date": "2028-01-01", "year": 2028, "available": False},
+            "2028-01-01",
+            ON_THE_DECISION_DAY,
+        ),
         # Another condition decided unmet during the open period: no period is left to run out, so
         # it ends on the day of the decision.
         (
