@@ -562,37 +562,41 @@ def test_an_agreement_running_on_until_terminated_does_not_run_on_past_an_unmet_
 BEFORE_THE_YEAR, ON_THE_DECISION_DAY = "dagen före det år som saknar medel", "den dag beslutet fattas"
 
 
+def _refused(day: str, year: int) -> dict[str, object]:
+    return {"type": "funding_decided", "date": day, "year": year, "available": False}
+
+
 @pytest.mark.parametrize(
     ("event", "end", "says"),
     [
         # Funds for 2028 refused before the open period begins: it still begins on 1 January 2027
         # (2027 is not refused), and ends the day before 2028.
         (
-            {"type": "funding_decided", "date": "2026-11-15", "year": 2028, "available": False},
+            _refused("2026-11-15", 2028),
             "2027-12-31",
             BEFORE_THE_YEAR,
         ),
         # The same decision during the open period.
         (
-            {"type": "funding_decided", "date": "2027-05-01", "year": 2028, "available": False},
+            _refused("2027-05-01", 2028),
             "2027-12-31",
             BEFORE_THE_YEAR,
         ),
         # Funds refused for the year the open period is in, whether it began that year or before:
         # no period runs out and the year has begun, so it ends on the day of the decision.
         (
-            {"type": "funding_decided", "date": "2027-05-01", "year": 2027, "available": False},
+            _refused("2027-05-01", 2027),
             "2027-05-01",
             ON_THE_DECISION_DAY,
         ),
         (
-            {"type": "funding_decided", "date": "2028-02-01", "year": 2028, "available": False},
+            _refused("2028-02-01", 2028),
             "2028-02-01",
             ON_THE_DECISION_DAY,
         ),
         # On the year's first day the year has begun: it ends that day, not the day before.
         (
-            {"type": "funding_decided", "date": "2028-01-01", "year": 2028, "available": False},
+            _refused("2028-01-01", 2028),
             "2028-01-01",
             ON_THE_DECISION_DAY,
         ),
