@@ -354,10 +354,10 @@ class Changes(Clause):
         self.run.clock.schedule(last_day + dt.timedelta(days=1), "signatory_left", ref=ref)
 
     def on_signatory_left(self, act: Activation) -> None:
-        """The party has left without signing a change proposed while it was in. 5.4-like clauses
-        ask the signatures of "the parties"; the engine reads that as those still in, so the
-        remaining parties' signatures suffice (the change may be valid or adopted that day), and
-        says that the other reading is that the change must be proposed again."""
+        """The party has left without signing a change proposed while it was in. A requirement of
+        every party's signature is read as of the parties still in, so the remaining parties'
+        signatures suffice (the change may be valid or adopted that day); the other reading, that
+        the change must be proposed again, is said."""
         day, party = day_of(act, "tm"), self.a.parties[int(act.facts["tm"]["ref"])].id
         if self.run.life.party_until(party) != day - dt.timedelta(days=1):
             return  # an earlier end became known: judged on the day after that one
