@@ -752,6 +752,30 @@ def test_a_condition_the_engine_reads_as_ending_the_agreement_says_so_in_its_own
     assert "att förutsättningarna för ett partnerskap i övrigt kvarstår" in read.message.sv
 
 
+@pytest.mark.parametrize(
+    ("refused", "end"),
+    [
+        # Decided before the unfunded year: it ends on the last day before that year.
+        (_refused("2025-11-15", 2026), "2025-12-31"),
+        # Decided when that year has begun: it ends on the day of the decision, not before it.
+        (_refused("2026-02-01", 2026), "2026-02-01"),
+        # Decided before the term begins (1 May 2025), for its first year: it cannot end before it
+        # begins, so it ends on its first day.
+        (_refused("2025-03-20", 2025), "2025-05-01"),
+    ],
+)
+def test_a_funding_condition_that_ends_the_agreement_ends_it_before_the_year_or_on_the_decision_day(
+    refused: dict[str, object], end: str
+) -> None:
+    """SOF 2025/144 5.1 ("förutsatt att medel för partnerskapet finns") as if the rule file said that
+    the agreement ends when funds are refused (`if_unmet: ends`, as the invented Bystad's 7.2 does):
+    the end is the last day before the unfunded year, or the day of the decision where that year
+    has already begun, never a day before the decision or before the term begins."""
+    ends = Fact("ends", cites=(SOF_CONDITION_READ,))
+    edited = _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], if_unmet=ends)
+    assert dt.date.fromisoformat(end) == replay(edited, [refused]).end
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who
