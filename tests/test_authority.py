@@ -15,6 +15,7 @@ from iop_engine import load_library
 from iop_engine.authority import CHANGE_KINDS, ApprovalAnswer, Change, ChangeError, approvals, body_fields
 from iop_engine.cli import main
 from iop_engine.law import KL_NOT_DELEGABLE
+from iop_engine.phrases import words
 from iop_engine.testing import altered
 from iop_engine.vocabulary.governance import Approval, RevisionRow
 from iop_engine.vocabulary.values import Citation, Text
@@ -660,7 +661,16 @@ def test_a_rule_files_notes_read_in_english_where_it_gives_them_and_in_swedish_w
         if revision is None:
             continue
         with_english = [
-            *((r.affects, r.note, r.note_en) for r in revision.rows if r.note),
+            # A row outside revision without English gets the engine's English words for that.
+            *(
+                (
+                    r.affects,
+                    r.note,
+                    r.note_en or (None if r.within else words("authority.outside_revision")[1]),
+                )
+                for r in revision.rows
+                if r.note
+            ),
             *(
                 (CHANGE_KINDS if f.applies_to == "all" else f.applies_to, f.note, f.note_en)
                 for f in revision.form
