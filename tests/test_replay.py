@@ -776,6 +776,80 @@ def test_a_funding_condition_that_ends_the_agreement_ends_it_before_the_year_or_
     assert dt.date.fromisoformat(end) == replay(edited, [refused]).end
 
 
+def test_the_expiry_by_a_funding_condition_names_that_condition_wherever_the_rule_file_lists_it() -> None:
+    """SOF 2025/144 5.1 with its two conditions listed the other way round ("att förutsättningarna
+    … kvarstår" first) and each read as ending the agreement: funds for 2026 refused on 15
+    November 2025 end it on 31 December 2025, and the expiry names the condition that funds exist,
+    not the one listed first."""
+    ends = Fact("ends", cites=(SOF_CONDITION_READ,))
+    edited = _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], reverse=True, if_unmet=ends)
+    answer = replay(edited, [_refused("2025-11-15", 2026)])
+    assert dt.date(2025, 12, 31) == answer.end
+    [expired] = [f for f in answer.findings if f.code == "expired"]
+    assert "förutsatt att medel för partnerskapet finns" in expired.message.sv
+    assert "förutsättningarna" not in expired.message.sv
+
+
+UNREAD = Unregulated(looked_at=("004 5.1",), note="Vad som händer om medel saknas anges inte.")
+
+
+@pytest.mark.parametrize(
+    ("if_unmet", "refused", "says"),
+    [
+        # "ends" where the text says nothing of what follows: the engine's words for its reading.
+        (
+            Fact("ends", unregulated=UNREAD),
+            _refused("2025-11-15", 2026),
+            "Tvetydigt: Avtalet är villkorat av att medel finns; motorn låter det upphöra sista dagen före "
+            "det år som saknar medel, eller samma dag om det året redan har börjat.",
+        ),
+        # The same, refused before the term begins for the year its first period runs in.
+        (
+            Fact("ends", unregulated=UNREAD),
+            _refused("2025-03-20", 2025),
+            "Tvetydigt: Medel saknas för 2025 redan före avtalets start. Avtalet är villkorat av att medel "
+            "finns; motorn låter det upphöra samma dag som det börjar. Den andra läsningen är att "
+            "partnerskapet aldrig börjar gälla.",
+        ),
+        # "No new period", refused before the term begins for the year its first period runs in.
+        (
+            Fact("no_new_period", unregulated=UNREAD),
+            _refused("2025-03-20", 2025),
+            "Tvetydigt: Medel saknas för 2025 redan före avtalets start. Avtalet är villkorat av att medel "
+            "finns men säger inte om det då alls träder i kraft; motorn låter den första perioden löpa, "
+            "utan ersättning för 2025, och inleder ingen ny. Den andra läsningen är att partnerskapet "
+            "aldrig börjar gälla.",
+        ),
+        # The rule file's own reading, naming the year and the condition.
+        (
+            Fact(
+                "no_new_period",
+                cites=(SOF_CONDITION_READ,),
+                reading=_reading_of_conditions("Medel för {year} saknas ({condition}): ingen ny period."),
+            ),
+            _refused("2025-11-15", 2026),
+            "Tvetydigt: Medel för 2026 saknas (förutsatt att medel för partnerskapet finns): "
+            "ingen ny period.",
+        ),
+        # Cited without a reading: the text says what follows, and the engine says nothing more.
+        (Fact("no_new_period", cites=(SOF_CONDITION_READ,)), _refused("2025-11-15", 2026), None),
+    ],
+)
+def test_funds_refused_are_read_in_the_rule_files_words_the_engines_or_not_at_all(
+    if_unmet: Fact[str], refused: dict[str, object], says: str | None
+) -> None:
+    """SOF 2025/144 5.1 ("förutsatt att medel för partnerskapet finns") with what an unmet funding
+    condition does declared in turn as left open, read by the rule file, or cited: on the day of
+    the refusal the ambiguity is the engine's words for the open value (before the start: whether
+    the partnership takes effect at all), the rule file's reading filled with the year and the
+    condition, or none."""
+    edited = _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], if_unmet=if_unmet)
+    answer = replay(edited, [refused])
+    day = dt.date.fromisoformat(str(refused["date"]))
+    said = [f.message.sv for f in answer.findings if f.code == "ambiguity" and f.date == day]
+    assert ([says] if says else []) == said
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who
