@@ -811,6 +811,14 @@ UNREAD = Unregulated(looked_at=("004 5.1",), note="Vad som händer om medel sakn
             "finns; motorn låter det upphöra samma dag som det börjar. Den andra läsningen är att "
             "partnerskapet aldrig börjar gälla.",
         ),
+        # "No new period", refused on the day the term begins, for the year its first period runs
+        # in: the term has begun, so the period runs out (not the words for a refusal before it).
+        (
+            Fact("no_new_period", unregulated=UNREAD),
+            _refused("2025-05-01", 2025),
+            "Tvetydigt: Avtalet är villkorat av att medel finns men säger inte hur och när det då upphör; "
+            "motorn låter en pågående period löpa ut och inleder ingen ny.",
+        ),
         # "No new period", refused before the term begins for the year its first period runs in.
         (
             Fact("no_new_period", unregulated=UNREAD),
@@ -846,8 +854,30 @@ def test_funds_refused_are_read_in_the_rule_files_words_the_engines_or_not_at_al
     edited = _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], if_unmet=if_unmet)
     answer = replay(edited, [refused])
     day = dt.date.fromisoformat(str(refused["date"]))
-    said = [f.message.sv for f in answer.findings if f.code == "ambiguity" and f.date == day]
-    assert ([says] if says else []) == said
+    said = [f for f in answer.findings if f.code == "ambiguity" and "funding.unavailable" in f.trace]
+    assert ([(day, says)] if says else []) == [(f.date, f.message.sv) for f in said]
+
+
+@pytest.mark.parametrize(
+    ("refused", "end"),
+    [
+        # Refused for a later year: it ends on the last day before that year.
+        (_refused("2027-05-01", 2028), dt.date(2027, 12, 31)),
+        # Refused for the year it is in: that year has begun, so it ends on the day of the decision.
+        (_refused("2027-05-01", 2027), dt.date(2027, 5, 1)),
+    ],
+)
+def test_an_agreement_running_until_terminated_from_its_start_ends_where_funds_fail(
+    refused: dict[str, object], end: dt.date
+) -> None:
+    """The invented Småstad as if it ran "tills vidare" from its start (1 March 2025, no first
+    period) and were conditional on funds as SOF 2025/144 5.1 is: its only period has no end, so
+    funds refused end it as they end an open period after a first one."""
+    agreement = _until_terminated_with_conditions()
+    from_start = altered(agreement, term=attrs.evolve(agreement.term, end=None))
+    answer = replay(from_start, [refused])
+    assert [(dt.date(2025, 3, 1), None)] == [(p.start, p.end) for p in answer.periods]
+    assert end == answer.end
 
 
 def _extension_decided_by_cited() -> Agreement:
