@@ -389,6 +389,16 @@ PHRASES: dict[str, tuple[str, str]] = {
         "say whether it then takes effect at all; the engine lets the first period run, without pay for "
         "{year}, and starts no new one. The other reading is that the partnership never takes effect.",
     ),
+    "ambiguity.funds_unmet_open_period_before_start": (
+        "Medel saknas för {year} redan före avtalets start. Avtalet är villkorat av att medel finns men "
+        "säger inte hur och när det då upphör. Det gäller tills vidare, så ingen period löper ut; motorn "
+        "låter det upphöra {last}, samma dag som det börjar. Andra läsningar är att partnerskapet aldrig "
+        "börjar gälla, eller att det fortsätter, utan ersättning för {year}.",
+        "Funds for {year} are refused before the agreement starts. It is conditional on funds but does not "
+        "say how or when it then ends. It runs until terminated, so no period runs out; the engine ends it "
+        "on {last}, the day it starts. Other readings: the partnership never takes effect, or it goes on, "
+        "without pay for {year}.",
+    ),
     "ambiguity.funds_ends_before_start": (
         "Medel saknas för {year} redan före avtalets start. Avtalet är villkorat av att medel finns; "
         "motorn låter det upphöra samma dag som det börjar. Den andra läsningen är att partnerskapet "
@@ -421,6 +431,31 @@ PHRASES: dict[str, tuple[str, str]] = {
         "The agreement is conditional on this ({condition}) but does not say how or when it then ends. It "
         "runs until terminated, so no period runs out; the engine ends it on the day of the decision. The "
         "other reading is that it goes on until terminated.",
+    ),
+    "ambiguity.condition_unmet_open_period_before_start": (
+        'Villkoret ("{condition}") beslutas inte vara uppfyllt redan före avtalets start. Avtalet säger '
+        "inte hur och när det då upphör. Det gäller tills vidare, så ingen period löper ut; motorn låter "
+        "det upphöra samma dag som det börjar. Andra läsningar är att partnerskapet aldrig börjar gälla, "
+        "eller att det fortsätter tills det sägs upp.",
+        "The condition ({condition}) is decided unmet before the agreement starts. The agreement does not "
+        "say how or when it then ends. It runs until terminated, so no period runs out; the engine ends it "
+        "on the day it starts. Other readings: the partnership never takes effect, or it goes on until "
+        "terminated.",
+    ),
+    "ambiguity.condition_unmet_before_start": (
+        'Villkoret ("{condition}") beslutas inte vara uppfyllt redan före avtalets start. Avtalet säger '
+        "inte om det då alls träder i kraft; motorn låter den första perioden löpa och inleder ingen ny. "
+        "Den andra läsningen är att partnerskapet aldrig börjar gälla.",
+        "The condition ({condition}) is decided unmet before the agreement starts. The agreement does not "
+        "say whether it then takes effect at all; the engine lets the first period run and starts no new "
+        "one. The other reading is that the partnership never takes effect.",
+    ),
+    "ambiguity.condition_ends_before_start": (
+        'Villkoret ("{condition}") beslutas inte vara uppfyllt redan före avtalets start; motorn låter '
+        "det upphöra samma dag som det börjar. Den andra läsningen är att partnerskapet aldrig börjar "
+        "gälla.",
+        "The condition ({condition}) is decided unmet before the agreement starts; the engine ends it on "
+        "the day it starts. The other reading is that the partnership never takes effect.",
     ),
     "ambiguity.condition_ends": (
         'Avtalet är villkorat ("{condition}"); motorn låter det upphöra den dag beslutet fattas.',

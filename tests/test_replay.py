@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -878,6 +879,98 @@ def test_an_agreement_running_until_terminated_from_its_start_ends_where_funds_f
     answer = replay(from_start, [refused])
     assert [(dt.date(2025, 3, 1), None)] == [(p.start, p.end) for p in answer.periods]
     assert end == answer.end
+
+
+def _until_terminated_from_its_start() -> Agreement:
+    """The invented Småstad with SOF 2025/144's conditions as if it ran "tills vidare" from its start
+    (1 March 2025): one period, without an end."""
+    agreement = _until_terminated_with_conditions()
+    return altered(agreement, term=attrs.evolve(agreement.term, end=None))
+
+
+def _sof_with_conditions(if_unmet: Fact[str]) -> Agreement:
+    return _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], if_unmet=if_unmet)
+
+
+OTHERWISE_UNMET = {"type": "condition_decided", "condition": "forutsattningar", "met": False}
+NEVER_TAKES_EFFECT = "Den andra läsningen är att partnerskapet aldrig börjar gälla."
+
+
+@pytest.mark.parametrize(
+    ("agreement", "event", "end", "says"),
+    [
+        # "Tills vidare" from 1 March 2025, funds for 2025 refused in December 2024 or in February
+        # 2025: the day before the unfunded year, or the decision day, is before it begins, so it
+        # ends on its first day; whether it takes effect at all, or goes on unpaid, is left open.
+        (
+            _until_terminated_from_its_start,
+            _refused("2024-12-01", 2025),
+            "2025-03-01",
+            "motorn låter det upphöra 2025-03-01, samma dag som det börjar. Andra läsningar är att "
+            "partnerskapet aldrig börjar gälla, eller att det fortsätter, utan ersättning för 2025.",
+        ),
+        (
+            _until_terminated_from_its_start,
+            _refused("2025-02-01", 2025),
+            "2025-03-01",
+            "motorn låter det upphöra 2025-03-01, samma dag som det börjar.",
+        ),
+        # Funds for 2026 refused before it begins: it ends on 31 December 2025, after it has begun.
+        (
+            _until_terminated_from_its_start,
+            _refused("2024-12-01", 2026),
+            "2025-12-31",
+            "motorn låter det upphöra 2025-12-31, dagen före det år som saknar medel.",
+        ),
+        # The conditions for a partnership decided not to remain before it begins: its first day.
+        (
+            _until_terminated_from_its_start,
+            {**OTHERWISE_UNMET, "date": "2025-01-20"},
+            "2025-03-01",
+            "beslutas inte vara uppfyllt redan före avtalets start. Avtalet säger inte hur och när det då "
+            "upphör. Det gäller tills vidare, så ingen period löper ut; motorn låter det upphöra samma dag "
+            "som det börjar.",
+        ),
+        # SOF 2025/144 (from 1 May 2025) with 5.1's conditions read as ending it, the text silent on
+        # what follows: the conditions decided not to remain in March 2025 end it on its first day.
+        (
+            lambda: _sof_with_conditions(Fact("ends", unregulated=UNREAD)),
+            {**OTHERWISE_UNMET, "date": "2025-03-20"},
+            "2025-05-01",
+            f"motorn låter det upphöra samma dag som det börjar. {NEVER_TAKES_EFFECT}",
+        ),
+        # As the rule file is: no new period; the first period runs to 30 April 2026.
+        (
+            lambda: LIBRARY["stockholm-sof-2025-144"],
+            {**OTHERWISE_UNMET, "date": "2025-03-20"},
+            "2026-04-30",
+            f"motorn låter den första perioden löpa och inleder ingen ny. {NEVER_TAKES_EFFECT}",
+        ),
+        # Småstad's first period (1 March 2025 – 31 December 2026) with funds read as ending it: funds
+        # for 2026 refused before it begins end it on 31 December 2025, a day after it has begun, so
+        # the words are those of a refusal during the term.
+        (
+            lambda: _with_conditions_edited(
+                _until_terminated_with_conditions(), if_unmet=Fact("ends", unregulated=UNREAD)
+            ),
+            _refused("2025-01-10", 2026),
+            "2025-12-31",
+            "motorn låter det upphöra sista dagen före det år som saknar medel",
+        ),
+    ],
+)
+def test_a_condition_decided_unmet_before_the_term_begins_never_ends_it_before_it_begins(
+    agreement: Callable[[], Agreement], event: dict[str, object], end: str, says: str
+) -> None:
+    """A partnership cannot end before it begins: an unmet condition that would end it on a day
+    before its start ends it on its first day, and the engine says that the other reading is that
+    it never takes effect (and, "tills vidare", that it goes on)."""
+    answer = replay(agreement(), [event])
+    assert dt.date.fromisoformat(end) == answer.end
+    assert all(f.date >= answer.periods[0].start for f in answer.findings if f.code == "expired")
+    day = dt.date.fromisoformat(str(event["date"]))
+    [read] = [f for f in answer.findings if f.code == "ambiguity" and f.date == day]
+    assert says in read.message.sv
 
 
 def _extension_decided_by_cited() -> Agreement:

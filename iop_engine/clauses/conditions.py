@@ -106,14 +106,24 @@ class Conditions(Clause):
             self._end_open_period_before(ev.year, ev.date, act.rule)
             return
         if _ends(condition):
-            last = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1), self.a.term_start)
-            self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
+            due = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1))
+            self.run.clock.schedule(
+                self._not_before_start(due), "condition_end", ref=self.a.conditions.index(condition)
+            )
+            before_start = due < self.a.term_start
+        else:  # the first period runs, unpaid for the year, where the refusal comes before it
+            before_start = ev.date < self.a.term_start and running is not None
         slot = condition.if_unmet
         fallback = "ambiguity.funds_ends" if _ends(condition) else "ambiguity.funds_unmet"
-        if ev.date < self.a.term_start and running is not None:
+        if before_start:
             fallback += "_before_start"
         fields = {"condition": condition.text.value or condition.id, "year": ev.year}
         self.run.log.open_reading(ev.date, self.run.cites(act.rule), (act.rule,), slot, fallback, fields)
+
+    def _not_before_start(self, day: dt.date) -> dt.date:
+        """An end due before the term begins falls on its first day: a partnership cannot end
+        before it begins (whether it begins at all the text leaves open; the findings say so)."""
+        return max(day, self.a.term_start)
 
     def _no_funds(self, year: int, refused: int, day: dt.date) -> None:
         """The marker the continuation clauses join with a period end: no period may begin in
@@ -132,11 +142,13 @@ class Conditions(Clause):
         has begun (the text leaves how open: the engine's reading, said on `said`)."""
         condition = self._funding()
         begun = said >= dt.date(year, 1, 1)
-        last = said if begun else dt.date(year, 1, 1) - dt.timedelta(days=1)
+        due = said if begun else dt.date(year, 1, 1) - dt.timedelta(days=1)
+        last = self._not_before_start(due)
         self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         fields = {"condition": condition.text.value or condition.id, "year": year, "last": last.isoformat()}
         cites = cites_of(*funding_facts(self.a))
-        fallback = "ambiguity.funds_unmet_open_period" + ("_begun" if begun else "")
+        fallback = "ambiguity.funds_unmet_open_period"
+        fallback += "_before_start" if due < last else "_begun" if begun else ""
         self._open_period_reading(said, cites, (trace,), condition, fallback, fields)
 
     def _open_period_reading(
@@ -214,13 +226,16 @@ class Conditions(Clause):
         self.run.assert_fact({"t": "condition_unmet", "condition": condition.id, "day": ev.date.toordinal()})
         open_ended = not _ends(condition) and self._open_period_into(ev.date.year)
         if _ends(condition) or open_ended:
-            self.run.clock.schedule(ev.date, "condition_end", ref=self.a.conditions.index(condition))
+            last = self._not_before_start(ev.date)
+            self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         cites, fields = self.run.cites(act.rule), {"condition": text}
+        before_start = "_before_start" if ev.date < self.a.term_start else ""
         if open_ended:
-            fallback = "ambiguity.condition_unmet_open_period"
+            fallback = "ambiguity.condition_unmet_open_period" + before_start
             self._open_period_reading(ev.date, cites, (act.rule,), condition, fallback, fields)
             return
         fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
+        fallback += before_start
         slot = condition.if_unmet
         self.run.log.open_reading(ev.date, cites, (act.rule,), slot, fallback, fields, condition=condition.id)
 
