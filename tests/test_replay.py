@@ -881,6 +881,47 @@ def test_an_agreement_running_until_terminated_from_its_start_ends_where_funds_f
     assert end == answer.end
 
 
+OTHERWISE_UNMET = {"type": "condition_decided", "condition": "forutsattningar", "met": False}
+FUNDS_EXIST = "förutsatt att medel för partnerskapet finns"
+CONDITIONS_REMAIN = "att förutsättningarna för ett partnerskap i övrigt kvarstår"
+
+
+@pytest.mark.parametrize(
+    ("agreement", "event", "code", "quote"),
+    [
+        (
+            lambda: LIBRARY["stockholm-sof-2025-144"],
+            _refused("2025-11-15", 2026),
+            "condition_failed",
+            FUNDS_EXIST,
+        ),
+        (
+            lambda: LIBRARY["stockholm-sof-2025-144"],
+            {**OTHERWISE_UNMET, "date": "2025-09-01"},
+            "condition_failed",
+            CONDITIONS_REMAIN,
+        ),
+        # The end of an open period ("tills vidare") rests on the condition that ended it.
+        (_until_terminated_with_conditions, _refused("2027-05-01", 2028), "expired", FUNDS_EXIST),
+        (
+            _until_terminated_with_conditions,
+            {**OTHERWISE_UNMET, "date": "2027-05-01"},
+            "expired",
+            CONDITIONS_REMAIN,
+        ),
+    ],
+)
+def test_a_finding_about_a_condition_cites_that_condition_and_not_the_other(
+    agreement: Callable[[], Agreement], event: dict[str, object], code: str, quote: str
+) -> None:
+    """SOF 2025/144 5.1 makes the term conditional on two things, "förutsatt att medel för
+    partnerskapet finns och att förutsättningarna för ett partnerskap i övrigt kvarstår": the
+    finding that one is not met, and an end it brings about, cite that one's words alone."""
+    answer = replay(agreement(), [event])
+    [finding] = [f for f in answer.findings if f.code == code]
+    assert [quote] == [c.quote for c in finding.cites]
+
+
 def _until_terminated_from_its_start() -> Agreement:
     """The invented Småstad with SOF 2025/144's conditions as if it ran "tills vidare" from its start
     (1 March 2025): one period, without an end."""
@@ -892,7 +933,6 @@ def _sof_with_conditions(if_unmet: Fact[str]) -> Agreement:
     return _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], if_unmet=if_unmet)
 
 
-OTHERWISE_UNMET = {"type": "condition_decided", "condition": "forutsattningar", "met": False}
 NEVER_TAKES_EFFECT = "Den andra läsningen är att partnerskapet aldrig börjar gälla."
 
 

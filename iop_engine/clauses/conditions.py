@@ -29,7 +29,7 @@ from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement, Citation, Fact, cites_of
 from iop_engine.phrases import phrase
 from iop_engine.replay.facts import day_of
-from iop_engine.vocabulary.term import Condition, Indefinite
+from iop_engine.vocabulary.term import Condition
 
 if TYPE_CHECKING:
     from iop_engine.replay.driver import Run
@@ -47,12 +47,6 @@ def other_facts(agreement: Agreement) -> tuple[Fact[str], ...]:
 
 def _ends(condition: Condition) -> bool:
     return condition.if_unmet is not None and condition.if_unmet.value == "ends"
-
-
-def _runs_on(agreement: Agreement) -> bool:
-    """Whether the agreement can run on without a period end ("tills vidare"): then no period
-    runs out before an unfunded year, and "no new period" alone would never stop it."""
-    return isinstance(agreement.continuation, Indefinite)
 
 
 class Conditions(Clause):
@@ -80,9 +74,8 @@ class Conditions(Clause):
             yield spec(Rule("condition.unmet", (unmet,)), cls.on_condition_unmet, *others)
             met = ("c", fact("ev_condition_decided", eq("met", 1)))
             yield spec(Rule("condition.met", (met,)), cls.on_condition_met, *others)
-        if any(_ends(c) for c in agreement.conditions) or (agreement.conditions and _runs_on(agreement)):
-            facts = [c.if_unmet for c in agreement.conditions if _ends(c)]
-            yield spec(Rule("condition.ends", (("tm", timer("condition_end")),)), cls.on_ends, *facts)
+        if agreement.conditions:  # fires only where a handler above schedules the end
+            yield spec(Rule("condition.ends", (("tm", timer("condition_end")),)), cls.on_ends)
 
     # -- funding ---------------------------------------------------------------------------------
     def _funding(self) -> Condition:
@@ -261,4 +254,5 @@ class Conditions(Clause):
     def on_ends(self, act: Activation) -> None:
         condition = self.a.conditions[int(act.facts["tm"]["ref"])]
         reason = phrase("reason", "expired.condition", condition=condition.text.value or condition.id)
-        self.run.end_agreement("expired", day_of(act, "tm"), act, **reason)
+        cites = cites_of(condition.text, condition.if_unmet)  # the condition that failed, not the others
+        self.run.end_agreement("expired", day_of(act, "tm"), act, cites, **reason)
