@@ -887,37 +887,45 @@ CONDITIONS_REMAIN = "att förutsättningarna för ett partnerskap i övrigt kvar
 
 
 @pytest.mark.parametrize(
-    ("agreement", "event", "code", "quote"),
+    ("agreement", "events", "code", "quote"),
     [
         (
             lambda: LIBRARY["stockholm-sof-2025-144"],
-            _refused("2025-11-15", 2026),
+            [_refused("2025-11-15", 2026)],
             "condition_failed",
             FUNDS_EXIST,
         ),
         (
             lambda: LIBRARY["stockholm-sof-2025-144"],
-            {**OTHERWISE_UNMET, "date": "2025-09-01"},
+            [{**OTHERWISE_UNMET, "date": "2025-09-01"}],
             "condition_failed",
             CONDITIONS_REMAIN,
         ),
+        # A period that may not be extended into an unfunded year runs out resting on that
+        # condition (SOF 2025/144, extended in December 2025 but without funds for 2026).
+        (
+            lambda: LIBRARY["stockholm-sof-2025-144"],
+            [_refused("2025-11-15", 2026), extension_decided("2025-12-15", True, by="socialnamnden")],
+            "expired",
+            FUNDS_EXIST,
+        ),
         # The end of an open period ("tills vidare") rests on the condition that ended it.
-        (_until_terminated_with_conditions, _refused("2027-05-01", 2028), "expired", FUNDS_EXIST),
+        (_until_terminated_with_conditions, [_refused("2027-05-01", 2028)], "expired", FUNDS_EXIST),
         (
             _until_terminated_with_conditions,
-            {**OTHERWISE_UNMET, "date": "2027-05-01"},
+            [{**OTHERWISE_UNMET, "date": "2027-05-01"}],
             "expired",
             CONDITIONS_REMAIN,
         ),
     ],
 )
 def test_a_finding_about_a_condition_cites_that_condition_and_not_the_other(
-    agreement: Callable[[], Agreement], event: dict[str, object], code: str, quote: str
+    agreement: Callable[[], Agreement], events: list[dict[str, object]], code: str, quote: str
 ) -> None:
     """SOF 2025/144 5.1 makes the term conditional on two things, "förutsatt att medel för
     partnerskapet finns och att förutsättningarna för ett partnerskap i övrigt kvarstår": the
     finding that one is not met, and an end it brings about, cite that one's words alone."""
-    answer = replay(agreement(), [event])
+    answer = replay(agreement(), events)
     [finding] = [f for f in answer.findings if f.code == code]
     assert [quote] == [c.quote for c in finding.cites]
 
