@@ -1021,6 +1021,48 @@ def test_a_condition_decided_unmet_before_the_term_begins_never_ends_it_before_i
     assert says in read.message.sv
 
 
+def test_a_disagreement_after_the_review_date_is_said_in_the_engines_words_where_the_file_is_silent() -> None:
+    """Helsingborg 4 ("Om parterna inte är överens om ersättningen upphör överenskommelsen utan
+    föregående uppsägning efter dessa två år") as if the rule file left open what a disagreement
+    after the two years does: recorded on 1 January 2027, it ends nothing, and the engine says in
+    its own words that the text is silent."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    review = agreement.review
+    assert review is not None
+    after_end = left_open(
+        review.not_agreed_after_end, "003 4", note="Vad oenighet efter de två åren innebär anges inte."
+    )
+    edited = altered(agreement, review=attrs.evolve(review, not_agreed_after_end=after_end))
+    answer = replay(edited, [{"type": "review_held", "date": "2027-01-01", "outcome": "not_agreed"}])
+    assert dt.date(2028, 12, 31) == answer.end
+    [read] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2027, 1, 1)]
+    assert read.message.sv.startswith("Tvetydigt: Parterna är oense först efter den dag avtalet knyter")
+
+
+def test_an_admission_where_the_rule_file_leaves_open_who_admits_names_the_actor() -> None:
+    """SOF 2025/144 5.6.1 as if the rule file left open who may admit a new actor: an admission of
+    Hela Människan on 1 July 2025 makes it no party, and the finding that the documents do not say
+    who decides names the actor it is about."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    admission = agreement.admission
+    assert admission is not None
+    by = left_open(admission.by, "004 5.6.1", note="Vem som antar en ny aktör anges inte.")
+    edited = altered(agreement, admission=attrs.evolve(admission, by=by))
+    event = {
+        "type": "party_admitted",
+        "date": "2025-07-01",
+        "party": "hela-manniskan",
+        "name": "Hela Människan",
+    }
+    answer = replay(edited, [{**event, "by": "styrgrupp"}])
+    [open_] = [f for f in answer.findings if f.code == "unregulated" and f.date == dt.date(2025, 7, 1)]
+    assert ("hela-manniskan", "Oreglerat: Vem som antar en ny aktör anges inte.") == (
+        open_.party,
+        open_.message.sv,
+    )
+    assert not [f for f in answer.findings if f.code == "party_admitted"]
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who
