@@ -1063,6 +1063,45 @@ def test_an_admission_where_the_rule_file_leaves_open_who_admits_names_the_actor
     assert not [f for f in answer.findings if f.code == "party_admitted"]
 
 
+SOF_PARTIES = ("stockholms-stad", "convictus", "fralsningsarmen", "ny-gemenskap", "stockholms-stadsmission")
+A_REVISION_OF_COMMITMENTS = [
+    change_proposed("2025-09-01", "A-1", ["commitments"], substantial=False, party="convictus"),
+    change_decided("2025-09-10", "A-1", by="styrgrupp"),
+]
+
+
+def test_a_change_whose_registration_is_a_condition_of_validity_is_not_valid_before_it_is_registered() -> (
+    None
+):
+    """SOF 2025/144 as if 2.5 ("Bakgrund och beslut om förändrade åtaganden ska registreras") made
+    registration a condition of validity, not a duty after the decision: a revision of Convictus'
+    commitments decided by the styrgrupp and signed by all five parties on 15 September 2025 is not
+    valid that day; registered on 19 September it is adopted, valid and adopted at once."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    revision = agreement.revision
+    form = tuple(
+        attrs.evolve(f, for_validity=f.requirement == "registered" or f.for_validity) for f in revision.form
+    )
+    edited = altered(agreement, revision=attrs.evolve(revision, form=form))
+    signed = [{"type": "change_signed", "date": "2025-09-15", "change": "A-1", "by": p} for p in SOF_PARTIES]
+    registered = {"type": "change_registered", "date": "2025-09-19", "change": "A-1"}
+    answer = replay(edited, [*A_REVISION_OF_COMMITMENTS, *signed, registered])
+    steps = [(f.date, f.code) for f in answer.findings if f.code in ("change_valid", "change_adopted")]
+    assert [(dt.date(2025, 9, 19), "change_adopted")] == steps
+
+
+def test_what_a_change_lacks_names_the_parties_that_have_not_signed_in_english_too() -> None:
+    """SOF 2025/144 5.4 ("undertecknade av behörig firmatecknare från aktörerna för att vara
+    giltiga"): a revision of Convictus' commitments decided by the styrgrupp but signed by none of
+    the parties lacks each party's signature, named in either language."""
+    answer = replay(LIBRARY["stockholm-sof-2025-144"], A_REVISION_OF_COMMITMENTS)
+    [pending] = [f for f in answer.findings if f.code == "change_pending"]
+    for party in SOF_PARTIES:
+        name = LIBRARY["stockholm-sof-2025-144"].name_of(party)
+        assert f"signature: {name}" in pending.message.en
+        assert f"underskrift: {name}" in pending.message.sv
+
+
 def _extension_decided_by_cited() -> Agreement:
     """SOF 2025/144 as if its rule file read "Partnerskapet kan förlängas" (5.1) as naming who
     decides an extension, with that phrase as its citation: the documents say nothing of who

@@ -120,7 +120,7 @@ class MidTermReview(Clause):
             effective=_known(review.if_not_agreed_ends),
             **_named("disagreement", review.disagreement),
         )
-        self.run.assert_fact({"t": "review_failed", "pos": ev.position, "day": ev.date.toordinal()})
+        self.run.assert_fact({"t": "review_failed", "day": ev.date.toordinal()})
 
     def on_not_agreed_after_end(self, act: Activation) -> None:
         ev = self.event(act, "r", ReviewHeld)
