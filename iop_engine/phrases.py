@@ -118,8 +118,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "only the idea-based parties may give notice",
     ),
     "notice_defective.wrong_recipient": (
-        "given till {to}, inte till {wanted}",
-        "given to {to}, not to {wanted}",
+        "given till {to}, inte till {wanted_sv}",
+        "given to {to_en}, not to {wanted_en}",
     ),
     "notice_form_unknown.written": ("om den var skriftlig", "whether it was in writing"),
     "notice_form_unknown.to": ("till vem den gavs", "to whom it was given"),

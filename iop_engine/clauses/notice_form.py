@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from iop_engine.authority import definite, english
 from iop_engine.clauses.base import Clause, RuleSpec, spec
 from iop_engine.clauses.continuation import need
 from iop_engine.clauses.patterns import all_of, eq
 from iop_engine.events import NoticeGiven
 from iop_engine.inference import Activation, Rule
 from iop_engine.model import Agreement
-from iop_engine.phrases import phrase, phrases
+from iop_engine.phrases import joined, phrase, phrases
 
 
 class NoticeForm(Clause):
@@ -62,9 +63,17 @@ class NoticeForm(Clause):
         self._defective(act, "notice_defective.not_written")
 
     def on_wrong_recipient(self, act: Activation) -> None:
-        to = self.event(act, "m", NoticeGiven).to or ""
-        wanted = ", ".join(need(self.a.termination.to))
-        self._defective(act, "notice_defective.wrong_recipient", to=to, wanted=wanted)
+        to_sv, to_en = self._named(self.event(act, "m", NoticeGiven).to or "")
+        wanted = joined("wanted", [self._named(r) for r in need(self.a.termination.to)], "or")
+        self._defective(act, "notice_defective.wrong_recipient", to=to_sv, to_en=to_en, **wanted)
+
+    def _named(self, recipient: str) -> tuple[str, str]:
+        """A recipient in running text, Swedish and English: a body in its definite form ("styrgruppen"),
+        a party by its name."""
+        if self.a.body(recipient) is not None:
+            return definite(self.a, recipient), english(self.a, recipient)
+        name = self.a.name_of(recipient)
+        return name, name
 
     def _public_decided_by(self, ev: NoticeGiven, act: Activation) -> None:
         """A notice from the public party where the documents do not say who in it decides one."""
