@@ -28,6 +28,7 @@ from iop_engine.testing import (
     left_open,
     quoted,
 )
+from iop_engine.vocabulary.term import FixedDay
 from iop_engine.vocabulary.values import Citation, Fact, Reading, Unregulated
 
 LIBRARY = load_library()
@@ -1037,6 +1038,87 @@ def test_a_disagreement_after_the_review_date_is_said_in_the_engines_words_where
     assert dt.date(2028, 12, 31) == answer.end
     [read] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2027, 1, 1)]
     assert read.message.sv.startswith("Tvetydigt: Parterna är oense först efter den dag avtalet knyter")
+
+
+HELSINGBORG_REVIEW = "Två månader innan halva avtalstiden passerat (261231)"
+HELSINGBORG_REVIEW_SENTENCE = (
+    f"{HELSINGBORG_REVIEW} ska parterna utvärdera överenskommelsen och revidera den vid behov."
+)
+
+
+def _helsingborg_review_edited(**parts: Any) -> Agreement:
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    assert agreement.review is not None
+    return altered(agreement, review=attrs.evolve(agreement.review, **parts))
+
+
+def test_a_late_review_rests_on_the_sentence_that_sets_its_date() -> None:
+    """Helsingborg 4: "Två månader innan halva avtalstiden passerat (261231) ska parterna utvärdera
+    överenskommelsen": a review held on 1 November 2026, a day after the last day (31 October), is
+    late, and the finding cites that sentence, whole and by the words that count the date."""
+    answer = replay(
+        LIBRARY["helsingborg-iop-2025"], [{"type": "review_held", "date": "2026-11-01", "outcome": "agreed"}]
+    )
+    [late] = [f for f in answer.findings if f.code == "review_late"]
+    quotes = [c.quote for c in late.cites]
+    assert HELSINGBORG_REVIEW in quotes
+    assert (
+        f"{HELSINGBORG_REVIEW} ska parterna utvärdera överenskommelsen och revidera den vid behov." in quotes
+    )
+
+
+def test_a_review_whose_date_the_rule_file_leaves_open_is_said_to_be_unregulated_and_not_computed() -> None:
+    """Helsingborg 4 as if the rule file left open when the review is due: nothing is computed for
+    the review (no last day, no review_due), and at the start the engine says that the documents
+    do not say, in the rule file's note, naming the value."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    assert agreement.review is not None
+    due = left_open(agreement.review.due, "003 4", note="När utvärderingen ska hållas anges inte.")
+    answer = replay(_helsingborg_review_edited(due=due), [])
+    [open_] = [f for f in answer.findings if f.code == "unregulated" and "review.start" in f.trace]
+    assert (dt.date(2025, 1, 1), ("review.start",)) == (open_.date, open_.trace)
+    assert ("Oreglerat: När utvärderingen ska hållas anges inte.", "review.due") == (
+        open_.message.sv,
+        open_.data["value"],
+    )
+    assert not [d for d in answer.deadlines if d.kind == "review"]
+    assert not [f for f in answer.findings if f.code.startswith("review_")]
+
+
+def test_a_review_due_on_a_fixed_day_has_no_count_to_read() -> None:
+    """Helsingborg 4 as if the review were due on a fixed day (15 October of the reference year,
+    2026): its last day is that day, cited to the clause, and no reading of a count of months is
+    said."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    assert agreement.review is not None
+    due = attrs.evolve(agreement.review.due, value=FixedDay(day="10-15"))
+    answer = replay(_helsingborg_review_edited(due=due), [])
+    [deadline] = [d for d in answer.deadlines if d.kind == "review"]
+    assert (dt.date(2026, 10, 15), [HELSINGBORG_REVIEW]) == (deadline.date, [c.quote for c in deadline.cites])
+    assert not [f for f in answer.findings if f.code == "ambiguity" and "review.missing_at_due" in f.trace]
+
+
+def test_no_review_recorded_is_said_in_the_engines_words_where_the_rule_file_is_silent() -> None:
+    """Helsingborg 4 as if the rule file left open what follows when no review is recorded by the
+    end of the two years: the agreement runs on to 31 December 2028, and on 31 December 2026 the
+    engine says in its own words that the text does not say; the review missed on 31 October is
+    named with a capital letter in either language."""
+    agreement = LIBRARY["helsingborg-iop-2025"]
+    assert agreement.review is not None
+    none_recorded = left_open(agreement.review.if_none_recorded, "003 4", note="Vad som gäller anges inte.")
+    answer = replay(_helsingborg_review_edited(if_none_recorded=none_recorded), [])
+    assert dt.date(2028, 12, 31) == answer.end
+    [read] = [f for f in answer.findings if f.code == "ambiguity" and f.date == dt.date(2026, 12, 31)]
+    assert read.message.sv.startswith("Tvetydigt: Ingen översyn är registrerad före den dag avtalet knyter")
+    [due] = [f for f in answer.findings if f.code == "review_due"]
+    assert due.message.sv.startswith(
+        "Utvärdering och översyn av ersättningen skulle ha hållits senast 2026-10-31"
+    )
+    assert due.message.en.startswith("The evaluation and review of compensation was due by 2026-10-31")
+    # It rests on the sentence that sets the date, whole and by the words that count it.
+    quotes = [c.quote for c in due.cites]
+    assert HELSINGBORG_REVIEW in quotes
+    assert HELSINGBORG_REVIEW_SENTENCE in quotes
 
 
 def test_an_admission_where_the_rule_file_leaves_open_who_admits_names_the_actor() -> None:
