@@ -1052,6 +1052,43 @@ def _helsingborg_review_edited(**parts: Any) -> Agreement:
     return altered(agreement, review=attrs.evolve(agreement.review, **parts))
 
 
+HELSINGBORG_ENDS = (
+    "Om parterna inte är överens om ersättningen upphör överenskommelsen utan föregående uppsägning "
+    "efter dessa två år."
+)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "day", "code", "found_on", "quotes"),
+    [
+        # Agreed on 15 October 2026: rests on when the review is held and on what a disagreement does.
+        (
+            "agreed",
+            "2026-10-15",
+            "review_agreed",
+            "2026-10-15",
+            [HELSINGBORG_REVIEW_SENTENCE, HELSINGBORG_ENDS],
+        ),
+        # Not agreed: the disagreement, and the end it brings on 31 December 2026, rest on the latter.
+        ("not_agreed", "2026-10-15", "review_failed", "2026-10-15", [HELSINGBORG_ENDS]),
+        ("not_agreed", "2026-10-15", "terminated", "2026-12-31", [HELSINGBORG_ENDS]),
+        # Nothing recorded by the end of the two years (a review only in 2027): said on 31 December.
+        ("agreed", "2027-03-01", "ambiguity", "2026-12-31", [HELSINGBORG_ENDS]),
+    ],
+)
+def test_each_review_finding_rests_on_the_sentences_of_4_it_applies(
+    outcome: str, day: str, code: str, found_on: str, quotes: list[str]
+) -> None:
+    """Helsingborg 4: "Två månader innan halva avtalstiden passerat (261231) ska parterna utvärdera
+    överenskommelsen … Om parterna inte är överens om ersättningen upphör överenskommelsen utan
+    föregående uppsägning efter dessa två år": each finding cites the sentences it applies."""
+    answer = replay(
+        LIBRARY["helsingborg-iop-2025"], [{"type": "review_held", "date": day, "outcome": outcome}]
+    )
+    [finding] = [f for f in answer.findings if f.code == code and f.date == dt.date.fromisoformat(found_on)]
+    assert set(quotes) <= {c.quote for c in finding.cites}
+
+
 def test_a_late_review_rests_on_the_sentence_that_sets_its_date() -> None:
     """Helsingborg 4: "Två månader innan halva avtalstiden passerat (261231) ska parterna utvärdera
     överenskommelsen": a review held on 1 November 2026, a day after the last day (31 October), is
@@ -1067,20 +1104,21 @@ def test_a_late_review_rests_on_the_sentence_that_sets_its_date() -> None:
     )
 
 
-def test_a_review_whose_date_the_rule_file_leaves_open_is_said_to_be_unregulated_and_not_computed() -> None:
-    """Helsingborg 4 as if the rule file left open when the review is due: nothing is computed for
-    the review (no last day, no review_due), and at the start the engine says that the documents
-    do not say, in the rule file's note, naming the value."""
+@pytest.mark.parametrize("part", ["reference_date", "due", "if_not_agreed_ends"])
+def test_a_review_whose_date_the_rule_file_leaves_open_is_said_to_be_unregulated_and_not_computed(
+    part: str,
+) -> None:
+    """Helsingborg 4 as if the rule file left open the day the review counts from, when it is due
+    or the day a disagreement ends the agreement: nothing is computed for the review (no last day,
+    no review_due), and at the start the engine says that the documents do not say, in the rule
+    file's note, naming the value."""
     agreement = LIBRARY["helsingborg-iop-2025"]
     assert agreement.review is not None
-    due = left_open(agreement.review.due, "003 4", note="När utvärderingen ska hållas anges inte.")
-    answer = replay(_helsingborg_review_edited(due=due), [])
+    left = left_open(getattr(agreement.review, part), "003 4", note="Dagen anges inte.")
+    answer = replay(_helsingborg_review_edited(**{part: left}), [])
     [open_] = [f for f in answer.findings if f.code == "unregulated" and "review.start" in f.trace]
     assert (dt.date(2025, 1, 1), ("review.start",)) == (open_.date, open_.trace)
-    assert ("Oreglerat: När utvärderingen ska hållas anges inte.", "review.due") == (
-        open_.message.sv,
-        open_.data["value"],
-    )
+    assert ("Oreglerat: Dagen anges inte.", f"review.{part}") == (open_.message.sv, open_.data["value"])
     assert not [d for d in answer.deadlines if d.kind == "review"]
     assert not [f for f in answer.findings if f.code.startswith("review_")]
 
@@ -1119,6 +1157,126 @@ def test_no_review_recorded_is_said_in_the_engines_words_where_the_rule_file_is_
     quotes = [c.quote for c in due.cites]
     assert HELSINGBORG_REVIEW in quotes
     assert HELSINGBORG_REVIEW_SENTENCE in quotes
+
+
+def test_a_notice_from_the_city_says_who_decides_it_is_open_only_where_the_rule_file_leaves_it_open() -> None:
+    """SOF 2025/144 5.7 ("Part har rätt att säga upp sitt åtagande") does not say who in the city
+    decides the city's notice, and a notice from Stockholms stad says so; as if the rule file named
+    the socialnämnd, citing 5.7, the same notice says nothing of it."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    notice = {
+        "type": "notice_given",
+        "date": "2025-08-20",
+        "by": "stockholms-stad",
+        "to": "styrgrupp",
+        "written": True,
+    }
+    named = Fact(
+        "socialnamnden", cites=(Citation("004_4c23c3bcf5190075.txt", "5.7", "Part har rätt att säga upp"),)
+    )
+    decided = altered(agreement, termination=attrs.evolve(agreement.termination, public_decided_by=named))
+    for edited, said in ((agreement, 1), (decided, 0)):
+        answer = replay(edited, [notice])
+        open_ = [f for f in answer.findings if f.code == "unregulated" and f.date == dt.date(2025, 8, 20)]
+        assert said == len(open_)
+
+
+MAY_GIVE_NOTICE = "Part har rätt att säga upp sitt åtagande i partnerskapet."
+IN_WRITING_TO_THE_STYRGRUPP = "skriftligen sagt upp partnerskapet till styrgruppen"
+ONLY_IDEA_PARTIES = "only_idea_parties"
+
+
+def _notice(by: str, **form: object) -> dict[str, object]:
+    return {"type": "notice_given", "date": "2025-09-15", "by": by, "scope": "own_commitment", **form}
+
+
+@pytest.mark.parametrize(
+    ("rule_file", "event", "code", "quotes"),
+    [
+        # 5.7: "skriftligen sagt upp partnerskapet till styrgruppen", an oral notice and one to the
+        # samverkansgrupp fail the form; one whose form the event does not give cannot be checked,
+        # and that rests on who may give notice and on the form.
+        (
+            "as is",
+            _notice("convictus", to="styrgrupp", written=False),
+            "notice_defective",
+            [IN_WRITING_TO_THE_STYRGRUPP],
+        ),
+        (
+            "as is",
+            _notice("convictus", to="samverkansgrupp", written=True),
+            "notice_defective",
+            [IN_WRITING_TO_THE_STYRGRUPP],
+        ),
+        (
+            "as is",
+            _notice("convictus"),
+            "notice_form_unknown",
+            [MAY_GIVE_NOTICE, IN_WRITING_TO_THE_STYRGRUPP],
+        ),
+        # As if 5.7 let only the idea-based parties give notice: the city's notice rests on that.
+        (
+            ONLY_IDEA_PARTIES,
+            _notice("stockholms-stad", to="styrgrupp", written=True),
+            "notice_defective",
+            [MAY_GIVE_NOTICE],
+        ),
+        # 5.6.1: "kan styrgruppen besluta om att godkänna ny part".
+        (
+            "as is",
+            {
+                "type": "party_admitted",
+                "date": "2025-09-15",
+                "party": "hela-manniskan",
+                "name": "Hela Människan",
+                "by": "styrgrupp",
+            },
+            "party_admitted",
+            ["kan styrgruppen besluta om att godkänna ny part"],
+        ),
+    ],
+)
+def test_each_finding_on_the_form_of_a_notice_or_an_admission_rests_on_its_sentence(
+    rule_file: str, event: dict[str, object], code: str, quotes: list[str]
+) -> None:
+    """SOF 2025/144 5.7 and 5.6.1: each finding on a notice's form, and an admission, cites the
+    words it applies."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    if rule_file == ONLY_IDEA_PARTIES:
+        by = attrs.evolve(agreement.termination.by, value="idea_party")
+        agreement = altered(agreement, termination=attrs.evolve(agreement.termination, by=by))
+    [finding] = [f for f in replay(agreement, [event]).findings if f.code == code]
+    assert all(any(quote in c.quote for c in finding.cites) for quote in quotes)
+
+
+def test_where_only_the_idea_based_parties_may_give_notice_the_citys_notice_has_no_effect() -> None:
+    """SOF 2025/144 as if 5.7 let only the idea-based parties give notice: the city's written notice
+    to the styrgrupp on 15 September 2025 has no effect, Convictus' does (its part ends three
+    months later, 15 December 2025)."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    by = attrs.evolve(agreement.termination.by, value="idea_party")
+    edited = altered(agreement, termination=attrs.evolve(agreement.termination, by=by))
+    city = replay(edited, [_notice("stockholms-stad", to="styrgrupp", written=True)])
+    assert [("notice_defective", "stockholms-stad")] == [
+        (f.code, f.party) for f in city.findings if f.code.startswith("notice")
+    ]
+    convictus = replay(edited, [_notice("convictus", to="styrgrupp", written=True)])
+    assert [("notice_received", dt.date(2025, 12, 15))] == [
+        (f.code, f.effective) for f in convictus.findings if f.code.startswith("notice")
+    ]
+
+
+def test_where_a_notice_need_not_be_written_an_oral_one_takes_effect() -> None:
+    """SOF 2025/144 as if 5.7 said that a notice need not be in writing (the value false, cited): an
+    oral notice from Convictus to the styrgrupp on 15 September 2025 takes effect three months
+    later."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    written = attrs.evolve(agreement.termination.written, value=False)
+    edited = altered(agreement, termination=attrs.evolve(agreement.termination, written=written))
+    answer = replay(edited, [_notice("convictus", to="styrgrupp", written=False)])
+    assert [("notice_received", dt.date(2025, 12, 15))] == [
+        (f.code, f.effective) for f in answer.findings if f.code.startswith("notice")
+    ]
 
 
 def test_an_admission_where_the_rule_file_leaves_open_who_admits_names_the_actor() -> None:

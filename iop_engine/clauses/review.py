@@ -3,8 +3,9 @@ avtalstiden passerat (261231) ska parterna utvärdera överenskommelsen … Om p
 överens om ersättningen upphör överenskommelsen utan föregående uppsägning efter dessa två år").
 
 At the start the review's deadline is counted back from its reference date. Rules:
-- `review.missing_at_due` / `review.late`: no review by the deadline, or one after it;
-- `review.agreed`: the parties agree;
+- `review.missing_at_due` / `review.late`: no review by the deadline, or one after it (also one
+  held after the end date);
+- `review.agreed`: the parties agree (after the end date too, which then ends nothing);
 - `review.not_agreed`: a disagreement by the end date ends the agreement then (`review_failed`
   marker; a later agreement before the end undoes it, `review.term_ends` checks); after the end
   date the text does not say (`review.not_agreed_after_end`);
@@ -49,7 +50,8 @@ class MidTermReview(Clause):
             review.reference_date,
             review.due,
         )
-        late = fact(held, ref("day", "tm", "day", "$gt"), ref("day", "tm", "limit", "$lte"))
+        # A review after its last day is late whenever it is held, after the end date too.
+        late = fact(held, ref("day", "tm", "day", "$gt"))
         yield spec(Rule("review.late", (due, ("r", late))), cls.on_late, review.reference_date, review.due)
         ends = review.if_not_agreed_ends
         last_day = _known(ends).toordinal()
@@ -66,7 +68,7 @@ class MidTermReview(Clause):
             cls.on_not_agreed_after_end,
             ends,
         )
-        agreed = ("r", fact(held, eq("outcome", "agreed"), {"$lte": {"day": last_day}}))
+        agreed = ("r", fact(held, eq("outcome", "agreed")))  # after the end date too: nothing ends
         yield spec(Rule("review.agreed", (agreed,)), cls.on_agreed, review.reference_date, ends)
         end_timer = ("tm", timer("review_end"))
         # Only the latest outcome before the end counts: a later agreement undoes a disagreement.
@@ -95,7 +97,7 @@ class MidTermReview(Clause):
         if count is not None and count.ambiguous:
             report_backward_count(self.run, count, review.due, "review.missing_at_due", self.a.term_start)
         ends = _known(review.if_not_agreed_ends)
-        self.run.clock.schedule(due, "review_due", limit=ends)
+        self.run.clock.schedule(due, "review_due")
         self.run.clock.schedule(ends, "review_end")
 
     def on_missing_at_due(self, act: Activation) -> None:
