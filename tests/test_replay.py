@@ -1249,6 +1249,22 @@ def test_each_finding_on_the_form_of_a_notice_or_an_admission_rests_on_its_sente
     assert all(any(quote in c.quote for c in finding.cites) for quote in quotes)
 
 
+def test_a_notice_whose_form_is_not_known_rests_on_each_requirement_of_the_form() -> None:
+    """SOF 2025/144 5.7 ("skriftligen sagt upp partnerskapet till styrgruppen") as if the rule file
+    cited the writing and the recipient by their own words: a notice whose form the event does not
+    give rests on both."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    t = agreement.termination
+    doc = "004_4c23c3bcf5190075.txt"
+    written = attrs.evolve(t.written, cites=(Citation(doc, "5.7", "skriftligen sagt upp partnerskapet"),))
+    to = attrs.evolve(t.to, cites=(Citation(doc, "5.7", "till styrgruppen"),))
+    edited = altered(agreement, termination=attrs.evolve(t, written=written, to=to))
+    [unknown] = [
+        f for f in replay(edited, [_notice("convictus")]).findings if f.code == "notice_form_unknown"
+    ]
+    assert {"skriftligen sagt upp partnerskapet", "till styrgruppen"} <= {c.quote for c in unknown.cites}
+
+
 def test_where_only_the_idea_based_parties_may_give_notice_the_citys_notice_has_no_effect() -> None:
     """SOF 2025/144 as if 5.7 let only the idea-based parties give notice: the city's written notice
     to the styrgrupp on 15 September 2025 has no effect, Convictus' does (its part ends three
