@@ -230,6 +230,19 @@ def _schema_error_text(error: jsonschema.ValidationError) -> tuple[tuple[str, st
             (error.message, "Add the missing key; `iop schema` prints the whole format."),
             (f"nyckeln {missing} saknas", "Lägg till nyckeln; `iop schema` visar hela formatet."),
         )
+    if error.validator == "minItems" and instance == [] and list(error.absolute_path)[-1:] == ["value"]:
+        return (
+            (
+                "an empty list as a value says nothing",
+                "Name at least one, or, where the documents do not say, replace `value` and `cite` with "
+                "`unregulated: {looked_at: [...], note: ...}`.",
+            ),
+            (
+                "en tom lista som värde säger ingenting",
+                "Ange minst ett, eller, där dokumenten inte säger något, ersätt `value` och `cite` med "
+                "`unregulated: {looked_at: [...], note: ...}`.",
+            ),
+        )
     if error.validator == "anyOf" and "unregulated" in json.dumps(error.schema):
         return (
             (

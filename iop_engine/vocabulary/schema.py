@@ -139,6 +139,8 @@ class Generator:
     def fact(self, value_type: Any) -> dict[str, Any]:
         """A cited value: `value` with `cite`, or `unregulated`, or a `reading` that cites."""
         value = self.of(value_type)
+        if value.get("type") == "array":  # a cited empty list says nothing: leave it unregulated
+            value = {**value, "minItems": 1}
         cite = self.cite()
         return {
             "type": "object",
