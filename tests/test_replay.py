@@ -853,8 +853,7 @@ def test_funds_refused_are_read_in_the_rule_files_words_the_engines_or_not_at_al
     the refusal the ambiguity is the engine's words for the open value (before the start: whether
     the partnership takes effect at all), the rule file's reading filled with the year and the
     condition, or none."""
-    edited = _with_conditions_edited(LIBRARY["stockholm-sof-2025-144"], if_unmet=if_unmet)
-    answer = replay(edited, [refused])
+    answer = replay(_sof_with_conditions(if_unmet), [refused])
     day = dt.date.fromisoformat(str(refused["date"]))
     said = [f for f in answer.findings if f.code == "ambiguity" and "funding.unavailable" in f.trace]
     assert ([(day, says)] if says else []) == [(f.date, f.message.sv) for f in said]
@@ -875,9 +874,7 @@ def test_an_agreement_running_until_terminated_from_its_start_ends_where_funds_f
     """The invented Småstad as if it ran "tills vidare" from its start (1 March 2025, no first
     period) and were conditional on funds as SOF 2025/144 5.1 is: its only period has no end, so
     funds refused end it as they end an open period after a first one."""
-    agreement = _until_terminated_with_conditions()
-    from_start = altered(agreement, term=attrs.evolve(agreement.term, end=None))
-    answer = replay(from_start, [refused])
+    answer = replay(_until_terminated_from_its_start(), [refused])
     assert [(dt.date(2025, 3, 1), None)] == [(p.start, p.end) for p in answer.periods]
     assert end == answer.end
 
@@ -1183,47 +1180,57 @@ def test_a_notice_from_the_city_says_who_decides_it_is_open_only_where_the_rule_
 
 MAY_GIVE_NOTICE = "Part har rätt att säga upp sitt åtagande i partnerskapet."
 IN_WRITING_TO_THE_STYRGRUPP = "skriftligen sagt upp partnerskapet till styrgruppen"
-ONLY_IDEA_PARTIES = "only_idea_parties"
 
 
 def _notice(by: str, **form: object) -> dict[str, object]:
-    return {"type": "notice_given", "date": "2025-09-15", "by": by, "scope": "own_commitment", **form}
+    return notice("2025-09-15", by, scope="own_commitment", **form)
+
+
+def _only_idea_parties_give_notice() -> Agreement:
+    """SOF 2025/144 as if 5.7 let only the idea-based parties give notice."""
+    agreement = LIBRARY["stockholm-sof-2025-144"]
+    by = attrs.evolve(agreement.termination.by, value="idea_party")
+    return altered(agreement, termination=attrs.evolve(agreement.termination, by=by))
+
+
+def _sof() -> Agreement:
+    return LIBRARY["stockholm-sof-2025-144"]
 
 
 @pytest.mark.parametrize(
-    ("rule_file", "event", "code", "quotes"),
+    ("agreement", "event", "code", "quotes"),
     [
         # 5.7: "skriftligen sagt upp partnerskapet till styrgruppen", an oral notice and one to the
         # samverkansgrupp fail the form; one whose form the event does not give cannot be checked,
         # and that rests on who may give notice and on the form.
         (
-            "as is",
+            _sof,
             _notice("convictus", to="styrgrupp", written=False),
             "notice_defective",
             [IN_WRITING_TO_THE_STYRGRUPP],
         ),
         (
-            "as is",
+            _sof,
             _notice("convictus", to="samverkansgrupp", written=True),
             "notice_defective",
             [IN_WRITING_TO_THE_STYRGRUPP],
         ),
         (
-            "as is",
+            _sof,
             _notice("convictus"),
             "notice_form_unknown",
             [MAY_GIVE_NOTICE, IN_WRITING_TO_THE_STYRGRUPP],
         ),
         # As if 5.7 let only the idea-based parties give notice: the city's notice rests on that.
         (
-            ONLY_IDEA_PARTIES,
+            _only_idea_parties_give_notice,
             _notice("stockholms-stad", to="styrgrupp", written=True),
             "notice_defective",
             [MAY_GIVE_NOTICE],
         ),
         # 5.6.1: "kan styrgruppen besluta om att godkänna ny part".
         (
-            "as is",
+            _sof,
             {
                 "type": "party_admitted",
                 "date": "2025-09-15",
@@ -1237,41 +1244,28 @@ def _notice(by: str, **form: object) -> dict[str, object]:
     ],
 )
 def test_each_finding_on_the_form_of_a_notice_or_an_admission_rests_on_its_sentence(
-    rule_file: str, event: dict[str, object], code: str, quotes: list[str]
+    agreement: Callable[[], Agreement], event: dict[str, object], code: str, quotes: list[str]
 ) -> None:
     """SOF 2025/144 5.7 and 5.6.1: each finding on a notice's form, and an admission, cites the
     words it applies."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    if rule_file == ONLY_IDEA_PARTIES:
-        by = attrs.evolve(agreement.termination.by, value="idea_party")
-        agreement = altered(agreement, termination=attrs.evolve(agreement.termination, by=by))
-    [finding] = [f for f in replay(agreement, [event]).findings if f.code == code]
+    [finding] = [f for f in replay(agreement(), [event]).findings if f.code == code]
     assert all(any(quote in c.quote for c in finding.cites) for quote in quotes)
 
 
 def test_a_notice_whose_form_is_not_known_rests_on_each_requirement_of_the_form() -> None:
-    """SOF 2025/144 5.7 ("skriftligen sagt upp partnerskapet till styrgruppen") as if the rule file
-    cited the writing and the recipient by their own words: a notice whose form the event does not
-    give rests on both."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    t = agreement.termination
-    doc = "004_4c23c3bcf5190075.txt"
-    written = attrs.evolve(t.written, cites=(Citation(doc, "5.7", "skriftligen sagt upp partnerskapet"),))
-    to = attrs.evolve(t.to, cites=(Citation(doc, "5.7", "till styrgruppen"),))
-    edited = altered(agreement, termination=attrs.evolve(t, written=written, to=to))
-    [unknown] = [
-        f for f in replay(edited, [_notice("convictus")]).findings if f.code == "notice_form_unknown"
-    ]
-    assert {"skriftligen sagt upp partnerskapet", "till styrgruppen"} <= {c.quote for c in unknown.cites}
+    """SOF 2025/144 5.7 ("skriftligen sagt upp partnerskapet till styrgruppen") with the writing and
+    the recipient cited by their own words: a notice whose form the event does not give rests on
+    both."""
+    answer = replay(_notice_terms_cited_apart(), [_notice("convictus")])
+    [unknown] = [f for f in answer.findings if f.code == "notice_form_unknown"]
+    assert {"skriftligen sagt upp", "till styrgruppen"} <= {c.quote for c in unknown.cites}
 
 
 def test_where_only_the_idea_based_parties_may_give_notice_the_citys_notice_has_no_effect() -> None:
     """SOF 2025/144 as if 5.7 let only the idea-based parties give notice: the city's written notice
     to the styrgrupp on 15 September 2025 has no effect, Convictus' does (its part ends three
     months later, 15 December 2025)."""
-    agreement = LIBRARY["stockholm-sof-2025-144"]
-    by = attrs.evolve(agreement.termination.by, value="idea_party")
-    edited = altered(agreement, termination=attrs.evolve(agreement.termination, by=by))
+    edited = _only_idea_parties_give_notice()
     city = replay(edited, [_notice("stockholms-stad", to="styrgrupp", written=True)])
     assert [("notice_defective", "stockholms-stad")] == [
         (f.code, f.party) for f in city.findings if f.code.startswith("notice")

@@ -100,10 +100,9 @@ class Conditions(Clause):
             return
         if _ends(condition):
             due = max(ev.date, dt.date(ev.year, 1, 1) - dt.timedelta(days=1))
-            self.run.clock.schedule(
-                self._not_before_start(due), "condition_end", ref=self.a.conditions.index(condition)
-            )
-            before_start = due < self.a.term_start
+            last = self._not_before_start(due)
+            self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
+            before_start = due < last
         else:  # the first period runs, unpaid for the year, where the refusal comes before it
             before_start = ev.date < self.a.term_start and running is not None
         slot = condition.if_unmet
@@ -222,13 +221,13 @@ class Conditions(Clause):
             last = self._not_before_start(ev.date)
             self.run.clock.schedule(last, "condition_end", ref=self.a.conditions.index(condition))
         cites, fields = self.run.cites(act.rule), {"condition": text}
-        before_start = "_before_start" if ev.date < self.a.term_start else ""
+        when = "_before_start" if ev.date < self.a.term_start else ""
         if open_ended:
-            fallback = "ambiguity.condition_unmet_open_period" + before_start
+            fallback = "ambiguity.condition_unmet_open_period" + when
             self._open_period_reading(ev.date, cites, (act.rule,), condition, fallback, fields)
             return
         fallback = "ambiguity.condition_ends" if _ends(condition) else "ambiguity.condition_unmet"
-        fallback += before_start
+        fallback += when
         slot = condition.if_unmet
         self.run.log.open_reading(ev.date, cites, (act.rule,), slot, fallback, fields, condition=condition.id)
 
